@@ -1,0 +1,1 @@
+Console.WriteLine("Webhooks.Samples.Receiver");

@@ -1,0 +1,25 @@
+namespace Webhooks.Core;
+
+/// <summary>The webhook changed since it was read: its generation is not the one expected.</summary>
+public sealed class WebhookConcurrencyException : WebhookException
+{
+    /// <summary>Initializes a new instance of the <see cref="WebhookConcurrencyException"/> class.</summary>
+    public WebhookConcurrencyException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="WebhookConcurrencyException"/> class.</summary>
+    /// <param name="message">What went wrong.</param>
+    public WebhookConcurrencyException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="WebhookConcurrencyException"/> class.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public WebhookConcurrencyException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,62 @@
+namespace Webhooks.Core;
+
+/// <summary>An endpoint subscription: where to deliver which events, and how it is doing.</summary>
+public sealed record WebhookConfig
+{
+    /// <summary>Gets the identifier of the webhook.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets the tenant (organisation) owning the webhook; <see langword="null"/> for the default tenant.</summary>
+    public string? TenantId { get; init; }
+
+    /// <summary>Gets the display name.</summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>Gets the absolute URL events are posted to.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>Gets the event type patterns: exact (<c>order.created</c>), prefix (<c>order.*</c>) or <c>*</c>.</summary>
+    public IReadOnlyList<string> EventTypes { get; init; } = [];
+
+    /// <summary>Gets the optional OData-style filter expression events must match.</summary>
+    public string? EventFilter { get; init; }
+
+    /// <summary>Gets the custom request headers sent with every delivery. Write-only for API callers.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = EmptyHeaders;
+
+    /// <summary>Gets the signing secrets; the newest is primary, older ones stay valid until they expire.</summary>
+    public IReadOnlyList<WebhookSecret> Secrets { get; init; } = [];
+
+    /// <summary>Gets who wants the webhook on.</summary>
+    public WebhookState State { get; init; } = WebhookState.Enabled;
+
+    /// <summary>Gets whether events flow.</summary>
+    public WebhookStatus Status { get; init; } = WebhookStatus.Pending;
+
+    /// <summary>Gets the human-readable reason of the last status change.</summary>
+    public string? StatusReason { get; init; }
+
+    /// <summary>Gets a value indicating whether this is the tenant's default webhook for targeted events.</summary>
+    public bool IsDefault { get; init; }
+
+    /// <summary>Gets how the endpoint is verified.</summary>
+    public VerificationMode VerificationMode { get; init; } = VerificationMode.None;
+
+    /// <summary>Gets the recent delivery outcomes the health rules are applied to.</summary>
+    public HealthWindow Health { get; init; }
+
+    /// <summary>Gets when the webhook was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets when the webhook was last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Gets the update counter used for optimistic concurrency; stores increment it on every update.</summary>
+    public long Generation { get; init; }
+
+    /// <summary>Gets a value indicating whether events are delivered to this webhook now.</summary>
+    public bool IsSending => State == WebhookState.Enabled && Status is WebhookStatus.Active or WebhookStatus.Warning;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyHeaders =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+}

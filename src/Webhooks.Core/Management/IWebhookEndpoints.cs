@@ -1,0 +1,51 @@
+namespace Webhooks.Core;
+
+/// <summary>Creates, changes and verifies webhooks. Every change is validated; nothing invalid is stored.</summary>
+public interface IWebhookEndpoints
+{
+    /// <summary>Creates a webhook with a new secret and, when enabled, starts its verification.</summary>
+    /// <param name="definition">The webhook to create.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="WebhookValidationException">The definition is invalid or the tenant has too many webhooks.</exception>
+    /// <exception cref="WebhookConflictException">The id is taken.</exception>
+    Task<WebhookWithSecret> CreateAsync(WebhookDefinition definition, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a webhook.</summary>
+    /// <param name="id">The webhook id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    Task<WebhookConfig?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists webhooks of a tenant.</summary>
+    /// <param name="query">The filters and page.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    Task<WebhookPage<WebhookConfig>> ListAsync(WebhookConfigQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a webhook. A new URL or headers, or enabling, re-runs verification.</summary>
+    /// <param name="id">The webhook id.</param>
+    /// <param name="update">The change.</param>
+    /// <param name="expectedGeneration">The generation the caller read, or <see langword="null"/> to apply to the latest.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="WebhookNotFoundException">There is no such webhook.</exception>
+    /// <exception cref="WebhookValidationException">The result would be invalid.</exception>
+    /// <exception cref="WebhookConcurrencyException">The webhook changed since <paramref name="expectedGeneration"/>.</exception>
+    /// <exception cref="WebhookRateLimitedException">Enabling was attempted too often.</exception>
+    Task<WebhookConfig> UpdateAsync(string id, WebhookUpdate update, long? expectedGeneration = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a webhook with its messages.</summary>
+    /// <param name="id">The webhook id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="false"/> when there was no such webhook.</returns>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the webhook's verification now (a test event when its mode is None) and returns the webhook after it.</summary>
+    /// <param name="id">The webhook id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="WebhookNotFoundException">There is no such webhook.</exception>
+    Task<WebhookConfig> TestAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a new primary secret; the old ones keep signing for the grace period.</summary>
+    /// <param name="id">The webhook id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="WebhookNotFoundException">There is no such webhook.</exception>
+    Task<WebhookWithSecret> RotateSecretAsync(string id, CancellationToken cancellationToken = default);
+}

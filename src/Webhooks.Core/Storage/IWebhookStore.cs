@@ -1,0 +1,139 @@
+namespace Webhooks.Core;
+
+/// <summary>
+/// Holds webhook configs and their messages. Implementations must be safe for concurrent use and, for
+/// stores shared by several host instances, safe across processes: a message is held by at most one
+/// lease at a time, and a completion whose lease is no longer held changes nothing.
+/// </summary>
+/// <remarks>
+/// Failures surface as exceptions to the caller; the dispatcher logs them and tries again later.
+/// <c>Webhooks.Core.Testing</c> has a conformance suite that any implementation should pass.
+/// </remarks>
+public interface IWebhookStore
+{
+    /// <summary>Stores a new config.</summary>
+    /// <param name="config">The config, with <see cref="WebhookConfig.Generation"/> 1.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="WebhookConflictException">A config with the same id exists.</exception>
+    ValueTask AddConfigAsync(WebhookConfig config, CancellationToken cancellationToken);
+
+    /// <summary>Reads a config.</summary>
+    /// <param name="id">The config id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The config, or <see langword="null"/> when there is none.</returns>
+    ValueTask<WebhookConfig?> GetConfigAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a config if it is still at <paramref name="expectedGeneration"/>.</summary>
+    /// <param name="config">The new content.</param>
+    /// <param name="expectedGeneration">The generation the caller read.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored config, with <see cref="WebhookConfig.Generation"/> = <paramref name="expectedGeneration"/> + 1.</returns>
+    /// <exception cref="WebhookNotFoundException">The config does not exist.</exception>
+    /// <exception cref="WebhookConcurrencyException">The stored generation differs.</exception>
+    ValueTask<WebhookConfig> UpdateConfigAsync(WebhookConfig config, long expectedGeneration, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a config and all its messages and attempts.</summary>
+    /// <param name="id">The config id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when a config was deleted.</returns>
+    ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Lists configs of one tenant, newest first.</summary>
+    /// <param name="query">The filters and page.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    ValueTask<WebhookPage<WebhookConfig>> ListConfigsAsync(WebhookConfigQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Reads every config of a tenant, in any state, for routing events.</summary>
+    /// <param name="tenantId">The tenant, or <see langword="null"/> for the default tenant.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    ValueTask<IReadOnlyList<WebhookConfig>> GetTenantConfigsAsync(string? tenantId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores new messages. A message whose (<see cref="DeliveryMessage.WebhookId"/>, <see cref="DeliveryMessage.EventId"/>)
+    /// is already stored is skipped, so publishing an event twice creates nothing new.
+    /// </summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The ids of the messages stored; skipped duplicates are left out.</returns>
+    ValueTask<IReadOnlyList<string>> EnqueueAsync(IReadOnlyList<DeliveryMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="maxCount"/> unfinished messages whose <see cref="DeliveryMessage.NextAttemptAt"/> is at or
+    /// before <paramref name="now"/> and that no unexpired lease holds, earliest due first.
+    /// A lease that expires without completion makes its message claimable again.
+    /// </summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="maxCount">The most messages to lease.</param>
+    /// <param name="leaseDuration">How long the lease holds.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    ValueTask<IReadOnlyList<MessageLease>> ClaimDueAsync(DateTimeOffset now, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken);
+
+    /// <summary>Extends a lease that is still held.</summary>
+    /// <param name="lease">The lease.</param>
+    /// <param name="expiresAt">The new expiry.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="false"/> when the lease is no longer held.</returns>
+    ValueTask<bool> RenewLeaseAsync(MessageLease lease, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the outcome of leased messages and releases their leases: the message's new status, attempt
+    /// count and next attempt time, and the attempt made, if any. Outcomes whose lease is no longer held are ignored.
+    /// </summary>
+    /// <param name="outcomes">The outcomes.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many outcomes were written.</returns>
+    ValueTask<int> CompleteAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>Reads a message.</summary>
+    /// <param name="messageId">The message id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    ValueTask<DeliveryMessage?> GetMessageAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>Reads the attempts of a message, oldest first.</summary>
+    /// <param name="messageId">The message id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    ValueTask<IReadOnlyList<DeliveryAttempt>> GetAttemptsAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>Lists the messages of a webhook, newest first.</summary>
+    /// <param name="query">The filters and page.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    ValueTask<WebhookPage<DeliveryMessage>> ListMessagesAsync(MessageQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes a message outside delivery (retry now, cancel). <paramref name="change"/> sees the current message and
+    /// returns the new one, or <see langword="null"/> to leave it as it is. Any lease on the message is revoked.
+    /// </summary>
+    /// <param name="messageId">The message id.</param>
+    /// <param name="change">The change; it may run more than once and must not have side effects.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored message after the change, or <see langword="null"/> when there is no such message.</returns>
+    ValueTask<DeliveryMessage?> UpdateMessageAsync(string messageId, Func<DeliveryMessage, DeliveryMessage?> change, CancellationToken cancellationToken);
+
+    /// <summary>Makes the held messages of a webhook (unfinished, with no next attempt time) due at <paramref name="now"/>.</summary>
+    /// <param name="webhookId">The webhook id.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many messages were resumed.</returns>
+    ValueTask<int> ResumeHeldAsync(string webhookId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Makes the failed messages of a webhook created at or after <paramref name="since"/> due again at <paramref name="now"/>, as <see cref="MessageStatus.Retrying"/>.</summary>
+    /// <param name="webhookId">The webhook id.</param>
+    /// <param name="since">The earliest creation time to recover.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many messages were recovered.</returns>
+    ValueTask<int> RequeueFailedAsync(string webhookId, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Fails held messages (unfinished, no next attempt time) created before <paramref name="createdBefore"/>.</summary>
+    /// <param name="createdBefore">Messages created before this are too old.</param>
+    /// <param name="reason">The status reason to record.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The messages failed.</returns>
+    ValueTask<IReadOnlyList<DeliveryMessage>> FailExpiredHeldAsync(DateTimeOffset createdBefore, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Deletes finished messages created before <paramref name="createdBefore"/>, with their attempts.</summary>
+    /// <param name="createdBefore">The retention horizon.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many messages were deleted.</returns>
+    ValueTask<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken);
+}
