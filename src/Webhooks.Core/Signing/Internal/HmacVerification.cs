@@ -48,8 +48,7 @@ internal sealed class HmacVerification
         }
 
         var expectedLength = _keys.Length * HmacInput.HashSize;
-        var expected = expectedLength <= StackHashBytes ? stackalloc byte[StackHashBytes] : new byte[expectedLength];
-        expected = expected[..expectedLength];
+        var expected = expectedLength <= StackHashBytes ? stackalloc byte[expectedLength] : new byte[expectedLength];
         using (var input = HmacInput.Create(id, timestamp, body))
         {
             for (var i = 0; i < _keys.Length; i++)

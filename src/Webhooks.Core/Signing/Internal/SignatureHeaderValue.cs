@@ -25,7 +25,7 @@ internal static class SignatureHeaderValue
     public static string Create(
         ReadOnlySpan<char> head, char separator, ReadOnlySpan<char> tag, scoped in HmacInput input, IReadOnlyList<WebhookSecret> secrets, DateTimeOffset at)
     {
-        Span<int> order = secrets.Count <= StackSecretLimit ? stackalloc int[StackSecretLimit] : new int[secrets.Count];
+        Span<int> order = secrets.Count <= StackSecretLimit ? stackalloc int[secrets.Count] : new int[secrets.Count];
         var count = OrderValidSecrets(secrets, at, order);
         if (count == 0)
         {
@@ -34,7 +34,7 @@ internal static class SignatureHeaderValue
 
         var length = head.Length + (count * (1 + tag.Length + Base64HashLength)) - (head.IsEmpty ? 1 : 0);
         char[]? rented = null;
-        var chars = length <= StackCharLimit ? stackalloc char[StackCharLimit] : (rented = ArrayPool<char>.Shared.Rent(length));
+        var chars = length <= StackCharLimit ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
         Span<byte> keyBuffer = stackalloc byte[SigningKey.StackBufferSize];
         Span<byte> hash = stackalloc byte[HmacInput.HashSize];
         try
