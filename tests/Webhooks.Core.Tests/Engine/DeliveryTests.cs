@@ -18,7 +18,7 @@ public sealed class DeliveryTests
         var request = (await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline))[0];
         var verifier = new StandardWebhooksVerifier([created.Secret], timeProvider: host.Time);
         Assert.That(
-            verifier.Verify(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], request.Body),
+            verifier.Verify(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], request.Body.Span),
             Is.EqualTo(SignatureVerificationResult.Valid));
         using var body = JsonDocument.Parse(request.Body);
         Assert.Multiple(() =>

@@ -114,7 +114,7 @@ public sealed class ManagementTests
             foreach (var secret in new[] { created.Secret, rotated.Secret })
             {
                 var verifier = new StandardWebhooksVerifier([secret], timeProvider: host.Time);
-                Assert.That(verifier.Verify(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], request.Body), Is.EqualTo(SignatureVerificationResult.Valid));
+                Assert.That(verifier.Verify(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], request.Body.Span), Is.EqualTo(SignatureVerificationResult.Valid));
             }
         });
     }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Webhooks.Core.Internal;
 
 internal sealed partial class WebhookDispatcher

@@ -34,12 +34,6 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     {
         ArgumentNullException.ThrowIfNull(definition);
         var now = _timeProvider.GetUtcNow();
-        var mode = definition.VerificationMode ?? _options.DefaultVerificationMode;
-        var (status, reason) = definition.State == WebhookState.Disabled
-            ? (WebhookStatus.Disabled, "Webhook created disabled.")
-            : mode == VerificationMode.None
-                ? (WebhookStatus.Active, "Webhook created.")
-                : (WebhookStatus.Pending, "Webhook created; verification pending.");
         var config = new WebhookConfig
         {
             Id = definition.Id ?? Ids.NewWebhookId(now),
@@ -51,15 +45,14 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
             Headers = CopyHeaders(definition.Headers),
             Secrets = [WebhookSecret.Generate(now)],
             State = definition.State,
-            Status = status,
-            StatusReason = reason,
             IsDefault = definition.IsDefault,
-            VerificationMode = mode,
+            VerificationMode = definition.VerificationMode ?? _options.DefaultVerificationMode,
             CreatedAt = now,
             UpdatedAt = now,
             Generation = 1,
         };
 
+        config = _states.Machine.Create(config).Config;
         var problems = new List<ValidationProblem>(_validator.Validate(config));
         var existing = await _store.ListConfigsAsync(
             new WebhookConfigQuery { TenantId = config.TenantId, IncludeUserDisabled = true, Limit = 1 }, cancellationToken).ConfigureAwait(false);
