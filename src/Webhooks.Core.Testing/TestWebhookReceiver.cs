@@ -106,8 +106,15 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _disposed.Dispose();
+        try
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            _disposed.Dispose();
+        }
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -14,9 +14,9 @@ public sealed partial class WebhookValidator
             return;
         }
 
-        for (int i = 0; i < (eventTypes?.Count ?? 0); i++)
+        for (int i = 0; i < eventTypes?.Count; i++)
         {
-            if (EventTypeProblem(eventTypes![i]) is { } problem)
+            if (EventTypeProblem(eventTypes[i]) is { } problem)
             {
                 problems.Add(new($"eventTypes[{i}]", $"{problem} {EventTypeRule}"));
             }

@@ -91,7 +91,8 @@ public sealed partial class WebhookValidator
             return;
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        // On Unix "/hook" parses as an implicit file URI: an absolute URL must spell its scheme.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !url.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
         {
             problems.Add(new("url", $"The URL is not {allowed}."));
             return;

@@ -71,7 +71,7 @@ internal sealed class EndpointConnector
         {
             try
             {
-                return await ConnectAsync(new IPEndPoint(allowed[i], context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
+                return await ConnectAsync(new IPEndPoint(Normalize(allowed[i]), context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException) when (i < allowed.Length - 1)
             {

@@ -86,7 +86,12 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
 
     private HttpRequestMessage CreateMessage(DeliveryRequest request)
     {
-        var message = new HttpRequestMessage(request.Method, request.Url);
+        // HTTP/1.1 only: HTTP/3 runs over QUIC, which bypasses the ConnectCallback that enforces the address guard.
+        var message = new HttpRequestMessage(request.Method, request.Url)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         if (!request.Body.IsEmpty)
         {
             message.Content = new ReadOnlyMemoryContent(request.Body);
