@@ -93,6 +93,7 @@ internal sealed partial class FilterParser
 
     private FilterNode? ParsePath()
     {
+        // As in OData, a path has no whitespace: "new/name", not "new / name".
         var start = _token.Start;
         var segments = new List<string>();
         while (true)
@@ -100,12 +101,18 @@ internal sealed partial class FilterParser
             segments.Add(TokenText.ToString());
             var end = _token.End;
             Advance();
-            if (_token.Kind != FilterTokenKind.Slash)
+            if (_token.Kind != FilterTokenKind.Slash || _token.Start != end)
             {
                 return new PropertyNode(start, end, segments);
             }
 
+            var slashEnd = _token.End;
             Advance();
+            if (_token.Start != slashEnd && _token.Kind != FilterTokenKind.End)
+            {
+                return Fail(slashEnd, "a property name", "whitespace");
+            }
+
             if (_token.Kind != FilterTokenKind.Identifier)
             {
                 return Fail("a property name");

@@ -167,4 +167,10 @@ internal sealed partial class FilterParser
         _error ??= detail is null ? error : error with { Message = $"{error.Message} ({detail})" };
         return null;
     }
+
+    private FilterNode? Fail(int position, string expected, string found)
+    {
+        _error ??= new FilterSyntaxError(position, expected, found);
+        return null;
+    }
 }
