@@ -49,7 +49,7 @@ internal sealed class CountingReceiver : IAsyncDisposable
         return target.Task;
     }
 
-    private async Task<IResult> Receive(HttpContext context)
+    private async Task Receive(HttpContext context)
     {
         var arrived = Stopwatch.GetTimestamp();
         await context.Request.Body.CopyToAsync(Stream.Null);
@@ -63,7 +63,7 @@ internal sealed class CountingReceiver : IAsyncDisposable
             Volatile.Read(ref _target)?.TrySetResult();
         }
 
-        return Results.NoContent();
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

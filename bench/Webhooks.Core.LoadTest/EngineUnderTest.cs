@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.Extensions.Hosting;
 
 namespace Webhooks.Core.LoadTest;
 

@@ -1,2 +1,1 @@
 global using Microsoft.Extensions.DependencyInjection;
-global using Webhooks.Core;

@@ -10,8 +10,6 @@ internal static class StoreChoice
             return;
         }
 
-        var connectionString = settings.ConnectionString
-            ?? throw new ArgumentException("--store postgres needs --connection or WEBHOOKS_POSTGRES (eng/test.sh and eng/postgres.sh start a server).");
-        webhooks.UsePostgreSql(connectionString, o => o.SchemaName = "loadtest_" + Environment.ProcessId);
+        throw new ArgumentException("--store postgres arrives with the Webhooks.Core.PostgreSql package.");
     }
 }

@@ -3,11 +3,11 @@ using Webhooks.Core;
 namespace Webhooks.Samples.Quickstart;
 
 /// <summary>Prints the library's operational notifications: what a host would turn into alerts or e-mails.</summary>
-internal sealed class ConsoleNotifications : IWebhookNotificationHandler
+internal sealed class ConsoleNotifications(IWebhookEndpoints endpoints) : IWebhookNotificationHandler
 {
-    public ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"  !! {notification.Kind}: webhook {notification.WebhookId[..12]}…  {notification.Reason}");
-        return ValueTask.CompletedTask;
+        var webhook = await endpoints.GetAsync(notification.WebhookId, cancellationToken);
+        Console.WriteLine($"  !! {notification.Kind} '{webhook?.Name}': {notification.Reason}");
     }
 }

@@ -24,11 +24,12 @@ internal static class DeliveryTable
         var webhook = (await endpoints.GetAsync(webhookId))!;
         var page = await log.ListAsync(new MessageQuery { WebhookId = webhookId, Limit = 100 });
         Console.WriteLine($"Webhook '{webhook.Name}'  {webhook.State}/{webhook.Status}  \"{webhook.StatusReason}\"  {page.Total} messages");
-        Console.WriteLine($"  {"event",-14} {"type",-14} {"status",-10} {"attempts",8}  {"last answer",-11}");
+        Console.WriteLine($"  {"event",-14} {"type",-14} {"status",-10} {"attempts",8}  {"last answer",-11}  {"next attempt",-12}");
         foreach (var message in page.Items.OrderBy(m => m.CreatedAt).ThenBy(m => m.EventId, StringComparer.Ordinal))
         {
             var answer = message.LastAttempt is { } last ? last.StatusCode?.ToString() ?? "no answer" : "-";
-            Console.WriteLine($"  {message.EventId,-14} {message.EventType,-14} {message.Status,-10} {message.AttemptCount,8}  {answer,-11}");
+            var next = message.IsFinished ? "-" : message.NextAttemptAt is { } at ? at.ToString("HH:mm:ss.fff") : "held";
+            Console.WriteLine($"  {message.EventId,-14} {message.EventType,-14} {message.Status,-10} {message.AttemptCount,8}  {answer,-11}  {next,-12}");
         }
 
         Console.WriteLine();

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Webhooks.Core;
 
 namespace Webhooks.Samples.Quickstart;
@@ -48,13 +43,11 @@ internal sealed class DemoReceiver : IAsyncDisposable
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
-        var verdict = "unsigned check skipped";
-        if (Secrets.TryGetValue(path, out var secret))
-        {
-            var headers = context.Request.Headers;
-            var result = new StandardWebhooksVerifier([secret]).Verify(headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body);
-            verdict = result == SignatureVerificationResult.Valid ? "signature ok" : $"signature {result}";
-        }
+        var headers = context.Request.Headers;
+        var signature = Secrets.TryGetValue(path, out var secret)
+            ? new StandardWebhooksVerifier([secret]).Verify(headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body)
+            : SignatureVerificationResult.NoValidSignature;
+        var verdict = signature == SignatureVerificationResult.Valid ? "signed ok" : $"BAD SIGNATURE ({signature})";
 
         var answer = path switch
         {
@@ -62,7 +55,9 @@ internal sealed class DemoReceiver : IAsyncDisposable
             "/flaky" when count <= 6 => 503,
             _ => 200,
         };
-        Console.WriteLine($"  <- {path,-12} #{count,-3} {answer}  {verdict,-15} {System.Text.Encoding.UTF8.GetString(body)}");
+        var text = System.Text.Encoding.UTF8.GetString(body);
+        var data = text[(text.IndexOf("\"data\":", StringComparison.Ordinal) + 7)..^1];
+        Console.WriteLine($"  <- {path,-11} #{count,-3} answered {answer}  {verdict}  data {data}");
         return Results.StatusCode(answer);
     }
 

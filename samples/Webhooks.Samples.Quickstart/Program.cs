@@ -3,9 +3,6 @@
 //
 //   dotnet run --project samples/Webhooks.Samples.Quickstart
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Webhooks.Core;
 using Webhooks.Samples.Quickstart;
 
@@ -40,8 +37,11 @@ var bigOrders = await endpoints.CreateAsync(new WebhookDefinition
 });
 var broken = await endpoints.CreateAsync(new WebhookDefinition { Name = "broken", Url = receiver.UrlFor("/broken"), EventTypes = ["*"] });
 var flaky = await endpoints.CreateAsync(new WebhookDefinition { Name = "flaky", Url = receiver.UrlFor("/flaky"), EventTypes = ["*"] });
-receiver.Secrets["/orders"] = orders.Secret;
-receiver.Secrets["/big-orders"] = bigOrders.Secret;
+foreach (var (path, webhook) in new[] { ("/orders", orders), ("/big-orders", bigOrders), ("/broken", broken), ("/flaky", flaky) })
+{
+    receiver.Secrets[path] = webhook.Secret;   // the receiver checks every signature with the webhook's secret
+}
+
 Console.WriteLine($"Registered 4 webhooks; 'big orders' filters on: {bigOrders.Webhook.EventFilter}");
 Console.WriteLine();
 

@@ -17,11 +17,7 @@ public static class WebhooksBuilderExtensions
     /// <returns>The builder.</returns>
     public static IWebhooksBuilder AddStore<TStore>(this IWebhooksBuilder builder)
         where TStore : class, IWebhookStore
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookStore, TStore>());
-        return builder;
-    }
+        => Replace<IWebhookStore, TStore>(builder);
 
     /// <summary>Uses <typeparamref name="TTransport"/> to send requests, replacing the HTTP transport.</summary>
     /// <typeparam name="TTransport">The transport type, registered as a singleton.</typeparam>
@@ -29,11 +25,7 @@ public static class WebhooksBuilderExtensions
     /// <returns>The builder.</returns>
     public static IWebhooksBuilder AddTransport<TTransport>(this IWebhooksBuilder builder)
         where TTransport : class, IDeliveryTransport
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryTransport, TTransport>());
-        return builder;
-    }
+        => Replace<IDeliveryTransport, TTransport>(builder);
 
     /// <summary>Uses <typeparamref name="TSigner"/> to sign deliveries, replacing Standard Webhooks signing.</summary>
     /// <typeparam name="TSigner">The signer type, registered as a singleton.</typeparam>
@@ -41,11 +33,7 @@ public static class WebhooksBuilderExtensions
     /// <returns>The builder.</returns>
     public static IWebhooksBuilder AddSigner<TSigner>(this IWebhooksBuilder builder)
         where TSigner : class, IWebhookSigner
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookSigner, TSigner>());
-        return builder;
-    }
+        => Replace<IWebhookSigner, TSigner>(builder);
 
     /// <summary>Adds a handler of the library's operational notifications (webhook disabled, message failed, …).</summary>
     /// <typeparam name="THandler">The handler type, registered as a singleton.</typeparam>
@@ -56,6 +44,15 @@ public static class WebhooksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookNotificationHandler, THandler>());
+        return builder;
+    }
+
+    private static IWebhooksBuilder Replace<TService, TImplementation>(IWebhooksBuilder builder)
+        where TService : class
+        where TImplementation : class, TService
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<TService, TImplementation>());
         return builder;
     }
 }

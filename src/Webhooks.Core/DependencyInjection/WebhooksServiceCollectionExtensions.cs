@@ -20,11 +20,20 @@ public static class WebhooksServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
-        var options = services.AddOptions<WebhooksOptions>().ValidateOnStart();
+        var options = services.AddOptions<WebhooksOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
+
+        // A second call only adds its configuration.
+        if (services.Any(static d => d.ServiceType == typeof(WebhooksMarker)))
+        {
+            return new WebhooksBuilder(services);
+        }
+
+        services.AddSingleton<WebhooksMarker>();
+        options.ValidateOnStart();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsCrossFieldValidator>());

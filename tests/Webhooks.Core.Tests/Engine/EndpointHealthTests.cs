@@ -42,15 +42,21 @@ public sealed class EndpointHealthTests
         host.Receiver.Respond(r => host.Receiver.Requests.Count <= 9 ? ReceiverAnswer.Status(500) : ReceiverAnswer.Ok);
         var webhook = (await host.CreateAsync()).Webhook;
 
-        for (var i = 0; i < 19; i++)
+        var ids = new List<string>();
+        for (var i = 0; i < 18; i++)
         {
-            await host.PublishAsync($"evt_{i}");
+            ids.AddRange((await host.PublishAsync($"evt_{i}")).MessageIds);
         }
 
-        await host.Receiver.WaitForRequestsAsync(19, Eventually.Deadline);
-        Assert.That((await host.Endpoints.GetAsync(webhook.Id))!.Status, Is.EqualTo(WebhookStatus.Warning));
+        foreach (var id in ids)
+        {
+            await host.WaitForMessageAsync(webhook.Id, id, d => d.Attempts.Count == 1 && d.Message.Status != MessageStatus.Created, "first attempt recorded");
+        }
 
-        await host.PublishAsync("evt_19");
+        await host.HealthSettledAsync();
+        Assert.That((await host.Endpoints.GetAsync(webhook.Id))!.Status, Is.EqualTo(WebhookStatus.Warning), "9 failures then 9 successes is still Warning");
+
+        await host.PublishAsync("evt_18");
 
         var recovered = await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Active, "Active after 10 successes");
         Assert.Multiple(() =>

@@ -90,6 +90,10 @@ internal sealed class EngineHost : IAsyncDisposable
         return last!;
     }
 
+    /// <summary>Waits until every stored outcome's health has been recorded (health is folded in the background).</summary>
+    public Task HealthSettledAsync() =>
+        Host.Services.GetServices<IHostedService>().OfType<Webhooks.Core.Internal.WebhookDispatcher>().Single().HealthSettledAsync();
+
     public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();

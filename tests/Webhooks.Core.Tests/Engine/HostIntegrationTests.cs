@@ -131,4 +131,33 @@ public sealed class HostIntegrationTests
         await host.Receiver.DisposeAsync();
         _ = webhook;
     }
+
+    [Test]
+    public async Task NotificationHandler_DependingOnWebhookServices_IsResolvedAndCalled()
+    {
+        var handler = new LookingUpHandler.Box();
+        await using var host = await EngineHost.StartAsync(services: s => s.AddSingleton(handler).AddWebhooks().AddNotificationHandler<LookingUpHandler>());
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(410));
+        var webhook = (await host.CreateAsync(change: d => d with { Name = "gone" })).Webhook;
+
+        await host.PublishAsync("evt_gone");
+
+        await Eventually.HoldsAsync(() => Task.FromResult(handler.Names.Contains("gone")), () => "the handler to look the webhook up");
+        Assert.That(webhook.Status, Is.EqualTo(WebhookStatus.Active));
+    }
+
+    /// <summary>A handler that needs the management services, as a host's would to e-mail a webhook's owner.</summary>
+    private sealed class LookingUpHandler(IWebhookEndpoints endpoints, LookingUpHandler.Box box) : IWebhookNotificationHandler
+    {
+        public async ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
+        {
+            var webhook = await endpoints.GetAsync(notification.WebhookId, cancellationToken);
+            box.Names.Add(webhook!.Name);
+        }
+
+        public sealed class Box
+        {
+            public System.Collections.Concurrent.ConcurrentBag<string> Names { get; } = [];
+        }
+    }
 }

@@ -8,7 +8,7 @@ namespace Webhooks.Core.Internal;
 /// in one update; a window that changed no status is written at most every <see cref="PersistInterval"/>, so that
 /// busy webhooks do not bump their generation (and break their owners' If-Match) on every delivery.
 /// </summary>
-internal sealed class HealthRecorder(WebhookStateChanges states, TimeProvider timeProvider, ILogger logger)
+internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger)
 {
     internal static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
 
@@ -54,7 +54,12 @@ internal sealed class HealthRecorder(WebhookStateChanges states, TimeProvider ti
 
             try
             {
-                await states.ApplyAsync(webhookId, config => Fold(config, health, pending), CancellationToken.None).ConfigureAwait(false);
+                var raised = new List<WebhookNotification>();
+                await states.ApplyAsync(webhookId, config => Fold(config, health, pending, raised), CancellationToken.None).ConfigureAwait(false);
+                foreach (var notification in raised)
+                {
+                    await notifications.RaiseAsync(notification, CancellationToken.None).ConfigureAwait(false);
+                }
             }
             catch (Exception ex)
             {
@@ -65,16 +70,24 @@ internal sealed class HealthRecorder(WebhookStateChanges states, TimeProvider ti
         }
     }
 
-    private EndpointTransition? Fold(WebhookConfig stored, WebhookHealth health, List<int?> outcomes)
+    /// <summary>
+    /// Applies the outcomes in order. Every notification along the way is collected, so a webhook that went to Warning
+    /// and recovered within one fold still reports both.
+    /// </summary>
+    private EndpointTransition? Fold(WebhookConfig stored, WebhookHealth health, List<int?> outcomes, List<WebhookNotification> raised)
     {
+        raised.Clear();
+
         // Continue from this process's window unless someone else wrote the config since.
         var config = health.Generation == stored.Generation ? stored with { Health = health.Window } : stored;
-        WebhookNotificationKind? notification = null;
         foreach (var statusCode in outcomes)
         {
             var transition = states.Machine.RecordAttempt(config, statusCode);
             config = transition.Config;
-            notification = transition.Notification ?? notification;
+            if (transition.ToNotification() is { } notification)
+            {
+                raised.Add(notification);
+            }
         }
 
         var now = timeProvider.GetUtcNow();
@@ -88,7 +101,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, TimeProvider ti
 
         health.Generation = stored.Generation + 1;
         health.PersistedAt = now;
-        return new EndpointTransition(config with { UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, notification);
+        return new EndpointTransition(config with { UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
     }
 
     private sealed class WebhookHealth

@@ -70,8 +70,9 @@ internal sealed partial class WebhookDispatcher
             var updated = result.Succeeded
                 ? MessageLifecycle.Succeeded(message, attempt)
                 : MessageLifecycle.AttemptFailed(message, attempt, _timeProvider.GetUtcNow(), _schedule, _retry.MaxAge, result.RetryAfter);
-            _outcomes.Add(new MessageOutcome(lease.LeaseId, updated, attempt));
+            // Health first: once the outcome is visible in the store, its health record is already under way.
             _health.Record(config.Id, result.StatusCode);
+            _outcomes.Add(new MessageOutcome(lease.LeaseId, updated, attempt));
             NoteNextDue(updated.NextAttemptAt);
             Log.AttemptMade(_logger, attempt.Number, message.Id, config.Id, attempt.StatusCode, attempt.Duration);
             if (updated.Status == MessageStatus.Failed)
@@ -162,6 +163,9 @@ internal sealed partial class WebhookDispatcher
             Log.HousekeepingFailed(_logger, ex);
         }
     }
+
+    /// <summary>Completes when the health of every attempt whose outcome is already stored has been recorded.</summary>
+    internal Task HealthSettledAsync() => _health.DrainAsync();
 
     private async Task DrainAsync()
     {

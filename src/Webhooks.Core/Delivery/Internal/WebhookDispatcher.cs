@@ -56,7 +56,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         _telemetry = telemetry;
         _logger = logger;
         _outcomes = new OutcomeWriter(store, logger);
-        _health = new HealthRecorder(states, timeProvider, logger);
+        _health = new HealthRecorder(states, notifications, timeProvider, logger);
         _schedule = new RetrySchedule(options.Value.Retry);
         _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
     }
