@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Webhooks.Core;
 
 namespace Webhooks.Core.Benchmarks;
 

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Webhooks.Core;
 
 namespace Webhooks.Core.Benchmarks;
 

@@ -44,11 +44,13 @@ namespace Webhooks.Core;
 public sealed class EventFilter
 {
     private readonly FilterPredicate _predicate;
+    private readonly bool _remembersPaths;
 
-    private EventFilter(string expression, FilterPredicate predicate)
+    private EventFilter(string expression, FilterPredicate predicate, bool remembersPaths)
     {
         Expression = expression;
         _predicate = predicate;
+        _remembersPaths = remembersPaths;
     }
 
     /// <summary>Gets the expression the filter was parsed from.</summary>
@@ -77,14 +79,15 @@ public sealed class EventFilter
     {
         ArgumentNullException.ThrowIfNull(expression);
         var node = FilterParser.Parse(expression, out error);
-        var predicate = node is null ? null : FilterCompiler.Compile(node, expression, out error);
+        var pathSlots = 0;
+        var predicate = node is null ? null : FilterCompiler.Compile(node, expression, out pathSlots, out error);
         if (predicate is null)
         {
             filter = null;
             return error is not null ? false : throw new UnreachableException("The filter parser failed without saying why.");
         }
 
-        filter = new EventFilter(expression, predicate);
+        filter = new EventFilter(expression, predicate, pathSlots > 0);
         error = null;
         return true;
     }
@@ -97,7 +100,13 @@ public sealed class EventFilter
     public bool Matches(string eventType, JsonElement data)
     {
         ArgumentNullException.ThrowIfNull(eventType);
-        return _predicate.Evaluate(new FilterScope(eventType, data));
+        if (!_remembersPaths)
+        {
+            return _predicate.Evaluate(new FilterScope(eventType, data, default));
+        }
+
+        var paths = default(ResolvedPaths);
+        return _predicate.Evaluate(new FilterScope(eventType, data, paths));
     }
 
     /// <summary>
