@@ -22,9 +22,11 @@ namespace Webhooks.Core;
 /// <c>not</c> applies to the comparison or parenthesised expression that follows it.
 /// </para>
 /// <para>
-/// Properties: <c>type</c> is the event type; any other path, with <c>/</c> between names, is looked up in the
-/// event data (<c>operation</c>, <c>new/name</c>, <c>old/hardware/health/summary</c>). A missing property is
-/// <c>null</c>. A property on its own (<c>changed/name</c>) is true when it holds the JSON value <c>true</c>.
+/// Properties: <c>type</c> is the event type; any other path, with <c>/</c> and no whitespace between names, is
+/// looked up in the event data (<c>operation</c>, <c>new/name</c>, <c>old/hardware/health/summary</c>). Names are
+/// identifiers (letters, digits and <c>_</c>, not starting with a digit); a name equal to an operator
+/// (<c>and</c>, <c>eq</c>, ...) can only follow a <c>/</c>. A missing property is <c>null</c>. A property on its
+/// own (<c>changed/name</c>) is true when it holds the JSON value <c>true</c>.
 /// </para>
 /// <para>
 /// Semantics: <c>eq null</c> is true for a missing property or JSON <c>null</c>, <c>ne null</c> for anything else;
