@@ -35,8 +35,7 @@ namespace Webhooks.Core;
 /// numerically, strings ordinally (UTF-16 code units), booleans only for equality, and a timestamp literal compares
 /// as an instant with a JSON string holding an RFC 3339 time with an offset. <c>contains</c>, <c>startswith</c> and
 /// <c>endswith</c> are ordinal and case-sensitive, and false when an argument is null; wrap an argument in
-/// <c>tolower</c> or <c>toupper</c> (invariant
-/// culture) to ignore case.
+/// <c>tolower</c> or <c>toupper</c> (invariant culture) to ignore case.
 /// </para>
 /// <para>
 /// Evaluation allocates nothing. Strings are compared in place where they can be; a string that must be decoded
