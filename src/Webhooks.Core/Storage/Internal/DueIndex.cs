@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Webhooks.Core.Internal;
 
 /// <summary>
@@ -18,7 +20,9 @@ internal sealed class DueIndex
     private readonly ScheduleQueue _near = new();
     private readonly ScheduleQueue _far = new();
     private readonly ScheduleQueue _leases = new();
+    private readonly long _leaseIdPrefix = Random.Shared.NextInt64();
     private long _horizon = long.MinValue;
+    private long _leaseSequence;
 
     /// <summary>Gets how many items the queues hold, stale ones included.</summary>
     public int QueuedCount => _near.QueuedCount + _far.QueuedCount + _leases.QueuedCount;
@@ -75,7 +79,7 @@ internal sealed class DueIndex
         List<MessageLease>? claimed = null;
         while ((claimed?.Count ?? 0) < maxCount && _near.TryTakeDue(nowTicks, out var entry))
         {
-            entry.LeaseId = Guid.NewGuid();
+            entry.LeaseId = NextLeaseId();
             entry.LeaseExpiresAt = expiresAt.UtcTicks;
             entry.Placement = MessagePlacement.Leased;
             _leases.Add(entry, entry.LeaseExpiresAt);
@@ -99,6 +103,18 @@ internal sealed class DueIndex
             _leases.Invalidate(entry);
             _leases.Add(entry, expiresAt);
         }
+    }
+
+    /// <summary>
+    /// Returns a lease id unique within this index: a random prefix and a sequence number. Lease ids fence completions
+    /// and are not secrets, while <see cref="Guid.NewGuid"/> reads the system's random source on every call.
+    /// </summary>
+    private Guid NextLeaseId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, _leaseIdPrefix);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], ++_leaseSequence);
+        return new Guid(bytes);
     }
 
     private void AdvanceHorizon(long now)
