@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Webhooks.Core.Internal;
 
@@ -20,6 +21,10 @@ internal sealed class DueIndex
     private readonly ScheduleQueue _near = new();
     private readonly ScheduleQueue _far = new();
     private readonly ScheduleQueue _leases = new();
+
+    // The leased entries by lease id: as small as the messages in flight, so completions stay in cache however many
+    // messages the store holds.
+    private readonly Dictionary<Guid, MessageEntry> _leased = [];
     private readonly long _leaseIdPrefix = Random.Shared.NextInt64();
     private long _horizon = long.MinValue;
     private long _leaseSequence;
@@ -47,7 +52,15 @@ internal sealed class DueIndex
         }
     }
 
-    /// <summary>Takes an entry out of the index (its queue item turns stale); entries in no queue are left alone.</summary>
+    /// <summary>Finds the entry a lease is held on.</summary>
+    /// <param name="leaseId">The lease.</param>
+    /// <param name="messageId">The message the lease was taken on.</param>
+    /// <param name="entry">The entry.</param>
+    /// <returns><see langword="true"/> when the lease is held on that message.</returns>
+    public bool TryGetLeased(Guid leaseId, string messageId, [NotNullWhen(true)] out MessageEntry? entry) =>
+        _leased.TryGetValue(leaseId, out entry) && string.Equals(entry.Message.Id, messageId, StringComparison.Ordinal);
+
+    /// <summary>Takes an entry out of the index (its queue item turns stale) and releases its lease; entries in no queue are left alone.</summary>
     /// <param name="entry">The entry.</param>
     public void Remove(MessageEntry entry)
     {
@@ -62,6 +75,7 @@ internal sealed class DueIndex
         {
             queue.Invalidate(entry);
             entry.Placement = MessagePlacement.None;
+            ReleaseLease(entry);
         }
     }
 
@@ -82,6 +96,7 @@ internal sealed class DueIndex
             entry.LeaseId = NextLeaseId();
             entry.LeaseExpiresAt = expiresAt.UtcTicks;
             entry.Placement = MessagePlacement.Leased;
+            _leased.Add(entry.LeaseId, entry);
             _leases.Add(entry, entry.LeaseExpiresAt);
             claimed ??= new List<MessageLease>(Math.Min(maxCount, _near.Count + 1));
             claimed.Add(new MessageLease(entry.Message, entry.LeaseId, expiresAt));
@@ -117,6 +132,15 @@ internal sealed class DueIndex
         return new Guid(bytes);
     }
 
+    private void ReleaseLease(MessageEntry entry)
+    {
+        if (entry.IsLeased)
+        {
+            _leased.Remove(entry.LeaseId);
+            entry.LeaseId = Guid.Empty;
+        }
+    }
+
     private void AdvanceHorizon(long now)
     {
         var horizon = now + HorizonTicks;
@@ -144,7 +168,7 @@ internal sealed class DueIndex
                 continue;
             }
 
-            entry.LeaseId = Guid.Empty;
+            ReleaseLease(entry);
             Schedule(entry, entry.Message.NextAttemptAt!.Value.UtcTicks);
         }
     }
