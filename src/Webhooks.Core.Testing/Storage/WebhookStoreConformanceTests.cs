@@ -13,12 +13,17 @@ namespace Webhooks.Core.Testing;
 /// foreign keys pass. The concurrency tests run several callers in parallel and check outcomes, never timings.
 /// </para>
 /// <para>
+/// Mark the derived class <c>[TestFixture]</c>: NUnit skips test assemblies that do not reference it themselves, and
+/// a fixture that only derives from this class does not.
+/// </para>
+/// <para>
 /// Where the contract leaves a choice open (the order of messages created at the same time, what a lease does between
 /// its expiry and the next claim), the suite does not test it.
 /// </para>
 /// </remarks>
 /// <example>
 /// <code>
+/// [TestFixture]
 /// public sealed class MyStoreConformanceTests : WebhookStoreConformanceTests
 /// {
 ///     protected override Task&lt;IWebhookStore&gt; CreateStoreAsync() =&gt; Task.FromResult&lt;IWebhookStore&gt;(new MyStore());

@@ -2,6 +2,7 @@ using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.Tests.Storage;
 
+[TestFixture]
 public sealed class InMemoryWebhookStoreConformanceTests : WebhookStoreConformanceTests
 {
     protected override Task<IWebhookStore> CreateStoreAsync() => Task.FromResult<IWebhookStore>(new InMemoryWebhookStore());
