@@ -10,5 +10,6 @@ namespace Webhooks.Core.AspNetCore.Internal;
 [JsonSerializable(typeof(MessageResponse))]
 [JsonSerializable(typeof(PageResponse<MessageResponse>))]
 [JsonSerializable(typeof(RecoverResponse))]
+[JsonSerializable(typeof(ChallengeResponse))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class WebhookApiJsonContext : JsonSerializerContext;
