@@ -51,6 +51,7 @@ public static class SampleApi
             webhooks.UseInMemoryStore();
         }
 
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();

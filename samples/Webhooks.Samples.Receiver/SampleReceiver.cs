@@ -21,6 +21,7 @@ public static class SampleReceiver
             builder.WebHost.UseUrls("http://127.0.0.1:5090");
         }
 
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<ReceivedEvents>();
 

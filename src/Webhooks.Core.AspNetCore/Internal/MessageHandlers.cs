@@ -40,7 +40,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
 
         var page = await log.ListAsync(messageQuery, cancellationToken).ConfigureAwait(false);
         var items = page.Items.Select(MessageResponse.From).ToArray();
-        return TypedResults.Json(new PageResponse<MessageResponse>(items, page.Total, page.Offset, page.Limit), WebhookApiJsonContext.Default.PageResponseMessageResponse);
+        return TypedResults.Json(new PageResponse<MessageResponse>(items, page.Total, page.Offset, page.Limit), WebhookApiJson.Options);
     }
 
     public async Task<IResult> GetAsync(
@@ -59,7 +59,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         var detail = await log.GetAsync(id, messageId, cancellationToken).ConfigureAwait(false);
         return detail is null
             ? ApiProblems.MessageNotFound(id, messageId)
-            : TypedResults.Json(MessageResponse.From(detail), WebhookApiJsonContext.Default.MessageResponse);
+            : TypedResults.Json(MessageResponse.From(detail), WebhookApiJson.Options);
     }
 
     public Task<IResult> RetryAsync(
@@ -127,7 +127,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         }
 
         var recovered = await log.RecoverAsync(id, since!.Value, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(new RecoverResponse(recovered), WebhookApiJsonContext.Default.RecoverResponse);
+        return TypedResults.Json(new RecoverResponse(recovered), WebhookApiJson.Options);
     }
 
     private async Task<IResult> ActAsync(HttpContext context, IWebhookEndpoints endpoints, string id, Func<Task<DeliveryMessage>> action, CancellationToken cancellationToken)
@@ -138,6 +138,6 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         }
 
         var message = await action().ConfigureAwait(false);
-        return TypedResults.Json(MessageResponse.From(message), WebhookApiJsonContext.Default.MessageResponse);
+        return TypedResults.Json(MessageResponse.From(message), WebhookApiJson.Options);
     }
 }

@@ -53,7 +53,7 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
         var page = await endpoints.ListAsync(configQuery, cancellationToken).ConfigureAwait(false);
         var items = page.Items.Select(static c => WebhookResponse.From(c)).ToArray();
-        return TypedResults.Json(new PageResponse<WebhookResponse>(items, page.Total, page.Offset, page.Limit), WebhookApiJsonContext.Default.PageResponseWebhookResponse);
+        return TypedResults.Json(new PageResponse<WebhookResponse>(items, page.Total, page.Offset, page.Limit), WebhookApiJson.Options);
     }
 
     public async Task<IResult> GetAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
@@ -134,6 +134,6 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
     private static IResult Webhook(HttpContext context, WebhookConfig config, string? secret = null, int statusCode = StatusCodes.Status200OK)
     {
         EntityTag.Set(context.Response, config.Generation);
-        return TypedResults.Json(WebhookResponse.From(config, secret), WebhookApiJsonContext.Default.WebhookResponse, statusCode: statusCode);
+        return TypedResults.Json(WebhookResponse.From(config, secret), WebhookApiJson.Options, statusCode: statusCode);
     }
 }

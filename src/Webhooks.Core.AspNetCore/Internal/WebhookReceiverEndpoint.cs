@@ -41,7 +41,7 @@ internal sealed class WebhookReceiverEndpoint
         }
 
         Log.ChallengeAnswered(_logger, _route);
-        return TypedResults.Json(new ChallengeResponse(challenge), WebhookApiJsonContext.Default.ChallengeResponse);
+        return TypedResults.Json(new ChallengeResponse(challenge), WebhookApiJson.Options);
     }
 
     public async Task<IResult> ReceiveAsync(HttpContext context)

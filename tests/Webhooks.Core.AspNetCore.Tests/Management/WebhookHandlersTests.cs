@@ -184,12 +184,12 @@ public sealed class WebhookHandlersTests : ApiFixture
     {
         Api.Holds("wh_1");
         Api.Endpoints.RotateSecretAsync("wh_1", Arg.Any<CancellationToken>())
-            .Returns(new WebhookWithSecret(Sample.Webhook("wh_1") with { Generation = 2 }, "whsec_cm90YXRlZC1zZWNyZXQtYnl0ZXMtMTIzNDU2"));
+            .Returns(new WebhookWithSecret(Sample.Webhook("wh_1") with { Generation = 2 }, "whsec_cm90+YXRlZC1zZWNyZXQtYnl0ZXMtMT/zNDU2"));
 
         using var response = await Api.Client.PostAsync("/webhooks/wh_1/secret/rotate", content: null);
 
-        var body = await response.ReadJsonAsync();
-        Assert.That((string?)body["secret"], Is.EqualTo("whsec_cm90YXRlZC1zZWNyZXQtYnl0ZXMtMTIzNDU2"));
+        // Written as is, not as \u002B, so that it can be copied from a terminal.
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("\"secret\":\"whsec_cm90+YXRlZC1zZWNyZXQtYnl0ZXMtMT/zNDU2\""));
         Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
     }
 
