@@ -42,9 +42,10 @@ public static class SampleApi
             o.ChallengeHeaderName = settings.GetValue("ChallengeHeaderName", o.ChallengeHeaderName)!;
             o.Retry.BaseDelay = settings.GetValue("RetryBaseDelay", o.Retry.BaseDelay);
         });
-        if (builder.Configuration.GetConnectionString("Webhooks") is { Length: > 0 } connectionString)
+        if (builder.Configuration.GetConnectionString("Webhooks") is { Length: > 0 })
         {
-            webhooks.UsePostgreSql(connectionString);
+            // The PostgreSQL store (UsePostgreSql) is not on this branch yet: refuse rather than run in memory unnoticed.
+            throw new InvalidOperationException("ConnectionStrings:Webhooks is set, but this build has no PostgreSQL store yet.");
         }
         else
         {
