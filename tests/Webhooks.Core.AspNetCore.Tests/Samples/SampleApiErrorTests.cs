@@ -13,6 +13,13 @@ public sealed class SampleApiErrorTests : SampleFixture
         Assert.That((string?)problem["detail"], Does.Contain("line 1, position"));
     }
 
+    [Test]
+    public async Task Create_FormBody_Returns415Problem()
+    {
+        // Routing answers 415 before the handler runs; the sample's AddProblemDetails and UseStatusCodePages make it a problem.
+        await ProblemAsync(HttpMethod.Post, "/webhooks", new FormUrlEncodedContent([new("url", "https://x.example")]), 415);
+    }
+
     [TestCase("not a url")]
     [TestCase("ftp://receiver.example/hooks")]
     [TestCase("https://user:password@receiver.example/hooks")]
