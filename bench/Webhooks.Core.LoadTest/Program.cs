@@ -7,6 +7,12 @@ using System.Text.Json;
 using Webhooks.Core.LoadTest;
 
 var settings = LoadTestSettings.Parse(args);
+if (settings.EngineOnly)
+{
+    await EngineOnly.RunAsync(settings);
+    return;
+}
+
 await using var receiver = await CountingReceiver.StartAsync();
 Console.WriteLine($"store={settings.Store} events={settings.Events} concurrency={settings.Concurrency} receiver={receiver.Url}");
 

@@ -22,9 +22,11 @@ namespace Webhooks.Core;
 /// <c>not</c> applies to the comparison or parenthesised expression that follows it.
 /// </para>
 /// <para>
-/// Properties: <c>type</c> is the event type; any other path, with <c>/</c> between names, is looked up in the
-/// event data (<c>operation</c>, <c>new/name</c>, <c>old/hardware/health/summary</c>). A missing property is
-/// <c>null</c>. A property on its own (<c>changed/name</c>) is true when it holds the JSON value <c>true</c>.
+/// Properties: <c>type</c> is the event type; any other path, with <c>/</c> and no whitespace between names, is
+/// looked up in the event data (<c>operation</c>, <c>new/name</c>, <c>old/hardware/health/summary</c>). Names are
+/// identifiers (letters, digits and <c>_</c>, not starting with a digit); a name equal to an operator
+/// (<c>and</c>, <c>eq</c>, ...) can only follow a <c>/</c>. A missing property is <c>null</c>. A property on its
+/// own (<c>changed/name</c>) is true when it holds the JSON value <c>true</c>.
 /// </para>
 /// <para>
 /// Semantics: <c>eq null</c> is true for a missing property or JSON <c>null</c>, <c>ne null</c> for anything else;
@@ -32,8 +34,8 @@ namespace Webhooks.Core;
 /// (a string and a number, say) never compare: every operator, <c>ne</c> included, is false. Numbers compare
 /// numerically, strings ordinally (UTF-16 code units), booleans only for equality, and a timestamp literal compares
 /// as an instant with a JSON string holding an RFC 3339 time with an offset. <c>contains</c>, <c>startswith</c> and
-/// <c>endswith</c> are ordinal and case-sensitive; wrap an argument in <c>tolower</c> or <c>toupper</c> (invariant
-/// culture) to ignore case.
+/// <c>endswith</c> are ordinal and case-sensitive, and false when an argument is null; wrap an argument in
+/// <c>tolower</c> or <c>toupper</c> (invariant culture) to ignore case.
 /// </para>
 /// <para>
 /// Evaluation allocates nothing. Strings are compared in place where they can be; a string that must be decoded
@@ -44,11 +46,13 @@ namespace Webhooks.Core;
 public sealed class EventFilter
 {
     private readonly FilterPredicate _predicate;
+    private readonly bool _remembersPaths;
 
-    private EventFilter(string expression, FilterPredicate predicate)
+    private EventFilter(string expression, FilterPredicate predicate, bool remembersPaths)
     {
         Expression = expression;
         _predicate = predicate;
+        _remembersPaths = remembersPaths;
     }
 
     /// <summary>Gets the expression the filter was parsed from.</summary>
@@ -77,14 +81,15 @@ public sealed class EventFilter
     {
         ArgumentNullException.ThrowIfNull(expression);
         var node = FilterParser.Parse(expression, out error);
-        var predicate = node is null ? null : FilterCompiler.Compile(node, expression, out error);
+        var pathSlots = 0;
+        var predicate = node is null ? null : FilterCompiler.Compile(node, expression, out pathSlots, out error);
         if (predicate is null)
         {
             filter = null;
             return error is not null ? false : throw new UnreachableException("The filter parser failed without saying why.");
         }
 
-        filter = new EventFilter(expression, predicate);
+        filter = new EventFilter(expression, predicate, pathSlots > 0);
         error = null;
         return true;
     }
@@ -97,7 +102,13 @@ public sealed class EventFilter
     public bool Matches(string eventType, JsonElement data)
     {
         ArgumentNullException.ThrowIfNull(eventType);
-        return _predicate.Evaluate(new FilterScope(eventType, data));
+        if (!_remembersPaths)
+        {
+            return _predicate.Evaluate(new FilterScope(eventType, data, default));
+        }
+
+        var paths = default(ResolvedPaths);
+        return _predicate.Evaluate(new FilterScope(eventType, data, paths));
     }
 
     /// <summary>

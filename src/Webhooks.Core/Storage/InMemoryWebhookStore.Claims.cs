@@ -24,7 +24,7 @@ public sealed partial class InMemoryWebhookStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_messageLock)
         {
-            if (!TryGetLeased(lease.Message.Id, lease.LeaseId, out var entry))
+            if (!_dueIndex.TryGetLeased(lease.LeaseId, lease.Message.Id, out var entry))
             {
                 return new(false);
             }
@@ -50,7 +50,7 @@ public sealed partial class InMemoryWebhookStore
             for (var i = 0; i < outcomes.Count; i++)
             {
                 var outcome = outcomes[i];
-                if (!TryGetLeased(outcome.Message.Id, outcome.LeaseId, out var entry))
+                if (!_dueIndex.TryGetLeased(outcome.LeaseId, outcome.Message.Id, out var entry))
                 {
                     continue;
                 }

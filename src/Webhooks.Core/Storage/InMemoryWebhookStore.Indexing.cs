@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Webhooks.Core.Internal;
 
 namespace Webhooks.Core;
@@ -38,9 +37,6 @@ public sealed partial class InMemoryWebhookStore
         return webhook;
     }
 
-    private bool TryGetLeased(string messageId, Guid leaseId, [NotNullWhen(true)] out MessageEntry? entry) =>
-        _messages.TryGetValue(messageId, out entry) && entry.IsLeased && entry.LeaseId == leaseId;
-
     /// <summary>Indexes an entry in no index by its message: due, held, or (finished) nowhere.</summary>
     private void Index(MessageEntry entry, WebhookMessages? webhook = null)
     {
@@ -72,8 +68,6 @@ public sealed partial class InMemoryWebhookStore
         {
             _dueIndex.Remove(entry);
         }
-
-        entry.LeaseId = Guid.Empty;
     }
 
     private void RemoveWebhookMessages(string webhookId)

@@ -34,7 +34,6 @@ internal sealed partial class WebhookDispatcher
                 continue;
             }
 
-            await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
             Interlocked.Increment(ref _running);
             _ = AttemptAsync(lease, config);
         }
@@ -95,8 +94,13 @@ internal sealed partial class WebhookDispatcher
                 webhookSlot.Release();
             }
 
-            _slots.Release();
-            if (Interlocked.Decrement(ref _running) == 0)
+            var running = Interlocked.Decrement(ref _running);
+            if (_options.MaxConcurrency - running >= _claimThreshold)
+            {
+                _capacity.Notify();
+            }
+
+            if (running == 0)
             {
                 Volatile.Read(ref _drained)?.TrySetResult();
             }

@@ -26,7 +26,8 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly OutcomeWriter _outcomes;
     private readonly HealthRecorder _health;
     private readonly RetrySchedule _schedule;
-    private readonly SemaphoreSlim _slots;
+    private readonly DispatchSignal _capacity = new();
+    private readonly int _claimThreshold;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _webhookSlots = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abortAttempts = new();
     private long _nextKnownDueTicks = long.MaxValue;
@@ -58,7 +59,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         _outcomes = new OutcomeWriter(store, logger);
         _health = new HealthRecorder(states, notifications, timeProvider, logger);
         _schedule = new RetrySchedule(options.Value.Retry);
-        _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _claimThreshold = Math.Min(_options.BatchSize, Math.Max(1, _options.MaxConcurrency / 4));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -71,7 +72,6 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     public override void Dispose()
     {
         _abortAttempts.Dispose();
-        _slots.Dispose();
         base.Dispose();
     }
 
@@ -112,10 +112,14 @@ internal sealed partial class WebhookDispatcher : BackgroundService
                 nextHousekeeping = now + _options.HousekeepingInterval;
             }
 
-            // Claim only what can start at once, so no lease waits behind a full pipeline.
-            await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-            var free = _slots.CurrentCount + 1;
-            _slots.Release();
+            // Claim only what can start at once, so no lease waits behind a full pipeline; and under load wait until a
+            // quarter of the capacity is free, so claims come in batches rather than one message per finished attempt.
+            var free = _options.MaxConcurrency - Volatile.Read(ref _running);
+            if (free < _claimThreshold)
+            {
+                await _capacity.WaitAsync(_options.PollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
 
             IReadOnlyList<MessageLease> leases;
             try

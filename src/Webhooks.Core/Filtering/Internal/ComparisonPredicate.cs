@@ -10,5 +10,5 @@ internal sealed class ComparisonPredicate(ComparisonOperator comparison, FilterO
     private readonly ComparisonOperator _comparison = comparison;
 
     /// <inheritdoc/>
-    protected override bool Test(scoped in FilterValue left, scoped in FilterValue right) => FilterComparer.Compare(_comparison, left, right);
+    public override bool Test(scoped in FilterValue left, scoped in FilterValue right) => FilterComparer.Compare(_comparison, left, right);
 }

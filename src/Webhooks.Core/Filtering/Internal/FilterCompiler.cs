@@ -8,6 +8,7 @@ namespace Webhooks.Core.Internal;
 internal sealed class FilterCompiler
 {
     private readonly string _text;
+    private readonly FilterPathSlots _paths = new();
     private FilterSyntaxError? _error;
 
     private FilterCompiler(string text)
@@ -18,12 +19,15 @@ internal sealed class FilterCompiler
     /// <summary>Compiles a syntax tree.</summary>
     /// <param name="node">The tree.</param>
     /// <param name="text">The expression it was parsed from, for error messages.</param>
+    /// <param name="pathSlots">How many path prefixes an evaluation remembers; see <see cref="FilterPathSlots"/>.</param>
     /// <param name="error">Where and why the expression is invalid, when it is.</param>
     /// <returns>The predicate, or <see langword="null"/> with <paramref name="error"/> set.</returns>
-    public static FilterPredicate? Compile(FilterNode node, string text, out FilterSyntaxError? error)
+    public static FilterPredicate? Compile(FilterNode node, string text, out int pathSlots, out FilterSyntaxError? error)
     {
         var compiler = new FilterCompiler(text);
+        compiler._paths.CountUses(node);
         var predicate = compiler.Predicate(node);
+        pathSlots = compiler._paths.SlotCount;
         error = compiler._error;
         return predicate;
     }
@@ -49,13 +53,13 @@ internal sealed class FilterCompiler
                 return Predicate(not.Operand) is { } negated ? new NotPredicate(negated) : null;
             case ComparisonNode comparison:
                 return Operand(comparison.Left) is { } left && Operand(comparison.Right) is { } right
-                    ? new ComparisonPredicate(comparison.Operator, left, right)
+                    ? Comparison(comparison.Operator, left, right)
                     : null;
             case InNode @in:
                 return Operand(@in.Operand) is { } value ? new InPredicate(value, [.. @in.Items]) : null;
             case CallNode { Function: FilterFunction.Contains or FilterFunction.StartsWith or FilterFunction.EndsWith } call:
                 return TextArgument(call.Arguments[0]) is { } text && TextArgument(call.Arguments[1]) is { } part
-                    ? new TextFunctionPredicate(call.Function, text, part)
+                    ? TextFunction(call.Function, text, part)
                     : null;
             case PropertyNode property:
                 return new TruthPredicate(Property(property));
@@ -64,6 +68,30 @@ internal sealed class FilterCompiler
             default:
                 return Fail<FilterPredicate>(node, "a condition");
         }
+    }
+
+    private static FilterPredicate Comparison(ComparisonOperator comparison, FilterOperand left, FilterOperand right)
+    {
+        if (comparison is ComparisonOperator.Equal or ComparisonOperator.NotEqual)
+        {
+            // eq and ne are symmetric: put the path on the left.
+            (left, right) = right is DataPathOperand ? (right, left) : (left, right);
+            if (left is DataPathOperand path && right is LiteralOperand literal)
+            {
+                var isEqual = comparison == ComparisonOperator.Equal;
+                return new JsonLiteralPredicate(path, literal.Literal, new ComparisonPredicate(comparison, left, right), isEqual);
+            }
+        }
+
+        return new ComparisonPredicate(comparison, left, right);
+    }
+
+    private static FilterPredicate TextFunction(FilterFunction function, FilterOperand text, FilterOperand part)
+    {
+        var general = new TextFunctionPredicate(function, text, part);
+        return text is DataPathOperand path && part is LiteralOperand { Literal.Kind: FilterValueKind.String } literal
+            ? new JsonLiteralPredicate(path, literal.Literal, general)
+            : general;
     }
 
     private FilterOperand? Operand(FilterNode node) => node switch
@@ -101,8 +129,8 @@ internal sealed class FilterCompiler
         };
     }
 
-    private static FilterOperand Property(PropertyNode property)
-        => property.Segments is ["type"] ? EventTypeOperand.Instance : new DataPathOperand(property.Segments);
+    private FilterOperand Property(PropertyNode property)
+        => property.Segments is ["type"] ? EventTypeOperand.Instance : new DataPathOperand(property.Segments, _paths.SlotsOf(property.Segments));
 
     private T? Fail<T>(FilterNode node, string expected)
         where T : class

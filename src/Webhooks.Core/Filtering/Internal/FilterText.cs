@@ -15,12 +15,21 @@ internal static class FilterText
     {
         if (value.IsJson)
         {
-            utf8 = RawContent(value.Element);
-            return utf8.IndexOf((byte)'\\') < 0;
+            return TryGetUtf8(value.Element, out utf8);
         }
 
         utf8 = value.Literal?.Utf8;
         return value.Literal?.Utf8 is not null;
+    }
+
+    /// <summary>Gets the UTF-8 of a JSON string that has no escapes, in place.</summary>
+    /// <param name="element">A string element.</param>
+    /// <param name="utf8">The string's UTF-8 bytes, without the quotes.</param>
+    /// <returns><see langword="false"/> when the string is escaped.</returns>
+    public static bool TryGetUtf8(JsonElement element, out ReadOnlySpan<byte> utf8)
+    {
+        utf8 = RawContent(element);
+        return utf8.IndexOf((byte)'\\') < 0;
     }
 
     /// <summary>Turns a JSON string value into text, decoded into <paramref name="scratch"/>; returns any other value as it is.</summary>

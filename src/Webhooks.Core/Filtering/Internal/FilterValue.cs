@@ -39,15 +39,22 @@ internal readonly ref struct FilterValue
     /// <summary>Creates the value of a JSON element; an undefined element (a missing property) is null.</summary>
     /// <param name="element">The element.</param>
     /// <returns>The value.</returns>
-    public static FilterValue FromJson(JsonElement element) => element.ValueKind switch
+    public static FilterValue FromJson(JsonElement element)
     {
-        JsonValueKind.String => new(FilterValueKind.String, element, default, null, false, isJson: true),
-        JsonValueKind.Number => new(FilterValueKind.Number, element, default, null, false, isJson: true),
-        JsonValueKind.True => FromBoolean(true),
-        JsonValueKind.False => FromBoolean(false),
-        JsonValueKind.Object or JsonValueKind.Array => new(FilterValueKind.Other, element, default, null, false, isJson: true),
-        _ => default,
-    };
+        var valueKind = element.ValueKind;
+        var kind = valueKind switch
+        {
+            JsonValueKind.String => FilterValueKind.String,
+            JsonValueKind.Number => FilterValueKind.Number,
+            JsonValueKind.True or JsonValueKind.False => FilterValueKind.Boolean,
+            JsonValueKind.Object or JsonValueKind.Array => FilterValueKind.Other,
+            _ => FilterValueKind.Null,
+        };
+
+        // Booleans are read now; strings, numbers and structures stay JSON until compared.
+        var isJson = kind is FilterValueKind.String or FilterValueKind.Number or FilterValueKind.Other;
+        return new(kind, isJson ? element : default, default, null, valueKind == JsonValueKind.True, isJson);
+    }
 
     /// <summary>Creates a string value from text.</summary>
     /// <param name="text">The text.</param>

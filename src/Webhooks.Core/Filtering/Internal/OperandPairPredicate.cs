@@ -36,7 +36,7 @@ internal abstract class OperandPairPredicate : FilterPredicate
     /// <param name="left">The first operand's value.</param>
     /// <param name="right">The second operand's value.</param>
     /// <returns>The predicate's result.</returns>
-    protected abstract bool Test(scoped in FilterValue left, scoped in FilterValue right);
+    public abstract bool Test(scoped in FilterValue left, scoped in FilterValue right);
 
     private bool EvaluateWithScratch(in FilterScope scope)
     {

@@ -13,7 +13,7 @@ internal sealed class TextFunctionPredicate(FilterFunction function, FilterOpera
     private readonly FilterFunction _function = function;
 
     /// <inheritdoc/>
-    protected override bool Test(scoped in FilterValue left, scoped in FilterValue right)
+    public override bool Test(scoped in FilterValue left, scoped in FilterValue right)
     {
         if (left.Kind != FilterValueKind.String || right.Kind != FilterValueKind.String)
         {
@@ -38,7 +38,12 @@ internal sealed class TextFunctionPredicate(FilterFunction function, FilterOpera
         }
     }
 
-    private bool Apply<T>(ReadOnlySpan<T> text, ReadOnlySpan<T> part)
+    /// <summary>Applies the function to two strings, as UTF-8 or as UTF-16.</summary>
+    /// <typeparam name="T">The code unit.</typeparam>
+    /// <param name="text">The string searched.</param>
+    /// <param name="part">The string looked for.</param>
+    /// <returns>Whether <paramref name="text"/> contains, starts with or ends with <paramref name="part"/>.</returns>
+    public bool Apply<T>(ReadOnlySpan<T> text, ReadOnlySpan<T> part)
         where T : IEquatable<T> => _function switch
         {
             FilterFunction.StartsWith => text.StartsWith(part),

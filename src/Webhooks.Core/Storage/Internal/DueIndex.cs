@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+
 namespace Webhooks.Core.Internal;
 
 /// <summary>
@@ -18,7 +21,13 @@ internal sealed class DueIndex
     private readonly ScheduleQueue _near = new();
     private readonly ScheduleQueue _far = new();
     private readonly ScheduleQueue _leases = new();
+
+    // The leased entries by lease id: as small as the messages in flight, so completions stay in cache however many
+    // messages the store holds.
+    private readonly Dictionary<Guid, MessageEntry> _leased = [];
+    private readonly long _leaseIdPrefix = Random.Shared.NextInt64();
     private long _horizon = long.MinValue;
+    private long _leaseSequence;
 
     /// <summary>Gets how many items the queues hold, stale ones included.</summary>
     public int QueuedCount => _near.QueuedCount + _far.QueuedCount + _leases.QueuedCount;
@@ -43,7 +52,15 @@ internal sealed class DueIndex
         }
     }
 
-    /// <summary>Takes an entry out of the index (its queue item turns stale); entries in no queue are left alone.</summary>
+    /// <summary>Finds the entry a lease is held on.</summary>
+    /// <param name="leaseId">The lease.</param>
+    /// <param name="messageId">The message the lease was taken on.</param>
+    /// <param name="entry">The entry.</param>
+    /// <returns><see langword="true"/> when the lease is held on that message.</returns>
+    public bool TryGetLeased(Guid leaseId, string messageId, [NotNullWhen(true)] out MessageEntry? entry) =>
+        _leased.TryGetValue(leaseId, out entry) && string.Equals(entry.Message.Id, messageId, StringComparison.Ordinal);
+
+    /// <summary>Takes an entry out of the index (its queue item turns stale) and releases its lease; entries in no queue are left alone.</summary>
     /// <param name="entry">The entry.</param>
     public void Remove(MessageEntry entry)
     {
@@ -58,6 +75,7 @@ internal sealed class DueIndex
         {
             queue.Invalidate(entry);
             entry.Placement = MessagePlacement.None;
+            ReleaseLease(entry);
         }
     }
 
@@ -75,9 +93,10 @@ internal sealed class DueIndex
         List<MessageLease>? claimed = null;
         while ((claimed?.Count ?? 0) < maxCount && _near.TryTakeDue(nowTicks, out var entry))
         {
-            entry.LeaseId = Guid.NewGuid();
+            entry.LeaseId = NextLeaseId();
             entry.LeaseExpiresAt = expiresAt.UtcTicks;
             entry.Placement = MessagePlacement.Leased;
+            _leased.Add(entry.LeaseId, entry);
             _leases.Add(entry, entry.LeaseExpiresAt);
             claimed ??= new List<MessageLease>(Math.Min(maxCount, _near.Count + 1));
             claimed.Add(new MessageLease(entry.Message, entry.LeaseId, expiresAt));
@@ -98,6 +117,27 @@ internal sealed class DueIndex
             // A later expiry is found lazily when the old item surfaces; an earlier one needs an item of its own.
             _leases.Invalidate(entry);
             _leases.Add(entry, expiresAt);
+        }
+    }
+
+    /// <summary>
+    /// Returns a lease id unique within this index: a random prefix and a sequence number. Lease ids fence completions
+    /// and are not secrets, while <see cref="Guid.NewGuid"/> reads the system's random source on every call.
+    /// </summary>
+    private Guid NextLeaseId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, _leaseIdPrefix);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], ++_leaseSequence);
+        return new Guid(bytes);
+    }
+
+    private void ReleaseLease(MessageEntry entry)
+    {
+        if (entry.IsLeased)
+        {
+            _leased.Remove(entry.LeaseId);
+            entry.LeaseId = Guid.Empty;
         }
     }
 
@@ -128,7 +168,7 @@ internal sealed class DueIndex
                 continue;
             }
 
-            entry.LeaseId = Guid.Empty;
+            ReleaseLease(entry);
             Schedule(entry, entry.Message.NextAttemptAt!.Value.UtcTicks);
         }
     }

@@ -10,7 +10,8 @@ namespace Webhooks.Core.Internal;
 /// <remarks>Not thread-safe.</remarks>
 internal sealed class ScheduleQueue
 {
-    private PriorityQueue<(MessageEntry Entry, int Version), (long Time, long Sequence)> _queue = new();
+    private readonly PriorityQueue<(MessageEntry Entry, int Version), (long Time, long Sequence)> _queue = new();
+    private readonly List<((MessageEntry Entry, int Version) Element, (long Time, long Sequence) Priority)> _compactionBuffer = [];
     private long _sequence;
     private int _stale;
 
@@ -33,10 +34,25 @@ internal sealed class ScheduleQueue
         _stale++;
         if (_stale > DueIndex.CompactionThreshold && _stale > _queue.Count / 2)
         {
-            _queue = new PriorityQueue<(MessageEntry Entry, int Version), (long Time, long Sequence)>(
-                _queue.UnorderedItems.Where(static item => item.Element.Version == item.Element.Entry.Version));
-            _stale = 0;
+            Compact();
         }
+    }
+
+    /// <summary>Rebuilds the queue from its live items in O(n), reusing its storage.</summary>
+    private void Compact()
+    {
+        foreach (var item in _queue.UnorderedItems)
+        {
+            if (item.Element.Version == item.Element.Entry.Version)
+            {
+                _compactionBuffer.Add(item);
+            }
+        }
+
+        _queue.Clear();
+        _queue.EnqueueRange(_compactionBuffer);
+        _compactionBuffer.Clear();
+        _stale = 0;
     }
 
     /// <summary>Removes and returns the live entry with the earliest time, if that time is at or before <paramref name="time"/>.</summary>

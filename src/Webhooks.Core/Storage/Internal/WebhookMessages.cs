@@ -19,7 +19,10 @@ internal sealed class WebhookMessages
     /// <summary>Gets how many messages the webhook has.</summary>
     public int Count => _byCreation.Count;
 
-    /// <summary>Gets the messages ordered by creation time, then by id descending, so that reading backwards lists newest first, then by id.</summary>
+    /// <summary>
+    /// Gets the messages ordered by creation time, then by id, so that messages arrive at the end and reading backwards
+    /// lists newest first (ties by id descending, which for time-ordered ids is newest first too).
+    /// </summary>
     public IReadOnlyList<MessageEntry> ByCreation => _byCreation;
 
     /// <summary>Adds a message at its place in creation order.</summary>
@@ -100,6 +103,6 @@ internal sealed class WebhookMessages
     private static int Compare(MessageEntry x, MessageEntry y)
     {
         var byTime = x.Message.CreatedAt.CompareTo(y.Message.CreatedAt);
-        return byTime != 0 ? byTime : string.CompareOrdinal(y.Message.Id, x.Message.Id);
+        return byTime != 0 ? byTime : string.CompareOrdinal(x.Message.Id, y.Message.Id);
     }
 }

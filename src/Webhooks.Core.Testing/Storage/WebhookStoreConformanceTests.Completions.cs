@@ -1,0 +1,144 @@
+using NUnit.Framework;
+
+namespace Webhooks.Core.Testing;
+
+/// <content>Completing leased messages: outcomes, attempts and stale leases.</content>
+public abstract partial class WebhookStoreConformanceTests
+{
+    /// <summary>A successful attempt is written (status, count, last attempt, no next time), logged, and releases the message for good.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_Success_WritesTheOutcomeAndTheAttempt()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var outcome = Attempted(await ClaimOneAsync(0), at: 1, statusCode: 204);
+
+        var written = await CompleteAsync(outcome);
+
+        Assert.That(written, Is.EqualTo(1));
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), outcome.Message);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.EqualTo(new[] { outcome.Attempt }));
+        Assert.That(await ClaimAsync(1_000_000), Is.Empty);
+    }
+
+    /// <summary>A failed attempt with a retry reschedules the message: not claimable before the retry time, claimable at it.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_Retry_ReschedulesAtTheNextAttemptTime()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var outcome = Attempted(await ClaimOneAsync(0), at: 1, statusCode: 503, retryAt: 60);
+
+        await CompleteAsync(outcome);
+
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), outcome.Message);
+        Assert.That(await ClaimAsync(59), Is.Empty);
+        var retry = await ClaimOneAsync(60);
+        Assert.That((retry.Message.Status, retry.Message.AttemptCount), Is.EqualTo((MessageStatus.Retrying, 1)));
+    }
+
+    /// <summary>An outcome without an attempt and without a next time holds the message: nothing is logged and it waits to be resumed.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_HeldWithoutAttempt_HoldsTheMessage()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var lease = await ClaimOneAsync(0);
+
+        var written = await CompleteAsync(new MessageOutcome(lease.LeaseId, lease.Message with { NextAttemptAt = null }, null));
+
+        Assert.That(written, Is.EqualTo(1));
+        Assert.That((await GetMessageAsync("m-1")).NextAttemptAt, Is.Null);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.Empty);
+        Assert.That(await ClaimAsync(1_000_000), Is.Empty);
+        Assert.That(await Store.ResumeHeldAsync("wh-1", At(10), None), Is.EqualTo(1));
+        Assert.That(Ids(await ClaimAsync(10)), Is.EqualTo(new[] { "m-1" }));
+    }
+
+    /// <summary>Attempts accumulate across retries and are read oldest first.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_SeveralAttempts_AppendedOldestFirst()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var expected = new List<DeliveryAttempt>();
+        foreach (var (at, statusCode, retryAt) in new (int, int, int?)[] { (0, 500, 10), (10, 429, 30), (30, 502, 70), (70, 200, null) })
+        {
+            var outcome = Attempted(await ClaimOneAsync(at), at, statusCode, retryAt);
+            Assert.That(await CompleteAsync(outcome), Is.EqualTo(1));
+            expected.Add(outcome.Attempt!);
+        }
+
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.EqualTo(expected));
+        var message = await GetMessageAsync("m-1");
+        Assert.That((message.Status, message.AttemptCount, message.LastAttempt), Is.EqualTo((MessageStatus.Success, 4, expected[^1])));
+    }
+
+    /// <summary>
+    /// A completion under a lease that expired and was claimed again is ignored and not counted; the current lease's
+    /// completion is written.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_StaleLease_IgnoredAndNotCounted()
+    {
+        await AddWebhooksAsync("wh-1");
+        var original = NewMessage("m-1", "wh-1");
+        await EnqueueAsync(original);
+        var stale = await ClaimOneAsync(0);
+        var current = await ClaimOneAsync(400);
+
+        var staleWritten = await CompleteAsync(Attempted(stale, at: 401, statusCode: 200));
+
+        Assert.That(staleWritten, Is.Zero);
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), original);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.Empty);
+        Assert.That(await CompleteAsync(Attempted(current, at: 402, statusCode: 500, retryAt: 500)), Is.EqualTo(1));
+        Assert.That((await GetMessageAsync("m-1")).Status, Is.EqualTo(MessageStatus.Retrying));
+    }
+
+    /// <summary>A lease completes once: completing it again is ignored.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_SameLeaseTwice_SecondIgnored()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var lease = await ClaimOneAsync(0);
+        var first = Attempted(lease, at: 1, statusCode: 500, retryAt: 60);
+        await CompleteAsync(first);
+
+        var second = await CompleteAsync(Attempted(lease, at: 2, statusCode: 200));
+
+        Assert.That(second, Is.Zero);
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), first.Message);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Has.Count.EqualTo(1));
+    }
+
+    /// <summary>In a batch, only the outcomes under current leases are written and counted.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_MixedBatch_CountsOnlyCurrentLeases()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"), NewMessage("m-2", "wh-1", dueAt: 1), NewMessage("m-3", "wh-1", dueAt: 2));
+        var leases = await ClaimAsync(2);
+        var forged = leases[2] with { LeaseId = Guid.NewGuid() };
+        var stale = leases[1];
+        await Store.UpdateMessageAsync("m-2", message => message with { NextAttemptAt = At(1) }, None);
+
+        var written = await CompleteAsync(
+            Attempted(leases[0], at: 3, statusCode: 200),
+            Attempted(stale, at: 3, statusCode: 200),
+            Attempted(forged, at: 3, statusCode: 200));
+
+        Assert.That(written, Is.EqualTo(1));
+        Assert.That((await GetMessageAsync("m-1")).Status, Is.EqualTo(MessageStatus.Success));
+        Assert.That((await GetMessageAsync("m-2")).Status, Is.EqualTo(MessageStatus.Created));
+        Assert.That((await GetMessageAsync("m-3")).Status, Is.EqualTo(MessageStatus.Created));
+    }
+}

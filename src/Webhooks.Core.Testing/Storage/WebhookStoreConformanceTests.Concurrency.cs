@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using NUnit.Framework;
+
+namespace Webhooks.Core.Testing;
+
+/// <content>Concurrent callers: claims, deliveries, enqueues and config updates racing each other.</content>
+public abstract partial class WebhookStoreConformanceTests
+{
+    private const int ParallelCallers = 8;
+
+    /// <summary>Eight claimers racing over 1,000 due messages in batches of 50 claim every message exactly once.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ClaimDueAsync_ParallelClaimers_ClaimEachMessageExactlyOnce()
+    {
+        const int messageCount = 1000;
+        await AddWebhooksAsync("wh-1", "wh-2");
+        foreach (var batch in Enumerable.Range(0, messageCount).Chunk(100))
+        {
+            await EnqueueAsync([.. batch.Select(i => NewMessage($"m-{i:D4}", i % 2 == 0 ? "wh-1" : "wh-2", dueAt: i % 10))]);
+        }
+
+        var claimed = new ConcurrentQueue<string>();
+        await Task.WhenAll(Enumerable.Range(0, ParallelCallers).Select(_ => Task.Run(async () =>
+        {
+            while (await Store.ClaimDueAsync(At(10), 50, LeaseDuration, None) is { Count: > 0 } leases)
+            {
+                foreach (var lease in leases)
+                {
+                    claimed.Enqueue(lease.Message.Id);
+                }
+            }
+        })));
+
+        Assert.That(claimed, Has.Count.EqualTo(messageCount));
+        Assert.That(claimed, Is.Unique);
+        Assert.That(await ClaimAsync(10), Is.Empty);
+    }
+
+    /// <summary>Eight workers claiming and completing in parallel deliver each message exactly once.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_ParallelWorkers_DeliverEachMessageExactlyOnce()
+    {
+        const int messageCount = 400;
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync([.. Enumerable.Range(0, messageCount).Select(i => NewMessage($"m-{i:D4}", "wh-1", dueAt: i % 7))]);
+
+        var written = 0;
+        await Task.WhenAll(Enumerable.Range(0, ParallelCallers).Select(_ => Task.Run(async () =>
+        {
+            while (await Store.ClaimDueAsync(At(10), 20, LeaseDuration, None) is { Count: > 0 } leases)
+            {
+                var outcomes = leases.Select(lease => Attempted(lease, at: 10, statusCode: 200)).ToArray();
+                Interlocked.Add(ref written, await Store.CompleteAsync(outcomes, None));
+            }
+        })));
+
+        Assert.That(written, Is.EqualTo(messageCount));
+        var delivered = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Status = MessageStatus.Success, Limit = 0 });
+        Assert.That(delivered.Total, Is.EqualTo(messageCount));
+        for (var i = 0; i < messageCount; i += 37)
+        {
+            Assert.That(await Store.GetAttemptsAsync($"m-{i:D4}", None), Has.Count.EqualTo(1), $"m-{i:D4}");
+        }
+    }
+
+    /// <summary>The same event enqueued by eight callers at once is stored once.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_SameEventInParallel_StoresOneMessage()
+    {
+        await AddWebhooksAsync("wh-1");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, ParallelCallers).Select(i => Task.Run(async () =>
+            await Store.EnqueueAsync([NewMessage($"m-{i}", "wh-1") with { EventId = "evt-1" }], None))));
+
+        Assert.That(results.Sum(ids => ids.Count), Is.EqualTo(1));
+        var page = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" });
+        Assert.That(Ids(page.Items), Is.EqualTo(results.SelectMany(ids => ids)));
+    }
+
+    /// <summary>Eight updates racing from the same generation: exactly one wins, the others fail with <see cref="WebhookConcurrencyException"/>.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateConfigAsync_ParallelFromSameGeneration_ExactlyOneWins()
+    {
+        await AddConfigsAsync(NewConfig("wh-1"));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, ParallelCallers).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return (await Store.UpdateConfigAsync(NewConfig("wh-1") with { Name = $"Writer {i}" }, 1, None)).Name;
+            }
+            catch (WebhookConcurrencyException)
+            {
+                return null;
+            }
+        })));
+
+        var winners = outcomes.Where(name => name is not null).ToArray();
+        Assert.That(winners, Has.Length.EqualTo(1));
+        var stored = await Store.GetConfigAsync("wh-1", None);
+        Assert.That((stored?.Name, stored?.Generation), Is.EqualTo((winners[0], (long?)2)));
+    }
+}

@@ -1,0 +1,215 @@
+using NUnit.Framework;
+
+namespace Webhooks.Core.Testing;
+
+/// <content>Configs: create, read, update with optimistic concurrency, delete, and the tenant's configs for routing.</content>
+public abstract partial class WebhookStoreConformanceTests
+{
+    /// <summary>A config added is read back with every field.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task AddConfigAsync_NewConfig_GetConfigAsyncReturnsEveryField()
+    {
+        var config = NewConfig("wh-1", "tenant-a") with
+        {
+            EventTypes = ["order.created", "invoice.*"],
+            EventFilter = "type eq 'order.created' and new/total gt 100",
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Api-Key"] = "key-1", ["X-Region"] = "eu" },
+            Secrets =
+            [
+                new WebhookSecret { Key = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", CreatedAt = At(-3600), ExpiresAt = At(82800) },
+                new WebhookSecret { Key = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", CreatedAt = At(0) },
+            ],
+            State = WebhookState.Disabled,
+            Status = WebhookStatus.Warning,
+            StatusReason = "Incorrect handshake response.",
+            IsDefault = true,
+            VerificationMode = VerificationMode.Challenge,
+            Health = new HealthWindow(0b1011, 4, 2, 0),
+            UpdatedAt = At(30),
+        };
+
+        await Store.AddConfigAsync(config, None);
+
+        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), config);
+    }
+
+    /// <summary>Adding a second config with an id in use fails with <see cref="WebhookConflictException"/> and keeps the first.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task AddConfigAsync_DuplicateId_ThrowsConflictAndKeepsTheFirst()
+    {
+        var first = NewConfig("wh-1", "tenant-a");
+        await Store.AddConfigAsync(first, None);
+
+        Assert.ThrowsAsync<WebhookConflictException>(async () =>
+            await Store.AddConfigAsync(NewConfig("wh-1", "tenant-b") with { Name = "Second" }, None));
+        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), first);
+        Assert.That(await Store.GetTenantConfigsAsync("tenant-b", None), Is.Empty);
+    }
+
+    /// <summary>Reading an unknown config returns <see langword="null"/>.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task GetConfigAsync_UnknownId_ReturnsNull()
+    {
+        await AddWebhooksAsync("wh-1");
+
+        Assert.That(await Store.GetConfigAsync("wh-2", None), Is.Null);
+    }
+
+    /// <summary>An update at the expected generation is stored with the next generation, whatever generation it carried.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateConfigAsync_ExpectedGeneration_StoresNextGeneration()
+    {
+        await AddConfigsAsync(NewConfig("wh-1"));
+        var change = NewConfig("wh-1") with { Name = "Renamed", Url = "https://receiver.example/new", UpdatedAt = At(60), Generation = 42 };
+
+        var updated = await Store.UpdateConfigAsync(change, expectedGeneration: 1, None);
+
+        var expected = change with { Generation = 2 };
+        AssertSameConfig(updated, expected);
+        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), expected);
+    }
+
+    /// <summary>Each update moves the generation on by one, so a caller holding an older generation is refused.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateConfigAsync_Repeatedly_IncrementsGenerationEachTime()
+    {
+        await AddConfigsAsync(NewConfig("wh-1"));
+
+        var second = await Store.UpdateConfigAsync(NewConfig("wh-1") with { Name = "Two" }, 1, None);
+        var third = await Store.UpdateConfigAsync(second with { Name = "Three" }, second.Generation, None);
+
+        Assert.That((second.Generation, third.Generation), Is.EqualTo((2L, 3L)));
+        Assert.ThrowsAsync<WebhookConcurrencyException>(async () =>
+            await Store.UpdateConfigAsync(second with { Name = "Lost update" }, second.Generation, None));
+        Assert.That((await Store.GetConfigAsync("wh-1", None))?.Name, Is.EqualTo("Three"));
+    }
+
+    /// <summary>An update at another generation fails with <see cref="WebhookConcurrencyException"/> and changes nothing.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateConfigAsync_StaleGeneration_ThrowsConcurrencyAndKeepsStored()
+    {
+        var original = NewConfig("wh-1");
+        await AddConfigsAsync(original);
+
+        Assert.ThrowsAsync<WebhookConcurrencyException>(async () =>
+            await Store.UpdateConfigAsync(original with { Name = "Changed" }, expectedGeneration: 7, None));
+        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), original);
+    }
+
+    /// <summary>Updating an unknown config fails with <see cref="WebhookNotFoundException"/> and stores nothing.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateConfigAsync_UnknownId_ThrowsNotFound()
+    {
+        Assert.ThrowsAsync<WebhookNotFoundException>(async () =>
+            await Store.UpdateConfigAsync(NewConfig("wh-1"), expectedGeneration: 1, None));
+        Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Null);
+    }
+
+    /// <summary>Deleting a config removes it from reads, listings and routing, and reports it.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task DeleteConfigAsync_Existing_ReturnsTrueAndRemovesIt()
+    {
+        await AddConfigsAsync(NewConfig("wh-1", "tenant-a"), NewConfig("wh-2", "tenant-a"));
+
+        var deleted = await Store.DeleteConfigAsync("wh-1", None);
+
+        Assert.That(deleted, Is.True);
+        Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Null);
+        Assert.That(Ids(await Store.GetTenantConfigsAsync("tenant-a", None)), Is.EqualTo(new[] { "wh-2" }));
+        var page = await Store.ListConfigsAsync(new WebhookConfigQuery { TenantId = "tenant-a" }, None);
+        Assert.That((Ids(page.Items), page.Total), Is.EqualTo((new[] { "wh-2" }, 1)));
+        Assert.That(await Store.DeleteConfigAsync("wh-1", None), Is.False, "a second delete");
+    }
+
+    /// <summary>Deleting an unknown config returns <see langword="false"/>.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task DeleteConfigAsync_UnknownId_ReturnsFalse()
+    {
+        await AddWebhooksAsync("wh-1");
+
+        Assert.That(await Store.DeleteConfigAsync("wh-2", None), Is.False);
+        Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Not.Null);
+    }
+
+    /// <summary>Deleting a config removes its messages and attempts, whether due, leased or held, and leaves other webhooks' messages.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task DeleteConfigAsync_WithMessages_RemovesMessagesAndAttempts()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"), NewMessage("m-2", "wh-1", dueAt: 5), NewMessage("m-3", "wh-1") with { NextAttemptAt = null });
+        var attempted = await ClaimOneAsync(0);
+        await CompleteAsync(Attempted(attempted, at: 1, statusCode: 500, retryAt: 10));
+        await EnqueueAsync(NewMessage("m-4", "wh-2", dueAt: 10));
+        var leased = await ClaimOneAsync(5);
+
+        await Store.DeleteConfigAsync("wh-1", None);
+
+        foreach (var id in new[] { "m-1", "m-2", "m-3" })
+        {
+            Assert.That(await Store.GetMessageAsync(id, None), Is.Null, id);
+            Assert.That(await Store.GetAttemptsAsync(id, None), Is.Empty, id);
+        }
+
+        Assert.That((await Store.ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" }, None)).Total, Is.Zero);
+        Assert.That(await CompleteAsync(Attempted(leased, at: 6, statusCode: 200)), Is.Zero, "completion of a deleted message");
+        Assert.That(await Store.ResumeHeldAsync("wh-1", At(20), None), Is.Zero, "held messages of the deleted webhook");
+        Assert.That(Ids(await ClaimAsync(1000)), Is.EqualTo(new[] { "m-4" }));
+    }
+
+    /// <summary>The tenant's configs for routing are all of its configs, in every state and status, and no other tenant's.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task GetTenantConfigsAsync_Tenant_ReturnsItsConfigsInEveryState()
+    {
+        await AddConfigsAsync(
+            NewConfig("wh-1", "tenant-a"),
+            NewConfig("wh-2", "tenant-a") with { Status = WebhookStatus.Pending },
+            NewConfig("wh-3", "tenant-a") with { State = WebhookState.Disabled, Status = WebhookStatus.Disabled },
+            NewConfig("wh-4", "tenant-a") with { State = WebhookState.Disabled, Status = WebhookStatus.Error },
+            NewConfig("wh-5", "tenant-b"),
+            NewConfig("wh-6"));
+
+        Assert.That(Ids(await Store.GetTenantConfigsAsync("tenant-a", None)), Is.EquivalentTo(new[] { "wh-1", "wh-2", "wh-3", "wh-4" }));
+        Assert.That(Ids(await Store.GetTenantConfigsAsync("tenant-b", None)), Is.EquivalentTo(new[] { "wh-5" }));
+        Assert.That(Ids(await Store.GetTenantConfigsAsync(null, None)), Is.EquivalentTo(new[] { "wh-6" }), "the default tenant");
+    }
+
+    /// <summary>The tenant's configs follow additions, updates and deletions at once.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task GetTenantConfigsAsync_AfterChanges_ReflectsThem()
+    {
+        await AddConfigsAsync(NewConfig("wh-1", "tenant-a"), NewConfig("wh-2", "tenant-a"));
+        Assert.That(await Store.GetTenantConfigsAsync("tenant-a", None), Has.Count.EqualTo(2));
+
+        await Store.UpdateConfigAsync(NewConfig("wh-1", "tenant-a") with { Url = "https://receiver.example/moved" }, 1, None);
+        await Store.DeleteConfigAsync("wh-2", None);
+        await AddConfigsAsync(NewConfig("wh-3", "tenant-a"));
+
+        var configs = await Store.GetTenantConfigsAsync("tenant-a", None);
+        Assert.That(Ids(configs), Is.EquivalentTo(new[] { "wh-1", "wh-3" }));
+        var moved = configs.Single(config => config.Id == "wh-1");
+        Assert.That((moved.Url, moved.Generation), Is.EqualTo(("https://receiver.example/moved", 2L)));
+    }
+
+    /// <summary>A tenant without configs has an empty list.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task GetTenantConfigsAsync_UnknownTenant_ReturnsEmpty()
+    {
+        await AddConfigsAsync(NewConfig("wh-1", "tenant-a"));
+
+        Assert.That(await Store.GetTenantConfigsAsync("tenant-b", None), Is.Empty);
+        Assert.That(await Store.GetTenantConfigsAsync(null, None), Is.Empty);
+    }
+}

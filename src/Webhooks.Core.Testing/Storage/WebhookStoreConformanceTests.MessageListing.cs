@@ -1,0 +1,106 @@
+using NUnit.Framework;
+
+namespace Webhooks.Core.Testing;
+
+/// <content>Listing a webhook's messages: filters, ordering and paging.</content>
+public abstract partial class WebhookStoreConformanceTests
+{
+    /// <summary>A webhook's messages are listed newest first, without other webhooks' messages.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_NoFilter_NewestFirstWithTotal()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        await EnqueueAsync(NewMessage("m-1", "wh-1", createdAt: 10), NewMessage("m-2", "wh-1", createdAt: 30), NewMessage("m-3", "wh-2", createdAt: 40));
+        await EnqueueAsync(NewMessage("m-4", "wh-1", createdAt: 20));
+
+        var page = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" });
+
+        Assert.That((Ids(page.Items), page.Total, page.Offset, page.Limit), Is.EqualTo((new[] { "m-2", "m-4", "m-1" }, 3, 0, 50)));
+    }
+
+    /// <summary>A status filter lists only messages with that status, as they are now.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_StatusFilter_ListsOnlyThatStatus()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1", createdAt: 1), NewMessage("m-2", "wh-1", dueAt: 50, createdAt: 2), NewMessage("m-3", "wh-1", createdAt: 3));
+        var leases = await ClaimAsync(0);
+        await CompleteAsync([.. leases.Select(lease => Attempted(lease, at: 1, statusCode: 200))]);
+
+        var delivered = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Status = MessageStatus.Success });
+        var waiting = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Status = MessageStatus.Created });
+
+        Assert.That((Ids(delivered.Items), delivered.Total), Is.EqualTo((new[] { "m-3", "m-1" }, 2)));
+        Assert.That((Ids(waiting.Items), waiting.Total), Is.EqualTo((new[] { "m-2" }, 1)));
+    }
+
+    /// <summary>A page holds the requested slice of the matching messages, and the total counts them all.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_Paging_ReturnsThePageAndTheTotal()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync([.. Enumerable.Range(1, 5).Select(i => NewMessage($"m-{i}", "wh-1", createdAt: i))]);
+
+        var page = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Offset = 1, Limit = 2 });
+        var beyond = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Offset = 7, Limit = 2 });
+
+        Assert.That((Ids(page.Items), page.Total, page.Offset, page.Limit), Is.EqualTo((new[] { "m-4", "m-3" }, 5, 1, 2)));
+        Assert.That((beyond.Items.Count, beyond.Total), Is.EqualTo((0, 5)));
+    }
+
+    /// <summary>Listing a webhook without messages returns an empty page.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_NoMessages_ReturnsAnEmptyPage()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        await EnqueueAsync(NewMessage("m-1", "wh-2"));
+
+        var page = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" });
+
+        Assert.That((page.Items.Count, page.Total), Is.EqualTo((0, 0)));
+    }
+
+    /// <summary>For a range of queries, the listing is exactly the messages <see cref="MessageQuery.Matches"/> accepts, newest first and paged.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_VariousQueries_AgreesWithQueryMatches()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        var statuses = Enum.GetValues<MessageStatus>();
+        var messages = Enumerable.Range(0, 40).Select(i => NewMessage($"m-{i:D2}", i % 4 == 0 ? "wh-2" : "wh-1", createdAt: i) with
+        {
+            EventType = i % 3 == 0 ? "order.paid" : "order.created",
+            Status = statuses[i % statuses.Length],
+            NextAttemptAt = null,
+        }).ToArray();
+        await EnqueueAsync(messages);
+        MessageQuery[] queries =
+        [
+            new() { WebhookId = "wh-1" },
+            new() { WebhookId = "wh-2", Status = MessageStatus.Created },
+            new() { WebhookId = "wh-1", EventType = "order.paid" },
+            new() { WebhookId = "wh-1", CreatedFrom = At(10), CreatedTo = At(20) },
+            new() { WebhookId = "wh-1", Status = MessageStatus.Failed, EventType = "order.created", CreatedFrom = At(5) },
+            new() { WebhookId = "wh-1", Offset = 5, Limit = 10 },
+            new() { WebhookId = "wh-1", Status = MessageStatus.Success, Offset = 1, Limit = 2 },
+            new() { WebhookId = "wh-1", CreatedTo = At(30), Offset = 0, Limit = 0 },
+        ];
+
+        foreach (var query in queries)
+        {
+            var matching = messages.Where(query.Matches).OrderByDescending(message => message.CreatedAt).ToArray();
+            var page = await ListMessagesAsync(query);
+            Assert.That(
+                (Ids(page.Items), page.Total),
+                Is.EqualTo((Ids(matching.Skip(query.Offset).Take(query.Limit)), matching.Length)),
+                query.ToString());
+        }
+    }
+
+    private async Task<WebhookPage<DeliveryMessage>> ListMessagesAsync(MessageQuery query) =>
+        await Store.ListMessagesAsync(query, None);
+}

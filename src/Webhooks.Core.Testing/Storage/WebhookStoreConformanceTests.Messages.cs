@@ -1,0 +1,188 @@
+using NUnit.Framework;
+
+namespace Webhooks.Core.Testing;
+
+/// <content>Messages: idempotent enqueueing, reading, and changes outside delivery.</content>
+public abstract partial class WebhookStoreConformanceTests
+{
+    /// <summary>Enqueued messages are stored with every field, and their ids returned.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_NewMessages_ReturnsIdsAndStoresEveryField()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        var first = NewMessage("m-1", "wh-1", dueAt: 5, createdAt: 1) with { TenantId = "tenant-a", EventType = "order.paid" };
+        var second = NewMessage("m-2", "wh-2", dueAt: 6, createdAt: 2) with { TenantId = "tenant-a", StatusReason = "Queued." };
+
+        var stored = await EnqueueAsync(first, second);
+
+        Assert.That(stored, Is.EquivalentTo(new[] { "m-1", "m-2" }));
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), first);
+        AssertSameMessage(await Store.GetMessageAsync("m-2", None), second);
+    }
+
+    /// <summary>Enqueueing a message for an event the webhook already has stores nothing and returns no id.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_SameEventTwice_StoresItOnce()
+    {
+        await AddWebhooksAsync("wh-1");
+        var original = NewMessage("m-1", "wh-1") with { EventId = "evt-1" };
+        await EnqueueAsync(original);
+
+        var again = await EnqueueAsync(NewMessage("m-2", "wh-1", dueAt: 9) with { EventId = "evt-1" });
+
+        Assert.That(again, Is.Empty);
+        Assert.That(await Store.GetMessageAsync("m-2", None), Is.Null);
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), original);
+        Assert.That((await Store.ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" }, None)).Total, Is.EqualTo(1));
+    }
+
+    /// <summary>When one batch holds two messages for the same webhook and event, the first is stored and the second skipped.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_DuplicateEventInOneBatch_StoresTheFirst()
+    {
+        await AddWebhooksAsync("wh-1");
+
+        var stored = await EnqueueAsync(
+            NewMessage("m-1", "wh-1") with { EventId = "evt-1" },
+            NewMessage("m-2", "wh-1") with { EventId = "evt-1" },
+            NewMessage("m-3", "wh-1") with { EventId = "evt-2" });
+
+        Assert.That(stored, Is.EquivalentTo(new[] { "m-1", "m-3" }));
+        Assert.That(await Store.GetMessageAsync("m-2", None), Is.Null);
+        Assert.That(Ids(await ClaimAsync(0)), Is.EquivalentTo(new[] { "m-1", "m-3" }));
+    }
+
+    /// <summary>One event goes to each of several webhooks: the same event id is stored once per webhook.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_SameEventForTwoWebhooks_StoresBoth()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+
+        var stored = await EnqueueAsync(NewMessage("m-1", "wh-1") with { EventId = "evt-1" }, NewMessage("m-2", "wh-2") with { EventId = "evt-1" });
+
+        Assert.That(stored, Is.EquivalentTo(new[] { "m-1", "m-2" }));
+    }
+
+    /// <summary>An empty batch stores nothing.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_EmptyBatch_ReturnsNoIds()
+    {
+        Assert.That(await EnqueueAsync(), Is.Empty);
+        Assert.That(await ClaimAsync(0), Is.Empty);
+    }
+
+    /// <summary>Reading an unknown message returns <see langword="null"/>, and it has no attempts.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task GetMessageAsync_UnknownId_ReturnsNullWithoutAttempts()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+
+        Assert.That(await Store.GetMessageAsync("m-2", None), Is.Null);
+        Assert.That(await Store.GetAttemptsAsync("m-2", None), Is.Empty);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.Empty, "a message not attempted yet");
+    }
+
+    /// <summary>A change (here a cancellation) is stored and returned, and a finished message is no longer claimed.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateMessageAsync_Cancel_StoresAndReturnsTheChangedMessage()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1", dueAt: 10));
+
+        var changed = await Store.UpdateMessageAsync(
+            "m-1", message => message with { Status = MessageStatus.Cancelled, StatusReason = "Cancelled by the user.", NextAttemptAt = null }, None);
+
+        var expected = NewMessage("m-1", "wh-1") with { Status = MessageStatus.Cancelled, StatusReason = "Cancelled by the user.", NextAttemptAt = null };
+        AssertSameMessage(changed, expected);
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), expected);
+        Assert.That(await ClaimAsync(1000), Is.Empty);
+    }
+
+    /// <summary>A change that returns <see langword="null"/> leaves the message as it is, and the current message is returned.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateMessageAsync_ChangeReturnsNull_LeavesTheMessage()
+    {
+        await AddWebhooksAsync("wh-1");
+        var original = NewMessage("m-1", "wh-1", dueAt: 10);
+        await EnqueueAsync(original);
+
+        var result = await Store.UpdateMessageAsync("m-1", _ => null, None);
+
+        AssertSameMessage(result, original);
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), original);
+        Assert.That(Ids(await ClaimAsync(10)), Is.EqualTo(new[] { "m-1" }));
+    }
+
+    /// <summary>Changing an unknown message returns <see langword="null"/> and stores nothing.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateMessageAsync_UnknownId_ReturnsNull()
+    {
+        await AddWebhooksAsync("wh-1");
+
+        var result = await Store.UpdateMessageAsync("m-1", message => message with { Status = MessageStatus.Cancelled }, None);
+
+        Assert.That(result, Is.Null);
+        Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
+    }
+
+    /// <summary>Retrying a failed message now makes it due at the time set, not before.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateMessageAsync_RetryFailedNow_MakesItDue()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { Status = MessageStatus.Failed, StatusReason = "Undeliverable.", NextAttemptAt = null });
+
+        await Store.UpdateMessageAsync("m-1", message => message with { Status = MessageStatus.Retrying, StatusReason = null, NextAttemptAt = At(100) }, None);
+
+        Assert.That(await ClaimAsync(99), Is.Empty);
+        Assert.That(Ids(await ClaimAsync(100)), Is.EqualTo(new[] { "m-1" }));
+    }
+
+    /// <summary>Postponing a due message takes effect at once: it is not claimed before its new time.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateMessageAsync_Postponed_NotClaimedBeforeTheNewTime()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1", dueAt: 0), NewMessage("m-2", "wh-1", dueAt: 1));
+
+        await Store.UpdateMessageAsync("m-1", message => message with { NextAttemptAt = At(50) }, None);
+
+        Assert.That(Ids(await ClaimAsync(49)), Is.EqualTo(new[] { "m-2" }));
+        Assert.That(Ids(await ClaimAsync(50)), Is.EqualTo(new[] { "m-1" }));
+    }
+
+    /// <summary>
+    /// Changing a leased message revokes the lease: the holder's completion and renewal are refused, and the message
+    /// is claimed again at its new time.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateMessageAsync_LeasedMessage_RevokesTheLease()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var lease = await ClaimOneAsync(0);
+
+        var changed = await Store.UpdateMessageAsync("m-1", message => message with { Status = MessageStatus.Retrying, NextAttemptAt = At(50) }, None);
+
+        Assert.That(await CompleteAsync(Attempted(lease, at: 1, statusCode: 200)), Is.Zero, "completion under the revoked lease");
+        Assert.That(await Store.RenewLeaseAsync(lease, At(600), None), Is.False, "renewal of the revoked lease");
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), changed!);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.Empty);
+        var again = await ClaimOneAsync(50);
+        Assert.That((again.Message.Id, again.Message.Status), Is.EqualTo(("m-1", MessageStatus.Retrying)));
+        Assert.That(again.LeaseId, Is.Not.EqualTo(lease.LeaseId));
+    }
+}
