@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Webhooks.Core;
 
 namespace Webhooks.Samples.Api;
@@ -22,10 +24,10 @@ internal static class EventRoutes
 
         var webhookEvent = new WebhookEvent
         {
-            Id = request.Id ?? $"evt_{Guid.NewGuid():N}",
+            Id = string.IsNullOrWhiteSpace(request.Id) ? $"evt_{Guid.NewGuid():N}" : request.Id,
             Type = request.Type,
             TenantId = context.Request.Headers[SampleApi.TenantHeader],
-            Data = request.Data.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "{}"u8.ToArray() : System.Text.Encoding.UTF8.GetBytes(request.Data.GetRawText()),
+            Data = request.Data.ValueKind == JsonValueKind.Undefined ? "{}"u8.ToArray() : Encoding.UTF8.GetBytes(request.Data.GetRawText()),
         };
         try
         {
