@@ -1,0 +1,44 @@
+using System.Text;
+using System.Text.Json;
+using Webhooks.Core;
+
+namespace Webhooks.Samples.Api;
+
+/// <summary>The host's own endpoint that publishes an event, standing in for whatever in a real host raises events.</summary>
+internal static class EventRoutes
+{
+    public static RouteHandlerBuilder MapEvents(this IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapPost(pattern, PublishAsync)
+            .WithName("PublishEvent")
+            .WithSummary("Publishes an event to the caller's webhooks.")
+            .Produces<PublishResult>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> PublishAsync(PublishRequest request, HttpContext context, IWebhookPublisher publisher, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Type))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["The event type is required."] });
+        }
+
+        var webhookEvent = new WebhookEvent
+        {
+            Id = string.IsNullOrWhiteSpace(request.Id) ? $"evt_{Guid.NewGuid():N}" : request.Id,
+            Type = request.Type,
+            TenantId = context.Request.Headers[SampleApi.TenantHeader],
+            Data = request.Data.ValueKind == JsonValueKind.Undefined ? "{}"u8.ToArray() : Encoding.UTF8.GetBytes(request.Data.GetRawText()),
+        };
+        try
+        {
+            var result = request.WebhookId is null
+                ? await publisher.PublishAsync(webhookEvent, cancellationToken)
+                : await publisher.PublishToAsync(request.WebhookId == "default" ? null : request.WebhookId, webhookEvent, cancellationToken);
+            return TypedResults.Accepted((string?)null, result);
+        }
+        catch (WebhookNotFoundException exception)
+        {
+            return TypedResults.Problem(exception.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+    }
+}

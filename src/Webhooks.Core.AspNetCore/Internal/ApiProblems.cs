@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>The RFC 7807 problem details the API answers with.</summary>
+internal static class ApiProblems
+{
+    public static IResult Validation(IEnumerable<ValidationProblem> problems, string? detail = null)
+    {
+        var errors = problems
+            .GroupBy(static p => p.Field, StringComparer.Ordinal)
+            .ToDictionary(static g => g.Key, static g => g.Select(static p => p.Message).ToArray(), StringComparer.Ordinal);
+        return TypedResults.ValidationProblem(
+            errors,
+            detail: detail ?? string.Join(" ", errors.Select(static e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+            title: "The request is invalid.");
+    }
+
+    /// <summary>Returns the problem for a deliberate error of the library, or <see langword="null"/> for an unknown kind.</summary>
+    public static IResult? For(WebhookException exception) => exception switch
+    {
+        WebhookValidationException validation => Validation(validation.Problems),
+        WebhookNotFoundException => NotFound(exception.Message),
+        WebhookConcurrencyException or WebhookConflictException or InvalidTransitionException => Conflict(exception.Message),
+        WebhookRateLimitedException => RateLimited(exception.Message),
+        _ => null,
+    };
+
+    public static IResult Validation(string field, string message) => Validation([new ValidationProblem(field, message)]);
+
+    public static IResult MalformedJson(JsonException exception)
+    {
+        // JsonException.Path is "$" or "$.field"; name the field the way validation errors do.
+        var field = exception.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+        var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
+            ? $" at line {line + 1}, position {position + 1}"
+            : string.Empty;
+        var detail = $"The body is not valid JSON{where}: {FirstSentence(exception.Message)}";
+        return TypedResults.Problem(
+            detail: detail,
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "The request body is not valid JSON.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, string[]> { [field] = [detail] },
+                ["line"] = exception.LineNumber + 1,
+                ["position"] = exception.BytePositionInLine + 1,
+            });
+    }
+
+    public static IResult WebhookNotFound(string id) =>
+        NotFound($"There is no webhook '{id}'.");
+
+    public static IResult MessageNotFound(string webhookId, string messageId) =>
+        NotFound($"Webhook '{webhookId}' has no message '{messageId}'.");
+
+    public static IResult NotFound(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    public static IResult Conflict(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.");
+
+    public static IResult RateLimited(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.");
+
+    public static IResult UnsupportedMediaType(string expected) =>
+        TypedResults.Problem(
+            detail: $"The body must be sent as {expected}.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Unsupported media type.");
+
+    private static string FirstSentence(string message)
+    {
+        // STJ appends " Path: $ | LineNumber: 0 | BytePositionInLine: 3." which the detail already says better.
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>Reads a request body as one JSON object, answering problems for a wrong media type, bad JSON or another JSON value.</summary>
+internal static class JsonBody
+{
+    private static readonly JsonDocumentOptions _options = new() { MaxDepth = 32 };
+
+    /// <summary>Reads the body; exactly one of the results is set. The caller disposes the document.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="mediaType">The media type named in the 415 problem.</param>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, string mediaType, CancellationToken cancellationToken)
+    {
+        // application/json and every application/*+json, so application/merge-patch+json too.
+        if (!request.HasJsonContentType())
+        {
+            return (null, ApiProblems.UnsupportedMediaType(mediaType));
+        }
+
+        if (request.ContentLength == 0)
+        {
+            return (null, ApiProblems.Validation("body", "A JSON object is required."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, _options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException exception)
+        {
+            return (null, ApiProblems.MalformedJson(exception));
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            return (null, ApiProblems.Validation("body", "The body must be a JSON object."));
+        }
+
+        return (document, null);
+    }
+}

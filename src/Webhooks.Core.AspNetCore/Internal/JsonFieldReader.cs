@@ -1,0 +1,127 @@
+using System.Text.Json;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>Reads typed values out of request JSON, recording a problem that names the field for every wrong one.</summary>
+/// <param name="problems">Where problems are recorded.</param>
+internal sealed class JsonFieldReader(List<ValidationProblem> problems)
+{
+    public bool HasProblems => problems.Count > 0;
+
+    public void Problem(string field, string message) => problems.Add(new ValidationProblem(field, message));
+
+    public string? String(JsonElement value, string field)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        Problem(field, $"Expected a string, got {Describe(value)}.");
+        return null;
+    }
+
+    public bool? Boolean(JsonElement value, string field)
+    {
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        Problem(field, $"Expected true or false, got {Describe(value)}.");
+        return null;
+    }
+
+    public long? Int64(JsonElement value, string field)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
+        {
+            return number;
+        }
+
+        Problem(field, $"Expected an integer, got {Describe(value)}.");
+        return null;
+    }
+
+    public TEnum? Enum<TEnum>(JsonElement value, string field)
+        where TEnum : struct, Enum
+    {
+        if (value.ValueKind == JsonValueKind.String && ApiEnum<TEnum>.TryParse(value.GetString(), out var parsed))
+        {
+            return parsed;
+        }
+
+        Problem(field, $"Expected one of {ApiEnum<TEnum>.AllowedValues}, got {Describe(value)}.");
+        return null;
+    }
+
+    public DateTimeOffset? Time(JsonElement value, string field)
+    {
+        if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var time))
+        {
+            return time;
+        }
+
+        Problem(field, $"Expected an RFC 3339 date and time such as 2025-01-31T08:00:00Z, got {Describe(value)}.");
+        return null;
+    }
+
+    public IReadOnlyList<string>? StringList(JsonElement value, string field)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Problem(field, $"Expected an array of strings, got {Describe(value)}.");
+            return null;
+        }
+
+        var list = new List<string>(value.GetArrayLength());
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (String(item, $"{field}[{index++}]") is { } text)
+            {
+                list.Add(text);
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Reads an object of header names to string values; <see langword="null"/> values only when <paramref name="allowNullValues"/>.</summary>
+    public Dictionary<string, string?>? Headers(JsonElement value, string field, bool allowNullValues)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Problem(field, $"Expected an object of header names to values, got {Describe(value)}.");
+            return null;
+        }
+
+        var headers = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in value.EnumerateObject())
+        {
+            var name = $"{field}.{header.Name}";
+            if (header.Value.ValueKind == JsonValueKind.Null && allowNullValues)
+            {
+                headers[header.Name] = null;
+            }
+            else if (String(header.Value, name) is { } text)
+            {
+                headers[header.Name] = text;
+            }
+        }
+
+        return headers;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"'{Shorten(value.GetString())}'",
+        JsonValueKind.Number => $"the number {Shorten(value.GetRawText())}",
+        JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => "an array",
+        _ => "an object",
+    };
+
+    private static string? Shorten(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
+}

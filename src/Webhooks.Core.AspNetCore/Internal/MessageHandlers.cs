@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>The delivery log routes of the management API. Every route first checks the webhook is the caller's.</summary>
+/// <param name="options">The API options.</param>
+/// <param name="scope">Keeps callers within their tenant.</param>
+internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope scope)
+{
+    public async Task<IResult> ListAsync(
+        HttpContext context,
+        string id,
+        [AsParameters] MessageListParameters parameters,
+        [FromServices] IWebhookEndpoints endpoints,
+        [FromServices] IDeliveryLog log,
+        CancellationToken cancellationToken)
+    {
+        var query = new QueryReader();
+        var (from, to, offset, limit) = query.Page(parameters, options);
+        var messageQuery = new MessageQuery
+        {
+            WebhookId = id,
+            Status = query.Enum<MessageStatus>(parameters.Status, "status"),
+            EventType = string.IsNullOrEmpty(parameters.EventType) ? null : parameters.EventType,
+            CreatedFrom = from,
+            CreatedTo = to,
+            Offset = offset,
+            Limit = limit,
+        };
+        if (query.Problems.Count > 0)
+        {
+            return ApiProblems.Validation(query.Problems);
+        }
+
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
+
+        var page = await log.ListAsync(messageQuery, cancellationToken).ConfigureAwait(false);
+        var items = page.Items.Select(MessageResponse.From).ToArray();
+        return TypedResults.Json(new PageResponse<MessageResponse>(items, page.Total, page.Offset, page.Limit), WebhookApiJson.Options);
+    }
+
+    public async Task<IResult> GetAsync(
+        HttpContext context,
+        string id,
+        string messageId,
+        [FromServices] IWebhookEndpoints endpoints,
+        [FromServices] IDeliveryLog log,
+        CancellationToken cancellationToken)
+    {
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
+
+        var detail = await log.GetAsync(id, messageId, cancellationToken).ConfigureAwait(false);
+        return detail is null
+            ? ApiProblems.MessageNotFound(id, messageId)
+            : TypedResults.Json(MessageResponse.From(detail), WebhookApiJson.Options);
+    }
+
+    public Task<IResult> RetryAsync(
+        HttpContext context,
+        string id,
+        string messageId,
+        [FromServices] IWebhookEndpoints endpoints,
+        [FromServices] IDeliveryLog log,
+        CancellationToken cancellationToken) =>
+        ActAsync(context, endpoints, id, () => log.RetryAsync(id, messageId, cancellationToken), cancellationToken);
+
+    public Task<IResult> CancelAsync(
+        HttpContext context,
+        string id,
+        string messageId,
+        [FromServices] IWebhookEndpoints endpoints,
+        [FromServices] IDeliveryLog log,
+        CancellationToken cancellationToken) =>
+        ActAsync(context, endpoints, id, () => log.CancelAsync(id, messageId, cancellationToken), cancellationToken);
+
+    public async Task<IResult> RecoverAsync(
+        HttpContext context,
+        string id,
+        [FromServices] IWebhookEndpoints endpoints,
+        [FromServices] IDeliveryLog log,
+        CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, "application/json", cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        DateTimeOffset? since = null;
+        var problems = new List<ValidationProblem>();
+        using (document)
+        {
+            var reader = new JsonFieldReader(problems);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (string.Equals(property.Name, "since", StringComparison.OrdinalIgnoreCase))
+                {
+                    since = reader.Time(property.Value, "since");
+                }
+                else
+                {
+                    reader.Problem(property.Name, "Unknown field. Writable fields: since.");
+                }
+            }
+
+            if (since is null && problems.Count == 0)
+            {
+                reader.Problem("since", "The time to recover failed messages from is required.");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return ApiProblems.Validation(problems);
+        }
+
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
+
+        var recovered = await log.RecoverAsync(id, since!.Value, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new RecoverResponse(recovered), WebhookApiJson.Options);
+    }
+
+    private async Task<IResult> ActAsync(HttpContext context, IWebhookEndpoints endpoints, string id, Func<Task<DeliveryMessage>> action, CancellationToken cancellationToken)
+    {
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
+
+        var message = await action().ConfigureAwait(false);
+        return TypedResults.Json(MessageResponse.From(message), WebhookApiJson.Options);
+    }
+}

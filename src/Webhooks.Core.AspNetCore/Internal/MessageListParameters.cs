@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>The query of <c>GET {prefix}/{id}/messages</c>.</summary>
+internal sealed class MessageListParameters : PageParameters
+{
+    /// <summary>Gets or sets the status to list: CREATED, RETRYING, SUCCESS, FAILED or CANCELLED.</summary>
+    [FromQuery(Name = "status")]
+    public string? Status { get; set; }
+
+    /// <summary>Gets or sets the event type to list, matched exactly.</summary>
+    [FromQuery(Name = "eventType")]
+    public string? EventType { get; set; }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>Reads query string parameters, recording a problem that names the parameter for every wrong one.</summary>
+internal sealed class QueryReader
+{
+    private readonly List<ValidationProblem> _problems = [];
+
+    public IReadOnlyList<ValidationProblem> Problems => _problems;
+
+    public TEnum? Enum<TEnum>(string? text, string name)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (ApiEnum<TEnum>.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        _problems.Add(new ValidationProblem(name, $"Expected one of {ApiEnum<TEnum>.AllowedValues}, got '{text}'."));
+        return null;
+    }
+
+    public DateTimeOffset? Time(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        const DateTimeStyles Styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces;
+
+        // An unencoded '+' of an offset arrives as a space; read it as the '+' it was meant to be.
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, Styles, out var time)
+            || DateTimeOffset.TryParse(text.Trim().Replace(' ', '+'), CultureInfo.InvariantCulture, Styles, out time))
+        {
+            return time;
+        }
+
+        _problems.Add(new ValidationProblem(name, $"Expected an RFC 3339 date and time such as 2025-01-31T08:00:00Z, got '{text}'."));
+        return null;
+    }
+
+    public int Int32(string? text, string name, int defaultValue, int min, int max)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return defaultValue;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        _problems.Add(new ValidationProblem(name, max == int.MaxValue
+            ? $"Expected an integer of at least {min}, got '{text}'."
+            : $"Expected an integer from {min} to {max}, got '{text}'."));
+        return defaultValue;
+    }
+
+    /// <summary>Reads the creation-time range and the page of a listing.</summary>
+    public (DateTimeOffset? From, DateTimeOffset? To, int Offset, int Limit) Page(PageParameters parameters, WebhookApiOptions options)
+    {
+        var from = Time(parameters.CreatedFrom, "createdFrom");
+        var to = Time(parameters.CreatedTo, "createdTo");
+        if (from is { } start && to is { } end && end < start)
+        {
+            _problems.Add(new ValidationProblem("createdTo", "createdTo must not be before createdFrom."));
+        }
+
+        var offset = Int32(parameters.Offset, "offset", 0, 0, int.MaxValue);
+        var limit = Int32(parameters.Limit, "limit", options.DefaultPageSize, 1, options.MaxPageSize);
+        return (from, to, offset, limit);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>Reads a request body as bytes, exactly as sent, up to a limit; nothing is bound or decoded first.</summary>
+internal static class RawBody
+{
+    /// <summary>Returns the body, or <see langword="null"/> when it is longer than <paramref name="limit"/>.</summary>
+    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>Reads a verified Standard Webhooks body: <c>{"type": …, "timestamp": …, "data": …}</c>.</summary>
+internal static class ReceivedEventReader
+{
+    /// <summary>Returns the event, or <see langword="null"/> with the reason when the body is not such an object.</summary>
+    public static ReceivedWebhookEvent? Read(string id, DateTimeOffset signedAt, ReadOnlyMemory<byte> body, out string? error)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            error = $"The body is not valid JSON: {exception.Message}";
+            return null;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() is not { Length: > 0 } typeName)
+        {
+            error = "The body must be a JSON object with a string \"type\".";
+            return null;
+        }
+
+        DateTimeOffset? timestamp = root.TryGetProperty("timestamp", out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var parsed)
+            ? parsed
+            : null;
+        error = null;
+        return new ReceivedWebhookEvent
+        {
+            Id = id,
+            SignedAt = signedAt,
+            Type = typeName,
+            Timestamp = timestamp,
+            Data = root.TryGetProperty("data", out var data) ? data : default,
+            Body = body,
+        };
+    }
+}

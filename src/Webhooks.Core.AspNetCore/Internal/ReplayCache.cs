@@ -1,0 +1,62 @@
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>
+/// Remembers received deliveries until their timestamp leaves the tolerance window, to reject replays. Bounded:
+/// when full, the entry closest to expiry is forgotten. Thread-safe.
+/// </summary>
+/// <param name="capacity">The most entries held.</param>
+/// <param name="timeProvider">The clock.</param>
+internal sealed class ReplayCache(int capacity, TimeProvider timeProvider)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _expiries = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, long> _byExpiry = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _expiries.Count;
+            }
+        }
+    }
+
+    /// <summary>Records a delivery; <see langword="false"/> when it was recorded before and has not expired.</summary>
+    /// <param name="key">The delivery's identity.</param>
+    /// <param name="expiresAt">When a replay of it would fail the timestamp check anyway.</param>
+    public bool TryRecord(string key, DateTimeOffset expiresAt)
+    {
+        var now = timeProvider.GetUtcNow().UtcTicks;
+        lock (_gate)
+        {
+            while (_byExpiry.TryPeek(out _, out var earliest) && earliest <= now)
+            {
+                Forget(_byExpiry.Dequeue(), earliest);
+            }
+
+            if (_expiries.ContainsKey(key))
+            {
+                return false;
+            }
+
+            while (_expiries.Count >= capacity && _byExpiry.TryDequeue(out var evicted, out var expiry))
+            {
+                Forget(evicted, expiry);
+            }
+
+            _expiries.Add(key, expiresAt.UtcTicks);
+            _byExpiry.Enqueue(key, expiresAt.UtcTicks);
+            return true;
+        }
+    }
+
+    private void Forget(string key, long expiry)
+    {
+        if (_expiries.TryGetValue(key, out var current) && current == expiry)
+        {
+            _expiries.Remove(key);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>The routes of the management API with their OpenAPI metadata.</summary>
+internal static class WebhookApiRoutes
+{
+    private const string Json = "application/json";
+    private const string MergePatch = "application/merge-patch+json";
+
+    public static void Map(RouteGroupBuilder group, WebhookApiOptions options)
+    {
+        var scope = new TenantScope(options);
+        var webhooks = new WebhookHandlers(options, scope);
+        var messages = new MessageHandlers(options, scope);
+
+        group.MapPost("/", webhooks.CreateAsync)
+            .WithName("CreateWebhook")
+            .WithSummary("Creates a webhook.")
+            .WithDescription("Answers 201 with a Location header. The signing secret is in this answer only (and in the answer to a rotation).")
+            .Accepts<CreateWebhookRequest>(Json)
+            .Produces<WebhookResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapGet("/", webhooks.ListAsync)
+            .WithName("ListWebhooks")
+            .WithSummary("Lists webhooks.")
+            .WithDescription("Filters by state, status and creation time, with offset and limit paging. Webhooks the user disabled are listed only when a state or status filter asks for them.")
+            .Produces<PageResponse<WebhookResponse>>()
+            .ProducesValidationProblem();
+
+        group.MapGet("/{id}", webhooks.GetAsync)
+            .WithName("GetWebhook")
+            .WithSummary("Reads a webhook.")
+            .WithDescription("The ETag header carries the generation for a later If-Match. Custom header values and secrets are never returned.")
+            .Produces<WebhookResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPatch("/{id}", webhooks.UpdateAsync)
+            .WithName("UpdateWebhook")
+            .WithSummary("Changes a webhook with a JSON merge patch.")
+            .WithDescription("Absent fields are unchanged; \"eventFilter\": null removes the filter; \"state\": \"DISABLED\" disables and \"ENABLED\" re-enables (verification runs). If-Match or a generation field guards against concurrent changes.")
+            .Accepts<UpdateWebhookRequest>(MergePatch, Json)
+            .Produces<WebhookResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        group.MapDelete("/{id}", webhooks.DeleteAsync)
+            .WithName("DeleteWebhook")
+            .WithSummary("Deletes a webhook with its delivery log.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/{id}/test", webhooks.TestAsync)
+            .WithName("TestWebhook")
+            .WithSummary("Verifies a webhook now.")
+            .WithDescription("Runs the webhook's verification (a handshake or a test event) and answers the webhook after it.")
+            .Produces<WebhookResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/{id}/secret/rotate", webhooks.RotateSecretAsync)
+            .WithName("RotateWebhookSecret")
+            .WithSummary("Makes a new signing secret.")
+            .WithDescription("The new secret is in this answer only. Older secrets keep signing for the grace period.")
+            .Produces<WebhookResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/messages", messages.ListAsync)
+            .WithName("ListWebhookMessages")
+            .WithSummary("Lists a webhook's delivery log, newest first.")
+            .Produces<PageResponse<MessageResponse>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/messages/{messageId}", messages.GetAsync)
+            .WithName("GetWebhookMessage")
+            .WithSummary("Reads a message with its payload and every attempt.")
+            .Produces<MessageResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/{id}/messages/{messageId}/retry", messages.RetryAsync)
+            .WithName("RetryWebhookMessage")
+            .WithSummary("Attempts a retrying or failed message now.")
+            .Produces<MessageResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id}/messages/{messageId}/cancel", messages.CancelAsync)
+            .WithName("CancelWebhookMessage")
+            .WithSummary("Cancels a created or retrying message.")
+            .Produces<MessageResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id}/recover", messages.RecoverAsync)
+            .WithName("RecoverWebhookMessages")
+            .WithSummary("Re-queues the failed messages created since a time.")
+            .Accepts<RecoverRequest>(Json)
+            .Produces<RecoverResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+    }
+}

@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>The webhook routes of the management API. Every route works within the caller's tenant.</summary>
+/// <param name="options">The API options.</param>
+/// <param name="scope">Keeps callers within their tenant.</param>
+internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope scope)
+{
+    public async Task<IResult> CreateAsync(HttpContext context, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, "application/json", cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            var tenantId = await scope.ResolveAsync(context).ConfigureAwait(false);
+            var problems = new List<ValidationProblem>();
+            if (WebhookRequestReader.ReadCreate(document.RootElement, tenantId, problems) is not { } definition)
+            {
+                return ApiProblems.Validation(problems);
+            }
+
+            var created = await endpoints.CreateAsync(definition, cancellationToken).ConfigureAwait(false);
+            var request = context.Request;
+            context.Response.Headers.Location = $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{Uri.EscapeDataString(created.Webhook.Id)}";
+            return Webhook(context, created.Webhook, created.Secret, StatusCodes.Status201Created);
+        }
+    }
+
+    public async Task<IResult> ListAsync(HttpContext context, [AsParameters] WebhookListParameters parameters, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader();
+        var (from, to, offset, limit) = query.Page(parameters, options);
+        var configQuery = new WebhookConfigQuery
+        {
+            TenantId = await scope.ResolveAsync(context).ConfigureAwait(false),
+            State = query.Enum<WebhookState>(parameters.State, "state"),
+            Status = query.Enum<WebhookStatus>(parameters.Status, "status"),
+            CreatedFrom = from,
+            CreatedTo = to,
+            Offset = offset,
+            Limit = limit,
+        };
+        if (query.Problems.Count > 0)
+        {
+            return ApiProblems.Validation(query.Problems);
+        }
+
+        var page = await endpoints.ListAsync(configQuery, cancellationToken).ConfigureAwait(false);
+        var items = page.Items.Select(static c => WebhookResponse.From(c)).ToArray();
+        return TypedResults.Json(new PageResponse<WebhookResponse>(items, page.Total, page.Offset, page.Limit), WebhookApiJson.Options);
+    }
+
+    public async Task<IResult> GetAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        var config = await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false);
+        return config is null ? ApiProblems.WebhookNotFound(id) : Webhook(context, config);
+    }
+
+    public async Task<IResult> UpdateAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        if (!EntityTag.TryReadIfMatch(context.Request, out var ifMatch))
+        {
+            return ApiProblems.Validation("If-Match", "Expected the ETag of the webhook, for example \"3\", or *.");
+        }
+
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            var current = await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return ApiProblems.WebhookNotFound(id);
+            }
+
+            var problems = new List<ValidationProblem>();
+            if (WebhookRequestReader.ReadPatch(document.RootElement, current, problems) is not { } patch)
+            {
+                return ApiProblems.Validation(problems);
+            }
+
+            var (update, bodyGeneration) = patch;
+
+            // Headers are merged into the stored ones read above, so that change must not overwrite a newer one.
+            var expected = ifMatch ?? bodyGeneration ?? (update.Headers is null ? null : current.Generation);
+            var updated = await endpoints.UpdateAsync(id, update, expected, cancellationToken).ConfigureAwait(false);
+            return Webhook(context, updated);
+        }
+    }
+
+    public async Task<IResult> DeleteAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null
+            || !await endpoints.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public async Task<IResult> TestAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
+
+        var tested = await endpoints.TestAsync(id, cancellationToken).ConfigureAwait(false);
+        return Webhook(context, tested);
+    }
+
+    public async Task<IResult> RotateSecretAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
+
+        var rotated = await endpoints.RotateSecretAsync(id, cancellationToken).ConfigureAwait(false);
+        return Webhook(context, rotated.Webhook, rotated.Secret);
+    }
+
+    private static IResult Webhook(HttpContext context, WebhookConfig config, string? secret = null, int statusCode = StatusCodes.Status200OK)
+    {
+        EntityTag.Set(context.Response, config.Generation);
+        return TypedResults.Json(WebhookResponse.From(config, secret), WebhookApiJson.Options, statusCode: statusCode);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Webhooks.Core.AspNetCore;
+
+/// <summary>Configures the management REST API mapped by <c>MapWebhooks</c>.</summary>
+public sealed class WebhookApiOptions
+{
+    /// <summary>
+    /// Gets or sets the function that names the caller's tenant. Every route only sees the webhooks and messages of
+    /// that tenant; anything else answers 404 so that other tenants' ids are not revealed.
+    /// The default value returns <see langword="null"/> (the default tenant) for every caller.
+    /// </summary>
+    public Func<HttpContext, ValueTask<string?>> TenantResolver { get; set; } = static _ => ValueTask.FromResult<string?>(null);
+
+    /// <summary>Gets or sets the page size used when a listing does not ask for one. The default value is 50.</summary>
+    public int DefaultPageSize { get; set; } = 50;
+
+    /// <summary>Gets or sets the largest page size a listing may ask for. The default value is 100.</summary>
+    public int MaxPageSize { get; set; } = 100;
+
+    /// <summary>Gets or sets the OpenAPI tag of the routes. The default value is <c>Webhooks</c>.</summary>
+    public string OpenApiTag { get; set; } = "Webhooks";
+}

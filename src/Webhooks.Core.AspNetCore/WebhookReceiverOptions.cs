@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Webhooks.Core.AspNetCore;
+
+/// <summary>Configures an endpoint mapped by <c>MapWebhookReceiver</c> that receives Standard Webhooks deliveries.</summary>
+public sealed class WebhookReceiverOptions
+{
+    /// <summary>
+    /// Gets the secrets (<c>whsec_</c> followed by base64) a delivery may be signed with; during a rotation, hold the
+    /// old and the new one. The list is read on every request. The default value is empty.
+    /// </summary>
+    public IList<string> Secrets { get; } = [];
+
+    /// <summary>
+    /// Gets or sets a function returning more secrets for a request, for example from configuration that reloads or
+    /// from the tenant in the route. Its secrets are used together with <see cref="Secrets"/>.
+    /// The default value is <see langword="null"/>.
+    /// </summary>
+    public Func<HttpContext, ValueTask<IReadOnlyList<string>>>? SecretResolver { get; set; }
+
+    /// <summary>
+    /// Gets or sets how far the signed <c>webhook-timestamp</c> may be from this host's clock, either way; older or
+    /// newer deliveries answer 401. The default value is 5 minutes.
+    /// </summary>
+    public TimeSpan Tolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets the header of the handshake a provider sends with <c>GET</c>; the answer is
+    /// <c>{"verification": "&lt;challenge&gt;"}</c>. Use <c>x-compute-ops-mgmt-verification-challenge</c> for HPE
+    /// Compute Ops Management. The default value is <c>webhook-verification-challenge</c>.
+    /// </summary>
+    public string ChallengeHeaderName { get; set; } = "webhook-verification-challenge";
+
+    /// <summary>Gets or sets a value indicating whether <c>GET</c> handshakes are answered. The default value is <see langword="true"/>.</summary>
+    public bool AnswerChallenges { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how many received deliveries (<c>webhook-id</c> and <c>webhook-timestamp</c>) are remembered to
+    /// reject a replay while its timestamp is still within the tolerance. When full, the entry closest to expiry is
+    /// forgotten first. The default value is 100,000.
+    /// </summary>
+    public int ReplayCacheSize { get; set; } = 100_000;
+
+    /// <summary>Gets or sets the largest body accepted, in bytes; larger ones answer 413. The default value is 1 MiB.</summary>
+    public long MaxBodySize { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using NSubstitute;
+
+namespace Webhooks.Core.AspNetCore.Tests.Management;
+
+public sealed class MessageHandlersTests : ApiFixture
+{
+
+    protected override void Arrange()
+    {
+        Api.Holds("wh_1", "acme");
+    }
+
+    [Test]
+    public async Task List_StatusFilter_ReturnsPageOfUppercaseStatuses()
+    {
+        MessageQuery? query = null;
+        Api.Log.ListAsync(Arg.Do<MessageQuery>(q => query = q), Arg.Any<CancellationToken>())
+            .Returns(new WebhookPage<DeliveryMessage>([Sample.Message("msg_1", "wh_1")], 1, 0, 10));
+
+        using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages?status=retrying&eventType=order.created&limit=10");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(query, Is.EqualTo(new MessageQuery { WebhookId = "wh_1", Status = MessageStatus.Retrying, EventType = "order.created", Limit = 10 }));
+        var body = await response.ReadJsonAsync();
+        var item = body["items"]![0]!;
+        Assert.That((string?)item["status"], Is.EqualTo("RETRYING"));
+        Assert.That((int?)item["lastAttempt"]!["statusCode"], Is.EqualTo(503));
+        Assert.That(item["attempts"], Is.Null);
+        Assert.That((int?)body["total"], Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task List_BadStatus_Returns400NamingStatusAndAllowedValues()
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages?status=DONE");
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That((string?)problem["errors"]!["status"]![0], Does.Contain("CREATED, RETRYING, SUCCESS, FAILED, CANCELLED"));
+    }
+
+    [Test]
+    public async Task Get_Message_ReturnsPayloadAndEveryAttempt()
+    {
+        Api.Log.GetAsync("wh_1", "msg_1", Arg.Any<CancellationToken>())
+            .Returns(new DeliveryMessageDetail(Sample.Message("msg_1", "wh_1"), [Sample.Attempt(1), Sample.Attempt(2)]));
+
+        using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages/msg_1");
+
+        var body = await response.ReadJsonAsync();
+        Assert.That((int?)body["payload"]!["data"]!["orderId"], Is.EqualTo(42));
+        Assert.That(body["attempts"]!.AsArray().Select(a => (int?)a!["number"]), Is.EqualTo(new int?[] { 1, 2 }));
+        Assert.That((double?)body["attempts"]![0]!["durationMs"], Is.EqualTo(12.5));
+        Assert.That((string?)body["attempts"]![0]!["error"], Is.EqualTo("The receiver answered 503."));
+    }
+
+    [Test]
+    public async Task Get_UnknownMessage_Returns404Problem()
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages/msg_missing");
+
+        var problem = await response.ReadProblemAsync(404);
+        Assert.That((string?)problem["detail"], Does.Contain("msg_missing"));
+    }
+
+    [Test]
+    public async Task Retry_RetryingMessage_ReturnsMessage()
+    {
+        Api.Log.RetryAsync("wh_1", "msg_1", Arg.Any<CancellationToken>()).Returns(Sample.Message("msg_1", "wh_1", MessageStatus.Success));
+
+        using var response = await SendAsync(HttpMethod.Post, "/webhooks/wh_1/messages/msg_1/retry");
+
+        Assert.That((string?)(await response.ReadJsonAsync())["status"], Is.EqualTo("SUCCESS"));
+    }
+
+    [Test]
+    public async Task Cancel_FinishedMessage_Returns409Problem()
+    {
+        Api.Log.CancelAsync("wh_1", "msg_1", Arg.Any<CancellationToken>())
+            .Returns<DeliveryMessage>(_ => throw new InvalidTransitionException("A Success message cannot be cancelled."));
+
+        using var response = await SendAsync(HttpMethod.Post, "/webhooks/wh_1/messages/msg_1/cancel");
+
+        var problem = await response.ReadProblemAsync(409);
+        Assert.That((string?)problem["detail"], Is.EqualTo("A Success message cannot be cancelled."));
+    }
+
+    [Test]
+    public async Task Recover_Since_ReturnsCount()
+    {
+        var since = new DateTimeOffset(2025, 1, 30, 0, 0, 0, TimeSpan.Zero);
+        Api.Log.RecoverAsync("wh_1", since, Arg.Any<CancellationToken>()).Returns(3);
+
+        using var response = await SendAsync(HttpMethod.Post, "/webhooks/wh_1/recover", Http.Json("""{"since": "2025-01-30T00:00:00Z"}"""));
+
+        Assert.That((int?)(await response.ReadJsonAsync())["recovered"], Is.EqualTo(3));
+    }
+
+    [TestCase("{}")]
+    [TestCase("""{"since": "last week"}""")]
+    public async Task Recover_MissingOrBadSince_Returns400NamingSince(string json)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/webhooks/wh_1/recover", Http.Json(json));
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That(problem["errors"]!["since"], Is.Not.Null);
+    }
+
+    [TestCase("GET", "/webhooks/wh_1/messages")]
+    [TestCase("GET", "/webhooks/wh_1/messages/msg_1")]
+    [TestCase("POST", "/webhooks/wh_1/messages/msg_1/retry")]
+    [TestCase("POST", "/webhooks/wh_1/messages/msg_1/cancel")]
+    public async Task AnyRoute_OtherTenantsWebhook_Returns404AndTouchesNoMessage(string method, string uri)
+    {
+        using var response = await Api.Client.SendAsync(Http.Request(new HttpMethod(method), uri, "globex"));
+
+        await response.ReadProblemAsync(404);
+        Assert.That(Api.Log.ReceivedCalls(), Is.Empty);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string uri, HttpContent? content = null) =>
+        Api.Client.SendAsync(Http.Request(method, uri, "acme", content));
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Webhooks.Core.AspNetCore.Tests.Management;
+
+public sealed class WebhookApiRoutesTests
+{
+    [Test]
+    public async Task MapWebhooks_EveryRoute_HasOpenApiMetadata()
+    {
+        await using var api = await ApiHost.StartAsync(o => o.OpenApiTag = "Hooks");
+
+        var endpoints = api.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/webhooks", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.That(endpoints.Select(e => $"{e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0]} {e.RoutePattern.RawText}"), Is.EquivalentTo(new[]
+        {
+            "POST /webhooks/", "GET /webhooks/", "GET /webhooks/{id}", "PATCH /webhooks/{id}", "DELETE /webhooks/{id}",
+            "POST /webhooks/{id}/test", "POST /webhooks/{id}/secret/rotate", "GET /webhooks/{id}/messages",
+            "GET /webhooks/{id}/messages/{messageId}", "POST /webhooks/{id}/messages/{messageId}/retry",
+            "POST /webhooks/{id}/messages/{messageId}/cancel", "POST /webhooks/{id}/recover",
+        }));
+        Assert.Multiple(() =>
+        {
+            foreach (var endpoint in endpoints)
+            {
+                var route = endpoint.RoutePattern.RawText;
+                Assert.That(endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName, Is.Not.Empty, route);
+                Assert.That(endpoint.Metadata.GetMetadata<IEndpointSummaryMetadata>()?.Summary, Is.Not.Empty, route);
+                Assert.That(endpoint.Metadata.GetMetadata<ITagsMetadata>()?.Tags, Is.EqualTo(new[] { "Hooks" }), route);
+                var produces = endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>();
+                Assert.That(produces.Any(p => p.StatusCode is >= 200 and < 300), route);
+                Assert.That(produces.Where(p => p.StatusCode >= 400).SelectMany(p => p.ContentTypes), Is.Not.Empty.And.All.EqualTo("application/problem+json"), route);
+            }
+        });
+        var patch = endpoints.Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName == "UpdateWebhook");
+        Assert.That(patch.Metadata.GetMetadata<IAcceptsMetadata>()!.ContentTypes, Does.Contain("application/merge-patch+json"));
+    }
+
+    [Test]
+    public async Task MapWebhooks_RequireAuthorization_AppliesThePolicyToEveryRoute()
+    {
+        await using var api = await ApiHost.StartAsync(conventions: group => group.RequireAuthorization("webhook-admins"));
+        api.Holds("wh_1");
+
+        using var anonymous = await api.Client.GetAsync("/webhooks/wh_1");
+        using var user = await api.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/webhooks/wh_1") { Headers = { { "X-User", "ann" } } });
+        using var admin = await api.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/webhooks/wh_1") { Headers = { { "X-User", "ann" }, { "X-Role", "admin" } } });
+
+        Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(user.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(admin.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public void MapWebhooks_DefaultPageLargerThanMax_Throws()
+    {
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await ApiHost.StartAsync(o => o.DefaultPageSize = 500));
+    }
+}

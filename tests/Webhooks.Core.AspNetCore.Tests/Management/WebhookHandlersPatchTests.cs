@@ -1,0 +1,165 @@
+using System.Net;
+using NSubstitute;
+
+namespace Webhooks.Core.AspNetCore.Tests.Management;
+
+public sealed class WebhookHandlersPatchTests : ApiFixture
+{
+    private WebhookUpdate? _update;
+    private long? _expectedGeneration;
+
+    protected override void Arrange()
+    {
+        _update = null;
+        _expectedGeneration = null;
+        Api.Holds("wh_1", "acme", generation: 3);
+        Api.Endpoints.UpdateAsync("wh_1", Arg.Any<WebhookUpdate>(), Arg.Any<long?>(), Arg.Any<CancellationToken>())
+            .Returns(call =>
+            {
+                _update = call.ArgAt<WebhookUpdate>(1);
+                _expectedGeneration = call.ArgAt<long?>(2);
+                return Sample.Webhook("wh_1", "acme") with { Generation = 4, State = _update.State ?? WebhookState.Enabled };
+            });
+    }
+
+    [Test]
+    public async Task Patch_StateDisabled_DisablesAndLeavesTheRestUnchanged()
+    {
+        using var response = await PatchAsync("""{"state": "DISABLED"}""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(_update, Is.EqualTo(new WebhookUpdate { State = WebhookState.Disabled }));
+        Assert.That(_expectedGeneration, Is.Null);
+        Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"4\""));
+        Assert.That((string?)(await response.ReadJsonAsync())["state"], Is.EqualTo("DISABLED"));
+    }
+
+    [Test]
+    public async Task Patch_NullFilterAndName_ClearsThem()
+    {
+        using var response = await PatchAsync("""{"eventFilter": null, "name": null, "eventTypes": ["a.b"], "url": "https://new.example/h"}""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_update!.EventFilter, Is.Empty);
+        Assert.That(_update.Name, Is.Empty);
+        Assert.That(_update.EventTypes, Is.EqualTo(new[] { "a.b" }));
+        Assert.That(_update.Url, Is.EqualTo("https://new.example/h"));
+        Assert.That(_update.Headers, Is.Null);
+    }
+
+    [Test]
+    public async Task Patch_Headers_MergedIntoStoredHeadersAgainstTheReadGeneration()
+    {
+        using var response = await PatchAsync("""{"headers": {"x-api-key": null, "X-Trace": "on"}}""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_update!.Headers, Is.EquivalentTo(new Dictionary<string, string> { ["X-Region"] = "eu", ["X-Trace"] = "on" }));
+        Assert.That(_expectedGeneration, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Patch_HeadersUnchanged_SendsNoHeaderChange()
+    {
+        using var response = await PatchAsync("""{"headers": {"X-Region": "eu"}}""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_update!.Headers, Is.Null);
+    }
+
+    [Test]
+    public async Task Patch_IfMatch_PassesGeneration()
+    {
+        using var response = await Api.Client.SendAsync(
+            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"name": "x"}""")).IfMatch("\"3\""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_expectedGeneration, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Patch_GenerationField_PassesGeneration()
+    {
+        using var response = await PatchAsync("""{"name": "x", "generation": 2}""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_expectedGeneration, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Patch_StaleGeneration_Returns409Problem()
+    {
+        Api.Endpoints.UpdateAsync("wh_1", Arg.Any<WebhookUpdate>(), 2, Arg.Any<CancellationToken>())
+            .Returns<WebhookConfig>(_ => throw new WebhookConcurrencyException("The webhook changed since generation 2."));
+
+        using var response = await Api.Client.SendAsync(
+            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"name": "x"}""")).IfMatch("\"2\""));
+
+        var problem = await response.ReadProblemAsync(409);
+        Assert.That((string?)problem["detail"], Does.Contain("generation 2"));
+    }
+
+    [Test]
+    public async Task Patch_MalformedIfMatch_Returns400NamingIfMatch()
+    {
+        using var response = await Api.Client.SendAsync(
+            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"name": "x"}""")).IfMatch("\"v3\""));
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That(problem["errors"]!["If-Match"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Patch_EnableRateLimited_Returns429Problem()
+    {
+        Api.Endpoints.UpdateAsync(default!, default!, default, default)
+            .ReturnsForAnyArgs<WebhookConfig>(_ => throw new WebhookRateLimitedException("Enabled 5 times in 15 minutes; try again later."));
+
+        using var response = await PatchAsync("""{"state": "ENABLED"}""");
+
+        var problem = await response.ReadProblemAsync(429);
+        Assert.That((string?)problem["detail"], Does.Contain("5 times"));
+    }
+
+    [Test]
+    public async Task Patch_StatusChangedOrUnknownField_Returns400NamingThem()
+    {
+        using var response = await PatchAsync("""{"status": "ERROR", "id": "wh_1", "colour": "red", "url": null}""");
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[] { "status", "colour", "url" }));
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
+    }
+
+    [Test]
+    public async Task Patch_GetAnswerSentBack_IgnoresReadOnlyFields()
+    {
+        using var get = await Api.Client.SendAsync(Http.Request(HttpMethod.Get, "/webhooks/wh_1", "acme"));
+        var body = await get.Content.ReadAsStringAsync();
+
+        using var response = await PatchAsync(body);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(_expectedGeneration, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Patch_OtherTenantsWebhook_Returns404()
+    {
+        using var response = await Api.Client.SendAsync(Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "globex", Http.MergePatch("""{"state": "DISABLED"}""")));
+
+        await response.ReadProblemAsync(404);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
+    }
+
+    [Test]
+    public async Task Patch_NotAnObject_Returns400()
+    {
+        using var response = await PatchAsync("""["state", "DISABLED"]""");
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That(problem["errors"]!["body"], Is.Not.Null);
+    }
+
+    private Task<HttpResponseMessage> PatchAsync(string json) =>
+        Api.Client.SendAsync(Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch(json)));
+}

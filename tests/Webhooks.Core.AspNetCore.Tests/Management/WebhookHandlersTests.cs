@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using NSubstitute;
+
+namespace Webhooks.Core.AspNetCore.Tests.Management;
+
+public sealed class WebhookHandlersTests : ApiFixture
+{
+    [Test]
+    public async Task Create_ValidBody_Returns201WithLocationETagAndSecretOnce()
+    {
+        WebhookDefinition? received = null;
+        Api.Endpoints.CreateAsync(Arg.Do<WebhookDefinition>(d => received = d), Arg.Any<CancellationToken>())
+            .Returns(call => new WebhookWithSecret(Sample.Webhook("wh_1", "acme"), "whsec_bmV3LXNlY3JldC1ieXRlcy0xMjM0NTY3OA=="));
+
+        using var response = await Api.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", "acme", Http.Json("""
+            {"name": "Orders", "url": "https://receiver.example/hooks", "eventTypes": ["order.*"],
+             "eventFilter": "operation eq 'Created'", "headers": {"X-Api-Key": "top-secret-value"},
+             "state": "enabled", "verificationMode": "CHALLENGE", "isDefault": true}
+            """)));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/webhooks/wh_1"));
+        Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"1\""));
+        var body = await response.ReadJsonAsync();
+        Assert.That((string?)body["secret"], Is.EqualTo("whsec_bmV3LXNlY3JldC1ieXRlcy0xMjM0NTY3OA=="));
+        Assert.That((string?)body["state"], Is.EqualTo("ENABLED"));
+        Assert.That((string?)body["status"], Is.EqualTo("ACTIVE"));
+        Assert.That((string?)body["verificationMode"], Is.EqualTo("CHALLENGE"));
+        Assert.That(received, Is.Not.Null);
+        Assert.That(received!.TenantId, Is.EqualTo("acme"));
+        Assert.That(received.State, Is.EqualTo(WebhookState.Enabled));
+        Assert.That(received.VerificationMode, Is.EqualTo(VerificationMode.Challenge));
+        Assert.That(received.IsDefault, Is.True);
+        Assert.That(received.EventTypes, Is.EqualTo(new[] { "order.*" }));
+        Assert.That(received.Headers, Does.ContainKey("X-Api-Key"));
+    }
+
+    [Test]
+    public async Task Get_ExistingWebhook_ReturnsCamelCaseWithoutHeadersOrSecrets()
+    {
+        Api.Holds("wh_1", generation: 7);
+
+        using var response = await Api.Client.GetAsync("/webhooks/wh_1");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"7\""));
+        var body = JsonNode.Parse(text)!.AsObject();
+        Assert.That(body.Select(p => p.Key), Is.EquivalentTo(new[]
+        {
+            "id", "name", "url", "eventTypes", "eventFilter", "state", "status", "statusReason", "isDefault",
+            "verificationMode", "createdAt", "updatedAt", "generation",
+        }));
+        Assert.That(text, Does.Not.Contain("top-secret-value").And.Not.Contain("whsec_").And.Not.Contain("X-Api-Key"));
+        Assert.That((long?)body["generation"], Is.EqualTo(7));
+        Assert.That((string?)body["statusReason"], Is.EqualTo("Webhook handshake accepted."));
+    }
+
+    [Test]
+    public async Task Get_UnknownId_Returns404Problem()
+    {
+        using var response = await Api.Client.GetAsync("/webhooks/wh_missing");
+
+        var problem = await response.ReadProblemAsync(404);
+        Assert.That((string?)problem["detail"], Does.Contain("wh_missing"));
+    }
+
+    [Test]
+    public async Task Get_OtherTenantsWebhook_Returns404Problem()
+    {
+        Api.Holds("wh_1", "acme");
+
+        using var response = await Api.Client.SendAsync(Http.Request(HttpMethod.Get, "/webhooks/wh_1", "globex"));
+
+        await response.ReadProblemAsync(404);
+    }
+
+    [Test]
+    public async Task Create_MalformedJson_Returns400NamingLineAndPosition()
+    {
+        using var response = await Api.Client.PostAsync("/webhooks", Http.Json("{\"url\": \"https://x.example\",\n \"name\": oops}"));
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That((string?)problem["detail"], Does.Contain("line 2, position 10"));
+        Assert.That((int?)problem["line"], Is.EqualTo(2));
+        Assert.That((int?)problem["position"], Is.EqualTo(10));
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().CreateAsync(default!, default);
+    }
+
+    [Test]
+    public async Task Create_UnknownEnumValue_Returns400NamingFieldAndAllowedValues()
+    {
+        using var response = await Api.Client.PostAsync("/webhooks", Http.Json("""{"url": "https://x.example", "state": "PAUSED"}"""));
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That((string?)problem["errors"]!["state"]![0], Does.Contain("ENABLED, DISABLED").And.Contain("PAUSED"));
+    }
+
+    [Test]
+    public async Task Create_WrongTypesAndUnknownField_Returns400NamingEachField()
+    {
+        using var response = await Api.Client.PostAsync("/webhooks", Http.Json("""{"url": 42, "eventTypes": "order.*", "headers": {"X-A": 1}, "colour": "red"}"""));
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[] { "url", "eventTypes", "headers.X-A", "colour" }));
+    }
+
+    [Test]
+    public async Task Create_MissingUrl_Returns400NamingUrl()
+    {
+        using var response = await Api.Client.PostAsync("/webhooks", Http.Json("""{"eventTypes": ["order.*"]}"""));
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!;
+        Assert.That(errors["url"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Create_InvalidDefinition_Returns400WithEveryProblemKeyedByField()
+    {
+        Api.Endpoints.CreateAsync(default!, default).ReturnsForAnyArgs<WebhookWithSecret>(_ => throw new WebhookValidationException(
+        [
+            new ValidationProblem("url", "The URL must be absolute https."),
+            new ValidationProblem("headers.Content-Type", "The header is reserved."),
+            new ValidationProblem("eventFilter", "Expected a value at position 12."),
+        ]));
+
+        using var response = await Api.Client.PostAsync("/webhooks", Http.Json("""{"url": "ftp://x", "eventFilter": "type eq"}"""));
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!;
+        Assert.That((string?)errors["url"]![0], Is.EqualTo("The URL must be absolute https."));
+        Assert.That((string?)errors["headers.Content-Type"]![0], Is.EqualTo("The header is reserved."));
+        Assert.That((string?)errors["eventFilter"]![0], Does.Contain("position 12"));
+    }
+
+    [Test]
+    public async Task Create_FormBody_Returns415()
+    {
+        using var response = await Api.Client.PostAsync("/webhooks", new FormUrlEncodedContent([new("url", "https://x.example")]));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+    }
+
+    [Test]
+    public async Task Delete_OwnWebhook_Returns204()
+    {
+        Api.Holds("wh_1", "acme");
+        Api.Endpoints.DeleteAsync("wh_1", Arg.Any<CancellationToken>()).Returns(true);
+
+        using var response = await Api.Client.SendAsync(Http.Request(HttpMethod.Delete, "/webhooks/wh_1", "acme"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await Api.Endpoints.Received(1).DeleteAsync("wh_1", Arg.Any<CancellationToken>());
+    }
+
+    [Test]
+    public async Task Delete_OtherTenantsWebhook_Returns404AndDeletesNothing()
+    {
+        Api.Holds("wh_1", "acme");
+
+        using var response = await Api.Client.SendAsync(Http.Request(HttpMethod.Delete, "/webhooks/wh_1", "globex"));
+
+        await response.ReadProblemAsync(404);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().DeleteAsync(default!, default);
+    }
+
+    [Test]
+    public async Task Test_OwnWebhook_ReturnsWebhookAfterVerification()
+    {
+        Api.Holds("wh_1");
+        Api.Endpoints.TestAsync("wh_1", Arg.Any<CancellationToken>())
+            .Returns(Sample.Webhook("wh_1") with { State = WebhookState.Disabled, Status = WebhookStatus.Warning, StatusReason = "Incorrect handshake response." });
+
+        using var response = await Api.Client.PostAsync("/webhooks/wh_1/test", content: null);
+
+        var body = await response.ReadJsonAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((string?)body["status"], Is.EqualTo("WARNING"));
+        Assert.That((string?)body["statusReason"], Is.EqualTo("Incorrect handshake response."));
+    }
+
+    [Test]
+    public async Task RotateSecret_OwnWebhook_ReturnsNewSecret()
+    {
+        Api.Holds("wh_1");
+        Api.Endpoints.RotateSecretAsync("wh_1", Arg.Any<CancellationToken>())
+            .Returns(new WebhookWithSecret(Sample.Webhook("wh_1") with { Generation = 2 }, "whsec_cm90+YXRlZC1zZWNyZXQtYnl0ZXMtMT/zNDU2"));
+
+        using var response = await Api.Client.PostAsync("/webhooks/wh_1/secret/rotate", content: null);
+
+        // Written as is, not as \u002B, so that it can be copied from a terminal.
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("\"secret\":\"whsec_cm90+YXRlZC1zZWNyZXQtYnl0ZXMtMT/zNDU2\""));
+        Assert.That(response.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
+    }
+
+    [Test]
+    public async Task RotateSecret_UnknownId_Returns404()
+    {
+        using var response = await Api.Client.PostAsync("/webhooks/nope/secret/rotate", content: null);
+
+        await response.ReadProblemAsync(404);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().RotateSecretAsync(default!, default);
+    }
+}

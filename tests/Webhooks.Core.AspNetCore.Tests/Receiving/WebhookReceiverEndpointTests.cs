@@ -1,0 +1,159 @@
+using System.Net;
+
+namespace Webhooks.Core.AspNetCore.Tests.Receiving;
+
+public sealed class WebhookReceiverEndpointTests
+{
+    private const string Body = """{"type":"order.created","timestamp":"2025-01-31T07:59:58Z","data":{"orderId":42,"total":99.5}}""";
+    private const string OldSecret = "whsec_b2xkLXNlY3JldC1rZXktYnl0ZXMtMTIzNDU2Nzg=";
+
+    private ReceiverHost _receiver = null!;
+
+    [OneTimeSetUp]
+    public async Task StartReceiver() => _receiver = await ReceiverHost.StartAsync(o =>
+    {
+        o.Secrets.Add(SignedRequest.Secret);
+        o.Secrets.Add(OldSecret);
+        o.MaxBodySize = 4096;
+    });
+
+    [OneTimeTearDown]
+    public async Task StopReceiver() => await _receiver.DisposeAsync();
+
+    private DateTimeOffset Now => _receiver.Time.GetUtcNow();
+
+    [Test]
+    public async Task Receive_ValidSignature_HandsTheHandlerATypedEvent()
+    {
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_valid", Now, Body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var handled = _receiver.Handled.Single(e => e.Id == "msg_valid");
+        Assert.That(handled.Type, Is.EqualTo("order.created"));
+        Assert.That(handled.Timestamp, Is.EqualTo(new DateTimeOffset(2025, 1, 31, 7, 59, 58, TimeSpan.Zero)));
+        Assert.That(handled.SignedAt, Is.EqualTo(Now));
+        Assert.That(handled.GetData<Order>(), Is.EqualTo(new Order(42, 99.5m)));
+        Assert.That(handled.Body.ToArray(), Is.EqualTo(System.Text.Encoding.UTF8.GetBytes(Body)));
+    }
+
+    [Test]
+    public async Task Receive_TamperedBody_Returns401AndSkipsTheHandler()
+    {
+        var timestamp = Now.ToUnixTimeSeconds();
+        var signature = SignedRequest.Sign(SignedRequest.Secret, "msg_tampered", timestamp, Body);
+
+        using var response = await _receiver.Client.SendAsync(
+            SignedRequest.Create("/hooks", "msg_tampered", timestamp, Body.Replace("99.5", "0.5", StringComparison.Ordinal), signature));
+
+        await response.ReadProblemAsync(401);
+        Assert.That(_receiver.Handled.Select(e => e.Id), Does.Not.Contain("msg_tampered"));
+    }
+
+    [TestCase(-301, "older")]
+    [TestCase(301, "ahead")]
+    public async Task Receive_TimestampOutsideTolerance_Returns401(int offsetSeconds, string reason)
+    {
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_stale", Now.AddSeconds(offsetSeconds), Body));
+
+        var problem = await response.ReadProblemAsync(401);
+        Assert.That((string?)problem["detail"], Does.Contain(reason));
+        Assert.That(_receiver.Handled.Select(e => e.Id), Does.Not.Contain("msg_stale"));
+    }
+
+    [TestCase("v1,")]
+    [TestCase("v1, v2,abc")]
+    [TestCase("v1,not-base64!")]
+    [TestCase("")]
+    public async Task Receive_EmptyOrMalformedSignature_Returns401(string signature)
+    {
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_empty", Now.ToUnixTimeSeconds(), Body, signature));
+
+        await response.ReadProblemAsync(401);
+    }
+
+    [Test]
+    public async Task Receive_SameRequestTwice_Returns401ForTheReplay()
+    {
+        var timestamp = Now.ToUnixTimeSeconds();
+        var signature = SignedRequest.Sign(SignedRequest.Secret, "msg_replay", timestamp, Body);
+
+        using var first = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_replay", timestamp, Body, signature));
+        using var replay = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_replay", timestamp, Body, signature));
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var problem = await replay.ReadProblemAsync(401);
+        Assert.That((string?)problem["detail"], Does.Contain("replay"));
+        Assert.That(_receiver.Handled.Count(e => e.Id == "msg_replay"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Receive_ProviderRetrySignedLater_IsHandledAgain()
+    {
+        using var first = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_retried", Now.AddSeconds(-30), Body));
+        using var retry = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_retried", Now, Body));
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Receive_SignedWithTheOldSecretAmongOthers_IsAccepted()
+    {
+        var timestamp = Now.ToUnixTimeSeconds();
+        var header = $"v1,Zm9yZWlnbi1zaWduYXR1cmUtbm90LW91cnMtYXQtYWxsLTEyMzQ1Njc4OTA= v2,xyz {SignedRequest.Sign(OldSecret, "msg_rotated", timestamp, Body)}";
+
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_rotated", timestamp, Body, header));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Receive_MissingHeaders_Returns401NamingThem()
+    {
+        using var response = await _receiver.Client.PostAsync("/hooks", Http.Json(Body));
+
+        var problem = await response.ReadProblemAsync(401);
+        Assert.That((string?)problem["detail"], Does.Contain("webhook-signature"));
+    }
+
+    [Test]
+    public async Task Receive_AuthenticButNotAnEvent_Returns400()
+    {
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_notevent", Now, """{"data": {}}"""));
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That(problem["errors"]!["body"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Receive_BodyOverTheLimit_Returns413()
+    {
+        var body = $$"""{"type":"big","data":"{{new string('x', 5000)}}"}""";
+
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_big", Now, body));
+
+        await response.ReadProblemAsync(413);
+    }
+
+    [Test]
+    public async Task Challenge_DefaultHeader_EchoesTheChallenge()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hooks") { Headers = { { "webhook-verification-challenge", "c-123" } } };
+
+        using var response = await _receiver.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("""{"verification":"c-123"}"""));
+    }
+
+    [Test]
+    public async Task Challenge_WithoutTheHeader_Returns400NamingIt()
+    {
+        using var response = await _receiver.Client.GetAsync("/hooks");
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That(problem["errors"]!["webhook-verification-challenge"], Is.Not.Null);
+    }
+
+    private sealed record Order(int OrderId, decimal Total);
+}

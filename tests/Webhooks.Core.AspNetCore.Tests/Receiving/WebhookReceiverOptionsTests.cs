@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace Webhooks.Core.AspNetCore.Tests.Receiving;
+
+public sealed class WebhookReceiverOptionsTests
+{
+    [Test]
+    public async Task ChallengeHeaderName_HpeName_AnswersHpeHandshake()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(o => o.ChallengeHeaderName = "x-compute-ops-mgmt-verification-challenge");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hooks") { Headers = { { "x-compute-ops-mgmt-verification-challenge", "hpe-42" } } };
+
+        using var response = await receiver.Client.SendAsync(request);
+
+        Assert.That((string?)(await response.ReadJsonAsync())["verification"], Is.EqualTo("hpe-42"));
+    }
+
+    [Test]
+    public async Task Secrets_None_Returns401()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(_ => { });
+
+        using var response = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_1", receiver.Time.GetUtcNow(), """{"type":"a"}"""));
+
+        await response.ReadProblemAsync(401);
+        Assert.That(receiver.Handled, Is.Empty);
+    }
+
+    [Test]
+    public async Task SecretResolver_ReadPerRequest_AppliesASecretSetAfterStart()
+    {
+        var secrets = new List<string>();
+        await using var receiver = await ReceiverHost.StartAsync(o => o.SecretResolver = _ => ValueTask.FromResult<IReadOnlyList<string>>([.. secrets]));
+
+        using var before = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_1", receiver.Time.GetUtcNow(), """{"type":"a"}"""));
+        secrets.Add(SignedRequest.Secret);
+        using var after = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_1", receiver.Time.GetUtcNow().AddSeconds(1), """{"type":"a"}"""));
+
+        Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Tolerance_SpecReferenceVectorAtItsTime_IsAccepted()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(o => o.Secrets.Add(SignedRequest.Secret), DateTimeOffset.FromUnixTimeSeconds(1614265330));
+
+        using var response = await receiver.Client.SendAsync(SignedRequest.Create(
+            "/hooks", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, """{"test": 2432232314}""", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="));
+
+        // Authentic, so it gets past the signature; the body is not an event, which is a 400, not a 401.
+        await response.ReadProblemAsync(400);
+    }
+
+    [Test]
+    public async Task Tolerance_Shorter_RejectsWhatTheDefaultAccepts()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(o =>
+        {
+            o.Secrets.Add(SignedRequest.Secret);
+            o.Tolerance = TimeSpan.FromSeconds(30);
+        });
+
+        using var response = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_1", receiver.Time.GetUtcNow().AddMinutes(-1), """{"type":"a"}"""));
+
+        await response.ReadProblemAsync(401);
+    }
+}
