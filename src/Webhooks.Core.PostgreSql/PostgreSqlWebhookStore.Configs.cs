@@ -19,16 +19,7 @@ public sealed partial class PostgreSqlWebhookStore
             INSERT INTO {_schema}.configs (id, tenant_id, state, status, is_default, created_at, updated_at, generation, body)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
             """);
-        insert.Parameters.AddAll(
-            Value(config.Id),
-            Value(config.TenantId),
-            Value((short)config.State),
-            Value((short)config.Status),
-            Value(config.IsDefault),
-            Value(MessageMapper.Utc(config.CreatedAt)),
-            Value(MessageMapper.Utc(config.UpdatedAt)),
-            Value(config.Generation),
-            Value(_configs.SerializeBody(config)));
+        AddConfigParameters(insert.Parameters, config, config.Generation);
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(Notify(ConfigsPayload(config.TenantId)));
         try
@@ -77,17 +68,8 @@ public sealed partial class PostgreSqlWebhookStore
                    pg_notify($10, {NotificationSink.ConfigsPayloadSql("new_tenant")})::text
             FROM changed
             """);
-        command.Parameters.AddAll(
-            Value(config.Id),
-            Value(config.TenantId),
-            Value((short)config.State),
-            Value((short)config.Status),
-            Value(config.IsDefault),
-            Value(MessageMapper.Utc(config.CreatedAt)),
-            Value(MessageMapper.Utc(config.UpdatedAt)),
-            Value(expectedGeneration),
-            Value(_configs.SerializeBody(config)),
-            Value(_channel));
+        AddConfigParameters(command.Parameters, config, expectedGeneration);
+        command.Parameters.Add(Value(_channel));
 
         bool updated;
         string? oldTenant = null;
@@ -163,16 +145,7 @@ public sealed partial class PostgreSqlWebhookStore
             filter.Condition($"status <> {(short)WebhookStatus.Disabled}");
         }
 
-        if (query.CreatedFrom is { } from)
-        {
-            filter.Compare("created_at", ">=", MessageMapper.Utc(from));
-        }
-
-        if (query.CreatedTo is { } to)
-        {
-            filter.Compare("created_at", "<", MessageMapper.Utc(to));
-        }
-
+        filter.CreatedBetween(query.CreatedFrom, query.CreatedTo);
         var (items, total) = await ReadPageAsync(
             $"{_schema}.configs", ConfigMapper.Columns, filter, query.Offset, query.Limit, _configs.Read, cancellationToken).ConfigureAwait(false);
         return new WebhookPage<WebhookConfig>(items, total, query.Offset, query.Limit);
@@ -216,6 +189,18 @@ public sealed partial class PostgreSqlWebhookStore
 
         return configs;
     }
+
+    /// <summary>Adds a config's columns as $1 to $9, <paramref name="generation"/> as $8.</summary>
+    private void AddConfigParameters(NpgsqlParameterCollection parameters, WebhookConfig config, long generation) => parameters.AddAll(
+        Value(config.Id),
+        Value(config.TenantId),
+        Value((short)config.State),
+        Value((short)config.Status),
+        Value(config.IsDefault),
+        Value(MessageMapper.Utc(config.CreatedAt)),
+        Value(MessageMapper.Utc(config.UpdatedAt)),
+        Value(generation),
+        Value(_configs.SerializeBody(config)));
 
     private NpgsqlBatchCommand Notify(string payload)
     {

@@ -61,16 +61,7 @@ public sealed partial class PostgreSqlWebhookStore
             filter.Compare("event_type", "=", eventType);
         }
 
-        if (query.CreatedFrom is { } from)
-        {
-            filter.Compare("created_at", ">=", MessageMapper.Utc(from));
-        }
-
-        if (query.CreatedTo is { } to)
-        {
-            filter.Compare("created_at", "<", MessageMapper.Utc(to));
-        }
-
+        filter.CreatedBetween(query.CreatedFrom, query.CreatedTo);
         var (items, total) = await ReadPageAsync(
             $"{_schema}.messages", MessageMapper.Columns, filter, query.Offset, query.Limit, MessageMapper.Read, cancellationToken).ConfigureAwait(false);
         return new WebhookPage<DeliveryMessage>(items, total, query.Offset, query.Limit);

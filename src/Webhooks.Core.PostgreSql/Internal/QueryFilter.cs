@@ -24,6 +24,17 @@ internal sealed class QueryFilter
     public QueryFilter EqualOrNull(string column, string? value) =>
         value is null ? Condition($"{column} IS NULL") : Compare(column, "=", value);
 
+    /// <summary>Adds <c>created_at</c> bounds: <paramref name="from"/> inclusive, <paramref name="to"/> exclusive, each optional.</summary>
+    public QueryFilter CreatedBetween(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is { } start)
+        {
+            Compare("created_at", ">=", MessageMapper.Utc(start));
+        }
+
+        return to is { } end ? Compare("created_at", "<", MessageMapper.Utc(end)) : this;
+    }
+
     public QueryFilter Condition(string condition)
     {
         _where.Append(_where.Length == 0 ? " WHERE " : " AND ").Append(condition);
