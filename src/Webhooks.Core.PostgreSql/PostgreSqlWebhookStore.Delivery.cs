@@ -94,6 +94,19 @@ public sealed partial class PostgreSqlWebhookStore
         return result;
     }
 
+    /// <summary>Gets the claim statement: $1 now, $2 the lease expiry, $3 the most rows.</summary>
+    internal string ClaimSql => _claimSql ??= $"""
+            UPDATE {_schema}.messages
+            SET lease_id = gen_random_uuid(), lease_expires_at = $2, visible_at = $2
+            WHERE id IN (
+                SELECT id FROM {_schema}.messages
+                WHERE visible_at <= $1
+                ORDER BY visible_at
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED)
+            RETURNING {MessageMapper.Columns}, lease_id
+            """;
+
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<MessageLease>> ClaimDueAsync(
         DateTimeOffset now, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -105,17 +118,7 @@ public sealed partial class PostgreSqlWebhookStore
 
         // visible_at is the next attempt while free and the lease expiry while leased, so one range scan of the due
         // index finds both due messages and messages whose lease lapsed; moving it to the new expiry hides the row again.
-        using var command = _dataSource.CreateCommand($"""
-            UPDATE {_schema}.messages
-            SET lease_id = gen_random_uuid(), lease_expires_at = $2, visible_at = $2
-            WHERE id IN (
-                SELECT id FROM {_schema}.messages
-                WHERE visible_at <= $1
-                ORDER BY visible_at
-                LIMIT $3
-                FOR UPDATE SKIP LOCKED)
-            RETURNING {MessageMapper.Columns}, lease_id
-            """);
+        using var command = _dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddAll(Value(MessageMapper.Utc(now)), Value(expiresAt), Value(maxCount));
 
         var leases = new List<MessageLease>(Math.Min(maxCount, 1024));

@@ -27,6 +27,8 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     private readonly CallbackList _outboxCallbacks;
     private readonly TimeProvider _timeProvider;
     private volatile bool _migrated;
+    private string? _claimSql;
+    private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlWebhookStore"/> class.</summary>
     /// <param name="options">The settings; <see cref="PostgreSqlStoreOptions.DataSource"/> or <see cref="PostgreSqlStoreOptions.ConnectionString"/> is required.</param>
@@ -108,6 +110,12 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     /// <summary>Stops the notification listener and, when the store built it, disposes the data source.</summary>
     public async ValueTask DisposeAsync()
     {
+        // A container disposes the store once per registration that resolves it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _listener.DisposeAsync().ConfigureAwait(false);
         _migration.Dispose();
         if (_ownsDataSource)
@@ -123,6 +131,9 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         _listener.EnsureStarted();
         return registration;
     }
+
+    /// <summary>Gets how many times the notification listener has connected.</summary>
+    internal int ListenerConnections => _listener.Connections;
 
     /// <summary>Completes once the notification listener listens; starts it if needed.</summary>
     internal Task WaitUntilListeningAsync(CancellationToken cancellationToken) => _listener.WaitUntilListeningAsync(cancellationToken);

@@ -23,6 +23,7 @@ internal sealed class NotificationListener : IAsyncDisposable
     private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private volatile bool _isListening;
+    private int _connections;
 
     public NotificationListener(
         NpgsqlDataSource dataSource, string channel, TimeSpan reconnectDelay, TimeProvider timeProvider, ILogger logger, NotificationSink sink)
@@ -37,6 +38,9 @@ internal sealed class NotificationListener : IAsyncDisposable
 
     /// <summary>Gets a value indicating whether the connection is listening now.</summary>
     public bool IsListening => _isListening;
+
+    /// <summary>Gets how many times the listener has connected.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Starts listening unless already started.</summary>
     public void EnsureStarted()
@@ -128,6 +132,7 @@ internal sealed class NotificationListener : IAsyncDisposable
             }
 
             _isListening = true;
+            Interlocked.Increment(ref _connections);
             Log.Listening(_logger, _channel);
             _sink.OnListenerReset();
             Volatile.Read(ref _listening).TrySetResult();
