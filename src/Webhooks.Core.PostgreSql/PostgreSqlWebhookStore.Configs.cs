@@ -182,12 +182,13 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         // Only a read that began while listening can be kept: changes after it are then sure to invalidate it.
+        WebhookConfig[] result = [.. configs];
         if (useCache && listening)
         {
-            _cache.Store(tenantId, configs, version, _timeProvider.GetUtcNow());
+            _cache.Store(tenantId, result, version, _timeProvider.GetUtcNow());
         }
 
-        return configs;
+        return result;
     }
 
     /// <summary>Adds a config's columns as $1 to $9, <paramref name="generation"/> as $8.</summary>
