@@ -219,7 +219,7 @@ public sealed partial class PostgreSqlWebhookStore
         filter.AddParametersTo(count.Parameters);
         var next = filter.ParameterCount + 1;
         var page = new NpgsqlBatchCommand(
-            $"SELECT {columns} FROM {table}{filter.Where} ORDER BY created_at DESC, id DESC OFFSET ${next} LIMIT ${next + 1}");
+            $"SELECT {columns} FROM {table}{filter.Where} ORDER BY created_at DESC, id OFFSET ${next} LIMIT ${next + 1}");
         filter.AddParametersTo(page.Parameters);
         page.Parameters.AddAll(Value(offset), Value(limit));
         batch.BatchCommands.Add(count);

@@ -51,9 +51,9 @@ public sealed partial class PostgreSqlWebhookStore
         using var batch = _dataSource.CreateBatch();
         var insert = new NpgsqlBatchCommand($"""
             INSERT INTO {_schema}.messages (id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
-                attempt_count, next_attempt_at, visible_at, created_at, last_attempt)
+                attempt_count, next_attempt_at, created_at, last_attempt)
             SELECT m.id, m.webhook_id, m.tenant_id, m.event_id, m.event_type, m.payload, m.status, m.status_reason,
-                m.attempt_count, m.next_attempt_at, CASE WHEN m.status <= 1 THEN m.next_attempt_at END, m.created_at, m.last_attempt::jsonb
+                m.attempt_count, m.next_attempt_at, m.created_at, m.last_attempt::jsonb
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::smallint[], $8::text[],
                 $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::text[])
                 AS m(id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
@@ -97,13 +97,24 @@ public sealed partial class PostgreSqlWebhookStore
     /// <summary>Gets the claim statement: $1 now, $2 the lease expiry, $3 the most rows.</summary>
     internal string ClaimSql => _claimSql ??= $"""
             UPDATE {_schema}.messages
-            SET lease_id = gen_random_uuid(), lease_expires_at = $2, visible_at = $2
+            SET lease_id = gen_random_uuid(), lease_expires_at = $2
             WHERE id IN (
-                SELECT id FROM {_schema}.messages
-                WHERE visible_at <= $1
-                ORDER BY visible_at
-                LIMIT $3
-                FOR UPDATE SKIP LOCKED)
+                SELECT id FROM (
+                    SELECT id, next_attempt_at FROM (
+                        SELECT id, next_attempt_at FROM {_schema}.messages
+                        WHERE lease_id IS NULL AND status <= 1 AND next_attempt_at <= $1
+                        ORDER BY next_attempt_at
+                        LIMIT $3
+                        FOR UPDATE SKIP LOCKED) free
+                    UNION ALL
+                    SELECT id, next_attempt_at FROM (
+                        SELECT id, next_attempt_at FROM {_schema}.messages
+                        WHERE lease_id IS NOT NULL AND lease_expires_at <= $1 AND status <= 1
+                        ORDER BY next_attempt_at
+                        LIMIT $3
+                        FOR UPDATE SKIP LOCKED) lapsed) candidates
+                ORDER BY next_attempt_at
+                LIMIT $3)
             RETURNING {MessageMapper.Columns}, lease_id
             """;
 
@@ -116,8 +127,9 @@ public sealed partial class PostgreSqlWebhookStore
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var expiresAt = MessageMapper.Utc(now + leaseDuration);
 
-        // visible_at is the next attempt while free and the lease expiry while leased, so one range scan of the due
-        // index finds both due messages and messages whose lease lapsed; moving it to the new expiry hides the row again.
+        // Two index range scans, each in due order: free messages due now (the due index holds no finished, held or
+        // leased rows) and messages whose lease lapsed (the lease index holds only leased rows). Lapsed leases come back
+        // in due order too, and the new lease id makes any completion from the lapsed holder a no-op.
         using var command = _dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddAll(Value(MessageMapper.Utc(now)), Value(expiresAt), Value(maxCount));
 
@@ -142,7 +154,7 @@ public sealed partial class PostgreSqlWebhookStore
         ArgumentNullException.ThrowIfNull(lease);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand(
-            $"UPDATE {_schema}.messages SET lease_expires_at = $3, visible_at = $3 WHERE id = $1 AND lease_id = $2");
+            $"UPDATE {_schema}.messages SET lease_expires_at = $3 WHERE id = $1 AND lease_id = $2");
         command.Parameters.AddAll(Value(lease.Message.Id), Value(lease.LeaseId), Value(MessageMapper.Utc(expiresAt)));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -169,7 +181,7 @@ public sealed partial class PostgreSqlWebhookStore
             written AS (
                 UPDATE {_schema}.messages m
                 SET status = o.status, status_reason = o.status_reason, attempt_count = o.attempt_count,
-                    next_attempt_at = o.next_attempt_at, visible_at = CASE WHEN o.status <= 1 THEN o.next_attempt_at END,
+                    next_attempt_at = o.next_attempt_at,
                     last_attempt = o.last_attempt::jsonb, lease_id = NULL, lease_expires_at = NULL
                 FROM o
                 WHERE m.id = o.id AND m.lease_id = o.lease_id

@@ -103,8 +103,8 @@ public sealed partial class PostgreSqlWebhookStore
                 using (var write = new NpgsqlCommand(
                     $"""
                     UPDATE {_schema}.messages
-                    SET status = $2, status_reason = $3, attempt_count = $4, next_attempt_at = $5, visible_at = $6,
-                        last_attempt = $7::jsonb, lease_id = NULL, lease_expires_at = NULL
+                    SET status = $2, status_reason = $3, attempt_count = $4, next_attempt_at = $5,
+                        last_attempt = $6::jsonb, lease_id = NULL, lease_expires_at = NULL
                     WHERE id = $1
                     """,
                     connection,
@@ -116,12 +116,11 @@ public sealed partial class PostgreSqlWebhookStore
                         Value(updated.StatusReason),
                         Value(updated.AttemptCount),
                         Value(MessageMapper.Utc(updated.NextAttemptAt)),
-                        Value(MessageMapper.VisibleAt(updated)),
                         Value(MessageMapper.SerializeAttempt(updated.LastAttempt)));
                     await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                if (MessageMapper.VisibleAt(updated) is not null)
+                if (updated is { IsFinished: false, NextAttemptAt: not null })
                 {
                     using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
                     notify.Parameters.AddAll(Value(_channel), Value(NotificationSink.Due));
@@ -149,7 +148,7 @@ public sealed partial class PostgreSqlWebhookStore
         ArgumentNullException.ThrowIfNull(webhookId);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"""
-            UPDATE {_schema}.messages SET next_attempt_at = $2, visible_at = $2
+            UPDATE {_schema}.messages SET next_attempt_at = $2
             WHERE webhook_id = $1 AND status <= 1 AND next_attempt_at IS NULL
             """);
         command.Parameters.AddAll(Value(webhookId), Value(MessageMapper.Utc(now)));
@@ -164,7 +163,7 @@ public sealed partial class PostgreSqlWebhookStore
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"""
             UPDATE {_schema}.messages
-            SET status = {(short)MessageStatus.Retrying}, status_reason = NULL, next_attempt_at = $3, visible_at = $3
+            SET status = {(short)MessageStatus.Retrying}, status_reason = NULL, next_attempt_at = $3
             WHERE webhook_id = $1 AND status = {(short)MessageStatus.Failed} AND created_at >= $2
             """);
         command.Parameters.AddAll(Value(webhookId), Value(MessageMapper.Utc(since)), Value(MessageMapper.Utc(now)));
@@ -179,7 +178,7 @@ public sealed partial class PostgreSqlWebhookStore
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"""
             UPDATE {_schema}.messages
-            SET status = {(short)MessageStatus.Failed}, status_reason = $2, visible_at = NULL, lease_id = NULL, lease_expires_at = NULL
+            SET status = {(short)MessageStatus.Failed}, status_reason = $2, lease_id = NULL, lease_expires_at = NULL
             WHERE status <= 1 AND next_attempt_at IS NULL AND created_at < $1
             RETURNING {MessageMapper.Columns}
             """);

@@ -55,9 +55,6 @@ internal static class MessageMapper
             },
             StoreJsonContext.Default.AttemptDocument);
 
-    /// <summary>The value a message's <c>visible_at</c> takes when it is not leased.</summary>
-    public static DateTimeOffset? VisibleAt(DeliveryMessage message) => message.IsFinished ? null : Utc(message.NextAttemptAt);
-
     /// <summary>Npgsql writes only UTC offsets to <c>timestamptz</c>.</summary>
     public static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
 

@@ -14,8 +14,8 @@ internal static class SchemaMigrations
     public static int Latest => All[^1].Version;
 
     // Message status values: 0 Created, 1 Retrying, 2 Success, 3 Failed, 4 Cancelled.
-    // visible_at is when a message can next be claimed: its next attempt time while free, its lease expiry while leased,
-    // NULL while held or finished. The due index holds only such rows, so claiming never reads finished ones.
+    // The due index holds only unfinished, unleased rows with a next attempt time, in due order: claiming never reads
+    // finished, held or leased rows. The lease index holds only leased rows, so finding lapsed leases is cheap too.
     private const string V1 = """
         CREATE TABLE {schema}.configs (
             id text PRIMARY KEY,
@@ -28,7 +28,7 @@ internal static class SchemaMigrations
             generation bigint NOT NULL,
             body jsonb NOT NULL
         );
-        CREATE INDEX configs_tenant_created_idx ON {schema}.configs (tenant_id, created_at DESC, id DESC);
+        CREATE INDEX configs_tenant_created_idx ON {schema}.configs (tenant_id, created_at DESC, id);
         COMMENT ON COLUMN {schema}.configs.state IS '0 Enabled, 1 Disabled';
         COMMENT ON COLUMN {schema}.configs.status IS '0 Pending, 1 Active, 2 Warning, 3 Error, 4 Disabled';
 
@@ -43,19 +43,19 @@ internal static class SchemaMigrations
             status_reason text,
             attempt_count integer NOT NULL,
             next_attempt_at timestamptz,
-            visible_at timestamptz,
             lease_id uuid,
             lease_expires_at timestamptz,
             created_at timestamptz NOT NULL,
             last_attempt jsonb,
             CONSTRAINT messages_webhook_event_key UNIQUE (webhook_id, event_id)
         );
-        CREATE INDEX messages_due_idx ON {schema}.messages (visible_at) WHERE visible_at IS NOT NULL;
-        CREATE INDEX messages_webhook_created_idx ON {schema}.messages (webhook_id, created_at DESC, id DESC);
+        CREATE INDEX messages_due_idx ON {schema}.messages (next_attempt_at)
+            WHERE lease_id IS NULL AND status <= 1 AND next_attempt_at IS NOT NULL;
+        CREATE INDEX messages_leased_idx ON {schema}.messages (lease_expires_at) WHERE lease_id IS NOT NULL;
+        CREATE INDEX messages_webhook_created_idx ON {schema}.messages (webhook_id, created_at DESC, id);
         CREATE INDEX messages_held_idx ON {schema}.messages (created_at) WHERE status <= 1 AND next_attempt_at IS NULL;
         CREATE INDEX messages_finished_idx ON {schema}.messages (created_at) WHERE status >= 2;
         COMMENT ON COLUMN {schema}.messages.status IS '0 Created, 1 Retrying, 2 Success, 3 Failed, 4 Cancelled';
-        COMMENT ON COLUMN {schema}.messages.visible_at IS 'When the message can be claimed: next attempt while free, lease expiry while leased, NULL when held or finished';
 
         CREATE TABLE {schema}.attempts (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
