@@ -151,46 +151,6 @@ public sealed partial class PostgreSqlWebhookStore
         return new WebhookPage<WebhookConfig>(items, total, query.Offset, query.Limit);
     }
 
-    /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<WebhookConfig>> GetTenantConfigsAsync(string? tenantId, CancellationToken cancellationToken)
-    {
-        var useCache = _cache.IsEnabled;
-        if (useCache)
-        {
-            _listener.EnsureStarted();
-            if (_listener.IsListening && _cache.TryGet(tenantId, _timeProvider.GetUtcNow(), out var cached))
-            {
-                return cached;
-            }
-        }
-
-        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        var version = _cache.Version;
-        var listening = _listener.IsListening;
-        var filter = new QueryFilter().EqualOrNull("tenant_id", tenantId);
-        using var command = _dataSource.CreateCommand(
-            $"SELECT {ConfigMapper.Columns} FROM {_schema}.configs{filter.Where} ORDER BY created_at, id");
-        filter.AddParametersTo(command.Parameters);
-        var configs = new List<WebhookConfig>();
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                configs.Add(_configs.Read(reader));
-            }
-        }
-
-        // Only a read that began while listening can be kept: changes after it are then sure to invalidate it.
-        WebhookConfig[] result = [.. configs];
-        if (useCache && listening)
-        {
-            _cache.Store(tenantId, result, version, _timeProvider.GetUtcNow());
-        }
-
-        return result;
-    }
-
     /// <summary>Adds a config's columns as $1 to $9, <paramref name="generation"/> as $8.</summary>
     private void AddConfigParameters(NpgsqlParameterCollection parameters, WebhookConfig config, long generation) => parameters.AddAll(
         Value(config.Id),
@@ -202,41 +162,4 @@ public sealed partial class PostgreSqlWebhookStore
         Value(MessageMapper.Utc(config.UpdatedAt)),
         Value(generation),
         Value(_configs.SerializeBody(config)));
-
-    private NpgsqlBatchCommand Notify(string payload)
-    {
-        var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
-        command.Parameters.AddAll(Value(_channel), Value(payload));
-        return command;
-    }
-
-    /// <summary>Reads the total and one page of a filtered table in one round trip, newest first.</summary>
-    private async Task<(List<T> Items, int Total)> ReadPageAsync<T>(
-        string table, string columns, QueryFilter filter, int offset, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
-    {
-        using var batch = _dataSource.CreateBatch();
-        var count = new NpgsqlBatchCommand($"SELECT count(*)::int FROM {table}{filter.Where}");
-        filter.AddParametersTo(count.Parameters);
-        var next = filter.ParameterCount + 1;
-        var page = new NpgsqlBatchCommand(
-            $"SELECT {columns} FROM {table}{filter.Where} ORDER BY created_at DESC, id OFFSET ${next} LIMIT ${next + 1}");
-        filter.AddParametersTo(page.Parameters);
-        page.Parameters.AddAll(Value(offset), Value(limit));
-        batch.BatchCommands.Add(count);
-        batch.BatchCommands.Add(page);
-
-        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-
-        await using var readerScope = reader.ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var total = reader.GetInt32(0);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var items = new List<T>(Math.Min(limit, 1000));
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(read(reader));
-        }
-
-        return (items, total);
-    }
 }
