@@ -60,7 +60,10 @@ start_postgres() {
   find_server_binaries || install_postgres
   find_server_binaries || { echo "eng/test.sh: no initdb/pg_ctl under /usr/lib/postgresql/*/bin" >&2; exit 1; }
 
-  pg_tmp="$(mktemp -d "${TMPDIR:-/tmp}/webhooks-pg.XXXXXX")"
+  # As root the server runs as postgres, which must be able to reach the folder: /tmp, whatever TMPDIR says.
+  local tmp_base="${TMPDIR:-/tmp}"
+  [ "$(id -u)" -ne 0 ] || tmp_base=/tmp
+  pg_tmp="$(mktemp -d "$tmp_base/webhooks-pg.XXXXXX")"
   trap stop_postgres EXIT
   trap 'exit 130' INT TERM
   [ "$(id -u)" -ne 0 ] || chown postgres: "$pg_tmp"
