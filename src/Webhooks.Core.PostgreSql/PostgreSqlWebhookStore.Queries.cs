@@ -30,7 +30,6 @@ public sealed partial class PostgreSqlWebhookStore
         batch.BatchCommands.Add(page);
 
         var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-
         await using var readerScope = reader.ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var total = reader.GetInt32(0);
