@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Webhooks.Core;
 
@@ -39,14 +40,18 @@ public sealed class WebhooksOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Gets the endpoint health thresholds.</summary>
+    [ValidateObjectMembers]
     public EndpointHealthOptions Health { get; } = new();
 
     /// <summary>Gets the retry schedule.</summary>
+    [ValidateObjectMembers]
     public RetryOptions Retry { get; } = new();
 
     /// <summary>Gets the HTTP transport settings.</summary>
+    [ValidateObjectMembers]
     public HttpDeliveryOptions Http { get; } = new();
 
     /// <summary>Gets the dispatcher settings.</summary>
+    [ValidateObjectMembers]
     public DispatcherOptions Dispatcher { get; } = new();
 }

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Webhooks.Core.Testing.Internal;
+
+namespace Webhooks.Core.Testing;
+
+/// <summary>
+/// A real HTTP endpoint for tests: a Kestrel server on <c>127.0.0.1</c> with an ephemeral port that records every
+/// request and answers as the test tells it. Remember that the SSRF guard refuses loopback unless
+/// <see cref="HttpDeliveryOptions.AllowedAddresses"/> contains <see cref="IPAddress.Loopback"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var receiver = await TestWebhookReceiver.StartAsync();
+/// receiver.Respond(_ => ReceiverAnswer.Status(503));
+/// // ... deliver to receiver.UrlFor("/hook") ...
+/// var requests = await receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
+/// </code>
+/// </example>
+public sealed class TestWebhookReceiver : IAsyncDisposable
+{
+    private static readonly Func<ReceivedWebhook, ReceiverAnswer> _answerOk = static _ => ReceiverAnswer.Ok;
+
+    private readonly WebApplication _app;
+    private readonly RequestLog<ReceivedWebhook> _requests = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private volatile Func<ReceivedWebhook, ReceiverAnswer> _answer = _answerOk;
+    private volatile string? _challengeHeaderName;
+
+    private TestWebhookReceiver(WebApplication app)
+    {
+        _app = app;
+        _app.Run(HandleAsync);
+    }
+
+    /// <summary>Gets the receiver's address, for example <c>http://127.0.0.1:53124/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Gets the requests received so far, in arrival order.</summary>
+    public IReadOnlyList<ReceivedWebhook> Requests => _requests.Snapshot();
+
+    /// <summary>Starts a receiver on <c>127.0.0.1</c> with a port chosen by the system. It answers <c>200 OK</c> until told otherwise.</summary>
+    /// <param name="cancellationToken">A token to cancel the start.</param>
+    public static async Task<TestWebhookReceiver> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(static kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var receiver = new TestWebhookReceiver(builder.Build());
+        try
+        {
+            await receiver._app.StartAsync(cancellationToken).ConfigureAwait(false);
+            receiver.BaseAddress = new Uri(receiver._app.Urls.Single());
+            return receiver;
+        }
+        catch
+        {
+            await receiver.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Returns the absolute URL of <paramref name="path"/> on this receiver.</summary>
+    /// <param name="path">The path. The default value is <c>/hook</c>.</param>
+    public string UrlFor(string path = "/hook") => new Uri(BaseAddress, path).ToString();
+
+    /// <summary>Sets how the receiver answers from now on.</summary>
+    /// <param name="answer">Chooses the answer to each request.</param>
+    /// <returns>This receiver.</returns>
+    public TestWebhookReceiver Respond(Func<ReceivedWebhook, ReceiverAnswer> answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        _answer = answer;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes the receiver pass verification handshakes: a <c>GET</c> carrying the header <paramref name="headerName"/> is
+    /// answered <c>200</c> with <c>{"verification":"&lt;challenge&gt;"}</c>; other requests get the <see cref="Respond"/> answer.
+    /// </summary>
+    /// <param name="headerName">The challenge header, for example <see cref="WebhooksOptions.ChallengeHeaderName"/>.</param>
+    /// <returns>This receiver.</returns>
+    public TestWebhookReceiver AnswerHandshakes(string headerName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
+        _challengeHeaderName = headerName;
+        return this;
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> requests have arrived in total.</summary>
+    /// <param name="count">How many requests to wait for.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <returns>The requests received so far.</returns>
+    /// <exception cref="TimeoutException">Fewer requests arrived within <paramref name="timeout"/>.</exception>
+    public Task<IReadOnlyList<ReceivedWebhook>> WaitForRequestsAsync(int count, TimeSpan timeout) =>
+        _requests.WaitForAsync(count, timeout, "request");
+
+    /// <summary>Stops the server; requests still waiting on a <see cref="ReceiverAnswer.Delay"/> are aborted.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            _disposed.Dispose();
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var received = await ReadAsync(context.Request).ConfigureAwait(false);
+        _requests.Add(received);
+        var answer = AnswerHandshake(received) ?? _answer(received);
+        if (answer.Delay > TimeSpan.Zero)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _disposed.Token);
+            try
+            {
+                await Task.Delay(answer.Delay, TimeProvider.System, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort();
+                return;
+            }
+        }
+
+        if (answer.CloseConnection)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.StatusCode = answer.StatusCode;
+        foreach (var (name, value) in answer.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (answer.Body is not null)
+        {
+            await context.Response.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private ReceiverAnswer? AnswerHandshake(ReceivedWebhook received)
+    {
+        var headerName = _challengeHeaderName;
+        return headerName is not null
+            && HttpMethods.IsGet(received.Method)
+            && received.Headers.TryGetValue(headerName, out var challenge)
+                ? ReceiverAnswer.Json($$"""{"verification":{{JsonSerializer.Serialize(challenge)}}}""")
+                : null;
+    }
+
+    private static async Task<ReceivedWebhook> ReadAsync(HttpRequest request)
+    {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name] = values.ToString();
+        }
+
+        return new ReceivedWebhook
+        {
+            Method = request.Method,
+            Path = request.Path.Value ?? string.Empty,
+            Query = request.QueryString.Value ?? string.Empty,
+            Headers = headers,
+            Body = body.ToArray(),
+            ReceivedAt = TimeProvider.System.GetUtcNow(),
+        };
+    }
+}

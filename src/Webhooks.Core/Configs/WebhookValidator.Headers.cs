@@ -1,0 +1,95 @@
+namespace Webhooks.Core;
+
+/// <content>The custom header rules.</content>
+public sealed partial class WebhookValidator
+{
+    // Set by the library on every request, or hop-by-hop headers HTTP itself owns. Authorization stays allowed:
+    // receivers commonly authenticate with it.
+    private static readonly string[] BuiltInReservedNames =
+    [
+        "content-type", "content-length", "host", "user-agent", "connection", "keep-alive",
+        "te", "trailer", "transfer-encoding", "upgrade",
+    ];
+
+    // webhook-* covers the Standard Webhooks signature headers (webhook-id, webhook-timestamp, webhook-signature).
+    private static readonly string[] BuiltInReservedPrefixes = ["webhook-", "proxy-"];
+
+    private readonly HashSet<string> _reservedNames;
+    private readonly string[] _reservedPrefixes;
+    private readonly string _reservedDescription;
+
+    private void CheckHeaders(IReadOnlyDictionary<string, string>? headers, List<ValidationProblem> problems)
+    {
+        if (headers is null)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                problems.Add(new("headers", "A header name is empty; names are HTTP tokens such as 'X-Api-Key'."));
+                continue;
+            }
+
+            string field = "headers." + name;
+            if (!IsToken(name))
+            {
+                problems.Add(new(field, "The header name must be an HTTP token: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~."));
+            }
+            else if (IsReserved(name))
+            {
+                problems.Add(new(field, $"The header '{name}' is reserved and cannot be set. Reserved: {_reservedDescription}."));
+            }
+            else if (!seen.Add(name))
+            {
+                problems.Add(new(field, "The header is given twice; header names are case-insensitive."));
+            }
+
+            if (value is null)
+            {
+                problems.Add(new(field, "The header value is required; an empty value is allowed."));
+            }
+            else if (value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+            {
+                problems.Add(new(field, "The header value must not contain CR, LF or NUL characters."));
+            }
+        }
+    }
+
+    private bool IsReserved(string name) => _reservedNames.Contains(name) || StartsWithAny(name, _reservedPrefixes);
+
+    private static bool StartsWithAny(string name, string[] prefixes) =>
+        prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    // RFC 9110 §5.6.2: token = 1*tchar.
+    private static bool IsToken(string name)
+    {
+        foreach (char c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static (HashSet<string> Names, string[] Prefixes, string Description) ReservedHeaders(WebhooksOptions options)
+    {
+        string[] prefixes = [.. BuiltInReservedPrefixes, .. options.ReservedHeaderPrefixes.Where(p => !string.IsNullOrEmpty(p))];
+        List<string> names = [.. BuiltInReservedNames];
+        if (!string.IsNullOrEmpty(options.ChallengeHeaderName))
+        {
+            names.Add(options.ChallengeHeaderName);
+        }
+
+        var described = prefixes.Select(p => p + "*")
+            .Concat(names.Where(n => !StartsWithAny(n, prefixes)))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        return (new HashSet<string>(names, StringComparer.OrdinalIgnoreCase), prefixes, string.Join(", ", described));
+    }
+}

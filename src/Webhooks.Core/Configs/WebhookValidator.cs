@@ -1,0 +1,122 @@
+namespace Webhooks.Core;
+
+/// <summary>
+/// Checks a webhook definition or config against the rules of <see cref="WebhooksOptions"/> and reports every problem,
+/// each naming its field (<c>name</c>, <c>url</c>, <c>eventTypes</c>, <c>eventTypes[2]</c>, <c>eventFilter</c>,
+/// <c>headers.X-Foo</c>) and what is allowed. A pure type; thread-safe.
+/// </summary>
+/// <remarks>
+/// The per-tenant webhook limit needs the store and is not checked here. The filter's syntax is checked by the
+/// function given to the constructor, when there is one.
+/// </remarks>
+public sealed partial class WebhookValidator
+{
+    /// <summary>The longest name allowed, in characters.</summary>
+    public const int MaxNameLength = 200;
+
+    private readonly bool _allowHttp;
+    private readonly Func<string, ValidationProblem?>? _filterCheck;
+
+    /// <summary>Initializes a new instance of the <see cref="WebhookValidator"/> class.</summary>
+    /// <param name="options">
+    /// The settings: <see cref="WebhooksOptions.AllowHttp"/>, <see cref="WebhooksOptions.ReservedHeaderPrefixes"/> and
+    /// <see cref="WebhooksOptions.ChallengeHeaderName"/>; read once, later changes are not seen.
+    /// </param>
+    /// <param name="filterCheck">
+    /// Checks a non-empty filter expression and returns its problem, or <see langword="null"/> when it is valid; the
+    /// problem is reported under the field <c>eventFilter</c>. <see langword="null"/> to accept every filter.
+    /// </param>
+    public WebhookValidator(WebhooksOptions options, Func<string, ValidationProblem?>? filterCheck = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _allowHttp = options.AllowHttp;
+        _filterCheck = filterCheck;
+        (_reservedNames, _reservedPrefixes, _reservedDescription) = ReservedHeaders(options);
+    }
+
+    /// <summary>Checks a webhook a user submits.</summary>
+    /// <param name="definition">The definition.</param>
+    /// <returns>Every problem found; empty when the definition is valid.</returns>
+    public IReadOnlyList<ValidationProblem> Validate(WebhookDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers);
+    }
+
+    /// <summary>Checks a webhook as it would be stored, for example after an update was applied.</summary>
+    /// <param name="config">The config.</param>
+    /// <returns>Every problem found; empty when the config is valid.</returns>
+    public IReadOnlyList<ValidationProblem> Validate(WebhookConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers);
+    }
+
+    private List<ValidationProblem> Validate(
+        string? name,
+        string? url,
+        IReadOnlyList<string>? eventTypes,
+        string? eventFilter,
+        IReadOnlyDictionary<string, string>? headers)
+    {
+        var problems = new List<ValidationProblem>();
+        if (name is { Length: > MaxNameLength })
+        {
+            problems.Add(new("name", $"The name is {name.Length} characters long; at most {MaxNameLength} are allowed."));
+        }
+
+        CheckUrl(url, problems);
+        CheckEventTypes(eventTypes, eventFilter, problems);
+        if (!string.IsNullOrWhiteSpace(eventFilter) && _filterCheck?.Invoke(eventFilter) is { } filterProblem)
+        {
+            problems.Add(filterProblem with { Field = "eventFilter" });
+        }
+
+        CheckHeaders(headers, problems);
+        return problems;
+    }
+
+    private void CheckUrl(string? url, List<ValidationProblem> problems)
+    {
+        string allowed = _allowHttp ? "an absolute https or http URL" : "an absolute https URL";
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            problems.Add(new("url", $"The URL is required: {allowed}."));
+            return;
+        }
+
+        if (url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            problems.Add(new("url", $"The URL must not contain spaces or control characters; use {allowed}."));
+            return;
+        }
+
+        // On Unix "/hook" parses as an implicit file URI: an absolute URL must spell its scheme.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !url.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new("url", $"The URL is not {allowed}."));
+            return;
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttps && !(_allowHttp && uri.Scheme == Uri.UriSchemeHttp))
+        {
+            string hint = _allowHttp ? "use https or http" : "use https (plain http is not enabled on this host)";
+            problems.Add(new("url", $"The URL scheme '{uri.Scheme}' is not allowed: {hint}."));
+        }
+
+        if (string.IsNullOrEmpty(uri.Host))
+        {
+            problems.Add(new("url", $"The URL must name a host: {allowed}."));
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            problems.Add(new("url", "The URL must not contain user info (user:password@); send credentials in a custom header instead."));
+        }
+
+        if (url.Contains('#', StringComparison.Ordinal))
+        {
+            problems.Add(new("url", "The URL must not contain a fragment (#...): receivers never see it."));
+        }
+    }
+}

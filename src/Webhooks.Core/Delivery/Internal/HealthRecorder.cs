@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>
+/// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written
+/// in one update; a window that changed no status is written at most every <see cref="PersistInterval"/>, so that
+/// busy webhooks do not bump their generation (and break their owners' If-Match) on every delivery.
+/// </summary>
+internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger)
+{
+    internal static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, WebhookHealth> _webhooks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _flushes = new();
+
+    public void Record(string webhookId, int? statusCode)
+    {
+        var health = _webhooks.GetOrAdd(webhookId, static _ => new WebhookHealth());
+        health.Outcomes.Enqueue(statusCode);
+        if (Interlocked.CompareExchange(ref health.Flushing, 1, 0) == 0)
+        {
+            var flush = FlushAsync(webhookId, health);
+            _flushes.TryAdd(flush, 0);
+            _ = flush.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _), _flushes, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Waits for every flush under way (used when the dispatcher stops).</summary>
+    public Task DrainAsync() => Task.WhenAll(_flushes.Keys);
+
+    private async Task FlushAsync(string webhookId, WebhookHealth health)
+    {
+        await Task.Yield();
+        var pending = new List<int?>();
+        while (true)
+        {
+            while (health.Outcomes.TryDequeue(out var outcome))
+            {
+                pending.Add(outcome);
+            }
+
+            if (pending.Count == 0)
+            {
+                Volatile.Write(ref health.Flushing, 0);
+                if (health.Outcomes.IsEmpty || Interlocked.CompareExchange(ref health.Flushing, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                var raised = new List<WebhookNotification>();
+                await states.ApplyAsync(webhookId, config => Fold(config, health, pending, raised), CancellationToken.None).ConfigureAwait(false);
+                foreach (var notification in raised)
+                {
+                    await notifications.RaiseAsync(notification, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                Log.HealthUpdateFailed(logger, ex, webhookId);
+            }
+
+            pending.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Applies the outcomes in order. Every notification along the way is collected, so a webhook that went to Warning
+    /// and recovered within one fold still reports both.
+    /// </summary>
+    private EndpointTransition? Fold(WebhookConfig stored, WebhookHealth health, List<int?> outcomes, List<WebhookNotification> raised)
+    {
+        raised.Clear();
+
+        // Continue from this process's window unless someone else wrote the config since.
+        var config = health.Generation == stored.Generation ? stored with { Health = health.Window } : stored;
+        foreach (var statusCode in outcomes)
+        {
+            var transition = states.Machine.RecordAttempt(config, statusCode);
+            config = transition.Config;
+            if (transition.ToNotification() is { } notification)
+            {
+                raised.Add(notification);
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var statusChanged = config.State != stored.State || config.Status != stored.Status;
+        health.Window = config.Health;
+        if (!statusChanged && now - health.PersistedAt < PersistInterval)
+        {
+            health.Generation = stored.Generation;
+            return null;
+        }
+
+        health.Generation = stored.Generation + 1;
+        health.PersistedAt = now;
+        return new EndpointTransition(config with { UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
+    }
+
+    private sealed class WebhookHealth
+    {
+        public readonly ConcurrentQueue<int?> Outcomes = new();
+        public int Flushing;
+        public long Generation = -1;
+        public HealthWindow Window;
+        public DateTimeOffset PersistedAt;
+    }
+}

@@ -1,0 +1,182 @@
+namespace Webhooks.Core.Internal;
+
+internal sealed partial class WebhookDispatcher
+{
+    private async Task DispatchAsync(IReadOnlyList<MessageLease> leases, DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        var configs = new Dictionary<string, WebhookConfig?>(StringComparer.Ordinal);
+        List<MessageOutcome>? holds = null;
+        foreach (var lease in leases)
+        {
+            var message = lease.Message;
+            if (!configs.TryGetValue(message.WebhookId, out var config))
+            {
+                config = await _store.GetConfigAsync(message.WebhookId, stoppingToken).ConfigureAwait(false);
+                configs[message.WebhookId] = config;
+            }
+
+            if (config is null)
+            {
+                continue; // Deleted with its messages.
+            }
+
+            if (now >= message.CreatedAt + _retry.MaxAge)
+            {
+                var expired = MessageLifecycle.Expire(message, ExpiryReason);
+                _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
+                await MessageFailedAsync(expired, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!config.IsSending)
+            {
+                (holds ??= []).Add(new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(message), null));
+                continue;
+            }
+
+            await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _running);
+            _ = AttemptAsync(lease, config);
+        }
+
+        if (holds is not null)
+        {
+            await HoldAsync(holds, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private string ExpiryReason => $"Undeliverable: not delivered within {_retry.MaxAge.TotalDays:0.##} days.";
+
+    private async Task AttemptAsync(MessageLease lease, WebhookConfig config)
+    {
+        var webhookSlot = _webhookSlots.GetOrAdd(config.Id, _ => new SemaphoreSlim(_options.MaxConcurrencyPerWebhook, _options.MaxConcurrencyPerWebhook));
+        var message = lease.Message;
+        var entered = false;
+        try
+        {
+            await webhookSlot.WaitAsync(_abortAttempts.Token).ConfigureAwait(false);
+            entered = true;
+            if (!await KeepLeaseAsync(lease).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var (attempt, result) = await _attempter.SendAsync(config, message.Id, message.Payload, message.AttemptCount + 1, _abortAttempts.Token).ConfigureAwait(false);
+            if (message.AttemptCount == 0)
+            {
+                _telemetry.FirstAttemptDelay.Record((attempt.Timestamp - message.CreatedAt).TotalSeconds);
+            }
+
+            var updated = result.Succeeded
+                ? MessageLifecycle.Succeeded(message, attempt)
+                : MessageLifecycle.AttemptFailed(message, attempt, _timeProvider.GetUtcNow(), _schedule, _retry.MaxAge, result.RetryAfter);
+            // Health first: once the outcome is visible in the store, its health record is already under way.
+            _health.Record(config.Id, result.StatusCode);
+            _outcomes.Add(new MessageOutcome(lease.LeaseId, updated, attempt));
+            NoteNextDue(updated.NextAttemptAt);
+            Log.AttemptMade(_logger, attempt.Number, message.Id, config.Id, attempt.StatusCode, attempt.Duration);
+            if (updated.Status == MessageStatus.Failed)
+            {
+                await MessageFailedAsync(updated, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_abortAttempts.IsCancellationRequested)
+        {
+            // Shutdown ran out of time; the lease lapses and another dispatcher attempts the message again.
+        }
+        catch (Exception ex)
+        {
+            Log.AttemptCrashed(_logger, ex, message.Id);
+        }
+        finally
+        {
+            if (entered)
+            {
+                webhookSlot.Release();
+            }
+
+            _slots.Release();
+            if (Interlocked.Decrement(ref _running) == 0)
+            {
+                Volatile.Read(ref _drained)?.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Renews the lease when waiting for the webhook's slot used up so much of it that the attempt could outlive it.</summary>
+    private async ValueTask<bool> KeepLeaseAsync(MessageLease lease)
+    {
+        var now = _timeProvider.GetUtcNow();
+        if (lease.ExpiresAt - now > _options.LeaseDuration / 2)
+        {
+            return true;
+        }
+
+        return await _store.RenewLeaseAsync(lease, now + _options.LeaseDuration, _abortAttempts.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Parks messages of webhooks that are not sending. The webhooks are read again afterwards: one that started
+    /// sending in between would otherwise never resume the messages just parked.
+    /// </summary>
+    private async Task HoldAsync(List<MessageOutcome> holds, CancellationToken stoppingToken)
+    {
+        await _store.CompleteAsync(holds, stoppingToken).ConfigureAwait(false);
+        foreach (var webhookId in holds.Select(static h => h.Message.WebhookId).Distinct(StringComparer.Ordinal))
+        {
+            var config = await _store.GetConfigAsync(webhookId, stoppingToken).ConfigureAwait(false);
+            if (config is { IsSending: true })
+            {
+                await _store.ResumeHeldAsync(webhookId, _timeProvider.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                _signal.Notify();
+            }
+        }
+    }
+
+    private async ValueTask MessageFailedAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    {
+        _telemetry.MessagesFailed.Add(1);
+        Log.MessageFailed(_logger, message.Id, message.WebhookId, message.StatusReason);
+        await _notifications.RaiseAsync(
+            new WebhookNotification(WebhookNotificationKind.MessageFailed, message.WebhookId, message.TenantId, message.StatusReason ?? "Undeliverable.", message.Id),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task HousekeepAsync(DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var expired = await _store.FailExpiredHeldAsync(now - _retry.MaxAge, ExpiryReason, stoppingToken).ConfigureAwait(false);
+            foreach (var message in expired)
+            {
+                await MessageFailedAsync(message, stoppingToken).ConfigureAwait(false);
+            }
+
+            var purged = await _store.PurgeAsync(now - _retention, stoppingToken).ConfigureAwait(false);
+            if (expired.Count > 0 || purged > 0)
+            {
+                Log.HousekeepingDone(_logger, expired.Count, purged);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            Log.HousekeepingFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>Completes when the health of every attempt whose outcome is already stored has been recorded.</summary>
+    internal Task HealthSettledAsync() => _health.DrainAsync();
+
+    private async Task DrainAsync()
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        if (Volatile.Read(ref _running) == 0)
+        {
+            drained.TrySetResult();
+        }
+
+        await drained.Task.ConfigureAwait(false);
+        await _health.DrainAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>
+/// The background delivery loop: claims due messages in batches, attempts them within the global and per-webhook
+/// concurrency limits, and writes outcomes, health and notifications. On shutdown it stops claiming and lets the
+/// attempts under way finish.
+/// </summary>
+internal sealed partial class WebhookDispatcher : BackgroundService
+{
+    private readonly IWebhookStore _store;
+    private readonly DeliveryAttempter _attempter;
+    private readonly DispatcherOptions _options;
+    private readonly RetryOptions _retry;
+    private readonly TimeSpan _retention;
+    private readonly TimeProvider _timeProvider;
+    private readonly DispatchSignal _signal;
+    private readonly WebhookStateChanges _states;
+    private readonly NotificationDispatcher _notifications;
+    private readonly WebhooksTelemetry _telemetry;
+    private readonly ILogger _logger;
+    private readonly OutcomeWriter _outcomes;
+    private readonly HealthRecorder _health;
+    private readonly RetrySchedule _schedule;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _webhookSlots = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _abortAttempts = new();
+    private long _nextKnownDueTicks = long.MaxValue;
+    private int _running;
+    private TaskCompletionSource? _drained;
+
+    public WebhookDispatcher(
+        IWebhookStore store,
+        DeliveryAttempter attempter,
+        IOptions<WebhooksOptions> options,
+        TimeProvider timeProvider,
+        DispatchSignal signal,
+        WebhookStateChanges states,
+        NotificationDispatcher notifications,
+        WebhooksTelemetry telemetry,
+        ILogger<WebhookDispatcher> logger)
+    {
+        _store = store;
+        _attempter = attempter;
+        _options = options.Value.Dispatcher;
+        _retry = options.Value.Retry;
+        _retention = options.Value.Retention;
+        _timeProvider = timeProvider;
+        _signal = signal;
+        _states = states;
+        _notifications = notifications;
+        _telemetry = telemetry;
+        _logger = logger;
+        _outcomes = new OutcomeWriter(store, logger);
+        _health = new HealthRecorder(states, notifications, timeProvider, logger);
+        _schedule = new RetrySchedule(options.Value.Retry);
+        _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Attempts under way may finish until the host's shutdown timeout; then they are aborted.
+        using var abort = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _abortAttempts);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _abortAttempts.Dispose();
+        _slots.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        using var wakeups = (_store as IDueMessageNotifier)?.Subscribe(_signal.Notify);
+        var writer = _outcomes.RunAsync(CancellationToken.None);
+        try
+        {
+            await RunLoopAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await DrainAsync().ConfigureAwait(false);
+            _outcomes.Complete();
+            await writer.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        var nextHousekeeping = _timeProvider.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = _timeProvider.GetUtcNow();
+            if (now >= nextHousekeeping)
+            {
+                await HousekeepAsync(now, stoppingToken).ConfigureAwait(false);
+                nextHousekeeping = now + _options.HousekeepingInterval;
+            }
+
+            // Claim only what can start at once, so no lease waits behind a full pipeline.
+            await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+            var free = _slots.CurrentCount + 1;
+            _slots.Release();
+
+            IReadOnlyList<MessageLease> leases;
+            try
+            {
+                Interlocked.Exchange(ref _nextKnownDueTicks, long.MaxValue);
+                leases = await _store.ClaimDueAsync(now, Math.Min(free, _options.BatchSize), _options.LeaseDuration, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.ClaimFailed(_logger, ex, _options.PollInterval);
+                await _signal.WaitAsync(_options.PollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (leases.Count == 0)
+            {
+                await _signal.WaitAsync(IdleDelay(now, nextHousekeeping), _timeProvider, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await DispatchAsync(leases, now, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sleeps until the poll interval, the next housekeeping, or the earliest retry this process scheduled.</summary>
+    private TimeSpan IdleDelay(DateTimeOffset now, DateTimeOffset nextHousekeeping)
+    {
+        var wake = now + _options.PollInterval;
+        var knownDue = Interlocked.Read(ref _nextKnownDueTicks);
+        if (knownDue != long.MaxValue && knownDue < wake.UtcTicks)
+        {
+            wake = new DateTimeOffset(knownDue, TimeSpan.Zero);
+        }
+
+        if (nextHousekeeping < wake)
+        {
+            wake = nextHousekeeping;
+        }
+
+        return wake - now;
+    }
+
+    private void NoteNextDue(DateTimeOffset? due)
+    {
+        if (due is not { } at)
+        {
+            return;
+        }
+
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _nextKnownDueTicks);
+            if (at.UtcTicks >= current)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _nextKnownDueTicks, at.UtcTicks, current) != current);
+    }
+}

@@ -1,0 +1,137 @@
+using Webhooks.Core.Internal;
+
+namespace Webhooks.Core;
+
+/// <summary>
+/// The status changes of a <see cref="DeliveryMessage"/>: <c>Created → Success | Retrying → … → Success | Failed</c>, and
+/// <c>Cancelled</c> by the user. Pure functions: each returns a changed copy; time is passed in.
+/// </summary>
+/// <remarks>
+/// An operation the message's status does not allow throws <see cref="InvalidTransitionException"/> naming the status
+/// and the statuses it is allowed from. Attempts, holding, resuming, cancelling and expiring apply to unfinished
+/// messages (Created, Retrying); retrying now applies to Retrying and Failed ones.
+/// </remarks>
+public static class MessageLifecycle
+{
+    /// <summary>The attempt was answered 2xx: the message is delivered.</summary>
+    /// <param name="message">A Created or Retrying message.</param>
+    /// <param name="attempt">The successful attempt.</param>
+    /// <returns>The message with status Success, the attempt counted and recorded, nothing due.</returns>
+    public static DeliveryMessage Succeeded(DeliveryMessage message, DeliveryAttempt attempt)
+    {
+        EnsureUnfinished(message, "record an attempt for");
+        ArgumentNullException.ThrowIfNull(attempt);
+        return Counted(message, attempt) with { Status = MessageStatus.Success, StatusReason = null, NextAttemptAt = null };
+    }
+
+    /// <summary>
+    /// The attempt failed: the message is Retrying with its next attempt scheduled, or Failed ("undeliverable") when
+    /// the schedule is exhausted or the next attempt would fall after <see cref="DeliveryMessage.CreatedAt"/> + <paramref name="maxAge"/>.
+    /// </summary>
+    /// <param name="message">A Created or Retrying message.</param>
+    /// <param name="attempt">The failed attempt.</param>
+    /// <param name="now">The current time; the next attempt is due at <paramref name="now"/> plus the delay.</param>
+    /// <param name="schedule">The retry schedule.</param>
+    /// <param name="maxAge">How long after creation the message may still be attempted.</param>
+    /// <param name="retryAfter">The receiver's <c>Retry-After</c>, or <see langword="null"/>; see <see cref="RetrySchedule.NextDelay"/>.</param>
+    /// <returns>The message, Retrying or Failed, with the attempt counted and recorded.</returns>
+    public static DeliveryMessage AttemptFailed(
+        DeliveryMessage message,
+        DeliveryAttempt attempt,
+        DateTimeOffset now,
+        RetrySchedule schedule,
+        TimeSpan maxAge,
+        TimeSpan? retryAfter = null)
+    {
+        EnsureUnfinished(message, "record an attempt for");
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAge, TimeSpan.Zero);
+        var counted = Counted(message, attempt);
+        if (schedule.NextDelay(counted.AttemptCount, retryAfter) is not { } delay)
+        {
+            var attempts = ReasonText.Quantity(counted.AttemptCount, "attempt");
+            return Failed(counted, $"Undeliverable: the retry schedule is exhausted after {attempts}.");
+        }
+
+        var next = now + delay;
+        if (next > message.CreatedAt + maxAge)
+        {
+            return Failed(counted, $"Undeliverable: the next attempt would fall after the maximum age of {ReasonText.Duration(maxAge)}.");
+        }
+
+        return counted with { Status = MessageStatus.Retrying, StatusReason = null, NextAttemptAt = next };
+    }
+
+    /// <summary>The user cancels the message; no more attempts are made.</summary>
+    /// <param name="message">A Created or Retrying message.</param>
+    /// <returns>The message with status Cancelled and nothing due.</returns>
+    public static DeliveryMessage Cancel(DeliveryMessage message)
+    {
+        EnsureUnfinished(message, "cancel");
+        return message with { Status = MessageStatus.Cancelled, StatusReason = "Cancelled by the user.", NextAttemptAt = null };
+    }
+
+    /// <summary>The user asks for an attempt at once, also for a Failed message (recovery).</summary>
+    /// <param name="message">A Retrying or Failed message.</param>
+    /// <param name="now">The current time: the attempt is due now.</param>
+    /// <returns>The message, Retrying and due at <paramref name="now"/>.</returns>
+    public static DeliveryMessage RetryNow(DeliveryMessage message, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Status is not (MessageStatus.Retrying or MessageStatus.Failed))
+        {
+            throw Reject(message, "retry", "Retrying or Failed");
+        }
+
+        return message with { Status = MessageStatus.Retrying, StatusReason = "Retry requested by the user.", NextAttemptAt = now };
+    }
+
+    /// <summary>Holds the message while its webhook is not sending: nothing is due; the status stays.</summary>
+    /// <param name="message">A Created or Retrying message.</param>
+    /// <returns>The message with <see cref="DeliveryMessage.NextAttemptAt"/> cleared.</returns>
+    public static DeliveryMessage Hold(DeliveryMessage message)
+    {
+        EnsureUnfinished(message, "hold");
+        return message with { NextAttemptAt = null };
+    }
+
+    /// <summary>Releases a held message when its webhook sends again; a message that is still scheduled keeps its time.</summary>
+    /// <param name="message">A Created or Retrying message.</param>
+    /// <param name="now">The current time: a held message is due now.</param>
+    /// <returns>The message, due at its scheduled time or at <paramref name="now"/> when it was held.</returns>
+    public static DeliveryMessage Resume(DeliveryMessage message, DateTimeOffset now)
+    {
+        EnsureUnfinished(message, "resume");
+        return message.NextAttemptAt is null ? message with { NextAttemptAt = now } : message;
+    }
+
+    /// <summary>Gives the message up without a further attempt, for example after its maximum age while held.</summary>
+    /// <param name="message">A Created or Retrying message.</param>
+    /// <param name="reason">Why, for example "Undeliverable: expired after 10 days.".</param>
+    /// <returns>The message with status Failed and nothing due.</returns>
+    public static DeliveryMessage Expire(DeliveryMessage message, string reason)
+    {
+        EnsureUnfinished(message, "expire");
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return Failed(message, reason);
+    }
+
+    private static DeliveryMessage Counted(DeliveryMessage message, DeliveryAttempt attempt) =>
+        message with { AttemptCount = message.AttemptCount + 1, LastAttempt = attempt };
+
+    private static DeliveryMessage Failed(DeliveryMessage message, string reason) =>
+        message with { Status = MessageStatus.Failed, StatusReason = reason, NextAttemptAt = null };
+
+    private static void EnsureUnfinished(DeliveryMessage message, string action)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.IsFinished)
+        {
+            throw Reject(message, action, "Created or Retrying");
+        }
+    }
+
+    private static InvalidTransitionException Reject(DeliveryMessage message, string action, string allowed) =>
+        new($"Cannot {action} message '{message.Id}' in status {message.Status}: allowed only from {allowed}.");
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>Checks the rules that tie several options together, which attributes cannot express.</summary>
+internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<WebhooksOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhooksOptions options)
+    {
+        var failures = new List<string>();
+        var health = options.Health;
+        if (health.WarningFailures > health.WindowSize)
+        {
+            failures.Add($"Health.WarningFailures ({health.WarningFailures}) must not exceed Health.WindowSize ({health.WindowSize}).");
+        }
+
+        var retry = options.Retry;
+        RequirePositive(failures, "Retry.BaseDelay", retry.BaseDelay);
+        RequirePositive(failures, "Retry.MaxAge", retry.MaxAge);
+        if (retry.MaxDelay < retry.BaseDelay)
+        {
+            failures.Add($"Retry.MaxDelay ({retry.MaxDelay}) must be at least Retry.BaseDelay ({retry.BaseDelay}).");
+        }
+
+        if (retry.Schedule is { } schedule)
+        {
+            for (var i = 0; i < schedule.Count; i++)
+            {
+                if (schedule[i] < TimeSpan.Zero)
+                {
+                    failures.Add($"Retry.Schedule[{i}] ({schedule[i]}) must not be negative.");
+                }
+            }
+        }
+
+        RequirePositive(failures, "Http.Timeout", options.Http.Timeout);
+        RequirePositive(failures, "Dispatcher.PollInterval", options.Dispatcher.PollInterval);
+        RequirePositive(failures, "Dispatcher.HousekeepingInterval", options.Dispatcher.HousekeepingInterval);
+        RequirePositive(failures, "Retention", options.Retention);
+        RequirePositive(failures, "EnableRateLimitPeriod", options.EnableRateLimitPeriod);
+        if (options.SecretGracePeriod < TimeSpan.Zero)
+        {
+            failures.Add($"SecretGracePeriod ({options.SecretGracePeriod}) must not be negative.");
+        }
+
+        if (options.Dispatcher.LeaseDuration <= options.Http.Timeout)
+        {
+            failures.Add($"Dispatcher.LeaseDuration ({options.Dispatcher.LeaseDuration}) must exceed Http.Timeout ({options.Http.Timeout}), or a slow attempt would lose its lease.");
+        }
+
+        if (options.Dispatcher.MaxConcurrencyPerWebhook > options.Dispatcher.MaxConcurrency)
+        {
+            failures.Add($"Dispatcher.MaxConcurrencyPerWebhook ({options.Dispatcher.MaxConcurrencyPerWebhook}) must not exceed Dispatcher.MaxConcurrency ({options.Dispatcher.MaxConcurrency}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RequirePositive(List<string> failures, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{name} ({value}) must be positive.");
+        }
+    }
+}

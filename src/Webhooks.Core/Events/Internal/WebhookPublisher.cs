@@ -1,0 +1,148 @@
+using System.Text.Json;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>Routes events to matching webhooks and stores one message per webhook, then wakes the dispatcher.</summary>
+internal sealed class WebhookPublisher(
+    IWebhookStore store,
+    FilterCache filters,
+    DispatchSignal signal,
+    TimeProvider timeProvider,
+    WebhooksTelemetry telemetry) : IWebhookPublisher
+{
+    public async ValueTask<PublishResult> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
+    {
+        Validate(webhookEvent);
+        var configs = await store.GetTenantConfigsAsync(webhookEvent.TenantId, cancellationToken).ConfigureAwait(false);
+        var targets = Route(webhookEvent, configs);
+        return await StoreAsync(webhookEvent, targets, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<PublishResult> PublishToAsync(string? webhookId, WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
+    {
+        Validate(webhookEvent);
+        WebhookConfig? target;
+        if (webhookId is not null)
+        {
+            target = await store.GetConfigAsync(webhookId, cancellationToken).ConfigureAwait(false);
+            if (target is null || !string.Equals(target.TenantId, webhookEvent.TenantId, StringComparison.Ordinal))
+            {
+                throw new WebhookNotFoundException($"Webhook '{webhookId}' does not exist for tenant '{webhookEvent.TenantId ?? "(default)"}'.");
+            }
+        }
+        else
+        {
+            var configs = await store.GetTenantConfigsAsync(webhookEvent.TenantId, cancellationToken).ConfigureAwait(false);
+            target = configs.FirstOrDefault(static c => c.IsDefault)
+                ?? throw new WebhookNotFoundException($"Tenant '{webhookEvent.TenantId ?? "(default)"}' has no default webhook.");
+        }
+
+        WebhookConfig[] targets = target.State == WebhookState.Enabled ? [target] : [];
+        return await StoreAsync(webhookEvent, targets, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Picks the enabled webhooks whose event types and filter match. The event data is parsed at most once.</summary>
+    private List<WebhookConfig> Route(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> configs)
+    {
+        var targets = new List<WebhookConfig>();
+        JsonDocument? data = null;
+        try
+        {
+            foreach (var config in configs)
+            {
+                if (config.State != WebhookState.Enabled)
+                {
+                    continue;
+                }
+
+                if (config.EventTypes.Count > 0 && !EventTypePattern.MatchesAny(config.EventTypes, webhookEvent.Type))
+                {
+                    continue;
+                }
+
+                if (!string.IsNullOrEmpty(config.EventFilter))
+                {
+                    data ??= ParseData(webhookEvent);
+                    if (!filters.Get(config.EventFilter).Matches(webhookEvent.Type, data.RootElement))
+                    {
+                        continue;
+                    }
+                }
+                else if (config.EventTypes.Count == 0)
+                {
+                    continue;
+                }
+
+                targets.Add(config);
+            }
+        }
+        finally
+        {
+            data?.Dispose();
+        }
+
+        return targets;
+    }
+
+    private async ValueTask<PublishResult> StoreAsync(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> targets, CancellationToken cancellationToken)
+    {
+        if (targets.Count == 0)
+        {
+            return new PublishResult(webhookEvent.Id, [], 0);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var payload = WebhookPayload.Create(webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span);
+        var messages = new DeliveryMessage[targets.Count];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            messages[i] = new DeliveryMessage
+            {
+                Id = Ids.NewMessageId(now),
+                WebhookId = targets[i].Id,
+                TenantId = webhookEvent.TenantId,
+                EventId = webhookEvent.Id,
+                EventType = webhookEvent.Type,
+                Payload = payload,
+                Status = MessageStatus.Created,
+                NextAttemptAt = now,
+                CreatedAt = now,
+            };
+        }
+
+        var stored = await store.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+        if (stored.Count > 0)
+        {
+            telemetry.MessagesPublished.Add(stored.Count);
+            signal.Notify();
+        }
+
+        return new PublishResult(webhookEvent.Id, stored, messages.Length - stored.Count);
+    }
+
+    private static JsonDocument ParseData(WebhookEvent webhookEvent)
+    {
+        try
+        {
+            return JsonDocument.Parse(webhookEvent.Data);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The event data is not valid JSON: {ex.Message}", nameof(webhookEvent), ex);
+        }
+    }
+
+    private static void Validate(WebhookEvent webhookEvent)
+    {
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        if (string.IsNullOrWhiteSpace(webhookEvent.Id))
+        {
+            throw new ArgumentException("The event has no id; the id is its idempotency key.", nameof(webhookEvent));
+        }
+
+        if (string.IsNullOrWhiteSpace(webhookEvent.Type))
+        {
+            throw new ArgumentException("The event has no type.", nameof(webhookEvent));
+        }
+    }
+}

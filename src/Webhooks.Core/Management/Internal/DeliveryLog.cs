@@ -1,0 +1,64 @@
+namespace Webhooks.Core.Internal;
+
+/// <summary>The delivery log over the store, with the message state machine guarding manual retry and cancel.</summary>
+internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, TimeProvider timeProvider) : IDeliveryLog
+{
+    public async Task<WebhookPage<DeliveryMessage>> ListAsync(MessageQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return await store.ListMessagesAsync(query, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DeliveryMessageDetail?> GetAsync(string webhookId, string messageId, CancellationToken cancellationToken = default)
+    {
+        var message = await store.GetMessageAsync(messageId, cancellationToken).ConfigureAwait(false);
+        if (message is null || !string.Equals(message.WebhookId, webhookId, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var attempts = await store.GetAttemptsAsync(messageId, cancellationToken).ConfigureAwait(false);
+        return new DeliveryMessageDetail(message, attempts);
+    }
+
+    public Task<DeliveryMessage> RetryAsync(string webhookId, string messageId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(webhookId, messageId, m => MessageLifecycle.RetryNow(m, timeProvider.GetUtcNow()), wake: true, cancellationToken);
+
+    public Task<DeliveryMessage> CancelAsync(string webhookId, string messageId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(webhookId, messageId, MessageLifecycle.Cancel, wake: false, cancellationToken);
+
+    public async Task<int> RecoverAsync(string webhookId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        _ = await store.GetConfigAsync(webhookId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WebhookNotFoundException($"Webhook '{webhookId}' does not exist.");
+        var recovered = await store.RequeueFailedAsync(webhookId, since, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (recovered > 0)
+        {
+            signal.Notify();
+        }
+
+        return recovered;
+    }
+
+    private async Task<DeliveryMessage> ChangeAsync(
+        string webhookId, string messageId, Func<DeliveryMessage, DeliveryMessage> change, bool wake, CancellationToken cancellationToken)
+    {
+        var current = await store.GetMessageAsync(messageId, cancellationToken).ConfigureAwait(false);
+        if (current is null || !string.Equals(current.WebhookId, webhookId, StringComparison.Ordinal))
+        {
+            throw new WebhookNotFoundException($"Webhook '{webhookId}' has no message '{messageId}'.");
+        }
+
+        // Checked here so an illegal transition is reported before the store is touched; checked again inside the
+        // store's update against the message as it is then.
+        _ = change(current);
+        var updated = await store.UpdateMessageAsync(messageId, change, cancellationToken).ConfigureAwait(false)
+            ?? throw new WebhookNotFoundException($"Webhook '{webhookId}' has no message '{messageId}'.");
+        if (wake)
+        {
+            signal.Notify();
+        }
+
+        return updated;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>
+/// Verifies webhooks: the Challenge handshake (a GET echoing a random challenge) or a signed test event.
+/// <see cref="Queue"/> runs verification in the background (creation, enabling, URL change); <see cref="VerifyAsync"/> runs it now.
+/// </summary>
+internal sealed class VerificationRunner(
+    IWebhookStore store,
+    IDeliveryTransport transport,
+    DeliveryAttempter attempter,
+    WebhookStateChanges states,
+    IOptions<WebhooksOptions> options,
+    TimeProvider timeProvider)
+{
+    public const string TestEventType = "webhook.test";
+
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = false });
+
+    internal ChannelReader<string> Queued => _queue.Reader;
+
+    public void Queue(string webhookId) => _queue.Writer.TryWrite(webhookId);
+
+    /// <summary>Verifies a Pending webhook and stores the result.</summary>
+    /// <returns>The webhook afterwards, or <see langword="null"/> when it no longer exists.</returns>
+    public async Task<WebhookConfig?> VerifyAsync(string webhookId, CancellationToken cancellationToken)
+    {
+        var config = await store.GetConfigAsync(webhookId, cancellationToken).ConfigureAwait(false);
+        if (config is not { State: WebhookState.Enabled, Status: WebhookStatus.Pending })
+        {
+            return config;
+        }
+
+        var failure = config.VerificationMode == VerificationMode.Challenge
+            ? await ChallengeAsync(config, cancellationToken).ConfigureAwait(false)
+            : await SendTestEventAsync(config, cancellationToken).ConfigureAwait(false);
+
+        // Apply the result only to the webhook that was verified: not if it was disabled or re-targeted meanwhile.
+        return await states.ApplyAsync(
+            webhookId,
+            current => current is { State: WebhookState.Enabled, Status: WebhookStatus.Pending } && current.Url == config.Url
+                ? failure is null ? states.Machine.VerificationSucceeded(current) : states.Machine.VerificationFailed(current, failure)
+                : null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the handshake; returns <see langword="null"/> when it is accepted, else the reason it is not.</summary>
+    private async Task<string?> ChallengeAsync(WebhookConfig config, CancellationToken cancellationToken)
+    {
+        var challenge = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var headers = new List<KeyValuePair<string, string>>(config.Headers.Count + 1)
+        {
+            new(options.Value.ChallengeHeaderName, challenge),
+        };
+        headers.AddRange(config.Headers);
+        var request = new DeliveryRequest { WebhookId = config.Id, Url = config.Url, Method = HttpMethod.Get, Headers = headers };
+        var result = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return result.StatusCode == 200 && EchoesChallenge(result.ResponseBody, challenge) ? null : HandshakeRefusedReason;
+    }
+
+    internal const string HandshakeRefusedReason = "Incorrect handshake response.";
+
+    private static bool EchoesChallenge(string? body, string challenge)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("verification", out var echoed)
+                && echoed.ValueKind == JsonValueKind.String
+                && echoed.ValueEquals(challenge);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends a signed <c>webhook.test</c> event; returns <see langword="null"/> on a 2xx answer, else the reason.</summary>
+    private async Task<string?> SendTestEventAsync(WebhookConfig config, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var data = JsonSerializer.SerializeToUtf8Bytes(new TestEventData(config.Id), TestEventJsonContext.Default.TestEventData);
+        var payload = WebhookPayload.Create(TestEventType, now, data);
+        var (attempt, result) = await attempter.SendAsync(config, Ids.NewMessageId(now), payload, 1, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? null : $"Test event was not accepted: {attempt.Error}";
+    }
+}

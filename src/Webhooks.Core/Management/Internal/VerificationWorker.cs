@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>Runs queued verifications in the background, a few at a time.</summary>
+internal sealed class VerificationWorker(VerificationRunner runner, ILogger<VerificationWorker> logger) : BackgroundService
+{
+    private const int Parallelism = 4;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Parallelism).Select(_ => RunAsync(stoppingToken)));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var webhookId in runner.Queued.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await runner.VerifyAsync(webhookId, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    Log.VerificationCrashed(logger, ex, webhookId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping; a webhook left Pending is verified again by its next test or re-enable.
+        }
+    }
+}

@@ -1,0 +1,118 @@
+namespace Webhooks.Core.Internal;
+
+internal sealed partial class WebhookEndpoints
+{
+    public async Task<WebhookConfig> UpdateAsync(string id, WebhookUpdate update, long? expectedGeneration = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        while (true)
+        {
+            var current = await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+            if (expectedGeneration is { } expected && current.Generation != expected)
+            {
+                throw new WebhookConcurrencyException($"Webhook '{id}' is at generation {current.Generation}, not {expected}; read it again and reapply the change.");
+            }
+
+            var (next, notification, verify) = Apply(current, update);
+            WebhookConfig stored;
+            try
+            {
+                stored = await _store.UpdateConfigAsync(next, current.Generation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebhookConcurrencyException) when (expectedGeneration is null)
+            {
+                continue; // A delivery updated its health meanwhile; apply the change to the newer version.
+            }
+
+            await _states.AfterChangeAsync(current, stored, notification, cancellationToken).ConfigureAwait(false);
+            if (stored.IsDefault && !current.IsDefault)
+            {
+                await ClearOtherDefaultsAsync(stored, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (verify && stored is { State: WebhookState.Enabled, Status: WebhookStatus.Pending })
+            {
+                _verification.Queue(stored.Id);
+            }
+
+            return stored;
+        }
+    }
+
+    public async Task<WebhookConfig> TestAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var current = await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        if (current.Status == WebhookStatus.Disabled)
+        {
+            throw new InvalidTransitionException($"Webhook '{id}' was disabled by its owner; enable it to test it.");
+        }
+
+        if (current.State == WebhookState.Disabled)
+        {
+            // Disabled by the system (failed handshake, failures, 410): testing is how its owner brings it back.
+            EnsureEnableAllowed(id);
+            current = await _states.ApplyAsync(id, c => c.State == WebhookState.Disabled ? _states.Machine.Enable(c) : null, cancellationToken).ConfigureAwait(false)
+                ?? throw NotFound(id);
+        }
+
+        if (current.Status != WebhookStatus.Pending)
+        {
+            current = await _states.ApplyAsync(id, c => c.IsSending ? _states.Machine.VerificationRequested(c) : null, cancellationToken).ConfigureAwait(false)
+                ?? throw NotFound(id);
+        }
+
+        return await _verification.VerifyAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+    }
+
+    /// <summary>Applies a user's change through the state machine and validates the result.</summary>
+    private (WebhookConfig Next, WebhookNotificationKind? Notification, bool Verify) Apply(WebhookConfig current, WebhookUpdate update)
+    {
+        var next = current with
+        {
+            Name = update.Name ?? current.Name,
+            Url = update.Url ?? current.Url,
+            EventTypes = update.EventTypes is { } types ? [.. types] : current.EventTypes,
+            EventFilter = update.EventFilter is null ? current.EventFilter : update.EventFilter.Length == 0 ? null : update.EventFilter,
+            Headers = update.Headers is { } headers ? CopyHeaders(headers) : current.Headers,
+            IsDefault = update.IsDefault ?? current.IsDefault,
+            VerificationMode = update.VerificationMode ?? current.VerificationMode,
+            UpdatedAt = _timeProvider.GetUtcNow(),
+        };
+
+        var problems = _validator.Validate(next);
+        if (problems.Count > 0)
+        {
+            throw new WebhookValidationException(problems);
+        }
+
+        var targetChanged = next.Url != current.Url || !SameHeaders(next.Headers, current.Headers);
+        EndpointTransition? transition = null;
+        if (update.State == WebhookState.Enabled && current.State == WebhookState.Disabled)
+        {
+            EnsureEnableAllowed(current.Id);
+            transition = _states.Machine.Enable(next);
+        }
+        else if (update.State == WebhookState.Disabled && current.State == WebhookState.Enabled)
+        {
+            transition = _states.Machine.Disable(next);
+        }
+        else if (targetChanged && next.State == WebhookState.Enabled)
+        {
+            transition = _states.Machine.VerificationStarted(next);
+        }
+
+        return transition is null ? (next, null, false) : (transition.Config, transition.Notification, true);
+    }
+
+    private void EnsureEnableAllowed(string id)
+    {
+        if (!_enableLimiter.TryAcquire(id, _timeProvider.GetUtcNow()))
+        {
+            throw new WebhookRateLimitedException(
+                $"Webhook '{id}' was enabled {_options.EnableRateLimit} times within {_options.EnableRateLimitPeriod.TotalMinutes:0.##} minutes; try again later.");
+        }
+    }
+
+    private static bool SameHeaders(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(h => b.TryGetValue(h.Key, out var value) && string.Equals(value, h.Value, StringComparison.Ordinal));
+}

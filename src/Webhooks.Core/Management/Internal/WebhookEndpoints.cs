@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>Creates and changes webhooks: validation, tenant limits, the state machine, verification and secrets.</summary>
+internal sealed partial class WebhookEndpoints : IWebhookEndpoints
+{
+    private readonly IWebhookStore _store;
+    private readonly WebhookStateChanges _states;
+    private readonly VerificationRunner _verification;
+    private readonly EnableRateLimiter _enableLimiter;
+    private readonly WebhooksOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly WebhookValidator _validator;
+
+    public WebhookEndpoints(
+        IWebhookStore store,
+        WebhookStateChanges states,
+        VerificationRunner verification,
+        EnableRateLimiter enableLimiter,
+        IOptions<WebhooksOptions> options,
+        TimeProvider timeProvider)
+    {
+        _store = store;
+        _states = states;
+        _verification = verification;
+        _enableLimiter = enableLimiter;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _validator = new WebhookValidator(_options, CheckFilter);
+    }
+
+    public async Task<WebhookWithSecret> CreateAsync(WebhookDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var now = _timeProvider.GetUtcNow();
+        var config = new WebhookConfig
+        {
+            Id = definition.Id ?? Ids.NewWebhookId(now),
+            TenantId = definition.TenantId,
+            Name = definition.Name,
+            Url = definition.Url,
+            EventTypes = [.. definition.EventTypes],
+            EventFilter = string.IsNullOrWhiteSpace(definition.EventFilter) ? null : definition.EventFilter,
+            Headers = CopyHeaders(definition.Headers),
+            Secrets = [WebhookSecret.Generate(now)],
+            State = definition.State,
+            IsDefault = definition.IsDefault,
+            VerificationMode = definition.VerificationMode ?? _options.DefaultVerificationMode,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Generation = 1,
+        };
+
+        config = _states.Machine.Create(config).Config;
+        var problems = new List<ValidationProblem>(_validator.Validate(config));
+        var existing = await _store.ListConfigsAsync(
+            new WebhookConfigQuery { TenantId = config.TenantId, IncludeUserDisabled = true, Limit = 1 }, cancellationToken).ConfigureAwait(false);
+        if (existing.Total >= _options.MaxWebhooksPerTenant)
+        {
+            problems.Add(new ValidationProblem("tenantId", $"The tenant already has {existing.Total} webhooks; at most {_options.MaxWebhooksPerTenant} are allowed."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new WebhookValidationException(problems);
+        }
+
+        await _store.AddConfigAsync(config, cancellationToken).ConfigureAwait(false);
+        if (config.IsDefault)
+        {
+            await ClearOtherDefaultsAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (config.Status == WebhookStatus.Pending)
+        {
+            _verification.Queue(config.Id);
+        }
+
+        return new WebhookWithSecret(config, config.Secrets[0].Key);
+    }
+
+    public async Task<WebhookConfig?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false);
+
+    public async Task<WebhookPage<WebhookConfig>> ListAsync(WebhookConfigQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return await _store.ListConfigsAsync(query, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var deleted = await _store.DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
+        _enableLimiter.Forget(id);
+        return deleted;
+    }
+
+    public async Task<WebhookWithSecret> RotateSecretAsync(string id, CancellationToken cancellationToken = default)
+    {
+        WebhookSecret? created = null;
+        var stored = await _states.ApplyAsync(
+            id,
+            current =>
+            {
+                var now = _timeProvider.GetUtcNow();
+                created = WebhookSecret.Generate(now);
+                var graceEnd = now + _options.SecretGracePeriod;
+                var kept = current.Secrets
+                    .Where(s => s.IsValidAt(now))
+                    .Select(s => s.ExpiresAt is { } expiry && expiry <= graceEnd ? s : s with { ExpiresAt = graceEnd });
+                var rotated = current with { Secrets = [created, .. kept], UpdatedAt = now };
+                return new EndpointTransition(rotated, current.State, current.Status, null);
+            },
+            cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        return new WebhookWithSecret(stored, created!.Key);
+    }
+
+    private static ValidationProblem? CheckFilter(string expression) =>
+        EventFilter.TryParse(expression, out _, out var error) ? null : new ValidationProblem("eventFilter", error.Message);
+
+    private static Dictionary<string, string> CopyHeaders(IReadOnlyDictionary<string, string>? headers) =>
+        headers is null ? new(StringComparer.OrdinalIgnoreCase) : new(headers, StringComparer.OrdinalIgnoreCase);
+
+    private static WebhookNotFoundException NotFound(string id) => new($"Webhook '{id}' does not exist.");
+
+    /// <summary>Only one webhook per tenant is the default: the newest one to claim it.</summary>
+    private async Task ClearOtherDefaultsAsync(WebhookConfig keeper, CancellationToken cancellationToken)
+    {
+        var configs = await _store.GetTenantConfigsAsync(keeper.TenantId, cancellationToken).ConfigureAwait(false);
+        foreach (var other in configs.Where(c => c.IsDefault && c.Id != keeper.Id))
+        {
+            await _states.ApplyAsync(
+                other.Id,
+                c => c.IsDefault ? new EndpointTransition(c with { IsDefault = false }, c.State, c.Status, null) : null,
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>
+/// Writes state-machine transitions of a webhook with optimistic concurrency, then does what a transition implies:
+/// held messages resume when the webhook starts sending again, and the host is notified.
+/// </summary>
+internal sealed class WebhookStateChanges(
+    IWebhookStore store,
+    IOptions<WebhooksOptions> options,
+    TimeProvider timeProvider,
+    DispatchSignal signal,
+    NotificationDispatcher notifications,
+    ILogger<WebhookStateChanges> logger)
+{
+    private const int MaxConflicts = 16;
+
+    public EndpointStateMachine Machine { get; } = new(options.Value.Health);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current config until it is stored without a conflict.
+    /// <paramref name="change"/> returns <see langword="null"/> to leave the config as it is.
+    /// </summary>
+    /// <returns>The stored config, or <see langword="null"/> when the webhook no longer exists.</returns>
+    public async Task<WebhookConfig?> ApplyAsync(string webhookId, Func<WebhookConfig, EndpointTransition?> change, CancellationToken cancellationToken)
+    {
+        for (var conflicts = 0; ; conflicts++)
+        {
+            var current = await store.GetConfigAsync(webhookId, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var transition = change(current);
+            if (transition is null)
+            {
+                return current;
+            }
+
+            WebhookConfig stored;
+            try
+            {
+                stored = await store.UpdateConfigAsync(transition.Config, current.Generation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebhookConcurrencyException) when (conflicts < MaxConflicts)
+            {
+                continue;
+            }
+            catch (WebhookNotFoundException)
+            {
+                return null;
+            }
+
+            await AfterChangeAsync(current, stored, transition.Notification, cancellationToken).ConfigureAwait(false);
+            return stored;
+        }
+    }
+
+    /// <summary>Does what a stored change implies: resume held messages, notify the host, log status changes.</summary>
+    public async Task AfterChangeAsync(WebhookConfig before, WebhookConfig after, WebhookNotificationKind? notification, CancellationToken cancellationToken)
+    {
+        if (before.State != after.State || before.Status != after.Status)
+        {
+            Log.WebhookStatusChanged(logger, after.Id, before.State, before.Status, after.State, after.Status, after.StatusReason);
+        }
+
+        if (!before.IsSending && after.IsSending)
+        {
+            await store.ResumeHeldAsync(after.Id, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            signal.Notify();
+        }
+
+        if (notification is { } kind)
+        {
+            var reason = after.StatusReason ?? kind.ToString();
+            await notifications.RaiseAsync(new WebhookNotification(kind, after.Id, after.TenantId, reason), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gets the options the engine runs with.</summary>
+    public WebhooksOptions Options => options.Value;
+}

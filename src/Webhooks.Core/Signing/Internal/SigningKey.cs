@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>Decodes <c>whsec_</c> secrets into HMAC keys without allocating for keys of usual size.</summary>
+internal static class SigningKey
+{
+    /// <summary>The size of a stack buffer that holds every generated key (64 bytes) and most others.</summary>
+    public const int StackBufferSize = 128;
+
+    /// <summary>Decodes a secret into <paramref name="buffer"/>, or into a new array when it does not fit.</summary>
+    /// <param name="secret">The secret, with or without the <c>whsec_</c> prefix.</param>
+    /// <param name="buffer">Where to decode; clear it with <see cref="CryptographicOperations.ZeroMemory"/> after use.</param>
+    /// <returns>The key bytes.</returns>
+    /// <exception cref="FormatException">The secret is not base64.</exception>
+    public static ReadOnlySpan<byte> Decode(string secret, Span<byte> buffer)
+    {
+        var encoded = secret.AsSpan();
+        if (encoded.StartsWith(WebhookSecret.Prefix, StringComparison.Ordinal))
+        {
+            encoded = encoded[WebhookSecret.Prefix.Length..];
+        }
+
+        // A false answer means either bad base64 or a key larger than the buffer: DecodeKey tells them apart.
+        return Convert.TryFromBase64Chars(encoded, buffer, out var written)
+            ? buffer[..written]
+            : WebhookSecret.DecodeKey(secret);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Webhooks.Core.Internal;
+
+namespace Webhooks.Core;
+
+/// <summary>
+/// Signs deliveries in the ricloud style: one header, <see cref="DefaultHeaderName"/> unless configured, whose value
+/// is <c>t=&lt;unix seconds&gt;,s=&lt;base64(HMAC-SHA256(key, "&lt;t&gt;.&lt;body&gt;"))&gt;</c>.
+/// </summary>
+/// <remarks>
+/// The HMAC key is the base64-decoded part of the <c>whsec_</c> secret, the same key the Standard Webhooks scheme uses.
+/// During a rotation every secret valid at the attempt time signs and the one header carries one <c>s=</c> entry per
+/// secret, newest first (<c>t=…,s=…,s=…</c>); a single header survives proxies that fold repeated headers.
+/// Receivers accept the request when any entry matches (see <see cref="RicloudVerifier"/>). The scheme signs no
+/// message id and adds no other header. The signer is stateless and thread-safe.
+/// </remarks>
+public sealed class RicloudSigner : IWebhookSigner
+{
+    /// <summary>The header written when no other name is configured: <c>webhook-signature</c>.</summary>
+    public const string DefaultHeaderName = StandardWebhooksHeaders.Signature;
+
+    private const string TimestampTag = "t=";
+    private const string SignatureTag = "s=";
+
+    /// <summary>Initializes a new instance of the <see cref="RicloudSigner"/> class that writes <see cref="DefaultHeaderName"/>.</summary>
+    public RicloudSigner()
+        : this(DefaultHeaderName)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="RicloudSigner"/> class.</summary>
+    /// <param name="headerName">The name of the signature header.</param>
+    /// <exception cref="ArgumentException"><paramref name="headerName"/> is empty or white space.</exception>
+    public RicloudSigner(string headerName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
+        HeaderName = headerName;
+    }
+
+    /// <summary>Gets the name of the signature header.</summary>
+    public string HeaderName { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">No secret is valid at <paramref name="timestamp"/>.</exception>
+    /// <exception cref="FormatException">A secret is not base64.</exception>
+    public void AddSignatureHeaders(
+        string messageId, DateTimeOffset timestamp, ReadOnlySpan<byte> body, IReadOnlyList<WebhookSecret> secrets, ICollection<KeyValuePair<string, string>> headers)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(headers);
+
+        Span<char> head = stackalloc char[TimestampTag.Length + 20];
+        TimestampTag.CopyTo(head);
+        timestamp.ToUnixTimeSeconds().TryFormat(head[TimestampTag.Length..], out var digits, provider: CultureInfo.InvariantCulture);
+        head = head[..(TimestampTag.Length + digits)];
+
+        string value;
+        using (var input = HmacInput.Create([], head[TimestampTag.Length..], body))
+        {
+            value = SignatureHeaderValue.Create(head, ',', SignatureTag, input, secrets, timestamp);
+        }
+
+        headers.Add(new(HeaderName, value));
+    }
+}

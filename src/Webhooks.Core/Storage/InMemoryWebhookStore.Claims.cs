@@ -1,0 +1,72 @@
+namespace Webhooks.Core;
+
+/// <content>Delivery: claiming due messages under a lease, renewing leases and completing attempts.</content>
+public sealed partial class InMemoryWebhookStore
+{
+    /// <inheritdoc/>
+    /// <remarks>Costs O(k log m) for k messages claimed, m being the messages due within about a minute of <paramref name="now"/>.</remarks>
+    public ValueTask<IReadOnlyList<MessageLease>> ClaimDueAsync(DateTimeOffset now, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+        var expiresAt = now + leaseDuration;
+        lock (_messageLock)
+        {
+            return new(_dueIndex.Claim(now, maxCount, expiresAt));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> RenewLeaseAsync(MessageLease lease, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_messageLock)
+        {
+            if (!TryGetLeased(lease.Message.Id, lease.LeaseId, out var entry))
+            {
+                return new(false);
+            }
+
+            _dueIndex.Renew(entry, expiresAt.UtcTicks);
+            return new(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> CompleteAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(outcomes[i]?.Message, nameof(outcomes));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var written = 0;
+        lock (_messageLock)
+        {
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                var outcome = outcomes[i];
+                if (!TryGetLeased(outcome.Message.Id, outcome.LeaseId, out var entry))
+                {
+                    continue;
+                }
+
+                Unindex(entry);
+                entry.Message = WithStoredIdentity(entry.Message, outcome.Message);
+                if (outcome.Attempt is { } attempt)
+                {
+                    (entry.Attempts ??= []).Add(attempt);
+                }
+
+                Index(entry);
+                written++;
+            }
+        }
+
+        return new(written);
+    }
+}

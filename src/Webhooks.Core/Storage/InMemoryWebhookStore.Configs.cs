@@ -1,0 +1,157 @@
+using Webhooks.Core.Internal;
+
+namespace Webhooks.Core;
+
+/// <content>Configs: optimistic concurrency, per-tenant snapshots for routing, listing.</content>
+public sealed partial class InMemoryWebhookStore
+{
+    private static readonly Comparison<WebhookConfig> NewestFirst = static (x, y) =>
+    {
+        var byTime = y.CreatedAt.CompareTo(x.CreatedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(x.Id, y.Id);
+    };
+
+    /// <inheritdoc/>
+    public ValueTask AddConfigAsync(WebhookConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_configLock)
+        {
+            if (!_configs.TryAdd(config.Id, config))
+            {
+                return ValueTask.FromException(new WebhookConflictException($"A webhook with id '{config.Id}' already exists."));
+            }
+
+            AddToTenant(config);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<WebhookConfig?> GetConfigAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_configLock)
+        {
+            return new(_configs.GetValueOrDefault(id));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<WebhookConfig> UpdateConfigAsync(WebhookConfig config, long expectedGeneration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_configLock)
+        {
+            if (!_configs.TryGetValue(config.Id, out var current))
+            {
+                return ValueTask.FromException<WebhookConfig>(new WebhookNotFoundException($"No webhook has id '{config.Id}'."));
+            }
+
+            if (current.Generation != expectedGeneration)
+            {
+                return ValueTask.FromException<WebhookConfig>(new WebhookConcurrencyException(
+                    $"Webhook '{config.Id}' is at generation {current.Generation}, not {expectedGeneration}: it changed since it was read."));
+            }
+
+            var stored = config with { Generation = expectedGeneration + 1 };
+            _configs[config.Id] = stored;
+            ReplaceInTenant(current, stored);
+            return new(stored);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        cancellationToken.ThrowIfCancellationRequested();
+        bool deleted;
+        lock (_configLock)
+        {
+            deleted = _configs.Remove(id, out var config);
+            if (deleted)
+            {
+                RemoveFromTenant(config!);
+            }
+        }
+
+        lock (_messageLock)
+        {
+            RemoveWebhookMessages(id);
+        }
+
+        return new(deleted);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<WebhookPage<WebhookConfig>> ListConfigsAsync(WebhookConfigQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ValidatePage(query.Offset, query.Limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var matching = new List<WebhookConfig>();
+        foreach (var config in TenantConfigs(query.TenantId))
+        {
+            if (query.Matches(config))
+            {
+                matching.Add(config);
+            }
+        }
+
+        matching.Sort(NewestFirst);
+        var count = query.Offset >= matching.Count ? 0 : Math.Min(query.Limit, matching.Count - query.Offset);
+        var items = count == 0 ? [] : matching.GetRange(query.Offset, count).ToArray();
+        return new(new WebhookPage<WebhookConfig>(items, matching.Count, query.Offset, query.Limit));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Returns the same immutable list until a config of the tenant changes; allocates nothing.</remarks>
+    public ValueTask<IReadOnlyList<WebhookConfig>> GetTenantConfigsAsync(string? tenantId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(TenantConfigs(tenantId));
+    }
+
+    private WebhookConfig[] TenantConfigs(string? tenantId) =>
+        _tenantConfigs.TryGetValue(new TenantKey(tenantId), out var configs) ? configs : [];
+
+    // The snapshots are replaced, never changed, so readers need no lock; writers hold _configLock.
+    private void AddToTenant(WebhookConfig config)
+    {
+        var key = new TenantKey(config.TenantId);
+        _tenantConfigs[key] = [.. TenantConfigs(config.TenantId), config];
+    }
+
+    private void ReplaceInTenant(WebhookConfig current, WebhookConfig updated)
+    {
+        if (!string.Equals(current.TenantId, updated.TenantId, StringComparison.Ordinal))
+        {
+            RemoveFromTenant(current);
+            AddToTenant(updated);
+            return;
+        }
+
+        var configs = (WebhookConfig[])TenantConfigs(current.TenantId).Clone();
+        configs[Array.IndexOf(configs, current)] = updated;
+        _tenantConfigs[new TenantKey(current.TenantId)] = configs;
+    }
+
+    private void RemoveFromTenant(WebhookConfig config)
+    {
+        var key = new TenantKey(config.TenantId);
+        var remaining = Array.FindAll(TenantConfigs(config.TenantId), other => !ReferenceEquals(other, config));
+        if (remaining.Length == 0)
+        {
+            _tenantConfigs.TryRemove(key, out _);
+        }
+        else
+        {
+            _tenantConfigs[key] = remaining;
+        }
+    }
+}

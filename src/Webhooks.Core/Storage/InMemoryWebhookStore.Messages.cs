@@ -1,0 +1,153 @@
+using Webhooks.Core.Internal;
+
+namespace Webhooks.Core;
+
+/// <content>Messages: idempotent enqueueing, reading, listing and changes outside delivery.</content>
+public sealed partial class InMemoryWebhookStore
+{
+    /// <inheritdoc/>
+    /// <exception cref="WebhookConflictException">A message with the same id but another webhook or event is stored; nothing was stored.</exception>
+    public ValueTask<IReadOnlyList<string>> EnqueueAsync(IReadOnlyList<DeliveryMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(messages[i], nameof(messages));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        List<MessageEntry>? added = null;
+        lock (_messageLock)
+        {
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var message = messages[i];
+                var webhook = WebhookMessagesOf(message.WebhookId);
+                if (webhook.ByEventId.ContainsKey(message.EventId))
+                {
+                    continue;
+                }
+
+                if (_messages.ContainsKey(message.Id))
+                {
+                    RemoveEntries(added);
+                    return ValueTask.FromException<IReadOnlyList<string>>(new WebhookConflictException(
+                        $"A message with id '{message.Id}' already exists for another webhook or event."));
+                }
+
+                var entry = new MessageEntry(message);
+                _messages.Add(message.Id, entry);
+                webhook.Add(entry);
+                Index(entry, webhook);
+                (added ??= new List<MessageEntry>(messages.Count)).Add(entry);
+            }
+        }
+
+        return new(added is null ? [] : added.ConvertAll(static entry => entry.Message.Id));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<DeliveryMessage?> GetMessageAsync(string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_messageLock)
+        {
+            return new(_messages.GetValueOrDefault(messageId)?.Message);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<DeliveryAttempt>> GetAttemptsAsync(string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_messageLock)
+        {
+            var attempts = _messages.GetValueOrDefault(messageId)?.Attempts;
+            return new(attempts is null ? [] : attempts.ToArray());
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<WebhookPage<DeliveryMessage>> ListMessagesAsync(MessageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ValidatePage(query.Offset, query.Limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var items = new List<DeliveryMessage>();
+        var total = 0;
+        lock (_messageLock)
+        {
+            if (_webhookMessages.TryGetValue(query.WebhookId, out var webhook))
+            {
+                var messages = webhook.ByCreation;
+                var first = query.CreatedFrom is { } from ? webhook.IndexOfCreatedAtOrAfter(from) : 0;
+                var end = query.CreatedTo is { } to ? webhook.IndexOfCreatedAtOrAfter(to) : messages.Count;
+                if (query.Status is null && query.EventType is null)
+                {
+                    // Every message in the range matches: index the page directly.
+                    total = Math.Max(0, end - first);
+                    for (var i = end - 1 - query.Offset; i >= first && items.Count < query.Limit; i--)
+                    {
+                        items.Add(messages[i].Message);
+                    }
+                }
+                else
+                {
+                    for (var i = end - 1; i >= first; i--)
+                    {
+                        var message = messages[i].Message;
+                        if (query.Matches(message) && total++ >= query.Offset && items.Count < query.Limit)
+                        {
+                            items.Add(message);
+                        }
+                    }
+                }
+            }
+        }
+
+        return new(new WebhookPage<DeliveryMessage>(items, total, query.Offset, query.Limit));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <paramref name="change"/> runs outside the store's lock; when the message changed meanwhile it runs again on
+    /// the new content. The change may set the delivery state only: the message's identity and payload are kept.
+    /// </remarks>
+    public ValueTask<DeliveryMessage?> UpdateMessageAsync(string messageId, Func<DeliveryMessage, DeliveryMessage?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        ArgumentNullException.ThrowIfNull(change);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            DeliveryMessage? current;
+            lock (_messageLock)
+            {
+                current = _messages.GetValueOrDefault(messageId)?.Message;
+            }
+
+            if (current is null || change(current) is not { } changed)
+            {
+                return new(current);
+            }
+
+            lock (_messageLock)
+            {
+                if (!_messages.TryGetValue(messageId, out var entry))
+                {
+                    return new((DeliveryMessage?)null);
+                }
+
+                if (ReferenceEquals(entry.Message, current))
+                {
+                    Unindex(entry);
+                    entry.Message = WithStoredIdentity(current, changed);
+                    Index(entry);
+                    return new(entry.Message);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace Webhooks.Core.Internal;
+
+/// <summary>
+/// A message as the in-memory store keeps it: the current immutable message, its attempts, its lease and where
+/// the indexes hold it. Mutated only under the store's message lock.
+/// </summary>
+/// <param name="message">The message as enqueued.</param>
+internal sealed class MessageEntry(DeliveryMessage message)
+{
+    /// <summary>Gets or sets the current message.</summary>
+    public DeliveryMessage Message { get; set; } = message;
+
+    /// <summary>Gets or sets the attempts, oldest first; <see langword="null"/> until the first one.</summary>
+    public List<DeliveryAttempt>? Attempts { get; set; }
+
+    /// <summary>Gets or sets the current lease, or <see cref="Guid.Empty"/> when none is held.</summary>
+    public Guid LeaseId { get; set; }
+
+    /// <summary>Gets or sets when the current lease expires, in UTC ticks.</summary>
+    public long LeaseExpiresAt { get; set; }
+
+    /// <summary>
+    /// Gets or sets the version of the entry's place in the due index; queue items carrying another version are stale
+    /// and are dropped when they surface.
+    /// </summary>
+    public int Version { get; set; }
+
+    /// <summary>Gets or sets which index holds the entry.</summary>
+    public MessagePlacement Placement { get; set; }
+
+    /// <summary>Gets a value indicating whether a lease is held.</summary>
+    public bool IsLeased => LeaseId != Guid.Empty;
+}

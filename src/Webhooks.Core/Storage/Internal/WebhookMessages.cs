@@ -1,0 +1,105 @@
+namespace Webhooks.Core.Internal;
+
+/// <summary>
+/// The messages of one webhook in the in-memory store: in creation order for listing, recovery and purging, by event
+/// id for idempotent enqueueing, and the held ones for resuming. Mutated only under the store's message lock.
+/// </summary>
+internal sealed class WebhookMessages
+{
+    private static readonly Comparer<MessageEntry> CreationOrder = Comparer<MessageEntry>.Create(Compare);
+
+    private readonly List<MessageEntry> _byCreation = [];
+
+    /// <summary>Gets the messages by event id.</summary>
+    public Dictionary<string, MessageEntry> ByEventId { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the held messages: unfinished, with no next attempt time.</summary>
+    public HashSet<MessageEntry> Held { get; } = [];
+
+    /// <summary>Gets how many messages the webhook has.</summary>
+    public int Count => _byCreation.Count;
+
+    /// <summary>Gets the messages ordered by creation time, then by id descending, so that reading backwards lists newest first, then by id.</summary>
+    public IReadOnlyList<MessageEntry> ByCreation => _byCreation;
+
+    /// <summary>Adds a message at its place in creation order.</summary>
+    /// <param name="entry">The message.</param>
+    public void Add(MessageEntry entry)
+    {
+        ByEventId.Add(entry.Message.EventId, entry);
+        var index = _byCreation.Count;
+        if (index > 0 && CreationOrder.Compare(_byCreation[index - 1], entry) > 0)
+        {
+            index = _byCreation.BinarySearch(entry, CreationOrder);
+            index = index < 0 ? ~index : index;
+        }
+
+        _byCreation.Insert(index, entry);
+    }
+
+    /// <summary>Removes a message.</summary>
+    /// <param name="entry">The message.</param>
+    public void Remove(MessageEntry entry)
+    {
+        ByEventId.Remove(entry.Message.EventId);
+        Held.Remove(entry);
+        var index = _byCreation.BinarySearch(entry, CreationOrder);
+        if (index >= 0)
+        {
+            _byCreation.RemoveAt(index);
+        }
+    }
+
+    /// <summary>Returns the index of the first message created at or after <paramref name="time"/>.</summary>
+    /// <param name="time">The time.</param>
+    public int IndexOfCreatedAtOrAfter(DateTimeOffset time)
+    {
+        int low = 0, high = _byCreation.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (_byCreation[middle].Message.CreatedAt < time)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>Removes the messages created before <paramref name="time"/> that <paramref name="remove"/> selects.</summary>
+    /// <param name="time">The creation time bound, exclusive.</param>
+    /// <param name="remove">Selects the messages to remove.</param>
+    /// <param name="removed">Receives the messages removed.</param>
+    public void RemoveCreatedBefore(DateTimeOffset time, Func<MessageEntry, bool> remove, List<MessageEntry> removed)
+    {
+        var end = IndexOfCreatedAtOrAfter(time);
+        var kept = 0;
+        for (var i = 0; i < end; i++)
+        {
+            var entry = _byCreation[i];
+            if (remove(entry))
+            {
+                removed.Add(entry);
+                ByEventId.Remove(entry.Message.EventId);
+                Held.Remove(entry);
+            }
+            else
+            {
+                _byCreation[kept++] = entry;
+            }
+        }
+
+        _byCreation.RemoveRange(kept, end - kept);
+    }
+
+    private static int Compare(MessageEntry x, MessageEntry y)
+    {
+        var byTime = x.Message.CreatedAt.CompareTo(y.Message.CreatedAt);
+        return byTime != 0 ? byTime : string.CompareOrdinal(y.Message.Id, x.Message.Id);
+    }
+}

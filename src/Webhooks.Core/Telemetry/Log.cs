@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>Every log message of the library. No payloads, headers or secrets are ever logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Error, "Claiming due messages failed; retrying after {Delay}.")]
+    public static partial void ClaimFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(2, LogLevel.Error, "Writing {Count} message outcomes failed; their leases will lapse and the messages will be attempted again.")]
+    public static partial void CompleteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(3, LogLevel.Debug, "Attempt {Attempt} of message {MessageId} to webhook {WebhookId} answered {StatusCode} in {Duration}.")]
+    public static partial void AttemptMade(ILogger logger, int attempt, string messageId, string webhookId, int? statusCode, TimeSpan duration);
+
+    [LoggerMessage(4, LogLevel.Warning, "Webhook {WebhookId} changed from {FromState}/{FromStatus} to {ToState}/{ToStatus}: {Reason}")]
+    public static partial void WebhookStatusChanged(ILogger logger, string webhookId, WebhookState fromState, WebhookStatus fromStatus, WebhookState toState, WebhookStatus toStatus, string? reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "Message {MessageId} to webhook {WebhookId} failed: {Reason}")]
+    public static partial void MessageFailed(ILogger logger, string messageId, string webhookId, string? reason);
+
+    [LoggerMessage(6, LogLevel.Error, "A notification handler failed on {Kind} for webhook {WebhookId}.")]
+    public static partial void NotificationHandlerFailed(ILogger logger, Exception exception, WebhookNotificationKind kind, string webhookId);
+
+    [LoggerMessage(7, LogLevel.Error, "Recording delivery health of webhook {WebhookId} failed.")]
+    public static partial void HealthUpdateFailed(ILogger logger, Exception exception, string webhookId);
+
+    [LoggerMessage(8, LogLevel.Error, "Verifying webhook {WebhookId} failed unexpectedly.")]
+    public static partial void VerificationCrashed(ILogger logger, Exception exception, string webhookId);
+
+    [LoggerMessage(9, LogLevel.Error, "Housekeeping (expiry and retention) failed.")]
+    public static partial void HousekeepingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Housekeeping failed {Expired} expired held messages and purged {Purged} old messages.")]
+    public static partial void HousekeepingDone(ILogger logger, int expired, int purged);
+
+    [LoggerMessage(11, LogLevel.Error, "Delivering message {MessageId} failed unexpectedly; its lease will lapse and it will be attempted again.")]
+    public static partial void AttemptCrashed(ILogger logger, Exception exception, string messageId);
+}

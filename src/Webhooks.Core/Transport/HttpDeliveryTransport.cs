@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>
+/// Sends deliveries (POST) and handshakes (GET) with the named client <see cref="ClientName"/>. Every endpoint
+/// behaviour, from an error status to a timeout or a refused address, ends up in the <see cref="DeliveryResult"/>;
+/// only the caller's cancellation throws.
+/// </summary>
+internal sealed class HttpDeliveryTransport : IDeliveryTransport
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the transport asks <see cref="IHttpClientFactory"/> for.</summary>
+    public const string ClientName = "Webhooks.Core";
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly HttpDeliveryOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly string _timedOut;
+
+    public HttpDeliveryTransport(IHttpClientFactory httpClientFactory, IOptions<WebhooksOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _httpClientFactory = httpClientFactory;
+        _options = options.Value.Http;
+        _timeProvider = timeProvider;
+        _timedOut = $"Timed out after {_options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.";
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<DeliveryResult> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = _timeProvider.GetTimestamp();
+
+        // One timer-driven source for the attempt, cancelled by the caller too: cheaper than a linked pair.
+        using var attempt = new CancellationTokenSource(_options.Timeout, _timeProvider);
+        using var callerRegistration = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), attempt);
+        try
+        {
+            using var message = CreateMessage(request);
+            using var response = await _httpClientFactory.CreateClient(ClientName)
+                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token)
+                .ConfigureAwait(false);
+            string body;
+            string? error = null;
+            try
+            {
+                body = await ResponseBodyReader.ReadAsync(response.Content, _options.ResponseBodyLimit, attempt.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The endpoint did answer; keep its status and say why the body is missing.
+                body = string.Empty;
+                error = "Reading the response body failed: " + (attempt.IsCancellationRequested ? _timedOut : Describe(exception));
+            }
+
+            return new DeliveryResult
+            {
+                StatusCode = (int)response.StatusCode,
+                Duration = _timeProvider.GetElapsedTime(started),
+                ResponseBody = body,
+                Error = error,
+                RetryAfter = ReadRetryAfter(response),
+            };
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested)
+        {
+            if (exception is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new OperationCanceledException("The delivery was cancelled.", exception, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            var error = attempt.IsCancellationRequested ? _timedOut : Describe(exception);
+            return new DeliveryResult { Duration = _timeProvider.GetElapsedTime(started), Error = error };
+        }
+    }
+
+    private HttpRequestMessage CreateMessage(DeliveryRequest request)
+    {
+        // HTTP/1.1 only: HTTP/3 runs over QUIC, which bypasses the ConnectCallback that enforces the address guard.
+        var message = new HttpRequestMessage(request.Method, request.Url)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        if (!request.Body.IsEmpty)
+        {
+            message.Content = new ReadOnlyMemoryContent(request.Body);
+            message.Content.Headers.TryAddWithoutValidation("content-type", "application/json");
+        }
+
+        message.Headers.TryAddWithoutValidation("user-agent", _options.UserAgent);
+        foreach (var (name, value) in request.Headers)
+        {
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                message.Content?.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        return message;
+    }
+
+    private TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+            || response.Headers.RetryAfter is not { } retryAfter)
+        {
+            return null;
+        }
+
+        if (retryAfter.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (retryAfter.Date is { } date)
+        {
+            var delay = date - _timeProvider.GetUtcNow();
+            return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static string Describe(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is NonPublicAddressException refused)
+            {
+                return refused.Message;
+            }
+        }
+
+        // "An error occurred while sending the request." says little; the root cause says what happened.
+        var cause = exception.GetBaseException();
+        return cause == exception || exception.Message.Contains(cause.Message, StringComparison.Ordinal)
+            ? exception.Message
+            : $"{exception.Message} {cause.Message}";
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Internal;
+
+/// <summary>Registers the HTTP transport; called by <c>AddWebhooks</c>.</summary>
+internal static class HttpTransportServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the named client <see cref="HttpDeliveryTransport.ClientName"/> with the guarded handler, and
+    /// <see cref="HttpDeliveryTransport"/> as the <see cref="IDeliveryTransport"/> unless one is registered already.
+    /// </summary>
+    public static IServiceCollection AddWebhooksHttpTransport(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddHttpClient(HttpDeliveryTransport.ClientName)
+
+            // The transport enforces HttpDeliveryOptions.Timeout per attempt itself.
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static services =>
+                DeliveryHttpHandler.Create(services.GetRequiredService<IOptions<WebhooksOptions>>().Value.Http))
+
+            // The handler recycles its own connections (PooledConnectionLifetime), so it can live as long as the host.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+
+            // One log line per delivery at Information level is noise; the dispatcher logs what matters.
+            .RemoveAllLoggers();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDeliveryTransport, HttpDeliveryTransport>();
+        return services;
+    }
+}

@@ -1,0 +1,122 @@
+namespace Webhooks.Core.Tests.Configs;
+
+/// <summary>The custom header rules.</summary>
+public sealed partial class WebhookValidatorTests
+{
+    [TestCase("X-Api-Key")]
+    [TestCase("Authorization")]
+    [TestCase("authorization")]
+    [TestCase("X-Weird!#$%&'*+.^_`|~1")]
+    public void Validate_AllowedHeaderName_ReportsNothing(string name)
+    {
+        Assert.That(_validator.Validate(WithHeader(name, "value")), Is.Empty);
+    }
+
+    [TestCase("X Foo")]
+    [TestCase("X:Foo")]
+    [TestCase("X-Föö")]
+    [TestCase("X(Foo)")]
+    [TestCase("X\"Foo")]
+    public void Validate_HeaderNameNotAToken_ReportsIt(string name)
+    {
+        var problems = _validator.Validate(WithHeader(name, "value"));
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            new ValidationProblem("headers." + name, "The header name must be an HTTP token: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~."),
+        }));
+    }
+
+    [Test]
+    public void Validate_EmptyHeaderName_ReportsHeaders()
+    {
+        var problems = _validator.Validate(WithHeader(string.Empty, "value"));
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "headers" }));
+    }
+
+    [TestCase("a\rb")]
+    [TestCase("a\nb")]
+    [TestCase("a\0b")]
+    [TestCase("\r\n")]
+    public void Validate_HeaderValueWithControlBreaks_ReportsIt(string value)
+    {
+        var problems = _validator.Validate(WithHeader("X-Foo", value));
+
+        Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("headers.X-Foo", "The header value must not contain CR, LF or NUL characters.") }));
+    }
+
+    [Test]
+    public void Validate_EmptyHeaderValue_ReportsNothing()
+    {
+        Assert.That(_validator.Validate(WithHeader("X-Foo", string.Empty)), Is.Empty);
+    }
+
+    [TestCase("webhook-signature")]
+    [TestCase("Webhook-Id")]
+    [TestCase("WEBHOOK-TIMESTAMP")]
+    [TestCase("Content-Type")]
+    [TestCase("content-length")]
+    [TestCase("Host")]
+    [TestCase("User-Agent")]
+    [TestCase("Connection")]
+    [TestCase("Keep-Alive")]
+    [TestCase("Proxy-Authorization")]
+    [TestCase("proxy-connection")]
+    [TestCase("TE")]
+    [TestCase("Trailer")]
+    [TestCase("Transfer-Encoding")]
+    [TestCase("Upgrade")]
+    public void Validate_ReservedHeader_ReportsIt(string name)
+    {
+        var problems = _validator.Validate(WithHeader(name, "value"));
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "headers." + name }));
+        Assert.That(problems[0].Message, Does.StartWith($"The header '{name}' is reserved and cannot be set. Reserved: webhook-*, proxy-*, content-type,"));
+    }
+
+    [TestCase("x-compute-ops-mgmt-verification-challenge")]
+    [TestCase("X-Compute-Ops-Mgmt-Anything")]
+    public void Validate_HostReservedPrefix_ReportsItAndNamesThePrefix(string name)
+    {
+        var options = new WebhooksOptions();
+        options.ReservedHeaderPrefixes.Add("x-compute-ops-mgmt");
+
+        var problems = new WebhookValidator(options).Validate(WithHeader(name, "value"));
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "headers." + name }));
+        Assert.That(problems[0].Message, Does.Contain("x-compute-ops-mgmt*"));
+    }
+
+    [Test]
+    public void Validate_ChallengeHeader_ReportsIt()
+    {
+        var options = new WebhooksOptions { ChallengeHeaderName = "X-My-Challenge" };
+
+        var problems = new WebhookValidator(options).Validate(WithHeader("x-my-challenge", "value"));
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "headers.x-my-challenge" }));
+        Assert.That(problems[0].Message, Does.EndWith(", X-My-Challenge."));
+    }
+
+    [Test]
+    public void Validate_SameHeaderTwiceInOtherCase_ReportsTheSecond()
+    {
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["X-Foo"] = "a", ["x-foo"] = "b" };
+
+        var problems = _validator.Validate(Valid() with { Headers = headers });
+
+        Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("headers.x-foo", "The header is given twice; header names are case-insensitive.") }));
+    }
+
+    [Test]
+    public void Validate_NullHeaderValue_ReportsIt()
+    {
+        var problems = _validator.Validate(WithHeader("X-Foo", null!));
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "headers.X-Foo" }));
+    }
+
+    private static WebhookDefinition WithHeader(string name, string value) =>
+        Valid() with { Headers = new Dictionary<string, string> { [name] = value } };
+}

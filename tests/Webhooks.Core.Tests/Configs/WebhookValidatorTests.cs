@@ -1,0 +1,162 @@
+namespace Webhooks.Core.Tests.Configs;
+
+/// <summary>The name, event type and filter rules, and reporting every problem at once.</summary>
+public sealed partial class WebhookValidatorTests
+{
+    private readonly WebhookValidator _validator = new(new WebhooksOptions());
+
+    [Test]
+    public void Validate_ValidDefinition_ReportsNothing()
+    {
+        var definition = Valid() with
+        {
+            Name = new string('n', WebhookValidator.MaxNameLength),
+            EventTypes = ["order.created", "invoice.*", "compute-ops/job"],
+            EventFilter = "type eq 'compute-ops/job'",
+            Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer abc", ["X-Api-Key"] = "k" },
+        };
+
+        Assert.That(_validator.Validate(definition), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_NameTooLong_ReportsName()
+    {
+        var problems = _validator.Validate(Valid() with { Name = new string('n', 201) });
+
+        Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("name", "The name is 201 characters long; at most 200 are allowed.") }));
+    }
+
+    [Test]
+    public void Validate_NoEventTypesAndNoFilter_ReportsEventTypes()
+    {
+        var problems = _validator.Validate(Valid() with { EventTypes = [], EventFilter = " " });
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "eventTypes" }));
+        Assert.That(problems[0].Message, Does.StartWith("At least one event type or a non-empty event filter is required."));
+    }
+
+    [Test]
+    public void Validate_FilterWithoutEventTypes_ReportsNothing()
+    {
+        Assert.That(_validator.Validate(Valid() with { EventTypes = [], EventFilter = "type eq 'a'" }), Is.Empty);
+    }
+
+    [TestCase("*")]
+    [TestCase("order")]
+    [TestCase("order.created")]
+    [TestCase("order.*")]
+    [TestCase("order.created.v2.*")]
+    [TestCase("compute-ops/job")]
+    [TestCase("urn:a_b-c.D9")]
+    public void Validate_ValidEventTypePattern_ReportsNothing(string pattern)
+    {
+        Assert.That(_validator.Validate(Valid() with { EventTypes = [pattern] }), Is.Empty);
+    }
+
+    [TestCase("", "The event type is empty.")]
+    [TestCase("order.", "The event type has an empty segment")]
+    [TestCase(".order", "The event type has an empty segment")]
+    [TestCase("order..created", "The event type has an empty segment")]
+    [TestCase(".*", "The event type has an empty segment")]
+    [TestCase("order*", "'*' is allowed only as the whole pattern")]
+    [TestCase("*.created", "'*' is allowed only as the whole pattern")]
+    [TestCase("order.*.created", "'*' is allowed only as the whole pattern")]
+    [TestCase("order.**", "'*' is allowed only as the whole pattern")]
+    [TestCase("order created", "The event type contains U+0020, which is not allowed.")]
+    [TestCase("order.créé", "The event type contains 'é', which is not allowed.")]
+    [TestCase("order?", "The event type contains '?', which is not allowed.")]
+    public void Validate_InvalidEventTypePattern_ReportsItsIndexAndWhatIsAllowed(string pattern, string problem)
+    {
+        var problems = _validator.Validate(Valid() with { EventTypes = ["order.created", "invoice.*", pattern] });
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "eventTypes[2]" }));
+        Assert.That(problems[0].Message, Does.StartWith(problem).And.EndWith("made of letters, digits and . - _ / :."));
+    }
+
+    [Test]
+    public void Validate_Filter_IsCheckedAndReportedUnderEventFilter()
+    {
+        var seen = new List<string>();
+        var validator = new WebhookValidator(new WebhooksOptions(), filter =>
+        {
+            seen.Add(filter);
+            return new ValidationProblem("filter", "Expected a comparison at position 5.");
+        });
+
+        var problems = validator.Validate(Valid() with { EventFilter = "type bogus" });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(seen, Is.EqualTo(new[] { "type bogus" }));
+            Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("eventFilter", "Expected a comparison at position 5.") }));
+        }
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("   ")]
+    public void Validate_NoFilter_DoesNotCallTheCheck(string? filter)
+    {
+        bool called = false;
+        var validator = new WebhookValidator(new WebhooksOptions(), _ =>
+        {
+            called = true;
+            return null;
+        });
+
+        validator.Validate(Valid() with { EventFilter = filter });
+
+        Assert.That(called, Is.False);
+    }
+
+    [Test]
+    public void Validate_ManyProblems_ReportsEveryOneInFieldOrder()
+    {
+        var validator = new WebhookValidator(new WebhooksOptions(), _ => new ValidationProblem("eventFilter", "Bad filter."));
+        var definition = new WebhookDefinition
+        {
+            Name = new string('n', 300),
+            Url = "http://user@example.com/#x",
+            EventTypes = ["ok.type", "bad type", "*.x"],
+            EventFilter = "nonsense",
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "text/plain", ["X-Ok"] = "a\r\nb", ["Bad Name"] = "v" },
+        };
+
+        var problems = validator.Validate(definition);
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[]
+        {
+            "name", "url", "url", "url", "eventTypes[1]", "eventTypes[2]", "eventFilter",
+            "headers.Content-Type", "headers.X-Ok", "headers.Bad Name",
+        }));
+    }
+
+    [Test]
+    public void Validate_Config_AppliesTheSameRules()
+    {
+        var config = new WebhookConfig
+        {
+            Id = "wh_1",
+            Url = "http://example.com/hook",
+            EventTypes = ["bad type"],
+            Headers = new Dictionary<string, string> { ["Host"] = "evil" },
+        };
+        var definition = Valid() with { Url = config.Url, EventTypes = config.EventTypes, Headers = config.Headers };
+
+        var problems = _validator.Validate(config);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "url", "eventTypes[0]", "headers.Host" }));
+            Assert.That(problems, Is.EqualTo(_validator.Validate(definition)));
+        }
+    }
+
+    private static WebhookDefinition Valid() => new()
+    {
+        Name = "Orders",
+        Url = "https://example.com/hook",
+        EventTypes = ["order.created"],
+    };
+}

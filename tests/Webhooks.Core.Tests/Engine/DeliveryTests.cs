@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Engine;
+
+[TestFixture]
+public sealed class DeliveryTests
+{
+    [Test]
+    public async Task Publish_ToActiveWebhook_DeliversBodySignedWithItsSecret()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var created = await host.CreateAsync();
+
+        var result = await host.PublishAsync("evt_1", "order.created", """{"total": 12}""");
+
+        Assert.That(result.MessageIds, Has.Count.EqualTo(1));
+        var request = (await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline))[0];
+        var verifier = new StandardWebhooksVerifier([created.Secret], timeProvider: host.Time);
+        Assert.That(
+            verifier.Verify(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], request.Body.Span),
+            Is.EqualTo(SignatureVerificationResult.Valid));
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Headers["webhook-id"], Is.EqualTo(result.MessageIds[0]));
+            Assert.That(body.RootElement.GetProperty("type").GetString(), Is.EqualTo("order.created"));
+            Assert.That(body.RootElement.GetProperty("data").GetProperty("total").GetInt32(), Is.EqualTo(12));
+            Assert.That(request.Headers["content-type"], Does.StartWith("application/json"));
+            Assert.That(request.Headers["user-agent"], Does.StartWith("Webhooks.Core/"));
+        });
+
+        var detail = await host.WaitForMessageAsync(created.Webhook.Id, result.MessageIds[0], d => d.Message.Status == MessageStatus.Success, "success");
+        Assert.That(detail.Attempts.Select(a => a.StatusCode), Is.EqualTo(new int?[] { 200 }));
+    }
+
+    [Test]
+    public async Task Publish_SameEventIdTwice_CreatesNoNewMessage()
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.CreateAsync();
+
+        var first = await host.PublishAsync("evt_dup");
+        var second = await host.PublishAsync("evt_dup");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.MessageIds, Has.Count.EqualTo(1));
+            Assert.That(second.MessageIds, Is.Empty);
+            Assert.That(second.Duplicates, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Publish_FailingEndpoint_RetriesWithExponentialSpacingUntilSuccess()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(r => host.Receiver.Requests.Count <= 3 ? ReceiverAnswer.Status(500) : ReceiverAnswer.Ok);
+        var created = await host.CreateAsync();
+        var id = (await host.PublishAsync("evt_retry")).MessageIds[0];
+
+        foreach (var (attempts, delay) in new[] { (1, 5), (2, 10), (3, 20) })
+        {
+            var retrying = await host.WaitForMessageAsync(created.Webhook.Id, id, d => d.Attempts.Count == attempts && d.Message.Status == MessageStatus.Retrying, $"attempt {attempts} failed");
+            Assert.That(retrying.Message.NextAttemptAt - retrying.Attempts[^1].Timestamp, Is.EqualTo(TimeSpan.FromSeconds(delay)));
+            host.Time.Advance(TimeSpan.FromSeconds(delay));
+        }
+
+        var done = await host.WaitForMessageAsync(created.Webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "success");
+        var spacing = done.Attempts.Zip(done.Attempts.Skip(1), (a, b) => (b.Timestamp - a.Timestamp).TotalSeconds);
+        Assert.Multiple(() =>
+        {
+            Assert.That(done.Attempts.Select(a => a.StatusCode), Is.EqualTo(new int?[] { 500, 500, 500, 200 }));
+            Assert.That(spacing, Is.EqualTo(new double[] { 5, 10, 20 }));
+            Assert.That(done.Message.AttemptCount, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public async Task Publish_EndpointAnswers429WithRetryAfter_NextAttemptHonoursIt()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.RetryAfter(429, TimeSpan.FromSeconds(30)));
+        var created = await host.CreateAsync();
+        var id = (await host.PublishAsync("evt_429")).MessageIds[0];
+
+        var detail = await host.WaitForMessageAsync(created.Webhook.Id, id, d => d.Message.Status == MessageStatus.Retrying, "retrying");
+
+        Assert.That(detail.Message.NextAttemptAt - detail.Attempts[0].Timestamp, Is.EqualTo(TimeSpan.FromSeconds(30)));
+    }
+
+    [Test]
+    public async Task Publish_EndpointNeverSucceeds_MessageFailsAtMaximumAgeOfTenDays()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.Health.ErrorConsecutiveFailures = 1000);
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(503));
+        var created = await host.CreateAsync();
+        var id = (await host.PublishAsync("evt_expire")).MessageIds[0];
+
+        var attempts = 1;
+        DeliveryMessageDetail detail;
+        while (true)
+        {
+            detail = await host.WaitForMessageAsync(created.Webhook.Id, id, d => d.Attempts.Count == attempts && d.Message.Status != MessageStatus.Created, $"attempt {attempts}");
+            if (detail.Message.Status == MessageStatus.Failed)
+            {
+                break;
+            }
+
+            host.Time.Advance(detail.Message.NextAttemptAt!.Value - host.Time.GetUtcNow());
+            attempts++;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(detail.Attempts[^1].Timestamp - EngineHost.Start, Is.LessThanOrEqualTo(TimeSpan.FromDays(10)));
+            Assert.That(detail.Attempts[^1].Timestamp - EngineHost.Start, Is.GreaterThan(TimeSpan.FromDays(8)));
+            Assert.That(detail.Message.StatusReason, Does.Contain("ndeliverable"));
+            Assert.That(host.Notifications.Kinds(created.Webhook.Id), Does.Contain(WebhookNotificationKind.MessageFailed));
+        });
+    }
+}

@@ -1,0 +1,114 @@
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Engine;
+
+[TestFixture]
+public sealed class EndpointHealthTests
+{
+    [Test]
+    public async Task Deliveries_FiveFailuresThenTenInARow_WarningThenErrorAndSystemDisabled()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await host.PublishAsync($"evt_{i}");
+        }
+
+        var warned = await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Warning, "Warning after 5 failures");
+        Assert.That(warned.State, Is.EqualTo(WebhookState.Enabled));
+
+        for (var i = 5; i < 10; i++)
+        {
+            await host.PublishAsync($"evt_{i}");
+        }
+
+        var failed = await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Error, "Error after 10 consecutive failures");
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.State, Is.EqualTo(WebhookState.Disabled));
+            Assert.That(failed.StatusReason, Is.EqualTo("10 consecutive delivery failures."));
+            Assert.That(host.Receiver.Requests, Has.Count.EqualTo(10));
+            Assert.That(host.Notifications.Kinds(webhook.Id), Is.EqualTo(new[] { WebhookNotificationKind.WebhookWarning, WebhookNotificationKind.WebhookDisabled }));
+        });
+    }
+
+    [Test]
+    public async Task Deliveries_NineFailuresThenTenSuccesses_BackToActiveOnTheTenth()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(r => host.Receiver.Requests.Count <= 9 ? ReceiverAnswer.Status(500) : ReceiverAnswer.Ok);
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        var ids = new List<string>();
+        for (var i = 0; i < 18; i++)
+        {
+            ids.AddRange((await host.PublishAsync($"evt_{i}")).MessageIds);
+        }
+
+        foreach (var id in ids)
+        {
+            await host.WaitForMessageAsync(webhook.Id, id, d => d.Attempts.Count == 1 && d.Message.Status != MessageStatus.Created, "first attempt recorded");
+        }
+
+        await host.HealthSettledAsync();
+        Assert.That((await host.Endpoints.GetAsync(webhook.Id))!.Status, Is.EqualTo(WebhookStatus.Warning), "9 failures then 9 successes is still Warning");
+
+        await host.PublishAsync("evt_18");
+
+        var recovered = await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Active, "Active after 10 successes");
+        Assert.Multiple(() =>
+        {
+            Assert.That(recovered.State, Is.EqualTo(WebhookState.Enabled));
+            Assert.That(host.Notifications.Kinds(webhook.Id), Is.EqualTo(new[] { WebhookNotificationKind.WebhookWarning, WebhookNotificationKind.WebhookRecovered }));
+        });
+    }
+
+    [Test]
+    public async Task Delivery_EndpointAnswers410_WebhookGoesToErrorAtOnce()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(410));
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        await host.PublishAsync("evt_gone");
+
+        var gone = await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Error, "Error after 410");
+        Assert.That(gone.State, Is.EqualTo(WebhookState.Disabled));
+    }
+
+    [Test]
+    public async Task HeldMessages_WebhookReEnabled_AreDeliveredAndNoneWereDropped()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var ids = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.AddRange((await host.PublishAsync($"evt_{i}")).MessageIds);
+        }
+
+        await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Error, "disabled by failures");
+        var whileDisabled = await host.PublishAsync("evt_while_disabled");
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        foreach (var id in ids)
+        {
+            await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.NextAttemptAt is null && !d.Message.IsFinished, "held");
+        }
+
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok);
+        var enabled = await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
+
+        Assert.That(enabled.Status, Is.EqualTo(WebhookStatus.Active));
+        foreach (var id in ids)
+        {
+            var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered after re-enable");
+            Assert.That(done.Attempts, Has.Count.EqualTo(2));
+        }
+
+        Assert.That(whileDisabled.MessageIds, Is.Empty, "a disabled webhook does not take new events");
+    }
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Engine;
+
+[TestFixture]
+public sealed class HostIntegrationTests
+{
+    [Test]
+    public void AddWebhooks_ReturnsBuilderOverTheSameServices()
+    {
+        var services = new ServiceCollection();
+
+        var builder = services.AddWebhooks();
+
+        Assert.That(builder.Services, Is.SameAs(services));
+    }
+
+    [Test]
+    public void AddWebhooks_CalledTwice_RegistersEachServiceOnce()
+    {
+        var services = new ServiceCollection();
+
+        services.AddWebhooks();
+        var once = services.Count;
+        services.AddWebhooks();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(services.Count(d => d.ServiceType == typeof(IWebhookPublisher)), Is.EqualTo(1));
+            Assert.That(services.Count(d => d.ServiceType == typeof(IHostedService)), Is.EqualTo(2));
+            Assert.That(services.Where(d => d.ServiceType != typeof(IConfigureOptions<WebhooksOptions>)).Count(), Is.EqualTo(once));
+        });
+    }
+
+    [Test]
+    public void AddWebhooks_UserRegistrationMadeFirst_Wins()
+    {
+        var services = new ServiceCollection();
+        var store = new InMemoryWebhookStore();
+        services.AddSingleton<IWebhookStore>(store);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddWebhooks();
+
+        Assert.That(services.BuildServiceProvider().GetRequiredService<IWebhookStore>(), Is.SameAs(store));
+    }
+
+    [Test]
+    public void Builder_AddTransport_ReplacesTheHttpTransport()
+    {
+        var services = new ServiceCollection();
+
+        services.AddWebhooks().AddTransport<FakeDeliveryTransport>();
+
+        Assert.That(services.Single(d => d.ServiceType == typeof(IDeliveryTransport)).ImplementationType, Is.EqualTo(typeof(FakeDeliveryTransport)));
+    }
+
+    [Test]
+    public void Start_InvalidOptions_FailsNamingTheOption()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWebhooks(o =>
+        {
+            o.Health.WarningFailures = 20;
+            o.Dispatcher.BatchSize = 0;
+        });
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("WarningFailures"));
+            Assert.That(error.Message, Does.Contain("BatchSize"));
+        });
+    }
+
+    [Test]
+    public async Task Delivery_WithTracing_SendsTraceContextAndRecordsMetrics()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "Webhooks.Core",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var host = await EngineHost.StartAsync();
+        using var attempts = new MetricCollector<long>(host.Host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Webhooks.Core", "webhooks.delivery.attempts");
+        await host.CreateAsync();
+
+        await host.PublishAsync("evt_traced");
+
+        var request = (await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline))[0];
+        await attempts.WaitForMeasurementsAsync(1, Eventually.Deadline);
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Headers.TryGetValue("traceparent", out var traceparent), Is.True);
+            Assert.That(traceparent, Does.Match("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$"));
+            Assert.That(attempts.LastMeasurement!.Value, Is.EqualTo(1));
+            Assert.That(attempts.LastMeasurement.Tags["outcome"], Is.EqualTo("success"));
+        });
+    }
+
+    [Test]
+    public async Task Stop_WithAttemptInFlight_WaitsForItAndRecordsItsOutcome()
+    {
+        var host = await EngineHost.StartAsync();
+        using var gate = new ManualResetEventSlim();
+        host.Receiver.Respond(_ =>
+        {
+            gate.Wait(Eventually.Deadline);
+            return ReceiverAnswer.Ok;
+        });
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_inflight")).MessageIds[0];
+        await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline);
+
+        var stopping = host.Host.StopAsync();
+        Assert.That(stopping.IsCompleted, Is.False, "stop waits for the attempt under way");
+        gate.Set();
+        await stopping;
+
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        Assert.That((await store.GetMessageAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Success));
+        host.Host.Dispose();
+        await host.Receiver.DisposeAsync();
+        _ = webhook;
+    }
+
+    [Test]
+    public async Task NotificationHandler_DependingOnWebhookServices_IsResolvedAndCalled()
+    {
+        var handler = new LookingUpHandler.Box();
+        await using var host = await EngineHost.StartAsync(services: s => s.AddSingleton(handler).AddWebhooks().AddNotificationHandler<LookingUpHandler>());
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(410));
+        var webhook = (await host.CreateAsync(change: d => d with { Name = "gone" })).Webhook;
+
+        await host.PublishAsync("evt_gone");
+
+        await Eventually.HoldsAsync(() => Task.FromResult(handler.Names.Contains("gone")), () => "the handler to look the webhook up");
+        Assert.That(webhook.Status, Is.EqualTo(WebhookStatus.Active));
+    }
+
+    /// <summary>A handler that needs the management services, as a host's would to e-mail a webhook's owner.</summary>
+    private sealed class LookingUpHandler(IWebhookEndpoints endpoints, LookingUpHandler.Box box) : IWebhookNotificationHandler
+    {
+        public async ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
+        {
+            var webhook = await endpoints.GetAsync(notification.WebhookId, cancellationToken);
+            box.Names.Add(webhook!.Name);
+        }
+
+        public sealed class Box
+        {
+            public System.Collections.Concurrent.ConcurrentBag<string> Names { get; } = [];
+        }
+    }
+}

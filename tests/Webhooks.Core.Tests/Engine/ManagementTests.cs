@@ -1,0 +1,171 @@
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Engine;
+
+[TestFixture]
+public sealed class ManagementTests
+{
+    [Test]
+    public async Task UpdateUrl_WhileMessageRetrying_NextAttemptGoesToNewUrl()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(r => r.Path == "/old" ? ReceiverAnswer.Status(500) : ReceiverAnswer.Ok);
+        var webhook = (await host.CreateAsync("/old")).Webhook;
+        var id = (await host.PublishAsync("evt_move")).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Retrying, "retrying");
+
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Url = host.Receiver.UrlFor("/new") });
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+
+        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered to the new URL");
+        Assert.That(done.Attempts.Select(a => new Uri(a.Url).AbsolutePath), Is.EqualTo(new[] { "/old", "/new" }));
+    }
+
+    [Test]
+    public async Task Cancel_RetryingMessage_IsNeverAttemptedAgain()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_cancel")).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Retrying, "retrying");
+
+        var cancelled = await host.Log.CancelAsync(webhook.Id, id);
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok);
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        var later = (await host.PublishAsync("evt_after")).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, later, d => d.Message.Status == MessageStatus.Success, "later message delivered");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(cancelled.Status, Is.EqualTo(MessageStatus.Cancelled));
+            Assert.That((await host.Log.GetAsync(webhook.Id, id))!.Attempts, Has.Count.EqualTo(1));
+            Assert.That(host.Receiver.Requests, Has.Count.EqualTo(2));
+        });
+        Assert.ThrowsAsync<InvalidTransitionException>(() => host.Log.CancelAsync(webhook.Id, later));
+    }
+
+    [Test]
+    public async Task Retry_RetryingMessage_IsAttemptedAtOnceWithoutWaitingForItsSchedule()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(r => host.Receiver.Requests.Count == 1 ? ReceiverAnswer.Status(500) : ReceiverAnswer.Ok);
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_manual")).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Retrying, "retrying");
+
+        await host.Log.RetryAsync(webhook.Id, id);
+
+        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered by manual retry");
+        Assert.That(done.Attempts[1].Timestamp, Is.EqualTo(done.Attempts[0].Timestamp), "fake time never moved");
+    }
+
+    [Test]
+    public async Task Handshake_ReceiverEchoesChallenge_WebhookBecomesActiveAndHeldEventsFlow()
+    {
+        const string header = "x-compute-ops-mgmt-verification-challenge";
+        await using var host = await EngineHost.StartAsync(o => o.ChallengeHeaderName = header);
+        host.Receiver.AnswerHandshakes(header);
+
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.Challenge })).Webhook;
+        var active = await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Active, "handshake accepted");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(webhook.Status, Is.EqualTo(WebhookStatus.Pending));
+            Assert.That(active.StatusReason, Is.EqualTo("Webhook handshake accepted."));
+            Assert.That(host.Receiver.Requests[0].Method, Is.EqualTo("GET"));
+            Assert.That(host.Receiver.Requests[0].Headers.ContainsKey(header), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Handshake_WrongAnswer_WebhookDisabledWithWarning()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok);
+
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.Challenge })).Webhook;
+        var refused = await host.WaitForWebhookAsync(webhook.Id, w => w.State == WebhookState.Disabled, "handshake refused");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(WebhookStatus.Warning));
+            Assert.That(refused.StatusReason, Is.EqualTo("Incorrect handshake response."));
+            Assert.That(host.Notifications.Kinds(webhook.Id), Does.Contain(WebhookNotificationKind.WebhookDisabled));
+        });
+    }
+
+    [Test]
+    public async Task RotateSecret_NextDelivery_CarriesOldAndNewSignatures()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var created = await host.CreateAsync();
+
+        var rotated = await host.Endpoints.RotateSecretAsync(created.Webhook.Id);
+        await host.PublishAsync("evt_rotated");
+
+        var request = (await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline))[0];
+        var signatures = request.Headers["webhook-signature"].Split(' ');
+        Assert.Multiple(() =>
+        {
+            Assert.That(rotated.Secret, Is.Not.EqualTo(created.Secret));
+            Assert.That(signatures, Has.Length.EqualTo(2));
+            foreach (var secret in new[] { created.Secret, rotated.Secret })
+            {
+                var verifier = new StandardWebhooksVerifier([secret], timeProvider: host.Time);
+                Assert.That(verifier.Verify(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], request.Body.Span), Is.EqualTo(SignatureVerificationResult.Valid));
+            }
+        });
+    }
+
+    [Test]
+    public async Task Create_InvalidDefinition_ReportsEveryProblemAndStoresNothing()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.AllowHttp = false);
+
+        var error = Assert.ThrowsAsync<WebhookValidationException>(() => host.Endpoints.CreateAsync(new WebhookDefinition
+        {
+            Url = "http://example.com/hook",
+            EventFilter = "type eq 'a' and (",
+            Headers = new Dictionary<string, string> { ["webhook-id"] = "x" },
+        }));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(error!.Problems.Select(p => p.Field), Is.SupersetOf(new[] { "url", "eventFilter" }));
+            Assert.That(error.Problems.Any(p => p.Field.StartsWith("headers", StringComparison.Ordinal)), Is.True);
+            Assert.That((await host.Endpoints.ListAsync(new WebhookConfigQuery { IncludeUserDisabled = true })).Total, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Enable_MoreThanFiveTimesInFifteenMinutes_IsRateLimited()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+            await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
+        }
+
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+        Assert.ThrowsAsync<WebhookRateLimitedException>(() => host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled }));
+
+        host.Time.Advance(TimeSpan.FromMinutes(15));
+        var enabled = await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
+        Assert.That(enabled.State, Is.EqualTo(WebhookState.Enabled));
+    }
+
+    [Test]
+    public async Task Update_StaleGeneration_IsRejected()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var webhook = (await host.CreateAsync()).Webhook;
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Name = "renamed" }, webhook.Generation);
+
+        Assert.ThrowsAsync<WebhookConcurrencyException>(() => host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Name = "again" }, webhook.Generation));
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Webhooks.Core.Tests.Engine;
+
+[TestFixture]
+public sealed class RoutingTests
+{
+    private const string Alert = """{"operation": "Created", "new": {"name": "prod-db-1", "state": "OK"}}""";
+
+    [Test]
+    public async Task Publish_BroadcastsOnlyToWebhooksWhoseTypesAndFilterMatch()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var alerts = (await host.CreateAsync("/alerts", d => d with { EventTypes = [], EventFilter = "type eq 'compute-ops/alert' and operation eq 'Created'" })).Webhook;
+        var orders = (await host.CreateAsync("/orders", d => d with { EventTypes = ["order.*"] })).Webhook;
+        var prod = (await host.CreateAsync("/prod", d => d with { EventTypes = ["compute-ops/alert"], EventFilter = "contains(new/name, 'prod')" })).Webhook;
+
+        var alert = await host.PublishAsync("evt_alert", "compute-ops/alert", Alert);
+        var order = await host.PublishAsync("evt_order", "order.created");
+        var updated = await host.PublishAsync("evt_updated", "compute-ops/alert", """{"operation": "Updated", "new": {"name": "test-1"}}""");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await WebhooksOf(host, alert), Is.EquivalentTo(new[] { alerts.Id, prod.Id }));
+            Assert.That(await WebhooksOf(host, order), Is.EquivalentTo(new[] { orders.Id }));
+            Assert.That(updated.MessageIds, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task PublishTo_WithoutTarget_GoesToTheTenantsDefaultWebhook()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var other = (await host.CreateAsync("/other", d => d with { TenantId = "acme" })).Webhook;
+        var fallback = (await host.CreateAsync("/default", d => d with { TenantId = "acme", IsDefault = true })).Webhook;
+        var evt = WebhookEvent.FromJson("evt_t", "job.done", "{}") with { TenantId = "acme" };
+
+        var toDefault = await host.Publisher.PublishToAsync(null, evt);
+        var toOther = await host.Publisher.PublishToAsync(other.Id, evt with { Id = "evt_t2" });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await WebhooksOf(host, toDefault), Is.EqualTo(new[] { fallback.Id }));
+            Assert.That(await WebhooksOf(host, toOther), Is.EqualTo(new[] { other.Id }));
+        });
+        Assert.ThrowsAsync<WebhookNotFoundException>(async () => await host.Publisher.PublishToAsync(null, evt with { TenantId = "nobody" }));
+        Assert.ThrowsAsync<WebhookNotFoundException>(async () => await host.Publisher.PublishToAsync(other.Id, evt with { TenantId = "someone-else" }));
+    }
+
+    [Test]
+    public async Task Publish_TenantsAreIsolated()
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.CreateAsync("/a", d => d with { TenantId = "a" });
+
+        var result = await host.PublishAsync("evt_b", tenantId: "b");
+
+        Assert.That(result.MessageIds, Is.Empty);
+    }
+
+    [Test]
+    public async Task Publish_DataThatIsNotJson_IsRejectedNamingTheProblem()
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.CreateAsync();
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => host.PublishAsync("evt_bad", json: "{not json"));
+
+        Assert.That(error!.Message, Does.Contain("not valid JSON"));
+    }
+
+    private static async Task<string[]> WebhooksOf(EngineHost host, PublishResult result)
+    {
+        var ids = new List<string>();
+        foreach (var messageId in result.MessageIds)
+        {
+            var message = await host.Host.Services.GetRequiredService<IWebhookStore>().GetMessageAsync(messageId, CancellationToken.None);
+            ids.Add(message!.WebhookId);
+        }
+
+        return [.. ids];
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text;
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Testing;
+
+public sealed class TestWebhookReceiverTests
+{
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(10);
+
+    private TestWebhookReceiver _receiver = null!;
+    private HttpClient _client = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _receiver = await TestWebhookReceiver.StartAsync();
+        _client = new HttpClient();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _client.Dispose();
+        await _receiver.DisposeAsync();
+    }
+
+    [Test]
+    public void StartAsync_Default_ListensOnLoopbackWithEphemeralPort()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_receiver.BaseAddress.Host, Is.EqualTo("127.0.0.1"));
+            Assert.That(_receiver.BaseAddress.Port, Is.GreaterThan(0));
+            Assert.That(_receiver.UrlFor(), Is.EqualTo($"http://127.0.0.1:{_receiver.BaseAddress.Port}/hook"));
+            Assert.That(_receiver.UrlFor("/other?x=1"), Is.EqualTo($"http://127.0.0.1:{_receiver.BaseAddress.Port}/other?x=1"));
+        });
+    }
+
+    [Test]
+    public async Task Requests_Post_RecordsMethodPathHeadersAndBody()
+    {
+        using var content = new StringContent("""{"a":"ü"}""", Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, _receiver.UrlFor("/in?tenant=acme")) { Content = content };
+        request.Headers.Add("X-Custom", "one");
+
+        using var response = await _client.SendAsync(request);
+
+        var received = _receiver.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(received.Method, Is.EqualTo("POST"));
+            Assert.That(received.Path, Is.EqualTo("/in"));
+            Assert.That(received.Query, Is.EqualTo("?tenant=acme"));
+            Assert.That(received.Headers["x-custom"], Is.EqualTo("one"));
+            Assert.That(received.Headers["X-CUSTOM"], Is.EqualTo("one"));
+            Assert.That(received.BodyText, Is.EqualTo("""{"a":"ü"}"""));
+            Assert.That(received.Body.ToArray(), Is.EqualTo(Encoding.UTF8.GetBytes("""{"a":"ü"}""")));
+            Assert.That(received.ReceivedAt, Is.Not.EqualTo(default(DateTimeOffset)));
+        });
+    }
+
+    [Test]
+    public async Task Respond_StatusBodyAndHeaders_Answered()
+    {
+        _receiver.Respond(_ => ReceiverAnswer.RetryAfter(429, TimeSpan.FromSeconds(7)) with { Body = "slow down" });
+
+        using var response = await _client.PostAsync(_receiver.UrlFor(), null);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(429));
+            Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(7)));
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("slow down"));
+        });
+    }
+
+    [Test]
+    public async Task AnswerHandshakes_GetWithChallenge_EchoesChallenge()
+    {
+        _receiver.AnswerHandshakes("webhook-verification-challenge").Respond(_ => ReceiverAnswer.Status(500));
+        using var request = new HttpRequestMessage(HttpMethod.Get, _receiver.UrlFor());
+        request.Headers.Add("webhook-verification-challenge", "a\"b");
+
+        using var handshake = await _client.SendAsync(request);
+        using var post = await _client.PostAsync(_receiver.UrlFor(), null);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)handshake.StatusCode, Is.EqualTo(200));
+            Assert.That(handshake.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(await handshake.Content.ReadAsStringAsync(), Is.EqualTo("""{"verification":"a\u0022b"}"""));
+            Assert.That((int)post.StatusCode, Is.EqualTo(500));
+        });
+    }
+
+    [Test]
+    public async Task WaitForRequestsAsync_EnoughArrive_ReturnsThem()
+    {
+        var waiting = _receiver.WaitForRequestsAsync(2, _patience);
+        Assert.That(waiting.IsCompleted, Is.False);
+
+        (await _client.PostAsync(_receiver.UrlFor("/1"), null)).Dispose();
+        (await _client.PostAsync(_receiver.UrlFor("/2"), null)).Dispose();
+
+        var requests = await waiting;
+        Assert.That(requests.Select(r => r.Path), Is.EqualTo(new[] { "/1", "/2" }));
+    }
+
+    [Test]
+    public void WaitForRequestsAsync_TooFewArrive_ThrowsTimeoutException()
+    {
+        Assert.That(
+            async () => await _receiver.WaitForRequestsAsync(1, TimeSpan.FromMilliseconds(50)),
+            Throws.TypeOf<TimeoutException>().With.Message.EqualTo("Expected 1 request(s) within 0.05 s, but 0 arrived."));
+    }
+
+    [Test]
+    public async Task DisposeAsync_RequestStillDelayed_AbortsIt()
+    {
+        _receiver.Respond(_ => ReceiverAnswer.Ok with { Delay = TimeSpan.FromMinutes(5) });
+        var sending = _client.PostAsync(_receiver.UrlFor(), null);
+        await _receiver.WaitForRequestsAsync(1, _patience);
+
+        await _receiver.DisposeAsync().AsTask().WaitAsync(_patience);
+
+        Assert.That(async () => await sending.WaitAsync(_patience), Throws.InstanceOf<HttpRequestException>());
+    }
+}

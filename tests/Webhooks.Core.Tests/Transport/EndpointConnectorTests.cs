@@ -1,0 +1,64 @@
+using System.Net;
+using Webhooks.Core.Internal;
+
+namespace Webhooks.Core.Tests.Transport;
+
+public sealed class EndpointConnectorTests
+{
+    [Test]
+    public void IsAllowed_PublicAddress_True()
+    {
+        var connector = new EndpointConnector(new HttpDeliveryOptions());
+
+        Assert.That(connector.IsAllowed(IPAddress.Parse("8.8.8.8")), Is.True);
+    }
+
+    [Test]
+    public void IsAllowed_NonPublicWithoutAllowList_False()
+    {
+        var connector = new EndpointConnector(new HttpDeliveryOptions());
+
+        Assert.That(connector.IsAllowed(IPAddress.Loopback), Is.False);
+    }
+
+    [Test]
+    public void IsAllowed_AllowedAddress_TrueForItAndItsIPv4MappedForm()
+    {
+        var options = new HttpDeliveryOptions();
+        options.AllowedAddresses.Add(IPAddress.Loopback);
+        var connector = new EndpointConnector(options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(connector.IsAllowed(IPAddress.Loopback), Is.True);
+            Assert.That(connector.IsAllowed(IPAddress.Parse("::ffff:127.0.0.1")), Is.True);
+            Assert.That(connector.IsAllowed(IPAddress.Parse("127.0.0.2")), Is.False);
+            Assert.That(connector.IsAllowed(IPAddress.IPv6Loopback), Is.False);
+        });
+    }
+
+    [Test]
+    public void IsAllowed_AddressInAllowedNetwork_True()
+    {
+        var options = new HttpDeliveryOptions();
+        options.AllowedNetworks.Add(IPNetwork.Parse("10.20.0.0/16"));
+        var connector = new EndpointConnector(options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(connector.IsAllowed(IPAddress.Parse("10.20.30.40")), Is.True);
+            Assert.That(connector.IsAllowed(IPAddress.Parse("::ffff:10.20.30.40")), Is.True);
+            Assert.That(connector.IsAllowed(IPAddress.Parse("10.21.0.1")), Is.False);
+        });
+    }
+
+    [Test]
+    public void IsAllowed_OptionsChangedAfterCreation_KeepsSnapshot()
+    {
+        var options = new HttpDeliveryOptions();
+        var connector = new EndpointConnector(options);
+        options.AllowedAddresses.Add(IPAddress.Loopback);
+
+        Assert.That(connector.IsAllowed(IPAddress.Loopback), Is.False);
+    }
+}

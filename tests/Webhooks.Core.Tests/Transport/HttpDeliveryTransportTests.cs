@@ -1,0 +1,156 @@
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Transport;
+
+/// <summary>How endpoint answers become results.</summary>
+public sealed class HttpDeliveryTransportTests : TransportFixture
+{
+    [TestCase(200)]
+    [TestCase(201)]
+    [TestCase(204)]
+    public async Task SendAsync_2xx_Succeeds(int status)
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(status));
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(status));
+            Assert.That(result.Succeeded, Is.True);
+            Assert.That(result.Error, Is.Null);
+            Assert.That(result.ResponseBody, Is.Empty);
+            Assert.That(result.RetryAfter, Is.Null);
+        });
+    }
+
+    [TestCase(400, "bad payload")]
+    [TestCase(500, "boom")]
+    public async Task SendAsync_ErrorStatus_FailsWithStatusAndBody(int status, string body)
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(status) with { Body = body });
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(status));
+            Assert.That(result.Succeeded, Is.False);
+            Assert.That(result.ResponseBody, Is.EqualTo(body));
+            Assert.That(result.Error, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task SendAsync_Gone_PassesStatusThrough()
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(410));
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.That(result.StatusCode, Is.EqualTo(410));
+    }
+
+    [Test]
+    public async Task SendAsync_BodyLongerThanLimit_TruncatedToLimit()
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(500) with { Body = new string('x', 100_000) });
+
+        var result = await Harness.CreateTransport(o => o.ResponseBodyLimit = 16).SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.That(result.ResponseBody, Is.EqualTo(new string('x', 16)));
+    }
+
+    [Test]
+    public async Task SendAsync_LimitCutsMultiByteCharacter_LeavesPartialCharacterOut()
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(500) with { Body = "aaaa€uro" });
+
+        var result = await Harness.CreateTransport(o => o.ResponseBodyLimit = 5).SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.That(result.ResponseBody, Is.EqualTo("aaaa"));
+    }
+
+    [Test]
+    public async Task SendAsync_LimitZero_KeepsNoBody()
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(500) with { Body = "boom" });
+
+        var result = await Harness.CreateTransport(o => o.ResponseBodyLimit = 0).SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(500));
+            Assert.That(result.ResponseBody, Is.Empty);
+        });
+    }
+
+    [TestCase(301)]
+    [TestCase(302)]
+    [TestCase(307)]
+    [TestCase(308)]
+    public async Task SendAsync_Redirect_NotFollowed(int status)
+    {
+        Receiver.Respond(request => request.Path == "/hook" ? ReceiverAnswer.Redirect(Receiver.UrlFor("/moved"), status) : ReceiverAnswer.Ok);
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(status));
+            Assert.That(result.Succeeded, Is.False);
+            Assert.That(Receiver.Requests.Select(r => r.Path), Is.EqualTo(new[] { "/hook" }));
+        });
+    }
+
+    [TestCase(429)]
+    [TestCase(503)]
+    public async Task SendAsync_RetryAfterSeconds_Parsed(int status)
+    {
+        Receiver.Respond(_ => ReceiverAnswer.RetryAfter(status, TimeSpan.FromSeconds(7)));
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(status));
+            Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(7)));
+        });
+    }
+
+    [TestCase(429)]
+    [TestCase(503)]
+    public async Task SendAsync_RetryAfterHttpDate_RelativeToTimeProvider(int status)
+    {
+        Receiver.Respond(_ => ReceiverAnswer.RetryAfter(status, Harness.Time.GetUtcNow().AddSeconds(90)));
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(90)));
+    }
+
+    [Test]
+    public async Task SendAsync_RetryAfterDateInThePast_Zero()
+    {
+        Receiver.Respond(_ => ReceiverAnswer.RetryAfter(503, Harness.Time.GetUtcNow().AddMinutes(-5)));
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.Zero));
+    }
+
+    [TestCase(500, "7", TestName = "SendAsync_RetryAfterOnOtherStatus_Ignored")]
+    [TestCase(503, "soon", TestName = "SendAsync_RetryAfterMalformed_Ignored")]
+    public async Task SendAsync_RetryAfterNotApplicable_Null(int status, string header)
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(status) with { Headers = new Dictionary<string, string> { ["Retry-After"] = header } });
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(status));
+            Assert.That(result.RetryAfter, Is.Null);
+        });
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Webhooks.Core.Internal;
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Transport;
+
+public sealed class HttpTransportServiceCollectionExtensionsTests
+{
+    [Test]
+    public void AddWebhooksHttpTransport_Empty_RegistersHttpTransportAndSystemTime()
+    {
+        using var provider = new ServiceCollection().AddWebhooksHttpTransport().BuildServiceProvider();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.GetRequiredService<IDeliveryTransport>(), Is.InstanceOf<HttpDeliveryTransport>());
+            Assert.That(provider.GetRequiredService<TimeProvider>(), Is.SameAs(TimeProvider.System));
+        });
+    }
+
+    [Test]
+    public void AddWebhooksHttpTransport_UserRegistrations_Kept()
+    {
+        var transport = new FakeDeliveryTransport();
+        var time = new FakeTimeProvider();
+        var services = new ServiceCollection().AddSingleton<IDeliveryTransport>(transport).AddSingleton<TimeProvider>(time);
+
+        using var provider = services.AddWebhooksHttpTransport().BuildServiceProvider();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.GetRequiredService<IDeliveryTransport>(), Is.SameAs(transport));
+            Assert.That(provider.GetRequiredService<TimeProvider>(), Is.SameAs(time));
+        });
+    }
+
+    [Test]
+    public void AddWebhooksHttpTransport_CalledTwice_RegistersOneTransport()
+    {
+        var services = new ServiceCollection().AddWebhooksHttpTransport().AddWebhooksHttpTransport();
+
+        Assert.That(services.Count(d => d.ServiceType == typeof(IDeliveryTransport)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void AddWebhooksHttpTransport_Default_PrimaryHandlerIsGuarded()
+    {
+        var handler = PrimaryHandler(_ => { });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(handler.AllowAutoRedirect, Is.False);
+            Assert.That(handler.UseCookies, Is.False);
+            Assert.That(handler.UseProxy, Is.False);
+            Assert.That(handler.ConnectCallback, Is.Not.Null);
+            Assert.That(handler.ConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(15)));
+        });
+    }
+
+    [Test]
+    public void AddWebhooksHttpTransport_GuardOff_UsesTheDefaultConnection()
+    {
+        var handler = PrimaryHandler(o => o.BlockNonPublicAddresses = false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(handler.ConnectCallback, Is.Null);
+            Assert.That(handler.AllowAutoRedirect, Is.False);
+        });
+    }
+
+    [Test]
+    public void AddWebhooksHttpTransport_Default_ClientHasNoTimeoutOfItsOwn()
+    {
+        using var provider = new ServiceCollection().AddWebhooksHttpTransport().BuildServiceProvider();
+
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpDeliveryTransport.ClientName);
+
+        Assert.That(client.Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+    }
+
+    private static SocketsHttpHandler PrimaryHandler(Action<HttpDeliveryOptions> configure)
+    {
+        var services = new ServiceCollection().AddWebhooksHttpTransport();
+        services.Configure<WebhooksOptions>(o => configure(o.Http));
+        using var provider = services.BuildServiceProvider();
+        HttpMessageHandler handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(HttpDeliveryTransport.ClientName);
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler!;
+        }
+
+        return (SocketsHttpHandler)handler;
+    }
+}
