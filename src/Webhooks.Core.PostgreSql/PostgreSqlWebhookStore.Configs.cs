@@ -21,7 +21,7 @@ public sealed partial class PostgreSqlWebhookStore
             """);
         AddConfigParameters(insert.Parameters, config, config.Generation);
         batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(Notify(ConfigsPayload(config.TenantId)));
+        batch.BatchCommands.Add(Notify(NotificationSink.ConfigPayload(config.Id, config.TenantId)));
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -32,7 +32,7 @@ public sealed partial class PostgreSqlWebhookStore
         }
         finally
         {
-            _cache.Invalidate(config.TenantId);
+            _cache.Invalidate(config.Id, config.TenantId);
         }
     }
 
@@ -40,12 +40,29 @@ public sealed partial class PostgreSqlWebhookStore
     public async ValueTask<WebhookConfig?> GetConfigAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
+        var (useCache, version) = (UseConfigCache(), _cache.Version);
+        if (useCache && _cache.TryGetConfig(id, _timeProvider.GetUtcNow(), out var cached))
+        {
+            return cached;
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"SELECT {ConfigMapper.Columns} FROM {_schema}.configs WHERE id = $1");
         command.Parameters.Add(Value(id));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? _configs.Read(reader) : null;
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var config = _configs.Read(reader);
+        if (useCache)
+        {
+            _cache.StoreConfig(config, version, _timeProvider.GetUtcNow());
+        }
+
+        return config;
     }
 
     /// <inheritdoc/>
@@ -64,8 +81,8 @@ public sealed partial class PostgreSqlWebhookStore
                 FROM old
                 WHERE c.id = old.id AND c.generation = $8
                 RETURNING old.tenant_id AS old_tenant, c.tenant_id AS new_tenant)
-            SELECT old_tenant, pg_notify($10, {NotificationSink.ConfigsPayloadSql("old_tenant")})::text,
-                   pg_notify($10, {NotificationSink.ConfigsPayloadSql("new_tenant")})::text
+            SELECT old_tenant, pg_notify($10, {NotificationSink.ConfigPayloadSql("$1", "old_tenant")})::text,
+                   pg_notify($10, {NotificationSink.ConfigPayloadSql("$1", "new_tenant")})::text
             FROM changed
             """);
         AddConfigParameters(command.Parameters, config, expectedGeneration);
@@ -85,11 +102,13 @@ public sealed partial class PostgreSqlWebhookStore
 
         if (updated)
         {
-            _cache.Invalidate(oldTenant);
-            _cache.Invalidate(config.TenantId);
+            _cache.Invalidate(config.Id, oldTenant);
+            _cache.Invalidate(config.Id, config.TenantId);
             return config with { Generation = expectedGeneration + 1 };
         }
 
+        // This instance's view of the config is out of date: read it afresh next time.
+        _cache.Invalidate(config.Id, config.TenantId);
         using var probe = _dataSource.CreateCommand($"SELECT generation FROM {_schema}.configs WHERE id = $1");
         probe.Parameters.Add(Value(config.Id));
         return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored
@@ -106,7 +125,7 @@ public sealed partial class PostgreSqlWebhookStore
         using var command = _dataSource.CreateCommand($"""
             WITH removed_messages AS (DELETE FROM {_schema}.messages WHERE webhook_id = $1),
             removed AS (DELETE FROM {_schema}.configs WHERE id = $1 RETURNING tenant_id)
-            SELECT tenant_id, pg_notify($2, {NotificationSink.ConfigsPayloadSql("tenant_id")})::text FROM removed
+            SELECT tenant_id, pg_notify($2, {NotificationSink.ConfigPayloadSql("$1", "tenant_id")})::text FROM removed
             """);
         command.Parameters.AddAll(Value(id), Value(_channel));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -116,7 +135,7 @@ public sealed partial class PostgreSqlWebhookStore
             return false;
         }
 
-        _cache.Invalidate(reader.IsDBNull(0) ? null : reader.GetString(0));
+        _cache.Invalidate(id, reader.IsDBNull(0) ? null : reader.GetString(0));
         return true;
     }
 

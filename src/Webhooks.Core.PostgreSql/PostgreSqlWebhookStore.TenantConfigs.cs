@@ -2,25 +2,19 @@ using Webhooks.Core.PostgreSql.Internal;
 
 namespace Webhooks.Core.PostgreSql;
 
-/// <content>The per-tenant config read of the publish hot path, served from memory while the listener guarantees freshness.</content>
+/// <content>The per-tenant config read of the publish hot path, served from memory while the listener keeps it fresh.</content>
 public sealed partial class PostgreSqlWebhookStore
 {
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<WebhookConfig>> GetTenantConfigsAsync(string? tenantId, CancellationToken cancellationToken)
     {
-        var useCache = _cache.IsEnabled;
-        if (useCache)
+        var (useCache, version) = (UseConfigCache(), _cache.Version);
+        if (useCache && _cache.TryGetTenant(tenantId, _timeProvider.GetUtcNow(), out var cached))
         {
-            _listener.EnsureStarted();
-            if (_listener.IsListening && _cache.TryGet(tenantId, _timeProvider.GetUtcNow(), out var cached))
-            {
-                return cached;
-            }
+            return cached;
         }
 
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        var version = _cache.Version;
-        var listening = _listener.IsListening;
         var filter = new QueryFilter().EqualOrNull("tenant_id", tenantId);
         using var command = _dataSource.CreateCommand(
             $"SELECT {ConfigMapper.Columns} FROM {_schema}.configs{filter.Where} ORDER BY created_at, id");
@@ -35,13 +29,27 @@ public sealed partial class PostgreSqlWebhookStore
             }
         }
 
-        // Only a read that began while listening can be kept: changes after it are then sure to invalidate it.
         WebhookConfig[] result = [.. configs];
-        if (useCache && listening)
+        if (useCache)
         {
-            _cache.Store(tenantId, result, version, _timeProvider.GetUtcNow());
+            _cache.StoreTenant(tenantId, result, version, _timeProvider.GetUtcNow());
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Returns whether configs may be served from and kept in memory: only while the listener listens, so that a change
+    /// made after a read began is sure to invalidate what the read returns. Starts the listener on first use.
+    /// </summary>
+    private bool UseConfigCache()
+    {
+        if (!_cache.IsEnabled)
+        {
+            return false;
+        }
+
+        _listener.EnsureStarted();
+        return _listener.IsListening;
     }
 }

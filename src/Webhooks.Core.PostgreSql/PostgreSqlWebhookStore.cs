@@ -21,7 +21,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     private readonly SchemaMigrator _migrator;
     private readonly SemaphoreSlim _migration = new(1, 1);
     private readonly ConfigMapper _configs;
-    private readonly TenantConfigCache _cache;
+    private readonly ConfigCache _cache;
     private readonly NotificationListener _listener;
     private readonly CallbackList _dueCallbacks;
     private readonly CallbackList _outboxCallbacks;
@@ -63,7 +63,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         _autoMigrate = options.AutoMigrate;
         _migrator = new SchemaMigrator(_dataSource, options.SchemaName, log);
         _configs = new ConfigMapper(options.SecretProtector);
-        _cache = new TenantConfigCache(options.ConfigCacheMaxAge);
+        _cache = new ConfigCache(options.ConfigCacheMaxAge);
         _dueCallbacks = new CallbackList(log);
         _outboxCallbacks = new CallbackList(log);
         var sink = new NotificationSink(_dueCallbacks.Invoke, _outboxCallbacks.Invoke, _cache.Invalidate, _cache.Clear);
@@ -162,6 +162,4 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static string ConfigsPayload(string? tenantId) => tenantId is null ? NotificationSink.ConfigsPrefix : "c:" + tenantId;
 }
