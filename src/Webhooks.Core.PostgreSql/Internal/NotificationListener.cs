@@ -137,14 +137,40 @@ internal sealed class NotificationListener : IAsyncDisposable
             _sink.OnListenerReset();
             Volatile.Read(ref _listening).TrySetResult();
 
-            while (true)
+            try
             {
-                if (!await connection.WaitAsync(IdleCheckInterval, cancellationToken).ConfigureAwait(false))
+                while (true)
                 {
-                    using var ping = new NpgsqlCommand("SELECT 1", connection);
-                    await ping.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    if (!await connection.WaitAsync(IdleCheckInterval, cancellationToken).ConfigureAwait(false))
+                    {
+                        using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
+            finally
+            {
+                await UnlistenAsync(connection).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Stops listening before the connection goes back to a pool that may not reset it; a broken one is discarded anyway.</summary>
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var unlisten = new NpgsqlCommand("UNLISTEN *", connection) { CommandTimeout = 2 };
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is unusable and will not be reused.
         }
     }
 }
