@@ -17,6 +17,13 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await _enqueues.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts messages, skipping those already stored, and wakes listeners once they are visible.</summary>
+    /// <returns>The ids of the messages inserted.</returns>
+    private async Task<HashSet<string>> InsertMessagesAsync(IReadOnlyList<DeliveryMessage> messages)
+    {
         var count = messages.Count;
         var ids = new string[count];
         var webhookIds = new string[count];
@@ -68,30 +75,16 @@ public sealed partial class PostgreSqlWebhookStore
         batch.BatchCommands.Add(Notify(NotificationSink.Due));
 
         var stored = new HashSet<string>(StringComparer.Ordinal);
-        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 stored.Add(reader.GetString(0));
             }
         }
 
-        if (stored.Count == count)
-        {
-            return ids;
-        }
-
-        var result = new List<string>(stored.Count);
-        foreach (var id in ids)
-        {
-            if (stored.Remove(id))
-            {
-                result.Add(id);
-            }
-        }
-
-        return result;
+        return stored;
     }
 
     /// <summary>Gets the claim statement: $1 now, $2 the lease expiry, $3 the most rows.</summary>
@@ -134,10 +127,10 @@ public sealed partial class PostgreSqlWebhookStore
         command.Parameters.AddAll(Value(MessageMapper.Utc(now)), Value(expiresAt), Value(maxCount));
 
         var leases = new List<MessageLease>(Math.Min(maxCount, 1024));
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 leases.Add(new MessageLease(MessageMapper.Read(reader), reader.GetGuid(12), expiresAt));
             }

@@ -26,6 +26,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     private readonly CallbackList _dueCallbacks;
     private readonly CallbackList _outboxCallbacks;
     private readonly TimeProvider _timeProvider;
+    private readonly EnqueueCoalescer _enqueues;
     private volatile bool _migrated;
     private string? _claimSql;
     private int _disposed;
@@ -67,6 +68,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         _dueCallbacks = new CallbackList(log);
         _outboxCallbacks = new CallbackList(log);
         var sink = new NotificationSink(_dueCallbacks.Invoke, _outboxCallbacks.Invoke, _cache.Invalidate, _cache.Clear);
+        _enqueues = new EnqueueCoalescer(InsertMessagesAsync);
         _listener = new NotificationListener(_dataSource, _channel, options.ListenerReconnectDelay, _timeProvider, log, sink);
     }
 
