@@ -35,8 +35,9 @@ public sealed class PostgreSqlStoreOptions
     public bool AutoMigrate { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets how long the configs of a tenant are served from memory at most. Changes made by any instance invalidate
-    /// the cache at once through a notification; this is the safety net. <see cref="TimeSpan.Zero"/> turns the cache off.
+    /// Gets or sets how long configs read by <see cref="IWebhookStore.GetTenantConfigsAsync"/> and <see cref="IWebhookStore.GetConfigAsync"/>
+    /// are served from memory at most. Changes made by any instance invalidate them at once through a notification; this is
+    /// the safety net. <see cref="TimeSpan.Zero"/> turns the cache off.
     /// The default value is 5 seconds.
     /// </summary>
     public TimeSpan ConfigCacheMaxAge { get; set; } = TimeSpan.FromSeconds(5);
