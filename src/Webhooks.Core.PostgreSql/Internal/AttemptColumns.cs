@@ -1,0 +1,47 @@
+using Npgsql;
+using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
+
+namespace Webhooks.Core.PostgreSql.Internal;
+
+/// <summary>The attempts of a batch of outcomes as column arrays, for <c>unnest</c> (parameters $8 to $15).</summary>
+internal sealed class AttemptColumns
+{
+    private readonly List<string> _messageIds = [];
+    private readonly List<int> _numbers = [];
+    private readonly List<DateTimeOffset> _timestamps = [];
+    private readonly List<string> _urls = [];
+    private readonly List<int?> _statusCodes = [];
+    private readonly List<long> _durations = [];
+    private readonly List<string?> _responseBodies = [];
+    private readonly List<string?> _errors = [];
+
+    public AttemptColumns(IReadOnlyList<MessageOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Attempt is not { } attempt)
+            {
+                continue;
+            }
+
+            _messageIds.Add(outcome.Message.Id);
+            _numbers.Add(attempt.Number);
+            _timestamps.Add(MessageMapper.Utc(attempt.Timestamp));
+            _urls.Add(attempt.Url);
+            _statusCodes.Add(attempt.StatusCode);
+            _durations.Add(attempt.Duration.Ticks);
+            _responseBodies.Add(attempt.ResponseBody);
+            _errors.Add(attempt.Error);
+        }
+    }
+
+    public void AddTo(NpgsqlParameterCollection parameters) => parameters.AddAll(
+        Value(_messageIds.ToArray()),
+        Value(_numbers.ToArray()),
+        Value(_timestamps.ToArray()),
+        Value(_urls.ToArray()),
+        Value(_statusCodes.ToArray()),
+        Value(_durations.ToArray()),
+        Value(_responseBodies.ToArray()),
+        Value(_errors.ToArray()));
+}

@@ -1,0 +1,110 @@
+namespace Webhooks.Core.PostgreSql.Internal;
+
+/// <summary>
+/// Group commit for enqueues: while one insert is on its way, the enqueues that arrive meanwhile wait and then go
+/// together in the next one, so concurrent publishers share statements, commits and notifications instead of queueing
+/// for them one by one. A lone enqueue is written at once.
+/// </summary>
+/// <remarks>
+/// An insert runs to the end even when the caller that started it stops waiting: cancelling an enqueue may or may not
+/// store its messages. If a shared insert fails, each caller's messages are written again on their own, so one caller's
+/// bad message fails only that caller.
+/// </remarks>
+internal sealed class EnqueueCoalescer(Func<IReadOnlyList<DeliveryMessage>, Task<HashSet<string>>> insert)
+{
+    private const int MaxMessages = 1_000;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<Request> _waiting = new();
+    private bool _writing;
+
+    public Task<IReadOnlyList<string>> EnqueueAsync(IReadOnlyList<DeliveryMessage> messages, CancellationToken cancellationToken)
+    {
+        var request = new Request(messages);
+        bool lead;
+        lock (_gate)
+        {
+            _waiting.Enqueue(request);
+            lead = !_writing;
+            _writing = true;
+        }
+
+        if (lead)
+        {
+            _ = WriteAllAsync();
+        }
+
+        return request.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteAllAsync()
+    {
+        while (true)
+        {
+            var batch = new List<Request>();
+            lock (_gate)
+            {
+                var total = 0;
+                while (_waiting.TryPeek(out var next) && (batch.Count == 0 || total + next.Messages.Count <= MaxMessages))
+                {
+                    batch.Add(_waiting.Dequeue());
+                    total += next.Messages.Count;
+                }
+
+                if (batch.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+            }
+
+            await WriteAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync(List<Request> batch)
+    {
+        try
+        {
+            var messages = batch.Count == 1 ? batch[0].Messages : [.. batch.SelectMany(static r => r.Messages)];
+            var stored = await insert(messages).ConfigureAwait(false);
+            foreach (var request in batch)
+            {
+                request.Complete(stored);
+            }
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            foreach (var request in batch)
+            {
+                await WriteAsync([request]).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            batch[0].Stored.TrySetException(exception);
+        }
+    }
+
+    private sealed class Request(IReadOnlyList<DeliveryMessage> messages)
+    {
+        public IReadOnlyList<DeliveryMessage> Messages { get; } = messages;
+
+        public TaskCompletionSource<IReadOnlyList<string>> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Hands the caller the ids of its messages that were stored, in its order.</summary>
+        public void Complete(HashSet<string> stored)
+        {
+            var ids = new List<string>(Messages.Count);
+            foreach (var message in Messages)
+            {
+                if (stored.Contains(message.Id))
+                {
+                    ids.Add(message.Id);
+                }
+            }
+
+            Stored.TrySetResult(ids);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Webhooks.Core.PostgreSql.Internal;
+
+/// <summary>The store's log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Schema {Schema} migrated to version {Version}: {Description}.")]
+    public static partial void SchemaMigrated(ILogger logger, string schema, int version, string description);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Listening for notifications on channel {Channel}.")]
+    public static partial void Listening(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The notification listener on channel {Channel} failed; reconnecting.")]
+    public static partial void ListenerFailed(ILogger logger, string channel, Exception exception);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "A due-message subscriber threw.")]
+    public static partial void SubscriberFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Relaying outbox events failed; retrying.")]
+    public static partial void RelayFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Outbox event {EventId} targets webhook {WebhookId}, which does not exist; the event is dropped.")]
+    public static partial void RelayTargetMissing(ILogger logger, string eventId, string? webhookId);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Debug, Message = "Relayed {Count} outbox events.")]
+    public static partial void Relayed(ILogger logger, int count);
+}

@@ -1,0 +1,84 @@
+namespace Webhooks.Core.PostgreSql.Internal;
+
+/// <summary>
+/// The versioned schema scripts, applied in order and recorded in <c>schema_version</c>. A released script never changes:
+/// a schema change is a new entry at the end. <c>{schema}</c> stands for the quoted schema name.
+/// </summary>
+internal static class SchemaMigrations
+{
+    public static IReadOnlyList<(int Version, string Description, string Script)> All { get; } =
+    [
+        (1, "Configs, messages, attempts and outbox", V1),
+    ];
+
+    public static int Latest => All[^1].Version;
+
+    // Message status values: 0 Created, 1 Retrying, 2 Success, 3 Failed, 4 Cancelled.
+    // The due index holds only unfinished, unleased rows with a next attempt time, in due order: claiming never reads
+    // finished, held or leased rows. The lease index holds only leased rows, so finding lapsed leases is cheap too.
+    private const string V1 = """
+        CREATE TABLE {schema}.configs (
+            id text PRIMARY KEY,
+            tenant_id text,
+            state smallint NOT NULL,
+            status smallint NOT NULL,
+            is_default boolean NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            generation bigint NOT NULL,
+            body jsonb NOT NULL
+        );
+        CREATE INDEX configs_tenant_created_idx ON {schema}.configs (tenant_id, created_at DESC, id);
+        COMMENT ON COLUMN {schema}.configs.state IS '0 Enabled, 1 Disabled';
+        COMMENT ON COLUMN {schema}.configs.status IS '0 Pending, 1 Active, 2 Warning, 3 Error, 4 Disabled';
+
+        CREATE TABLE {schema}.messages (
+            id text PRIMARY KEY,
+            webhook_id text NOT NULL,
+            tenant_id text,
+            event_id text NOT NULL,
+            event_type text NOT NULL,
+            payload bytea NOT NULL,
+            status smallint NOT NULL,
+            status_reason text,
+            attempt_count integer NOT NULL,
+            next_attempt_at timestamptz,
+            lease_id uuid,
+            lease_expires_at timestamptz,
+            created_at timestamptz NOT NULL,
+            last_attempt jsonb,
+            CONSTRAINT messages_webhook_event_key UNIQUE (webhook_id, event_id)
+        );
+        CREATE INDEX messages_due_idx ON {schema}.messages (next_attempt_at)
+            WHERE lease_id IS NULL AND status <= 1 AND next_attempt_at IS NOT NULL;
+        CREATE INDEX messages_leased_idx ON {schema}.messages (lease_expires_at) WHERE lease_id IS NOT NULL;
+        CREATE INDEX messages_webhook_created_idx ON {schema}.messages (webhook_id, created_at DESC, id);
+        CREATE INDEX messages_held_idx ON {schema}.messages (created_at) WHERE status <= 1 AND next_attempt_at IS NULL;
+        CREATE INDEX messages_finished_idx ON {schema}.messages (created_at) WHERE status >= 2;
+        COMMENT ON COLUMN {schema}.messages.status IS '0 Created, 1 Retrying, 2 Success, 3 Failed, 4 Cancelled';
+
+        CREATE TABLE {schema}.attempts (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            message_id text NOT NULL REFERENCES {schema}.messages (id) ON DELETE CASCADE,
+            number integer NOT NULL,
+            attempted_at timestamptz NOT NULL,
+            url text NOT NULL,
+            status_code integer,
+            duration_ticks bigint NOT NULL,
+            response_body text,
+            error text
+        );
+        CREATE INDEX attempts_message_idx ON {schema}.attempts (message_id, id);
+
+        CREATE TABLE {schema}.outbox (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_id text NOT NULL,
+            event_type text NOT NULL,
+            tenant_id text,
+            occurred_at timestamptz NOT NULL,
+            data bytea NOT NULL,
+            targeted boolean NOT NULL,
+            target_webhook_id text
+        );
+        """;
+}

@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+
+namespace Webhooks.Core.PostgreSql.Internal;
+
+/// <summary>Checks the names that are spliced into SQL text (schema, channel): identifiers cannot be parameters.</summary>
+internal static partial class SqlIdentifier
+{
+    /// <summary>Returns <paramref name="name"/> double-quoted after checking it is a plain identifier.</summary>
+    public static string Quote(string name, string optionName)
+    {
+        Validate(name, optionName);
+        return "\"" + name + "\"";
+    }
+
+    /// <summary>Throws when <paramref name="name"/> is not letters, digits and underscores of at most 63 characters.</summary>
+    public static void Validate(string? name, string optionName)
+    {
+        if (name is null || !PlainIdentifier().IsMatch(name))
+        {
+            throw new ArgumentException(
+                $"{optionName} must be 1 to 63 letters, digits or underscores, starting with a letter or underscore; got '{name}'.",
+                optionName);
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainIdentifier();
+}

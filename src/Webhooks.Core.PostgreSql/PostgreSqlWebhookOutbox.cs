@@ -1,0 +1,80 @@
+using Npgsql;
+using Webhooks.Core.PostgreSql.Internal;
+using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
+
+namespace Webhooks.Core.PostgreSql;
+
+/// <summary>
+/// Publishes events inside the host's own database transaction: the event is written to an outbox table on the caller's
+/// connection, so it is stored if and only if the host's business change commits. A background relay (registered by
+/// <c>UsePostgreSql</c>) hands committed events to <see cref="IWebhookPublisher"/>, which is idempotent on the event id,
+/// and deletes them; a notification sent on commit wakes it at once.
+/// </summary>
+public sealed class PostgreSqlWebhookOutbox
+{
+    private readonly PostgreSqlWebhookStore _store;
+    private readonly string _insertSql;
+
+    /// <summary>Initializes a new instance of the <see cref="PostgreSqlWebhookOutbox"/> class.</summary>
+    /// <param name="store">The store whose schema holds the outbox table.</param>
+    public PostgreSqlWebhookOutbox(PostgreSqlWebhookStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _insertSql = $"""
+            INSERT INTO {store.Schema}.outbox (event_id, event_type, tenant_id, occurred_at, data, targeted, target_webhook_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """;
+    }
+
+    /// <summary>Stores an event to broadcast (as <see cref="IWebhookPublisher.PublishAsync"/>) once the caller's transaction commits.</summary>
+    /// <param name="webhookEvent">The event; a missing <see cref="WebhookEvent.Timestamp"/> is set to now.</param>
+    /// <param name="connection">The caller's open connection to the store's database.</param>
+    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> to commit on its own.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    public ValueTask PublishAsync(
+        WebhookEvent webhookEvent, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default) =>
+        WriteAsync(webhookEvent, targeted: false, webhookId: null, connection, transaction, cancellationToken);
+
+    /// <summary>
+    /// Stores an event for one webhook, or for the tenant's default webhook when <paramref name="webhookId"/> is
+    /// <see langword="null"/> (as <see cref="IWebhookPublisher.PublishToAsync"/>), once the caller's transaction commits.
+    /// A target that no longer exists when the event is relayed is logged and dropped.
+    /// </summary>
+    /// <param name="webhookId">The target webhook, or <see langword="null"/> for the tenant's default.</param>
+    /// <param name="webhookEvent">The event; a missing <see cref="WebhookEvent.Timestamp"/> is set to now.</param>
+    /// <param name="connection">The caller's open connection to the store's database.</param>
+    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> to commit on its own.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    public ValueTask PublishToAsync(
+        string? webhookId, WebhookEvent webhookEvent, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default) =>
+        WriteAsync(webhookEvent, targeted: true, webhookId, connection, transaction, cancellationToken);
+
+    private async ValueTask WriteAsync(
+        WebhookEvent webhookEvent, bool targeted, string? webhookId, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        ArgumentNullException.ThrowIfNull(connection);
+
+        // The schema is created on the store's own connection: DDL has no place in the caller's transaction.
+        await _store.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        using var batch = new NpgsqlBatch(connection, transaction);
+        var insert = new NpgsqlBatchCommand(_insertSql);
+        insert.Parameters.AddAll(
+            Value(webhookEvent.Id),
+            Value(webhookEvent.Type),
+            Value(webhookEvent.TenantId),
+            Value(MessageMapper.Utc(webhookEvent.Timestamp ?? _store.TimeProvider.GetUtcNow())),
+            Value(webhookEvent.Data.ToArray()),
+            Value(targeted),
+            Value(webhookId));
+        batch.BatchCommands.Add(insert);
+
+        // Delivered by PostgreSQL on commit only, so the relay never wakes for a rolled-back event.
+        var notify = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+        notify.Parameters.AddAll(Value(_store.Channel), Value(NotificationSink.Outbox));
+        batch.BatchCommands.Add(notify);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

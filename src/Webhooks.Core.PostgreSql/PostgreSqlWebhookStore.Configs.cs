@@ -1,0 +1,184 @@
+using Npgsql;
+using Webhooks.Core.PostgreSql.Internal;
+using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
+
+namespace Webhooks.Core.PostgreSql;
+
+/// <content>Configs: CRUD with optimistic concurrency, listing, and the cached per-tenant read used when publishing.</content>
+public sealed partial class PostgreSqlWebhookStore
+{
+    private const string UniqueViolation = "23505";
+
+    /// <inheritdoc/>
+    public async ValueTask AddConfigAsync(WebhookConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        using var batch = _dataSource.CreateBatch();
+        var insert = new NpgsqlBatchCommand($"""
+            INSERT INTO {_schema}.configs (id, tenant_id, state, status, is_default, created_at, updated_at, generation, body)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+            """);
+        AddConfigParameters(insert.Parameters, config, config.Generation);
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(Notify(NotificationSink.ConfigPayload(config.Id, config.TenantId)));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException exception) when (exception.SqlState == UniqueViolation)
+        {
+            throw new WebhookConflictException($"A webhook with id '{config.Id}' already exists.", exception);
+        }
+        finally
+        {
+            _cache.Invalidate(config.Id, config.TenantId);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<WebhookConfig?> GetConfigAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var (useCache, version) = (UseConfigCache(), _cache.Version);
+        if (useCache && _cache.TryGetConfig(id, _timeProvider.GetUtcNow(), out var cached))
+        {
+            return cached;
+        }
+
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        using var command = _dataSource.CreateCommand($"SELECT {ConfigMapper.Columns} FROM {_schema}.configs WHERE id = $1");
+        command.Parameters.Add(Value(id));
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var config = _configs.Read(reader);
+        if (useCache)
+        {
+            _cache.StoreConfig(config, version, _timeProvider.GetUtcNow());
+        }
+
+        return config;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<WebhookConfig> UpdateConfigAsync(WebhookConfig config, long expectedGeneration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        // One statement: the generation guard, and a notification for the tenant before and after the change.
+        using var command = _dataSource.CreateCommand($"""
+            WITH old AS (SELECT id, tenant_id FROM {_schema}.configs WHERE id = $1),
+            changed AS (
+                UPDATE {_schema}.configs c
+                SET tenant_id = $2, state = $3, status = $4, is_default = $5, created_at = $6, updated_at = $7,
+                    generation = $8 + 1, body = $9::jsonb
+                FROM old
+                WHERE c.id = old.id AND c.generation = $8
+                RETURNING old.tenant_id AS old_tenant, c.tenant_id AS new_tenant)
+            SELECT old_tenant, pg_notify($10, {NotificationSink.ConfigPayloadSql("$1", "old_tenant")})::text,
+                   pg_notify($10, {NotificationSink.ConfigPayloadSql("$1", "new_tenant")})::text
+            FROM changed
+            """);
+        AddConfigParameters(command.Parameters, config, expectedGeneration);
+        command.Parameters.Add(Value(_channel));
+
+        bool updated;
+        string? oldTenant = null;
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            updated = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (updated)
+            {
+                oldTenant = reader.IsDBNull(0) ? null : reader.GetString(0);
+            }
+        }
+
+        if (updated)
+        {
+            _cache.Invalidate(config.Id, oldTenant);
+            _cache.Invalidate(config.Id, config.TenantId);
+            return config with { Generation = expectedGeneration + 1 };
+        }
+
+        // This instance's view of the config is out of date: read it afresh next time.
+        _cache.Invalidate(config.Id, config.TenantId);
+        using var probe = _dataSource.CreateCommand($"SELECT generation FROM {_schema}.configs WHERE id = $1");
+        probe.Parameters.Add(Value(config.Id));
+        return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored
+            ? throw new WebhookConcurrencyException(
+                $"Webhook '{config.Id}' is at generation {stored}, not {expectedGeneration}; read it again and retry.")
+            : throw new WebhookNotFoundException($"Webhook '{config.Id}' does not exist.");
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        using var command = _dataSource.CreateCommand($"""
+            WITH removed_messages AS (DELETE FROM {_schema}.messages WHERE webhook_id = $1),
+            removed AS (DELETE FROM {_schema}.configs WHERE id = $1 RETURNING tenant_id)
+            SELECT tenant_id, pg_notify($2, {NotificationSink.ConfigPayloadSql("$1", "tenant_id")})::text FROM removed
+            """);
+        command.Parameters.AddAll(Value(id), Value(_channel));
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        _cache.Invalidate(id, reader.IsDBNull(0) ? null : reader.GetString(0));
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<WebhookPage<WebhookConfig>> ListConfigsAsync(WebhookConfigQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        // Mirrors WebhookConfigQuery.Matches.
+        var filter = new QueryFilter().EqualOrNull("tenant_id", query.TenantId);
+        if (query.State is { } state)
+        {
+            filter.Compare("state", "=", (short)state);
+        }
+
+        if (query.Status is { } status)
+        {
+            filter.Compare("status", "=", (short)status);
+        }
+
+        if (query.State is null && query.Status is null && !query.IncludeUserDisabled)
+        {
+            filter.Condition($"status <> {(short)WebhookStatus.Disabled}");
+        }
+
+        filter.CreatedBetween(query.CreatedFrom, query.CreatedTo);
+        var (items, total) = await ReadPageAsync(
+            $"{_schema}.configs", ConfigMapper.Columns, filter, query.Offset, query.Limit, _configs.Read, cancellationToken).ConfigureAwait(false);
+        return new WebhookPage<WebhookConfig>(items, total, query.Offset, query.Limit);
+    }
+
+    /// <summary>Adds a config's columns as $1 to $9, <paramref name="generation"/> as $8.</summary>
+    private void AddConfigParameters(NpgsqlParameterCollection parameters, WebhookConfig config, long generation) => parameters.AddAll(
+        Value(config.Id),
+        Value(config.TenantId),
+        Value((short)config.State),
+        Value((short)config.Status),
+        Value(config.IsDefault),
+        Value(MessageMapper.Utc(config.CreatedAt)),
+        Value(MessageMapper.Utc(config.UpdatedAt)),
+        Value(generation),
+        Value(_configs.SerializeBody(config)));
+}

@@ -1,0 +1,194 @@
+using Npgsql;
+using Webhooks.Core.PostgreSql.Internal;
+using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
+
+namespace Webhooks.Core.PostgreSql;
+
+/// <content>Delivery: enqueueing, claiming with leases, lease renewal and batched completion.</content>
+public sealed partial class PostgreSqlWebhookStore
+{
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<string>> EnqueueAsync(IReadOnlyList<DeliveryMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return [];
+        }
+
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await _enqueues.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts messages, skipping those already stored, and wakes listeners once they are visible.</summary>
+    /// <returns>The ids of the messages inserted.</returns>
+    private async Task<HashSet<string>> InsertMessagesAsync(IReadOnlyList<DeliveryMessage> messages)
+    {
+        var count = messages.Count;
+        var ids = new string[count];
+        var webhookIds = new string[count];
+        var tenantIds = new string?[count];
+        var eventIds = new string[count];
+        var eventTypes = new string[count];
+        var payloads = new byte[count][];
+        var statuses = new short[count];
+        var reasons = new string?[count];
+        var attemptCounts = new int[count];
+        var nextAttempts = new DateTimeOffset?[count];
+        var createdAt = new DateTimeOffset[count];
+        var lastAttempts = new string?[count];
+        for (var i = 0; i < count; i++)
+        {
+            var message = messages[i];
+            ids[i] = message.Id;
+            webhookIds[i] = message.WebhookId;
+            tenantIds[i] = message.TenantId;
+            eventIds[i] = message.EventId;
+            eventTypes[i] = message.EventType;
+            payloads[i] = message.Payload.ToArray();
+            statuses[i] = (short)message.Status;
+            reasons[i] = message.StatusReason;
+            attemptCounts[i] = message.AttemptCount;
+            nextAttempts[i] = MessageMapper.Utc(message.NextAttemptAt);
+            createdAt[i] = MessageMapper.Utc(message.CreatedAt);
+            lastAttempts[i] = MessageMapper.SerializeAttempt(message.LastAttempt);
+        }
+
+        // Insert and notify in one implicit transaction: listeners wake only once the rows are visible.
+        using var batch = _dataSource.CreateBatch();
+        var insert = new NpgsqlBatchCommand($"""
+            INSERT INTO {_schema}.messages (id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
+                attempt_count, next_attempt_at, created_at, last_attempt)
+            SELECT m.id, m.webhook_id, m.tenant_id, m.event_id, m.event_type, m.payload, m.status, m.status_reason,
+                m.attempt_count, m.next_attempt_at, m.created_at, m.last_attempt::jsonb
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::smallint[], $8::text[],
+                $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::text[])
+                AS m(id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
+                     attempt_count, next_attempt_at, created_at, last_attempt)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """);
+        insert.Parameters.AddAll(
+            Value(ids), Value(webhookIds), Value(tenantIds), Value(eventIds), Value(eventTypes), Value(payloads), Value(statuses),
+            Value(reasons), Value(attemptCounts), Value(nextAttempts), Value(createdAt), Value(lastAttempts));
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(Notify(NotificationSink.Due));
+
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                stored.Add(reader.GetString(0));
+            }
+        }
+
+        return stored;
+    }
+
+    /// <summary>Gets the claim statement: $1 now, $2 the lease expiry, $3 the most rows.</summary>
+    internal string ClaimSql => _claimSql ??= $"""
+            UPDATE {_schema}.messages
+            SET lease_id = gen_random_uuid(), lease_expires_at = $2
+            WHERE id IN (
+                SELECT id FROM (
+                    SELECT id, next_attempt_at FROM (
+                        SELECT id, next_attempt_at FROM {_schema}.messages
+                        WHERE lease_id IS NULL AND status <= 1 AND next_attempt_at <= $1
+                        ORDER BY next_attempt_at
+                        LIMIT $3
+                        FOR UPDATE SKIP LOCKED) free
+                    UNION ALL
+                    SELECT id, next_attempt_at FROM (
+                        SELECT id, next_attempt_at FROM {_schema}.messages
+                        WHERE lease_id IS NOT NULL AND lease_expires_at <= $1 AND status <= 1
+                        ORDER BY next_attempt_at
+                        LIMIT $3
+                        FOR UPDATE SKIP LOCKED) lapsed) candidates
+                ORDER BY next_attempt_at
+                LIMIT $3)
+            RETURNING {MessageMapper.Columns}, lease_id
+            """;
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<MessageLease>> ClaimDueAsync(
+        DateTimeOffset now, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var expiresAt = MessageMapper.Utc(now + leaseDuration);
+
+        // Two index range scans, each in due order: free messages due now (the due index holds no finished, held or
+        // leased rows) and messages whose lease lapsed (the lease index holds only leased rows). Lapsed leases come back
+        // in due order too, and the new lease id makes any completion from the lapsed holder a no-op.
+        using var command = _dataSource.CreateCommand(ClaimSql);
+        command.Parameters.AddAll(Value(MessageMapper.Utc(now)), Value(expiresAt), Value(maxCount));
+
+        var leases = new List<MessageLease>(Math.Min(maxCount, 1024));
+        var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                leases.Add(new MessageLease(MessageMapper.Read(reader), reader.GetGuid(12), expiresAt));
+            }
+        }
+
+        // RETURNING has no order; hand them out earliest due first.
+        leases.Sort(static (a, b) => Nullable.Compare(a.Message.NextAttemptAt, b.Message.NextAttemptAt));
+        return leases;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> RenewLeaseAsync(MessageLease lease, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        using var command = _dataSource.CreateCommand(
+            $"UPDATE {_schema}.messages SET lease_expires_at = $3 WHERE id = $1 AND lease_id = $2");
+        command.Parameters.AddAll(Value(lease.Message.Id), Value(lease.LeaseId), Value(MessageMapper.Utc(expiresAt)));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<int> CompleteAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return 0;
+        }
+
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var outcomeRows = new OutcomeColumns(outcomes);
+        var attemptRows = new AttemptColumns(outcomes);
+
+        // One statement: each row is written only while the presented lease still holds it, and the attempts of
+        // exactly the rows written are appended to the log.
+        using var command = _dataSource.CreateCommand($"""
+            WITH o AS (
+                SELECT * FROM unnest($1::text[], $2::uuid[], $3::smallint[], $4::text[], $5::integer[], $6::timestamptz[], $7::text[])
+                    AS o(id, lease_id, status, status_reason, attempt_count, next_attempt_at, last_attempt)),
+            written AS (
+                UPDATE {_schema}.messages m
+                SET status = o.status, status_reason = o.status_reason, attempt_count = o.attempt_count,
+                    next_attempt_at = o.next_attempt_at,
+                    last_attempt = o.last_attempt::jsonb, lease_id = NULL, lease_expires_at = NULL
+                FROM o
+                WHERE m.id = o.id AND m.lease_id = o.lease_id
+                RETURNING m.id),
+            logged AS (
+                INSERT INTO {_schema}.attempts (message_id, number, attempted_at, url, status_code, duration_ticks, response_body, error)
+                SELECT a.message_id, a.number, a.attempted_at, a.url, a.status_code, a.duration_ticks, a.response_body, a.error
+                FROM unnest($8::text[], $9::integer[], $10::timestamptz[], $11::text[], $12::integer[], $13::bigint[], $14::text[], $15::text[])
+                    AS a(message_id, number, attempted_at, url, status_code, duration_ticks, response_body, error)
+                WHERE a.message_id IN (SELECT id FROM written))
+            SELECT count(*)::int FROM written
+            """);
+        outcomeRows.AddTo(command.Parameters);
+        attemptRows.AddTo(command.Parameters);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+}

@@ -1,0 +1,45 @@
+using Npgsql;
+using Webhooks.Core.PostgreSql.Internal;
+using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
+
+namespace Webhooks.Core.PostgreSql;
+
+/// <content>Statements shared by several operations.</content>
+public sealed partial class PostgreSqlWebhookStore
+{
+    private NpgsqlBatchCommand Notify(string payload)
+    {
+        var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+        command.Parameters.AddAll(Value(_channel), Value(payload));
+        return command;
+    }
+
+    /// <summary>Reads the total and one page of a filtered table in one round trip, newest first.</summary>
+    private async Task<(List<T> Items, int Total)> ReadPageAsync<T>(
+        string table, string columns, QueryFilter filter, int offset, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        using var batch = _dataSource.CreateBatch();
+        var count = new NpgsqlBatchCommand($"SELECT count(*)::int FROM {table}{filter.Where}");
+        filter.AddParametersTo(count.Parameters);
+        var next = filter.ParameterCount + 1;
+        var page = new NpgsqlBatchCommand(
+            $"SELECT {columns} FROM {table}{filter.Where} ORDER BY created_at DESC, id OFFSET ${next} LIMIT ${next + 1}");
+        filter.AddParametersTo(page.Parameters);
+        page.Parameters.AddAll(Value(offset), Value(limit));
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var total = reader.GetInt32(0);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var items = new List<T>(Math.Min(limit, 1000));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(read(reader));
+        }
+
+        return (items, total);
+    }
+}

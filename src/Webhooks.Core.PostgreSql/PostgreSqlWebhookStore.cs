@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Webhooks.Core.PostgreSql.Internal;
+
+namespace Webhooks.Core.PostgreSql;
+
+/// <summary>
+/// A webhook store on PostgreSQL that several host instances can share: claims lease messages with
+/// <c>FOR UPDATE SKIP LOCKED</c>, completions are guarded by the lease id, and instances wake each other with
+/// <c>LISTEN/NOTIFY</c>. The schema is created and migrated before first use (see <see cref="PostgreSqlStoreOptions.AutoMigrate"/>).
+/// </summary>
+public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageNotifier, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly string _schema;
+    private readonly string _schemaName;
+    private readonly string _channel;
+    private readonly bool _autoMigrate;
+    private readonly SchemaMigrator _migrator;
+    private readonly SemaphoreSlim _migration = new(1, 1);
+    private readonly ConfigMapper _configs;
+    private readonly ConfigCache _cache;
+    private readonly NotificationListener _listener;
+    private readonly CallbackList _dueCallbacks;
+    private readonly CallbackList _outboxCallbacks;
+    private readonly TimeProvider _timeProvider;
+    private readonly EnqueueCoalescer _enqueues;
+    private volatile bool _migrated;
+    private string? _claimSql;
+    private int _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="PostgreSqlWebhookStore"/> class.</summary>
+    /// <param name="options">The settings; <see cref="PostgreSqlStoreOptions.DataSource"/> or <see cref="PostgreSqlStoreOptions.ConnectionString"/> is required.</param>
+    /// <param name="timeProvider">The clock for cache ages and retry delays; <see langword="null"/> for the system clock.</param>
+    /// <param name="logger">The logger; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentException">Neither a data source nor a connection string is set, or a name is not a plain identifier.</exception>
+    public PostgreSqlWebhookStore(PostgreSqlStoreOptions options, TimeProvider? timeProvider = null, ILogger<PostgreSqlWebhookStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _schemaName = options.SchemaName;
+        _schema = SqlIdentifier.Quote(options.SchemaName, nameof(options.SchemaName));
+        _channel = options.NotificationChannel ?? options.SchemaName + "_notify";
+        SqlIdentifier.Validate(_channel, nameof(options.NotificationChannel));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ConfigCacheMaxAge, TimeSpan.Zero, nameof(options.ConfigCacheMaxAge));
+
+        if (options.DataSource is { } dataSource)
+        {
+            _dataSource = dataSource;
+        }
+        else if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            _dataSource = BuildDataSource(options.ConnectionString);
+            _ownsDataSource = true;
+        }
+        else
+        {
+            throw new ArgumentException("Set PostgreSqlStoreOptions.DataSource or PostgreSqlStoreOptions.ConnectionString.", nameof(options));
+        }
+
+        ILogger log = logger ?? (ILogger)NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _autoMigrate = options.AutoMigrate;
+        _migrator = new SchemaMigrator(_dataSource, options.SchemaName, log);
+        _configs = new ConfigMapper(options.SecretProtector);
+        _cache = new ConfigCache(options.ConfigCacheMaxAge);
+        _dueCallbacks = new CallbackList(log);
+        _outboxCallbacks = new CallbackList(log);
+        var sink = new NotificationSink(_dueCallbacks.Invoke, _outboxCallbacks.Invoke, _cache.Invalidate, _cache.Clear);
+        _enqueues = new EnqueueCoalescer(InsertMessagesAsync);
+        _listener = new NotificationListener(_dataSource, _channel, options.ListenerReconnectDelay, _timeProvider, log, sink);
+    }
+
+    /// <summary>Gets the schema holding the store's tables, quoted.</summary>
+    internal string Schema => _schema;
+
+    /// <summary>Gets the notification channel.</summary>
+    internal string Channel => _channel;
+
+    /// <summary>Gets the data source the store uses.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Gets the store's clock.</summary>
+    internal TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>Creates the schema or brings it to the latest version. Safe to call from several instances at once.</summary>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await _migration.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            _migrated = true;
+        }
+        finally
+        {
+            _migration.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public IDisposable Subscribe(Action onDue)
+    {
+        ArgumentNullException.ThrowIfNull(onDue);
+        var registration = _dueCallbacks.Add(onDue);
+        _listener.EnsureStarted();
+        return registration;
+    }
+
+    /// <summary>Stops the notification listener and, when the store built it, disposes the data source.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        // A container disposes the store once per registration that resolves it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        _migration.Dispose();
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Registers a callback for outbox notifications and starts listening.</summary>
+    internal IDisposable SubscribeOutbox(Action onOutbox)
+    {
+        var registration = _outboxCallbacks.Add(onOutbox);
+        _listener.EnsureStarted();
+        return registration;
+    }
+
+    /// <summary>Gets how many times the notification listener has connected.</summary>
+    internal int ListenerConnections => _listener.Connections;
+
+    /// <summary>Completes once the notification listener listens; starts it if needed.</summary>
+    internal Task WaitUntilListeningAsync(CancellationToken cancellationToken) => _listener.WaitUntilListeningAsync(cancellationToken);
+
+    /// <summary>Migrates the schema on first use, when <see cref="PostgreSqlStoreOptions.AutoMigrate"/> is on.</summary>
+    internal ValueTask EnsureReadyAsync(CancellationToken cancellationToken) =>
+        _migrated || !_autoMigrate ? ValueTask.CompletedTask : new ValueTask(MigrateOnceAsync(cancellationToken));
+
+    private static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+
+        // The store runs a handful of statements over and over: let Npgsql prepare them unless the host chose otherwise.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        // The store leaves no session state on pooled connections (the listener unlistens before it lets go of its
+        // connection), so the reset Npgsql would otherwise prepend to the next command, seven statements once
+        // statements are prepared, is pure overhead on every command.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return NpgsqlDataSource.Create(builder);
+    }
+
+    private async Task MigrateOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!_migrated)
+        {
+            await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

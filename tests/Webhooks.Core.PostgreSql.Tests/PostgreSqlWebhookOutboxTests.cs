@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NSubstitute;
+using Webhooks.Core.PostgreSql.Internal;
+
+namespace Webhooks.Core.PostgreSql.Tests;
+
+public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
+{
+    private readonly List<PublishedEvent> _published = [];
+
+    private IWebhookPublisher Publisher { get; set; } = null!;
+
+    [SetUp]
+    public void CreatePublisher()
+    {
+        _published.Clear();
+        Publisher = Substitute.For<IWebhookPublisher>();
+        Publisher.PublishAsync(Arg.Any<WebhookEvent>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            Record(null, false, call.Arg<WebhookEvent>());
+            return ValueTask.FromResult(new PublishResult(call.Arg<WebhookEvent>().Id, [], 0));
+        });
+        Publisher.PublishToAsync(Arg.Any<string?>(), Arg.Any<WebhookEvent>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            Record(call.Arg<string?>(), true, call.Arg<WebhookEvent>());
+            return ValueTask.FromResult(new PublishResult(call.Arg<WebhookEvent>().Id, [], 0));
+        });
+    }
+
+    [Test]
+    public async Task PublishAsync_TransactionCommits_EventRelayedAndRemoved()
+    {
+        var store = CreateStore();
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        var relay = new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance);
+
+        await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-1", "order.created", """{"id":1}""") with { TenantId = "tenant-1" }, connection, transaction);
+            await outbox.PublishToAsync("wh-9", WebhookEvent.FromJson("evt-2", "order.paid", "{}"), connection, transaction);
+            Assert.That(await relay.RelayOnceAsync(Timeout), Is.Zero, "nothing is relayed before the commit");
+            await transaction.CommitAsync();
+        }
+
+        Assert.That(await relay.RelayOnceAsync(Timeout), Is.EqualTo(2));
+
+        Assert.That(_published, Has.Count.EqualTo(2));
+        Assert.That(_published[0], Is.EqualTo(new PublishedEvent("evt-1", "order.created", "tenant-1", """{"id":1}""", false, null, Now)));
+        Assert.That(_published[1], Is.EqualTo(new PublishedEvent("evt-2", "order.paid", null, "{}", true, "wh-9", Now)));
+        Assert.That(await relay.RelayOnceAsync(Timeout), Is.Zero);
+    }
+
+    [Test]
+    public async Task PublishAsync_TransactionRolledBack_NothingStoredOrRelayed()
+    {
+        var store = CreateStore();
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        var relay = new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance);
+
+        await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-1", "order.created", "{}"), connection, transaction);
+            await transaction.RollbackAsync();
+        }
+
+        Assert.That(await relay.RelayOnceAsync(Timeout), Is.Zero);
+        Assert.That(await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox"), Is.Zero);
+        Assert.That(_published, Is.Empty);
+    }
+
+    [Test]
+    public async Task RelayOnceAsync_PublisherThrows_RowsKeptForNextTry()
+    {
+        var store = CreateStore();
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        var failing = Substitute.For<IWebhookPublisher>();
+        failing.PublishAsync(Arg.Any<WebhookEvent>(), Arg.Any<CancellationToken>()).Returns<PublishResult>(_ => throw new InvalidOperationException("store down"));
+        await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+        {
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-1", "order.created", "{}"), connection, null);
+        }
+
+        Assert.That(
+            async () => await new OutboxRelay(store, failing, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout),
+            Throws.InvalidOperationException);
+        Assert.That(await new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(1));
+        Assert.That(_published.Single().Id, Is.EqualTo("evt-1"));
+    }
+
+    [Test]
+    public async Task RelayOnceAsync_TargetMissing_DroppedSoOthersFlow()
+    {
+        var store = CreateStore();
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        Publisher.PublishToAsync("gone", Arg.Any<WebhookEvent>(), Arg.Any<CancellationToken>())
+            .Returns<PublishResult>(_ => throw new WebhookNotFoundException("gone"));
+        await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+        {
+            await outbox.PublishToAsync("gone", WebhookEvent.FromJson("evt-1", "order.created", "{}"), connection, null);
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-2", "order.created", "{}"), connection, null);
+        }
+
+        Assert.That(await new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(2));
+        Assert.That(_published.Select(p => p.Id), Is.EqualTo(new[] { "evt-2" }));
+    }
+
+    [Test]
+    public async Task Relay_Running_WakesOnCommitWithoutPolling()
+    {
+        var store = CreateStore();
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        var relayed = new TaskCompletionSource<WebhookEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var publisher = Substitute.For<IWebhookPublisher>();
+        publisher.PublishAsync(Arg.Any<WebhookEvent>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            relayed.TrySetResult(call.Arg<WebhookEvent>());
+            return ValueTask.FromResult(new PublishResult(call.Arg<WebhookEvent>().Id, [], 0));
+        });
+
+        await store.MigrateAsync(Timeout);
+
+        // The poll interval is far beyond the test's deadline (and the fake clock never moves): only the notification can wake it.
+        using var relay = new OutboxRelay(store, publisher, 100, TimeSpan.FromHours(1), NullLogger.Instance);
+        await relay.StartAsync(CancellationToken.None);
+        await store.WaitUntilListeningAsync(Timeout);
+        await WaitUntilAsync(async () => await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox") == 0, "the relay is idle");
+        try
+        {
+            await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                await outbox.PublishAsync(WebhookEvent.FromJson("evt-1", "order.created", "{}"), connection, transaction);
+                await transaction.CommitAsync();
+            }
+
+            Assert.That((await relayed.Task.WaitAsync(TimeSpan.FromSeconds(10))).Id, Is.EqualTo("evt-1"));
+        }
+        finally
+        {
+            await relay.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private void Record(string? webhookId, bool targeted, WebhookEvent webhookEvent)
+    {
+        lock (_published)
+        {
+            _published.Add(new PublishedEvent(
+                webhookEvent.Id, webhookEvent.Type, webhookEvent.TenantId, System.Text.Encoding.UTF8.GetString(webhookEvent.Data.Span), targeted, webhookId, webhookEvent.Timestamp));
+        }
+    }
+
+    private sealed record PublishedEvent(string Id, string Type, string? TenantId, string Data, bool Targeted, string? WebhookId, DateTimeOffset? Timestamp);
+}

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+
+namespace Webhooks.Core.PostgreSql.Tests;
+
+public sealed class PostgreSqlWebhookStoreDeliveryTests : PostgreSqlTestBase
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task EnqueueAsync_SameWebhookAndEventTwice_StoresOnce()
+    {
+        var store = CreateStore();
+        var first = TestData.Message("m-1", "wh-1", Now, Now, eventId: "evt-1");
+        var again = TestData.Message("m-2", "wh-1", Now, Now, eventId: "evt-1");
+        var otherWebhook = TestData.Message("m-3", "wh-2", Now, Now, eventId: "evt-1");
+
+        var stored = await store.EnqueueAsync([first], Timeout);
+        var storedAgain = await store.EnqueueAsync([again, otherWebhook], Timeout);
+
+        Assert.That(stored, Is.EqualTo(new[] { "m-1" }));
+        Assert.That(storedAgain, Is.EqualTo(new[] { "m-3" }));
+        Assert.That(await store.GetMessageAsync("m-2", Timeout), Is.Null);
+    }
+
+    [Test]
+    public async Task EnqueueAsync_DuplicatesWithinOneBatch_StoresFirstOnly()
+    {
+        var store = CreateStore();
+
+        var stored = await store.EnqueueAsync(
+            [TestData.Message("m-1", "wh-1", Now, Now, eventId: "evt-1"), TestData.Message("m-2", "wh-1", Now, Now, eventId: "evt-1")], Timeout);
+
+        Assert.That(stored, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task GetMessageAsync_AfterEnqueue_RoundTripsEveryField()
+    {
+        var store = CreateStore();
+        var message = TestData.Message("m-1", "wh-1", Now.AddMinutes(5), Now) with
+        {
+            Status = MessageStatus.Retrying,
+            StatusReason = "why",
+            AttemptCount = 2,
+            LastAttempt = TestData.Attempt(2, Now, 503),
+        };
+
+        await store.EnqueueAsync([message], Timeout);
+        var stored = await store.GetMessageAsync("m-1", Timeout);
+
+        Assert.That(stored!.Payload.ToArray(), Is.EqualTo(message.Payload.ToArray()));
+        Assert.That(stored with { Payload = message.Payload }, Is.EqualTo(message));
+    }
+
+    [Test]
+    public async Task ClaimDueAsync_MixedMessages_LeasesOnlyDueUnfinishedUnheldEarliestFirst()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync(
+        [
+            TestData.Message("late", "wh-1", Now.AddSeconds(-1), Now),
+            TestData.Message("early", "wh-1", Now.AddSeconds(-10), Now),
+            TestData.Message("future", "wh-1", Now.AddSeconds(1), Now),
+            TestData.Message("held", "wh-1", null, Now),
+            TestData.Message("done", "wh-1", Now.AddSeconds(-20), Now) with { Status = MessageStatus.Success },
+        ], Timeout);
+
+        var leases = await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+
+        Assert.That(leases.Select(l => l.Message.Id), Is.EqualTo(new[] { "early", "late" }));
+        Assert.That(leases.Select(l => l.LeaseId).Distinct().Count(), Is.EqualTo(2));
+        Assert.That(leases.All(l => l.ExpiresAt == Now + Lease), Is.True);
+        Assert.That(leases[0].Message.NextAttemptAt, Is.EqualTo(Now.AddSeconds(-10)), "the message as it was when claimed");
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty, "leased messages are not claimed again");
+    }
+
+    [Test]
+    public async Task ClaimDueAsync_ThreeInstancesOver5000DueMessages_ClaimEachExactlyOnce()
+    {
+        var seed = CreateStore();
+        await seed.EnqueueAsync(TestData.DueMessages(5_000, "wh-1", Now.AddMinutes(-1)), Timeout);
+        var stores = new[] { CreateStore(), CreateStore(), CreateStore() };
+        var claims = new ConcurrentBag<(int Instance, string MessageId)>();
+
+        await Task.WhenAll(stores.Select((store, instance) => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var leases = await store.ClaimDueAsync(Now, 100, Lease, Timeout);
+                if (leases.Count == 0)
+                {
+                    return;
+                }
+
+                foreach (var lease in leases)
+                {
+                    claims.Add((instance, lease.Message.Id));
+                }
+            }
+        })));
+
+        var ids = claims.Select(c => c.MessageId).ToList();
+        Assert.That(ids, Has.Count.EqualTo(5_000));
+        Assert.That(ids.Distinct().Count(), Is.EqualTo(5_000), "no message is claimed twice");
+        Assert.That(claims.Select(c => c.Instance).Distinct().Count(), Is.GreaterThan(1), "the instances shared the work");
+    }
+
+    [Test]
+    public async Task ClaimDueAsync_LeaseExpired_AnotherInstanceReclaims()
+    {
+        var a = CreateStore();
+        var b = CreateStore();
+        await a.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+        var first = (await a.ClaimDueAsync(Now, 10, Lease, Timeout)).Single();
+
+        var beforeExpiry = await b.ClaimDueAsync(Now + Lease - TimeSpan.FromMilliseconds(1), 10, Lease, Timeout);
+        var afterExpiry = await b.ClaimDueAsync(Now + Lease, 10, Lease, Timeout);
+
+        Assert.That(beforeExpiry, Is.Empty);
+        Assert.That(afterExpiry.Single().Message.Id, Is.EqualTo("m-1"));
+        Assert.That(afterExpiry.Single().LeaseId, Is.Not.EqualTo(first.LeaseId));
+    }
+
+    [Test]
+    public async Task CompleteAsync_StaleLeaseAfterReclaim_IsIgnored()
+    {
+        var a = CreateStore();
+        var b = CreateStore();
+        await a.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+        var stale = (await a.ClaimDueAsync(Now, 10, Lease, Timeout)).Single();
+        var current = (await b.ClaimDueAsync(Now + Lease, 10, Lease, Timeout)).Single();
+
+        var staleWritten = await a.CompleteAsync(
+            [new MessageOutcome(stale.LeaseId, stale.Message with { Status = MessageStatus.Success, AttemptCount = 1, NextAttemptAt = null }, TestData.Attempt(1, Now, 200))],
+            Timeout);
+
+        Assert.That(staleWritten, Is.Zero);
+        Assert.That((await a.GetMessageAsync("m-1", Timeout))!.Status, Is.EqualTo(MessageStatus.Created));
+        Assert.That(await a.GetAttemptsAsync("m-1", Timeout), Is.Empty);
+        Assert.That(await a.RenewLeaseAsync(stale, Now + Lease * 3, Timeout), Is.False);
+
+        var written = await b.CompleteAsync(
+            [new MessageOutcome(current.LeaseId, current.Message with { Status = MessageStatus.Success, AttemptCount = 1, NextAttemptAt = null }, TestData.Attempt(1, Now + Lease, 200))],
+            Timeout);
+        Assert.That(written, Is.EqualTo(1));
+        Assert.That(await b.CompleteAsync([new MessageOutcome(current.LeaseId, current.Message, null)], Timeout), Is.Zero, "a completed lease is released");
+    }
+
+    [Test]
+    public async Task CompleteAsync_Batch_WritesOutcomesAndAttemptsAndReschedules()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync([TestData.Message("ok", "wh-1", Now, Now), TestData.Message("retry", "wh-1", Now, Now), TestData.Message("hold", "wh-1", Now, Now)], Timeout);
+        var leases = (await store.ClaimDueAsync(Now, 10, Lease, Timeout)).ToDictionary(l => l.Message.Id);
+        var success = TestData.Attempt(1, Now, 200);
+        var failure = TestData.Attempt(1, Now, 500);
+
+        var written = await store.CompleteAsync(
+        [
+            new MessageOutcome(leases["ok"].LeaseId, leases["ok"].Message with { Status = MessageStatus.Success, AttemptCount = 1, NextAttemptAt = null, LastAttempt = success }, success),
+            new MessageOutcome(leases["retry"].LeaseId, leases["retry"].Message with { Status = MessageStatus.Retrying, AttemptCount = 1, NextAttemptAt = Now.AddSeconds(5), LastAttempt = failure }, failure),
+            new MessageOutcome(leases["hold"].LeaseId, leases["hold"].Message with { NextAttemptAt = null }, null),
+        ], Timeout);
+
+        Assert.That(written, Is.EqualTo(3));
+        Assert.That(await store.GetMessageAsync("ok", Timeout), Has.Property(nameof(DeliveryMessage.Status)).EqualTo(MessageStatus.Success));
+        Assert.That((await store.GetMessageAsync("retry", Timeout))!.LastAttempt, Is.EqualTo(failure));
+        Assert.That(await store.GetAttemptsAsync("ok", Timeout), Is.EqualTo(new[] { success }));
+        Assert.That(await store.GetAttemptsAsync("hold", Timeout), Is.Empty);
+        Assert.That(await store.ClaimDueAsync(Now.AddSeconds(4), 10, Lease, Timeout), Is.Empty);
+        Assert.That((await store.ClaimDueAsync(Now.AddSeconds(5), 10, Lease, Timeout)).Single().Message.Id, Is.EqualTo("retry"));
+        Assert.That(await store.ClaimDueAsync(Now.AddSeconds(64), 10, Lease, Timeout), Is.Empty, "held and finished messages are never claimed");
+    }
+
+    [Test]
+    public async Task RenewLeaseAsync_HeldLease_KeepsMessageFromOtherInstances()
+    {
+        var a = CreateStore();
+        var b = CreateStore();
+        await a.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+        var lease = (await a.ClaimDueAsync(Now, 10, Lease, Timeout)).Single();
+
+        Assert.That(await a.RenewLeaseAsync(lease, Now + Lease * 2, Timeout), Is.True);
+
+        Assert.That(await b.ClaimDueAsync(Now + Lease, 10, Lease, Timeout), Is.Empty);
+        Assert.That(await b.ClaimDueAsync(Now + Lease * 2, 10, Lease, Timeout), Has.Count.EqualTo(1));
+    }
+}

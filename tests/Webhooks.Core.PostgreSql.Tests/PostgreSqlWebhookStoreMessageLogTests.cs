@@ -1,0 +1,153 @@
+namespace Webhooks.Core.PostgreSql.Tests;
+
+public sealed class PostgreSqlWebhookStoreMessageLogTests : PostgreSqlTestBase
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task ListMessagesAsync_Filters_MatchMessageQueryMatchesNewestFirst()
+    {
+        var store = CreateStore();
+        DeliveryMessage[] messages =
+        [
+            TestData.Message("m-1", "wh-1", Now, Now.AddMinutes(1)),
+            TestData.Message("m-2", "wh-1", null, Now.AddMinutes(2)) with { Status = MessageStatus.Failed },
+            TestData.Message("m-3", "wh-1", Now, Now.AddMinutes(3)) with { EventType = "invoice.paid" },
+            TestData.Message("m-4", "wh-2", Now, Now.AddMinutes(4)),
+        ];
+        await store.EnqueueAsync(messages, Timeout);
+
+        MessageQuery[] queries =
+        [
+            new() { WebhookId = "wh-1" },
+            new() { WebhookId = "wh-1", Status = MessageStatus.Failed },
+            new() { WebhookId = "wh-1", EventType = "invoice.paid" },
+            new() { WebhookId = "wh-1", CreatedFrom = Now.AddMinutes(2), CreatedTo = Now.AddMinutes(3) },
+            new() { WebhookId = "wh-1", Offset = 1, Limit = 1 },
+        ];
+        foreach (var query in queries)
+        {
+            var page = await store.ListMessagesAsync(query, Timeout);
+            var matching = messages.Where(query.Matches).OrderByDescending(m => m.CreatedAt).Select(m => m.Id).ToArray();
+            Assert.That(page.Items.Select(m => m.Id), Is.EqualTo(matching.Skip(query.Offset).Take(query.Limit)), query.ToString());
+            Assert.That(page.Total, Is.EqualTo(matching.Length), query.ToString());
+        }
+    }
+
+    [Test]
+    public async Task UpdateMessageAsync_LeasedMessage_AppliesChangeAndRevokesLease()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+        var lease = (await store.ClaimDueAsync(Now, 1, Lease, Timeout)).Single();
+
+        var cancelled = await store.UpdateMessageAsync("m-1", m => m with { Status = MessageStatus.Cancelled, NextAttemptAt = null }, Timeout);
+
+        Assert.That(cancelled!.Status, Is.EqualTo(MessageStatus.Cancelled));
+        Assert.That((await store.GetMessageAsync("m-1", Timeout))!.Status, Is.EqualTo(MessageStatus.Cancelled));
+        Assert.That(await store.CompleteAsync([new MessageOutcome(lease.LeaseId, lease.Message with { Status = MessageStatus.Success }, null)], Timeout), Is.Zero);
+        Assert.That(await store.ClaimDueAsync(Now.AddDays(1), 1, Lease, Timeout), Is.Empty);
+    }
+
+    [Test]
+    public async Task UpdateMessageAsync_RetryNowOnLeasedMessage_ClaimableAtOnce()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+        await store.ClaimDueAsync(Now, 1, Lease, Timeout);
+
+        await store.UpdateMessageAsync("m-1", m => m with { Status = MessageStatus.Retrying, NextAttemptAt = Now.AddSeconds(1) }, Timeout);
+
+        Assert.That(await store.ClaimDueAsync(Now.AddSeconds(1), 1, Lease, Timeout), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task UpdateMessageAsync_ChangeReturnsNullOrMessageMissing_LeavesItAlone()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+
+        var unchanged = await store.UpdateMessageAsync("m-1", _ => null, Timeout);
+        var missing = await store.UpdateMessageAsync("nope", m => m, Timeout);
+
+        Assert.That(unchanged!.Status, Is.EqualTo(MessageStatus.Created));
+        Assert.That(missing, Is.Null);
+    }
+
+    [Test]
+    public async Task ResumeHeldAsync_HeldMessagesOfWebhook_BecomeDue()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync(
+        [
+            TestData.Message("held", "wh-1", null, Now),
+            TestData.Message("other-webhook", "wh-2", null, Now),
+            TestData.Message("finished", "wh-1", null, Now) with { Status = MessageStatus.Failed },
+        ], Timeout);
+
+        Assert.That(await store.ResumeHeldAsync("wh-1", Now, Timeout), Is.EqualTo(1));
+
+        Assert.That((await store.ClaimDueAsync(Now, 10, Lease, Timeout)).Select(l => l.Message.Id), Is.EqualTo(new[] { "held" }));
+    }
+
+    [Test]
+    public async Task RequeueFailedAsync_FailedSince_BecomeRetryingAndDue()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync(
+        [
+            TestData.Message("old", "wh-1", null, Now.AddDays(-2)) with { Status = MessageStatus.Failed },
+            TestData.Message("recent", "wh-1", null, Now.AddHours(-1)) with { Status = MessageStatus.Failed, StatusReason = "expired" },
+            TestData.Message("ok", "wh-1", null, Now.AddHours(-1)) with { Status = MessageStatus.Success },
+        ], Timeout);
+
+        Assert.That(await store.RequeueFailedAsync("wh-1", Now.AddDays(-1), Now, Timeout), Is.EqualTo(1));
+
+        var recent = await store.GetMessageAsync("recent", Timeout);
+        Assert.That(recent!.Status, Is.EqualTo(MessageStatus.Retrying));
+        Assert.That(recent.NextAttemptAt, Is.EqualTo(Now));
+        Assert.That((await store.ClaimDueAsync(Now, 10, Lease, Timeout)).Select(l => l.Message.Id), Is.EqualTo(new[] { "recent" }));
+    }
+
+    [Test]
+    public async Task FailExpiredHeldAsync_OldHeldMessages_FailedWithReason()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync(
+        [
+            TestData.Message("old-held", "wh-1", null, Now.AddDays(-11)),
+            TestData.Message("new-held", "wh-1", null, Now.AddDays(-1)),
+            TestData.Message("old-due", "wh-1", Now, Now.AddDays(-11)),
+        ], Timeout);
+
+        var failed = await store.FailExpiredHeldAsync(Now.AddDays(-10), "Message expired after 10 days.", Timeout);
+
+        Assert.That(failed.Select(m => m.Id), Is.EqualTo(new[] { "old-held" }));
+        Assert.That(failed[0].Status, Is.EqualTo(MessageStatus.Failed));
+        Assert.That((await store.GetMessageAsync("old-held", Timeout))!.StatusReason, Is.EqualTo("Message expired after 10 days."));
+        Assert.That((await store.GetMessageAsync("new-held", Timeout))!.Status, Is.EqualTo(MessageStatus.Created));
+    }
+
+    [Test]
+    public async Task PurgeAsync_FinishedBeforeHorizon_DeletedWithAttemptsOthersKept()
+    {
+        var store = CreateStore();
+        var old = Now.AddDays(-40);
+        var messages = Enumerable.Range(0, 12_000)
+            .Select(i => TestData.Message($"old-{i}", "wh-1", old, old) with { Status = MessageStatus.Success })
+            .Append(TestData.Message("old-unfinished", "wh-1", Now, old))
+            .Append(TestData.Message("new-finished", "wh-1", null, Now) with { Status = MessageStatus.Success })
+            .ToList();
+        await store.EnqueueAsync(messages, Timeout);
+        await store.EnqueueAsync([TestData.Message("old-with-attempt", "wh-1", old, old)], Timeout);
+        var lease = (await store.ClaimDueAsync(old, 1, Lease, Timeout)).Single();
+        await store.CompleteAsync([new MessageOutcome(lease.LeaseId, lease.Message with { Status = MessageStatus.Success }, TestData.Attempt(1, old, 200))], Timeout);
+
+        var purged = await store.PurgeAsync(Now.AddDays(-30), Timeout);
+
+        Assert.That(purged, Is.EqualTo(12_001));
+        Assert.That(await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".attempts"), Is.Zero);
+        Assert.That(await store.GetMessageAsync("old-unfinished", Timeout), Is.Not.Null);
+        Assert.That(await store.GetMessageAsync("new-finished", Timeout), Is.Not.Null);
+    }
+}
