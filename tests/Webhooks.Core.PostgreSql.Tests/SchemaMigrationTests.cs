@@ -16,6 +16,21 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
         Assert.That(tables, Is.EquivalentTo(new[] { "attempts", "configs", "messages", "outbox", "schema_version" }));
         var versions = await PostgreSqlTestDatabase.ScalarAsync<int[]>($"SELECT array_agg(version ORDER BY version) FROM \"{Schema}\".schema_version");
         Assert.That(versions, Is.EqualTo(SchemaMigrations.All.Select(m => m.Version).ToArray()));
+        Assert.That(await MessagesStorageOptionsAsync(), Does.Contain("autovacuum_vacuum_scale_factor=0.01"));
+    }
+
+    [Test]
+    public async Task MigrateAsync_SchemaAtAnOlderVersion_AppliesOnlyTheNewerScripts()
+    {
+        await CreateStore().MigrateAsync(Timeout);
+        await PostgreSqlTestDatabase.ExecuteAsync($"DELETE FROM \"{Schema}\".schema_version WHERE version > 1");
+        await PostgreSqlTestDatabase.ExecuteAsync($"ALTER TABLE \"{Schema}\".messages RESET (autovacuum_vacuum_scale_factor)");
+
+        await CreateStore().MigrateAsync(Timeout);
+
+        var versions = await PostgreSqlTestDatabase.ScalarAsync<int[]>($"SELECT array_agg(version ORDER BY version) FROM \"{Schema}\".schema_version");
+        Assert.That(versions, Is.EqualTo(SchemaMigrations.All.Select(m => m.Version).ToArray()));
+        Assert.That(await MessagesStorageOptionsAsync(), Does.Contain("autovacuum_vacuum_scale_factor=0.01"));
     }
 
     [Test]
@@ -87,4 +102,7 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
     {
         Assert.That(() => new PostgreSqlWebhookStore(new PostgreSqlStoreOptions()), Throws.ArgumentException.With.Message.Contains("ConnectionString"));
     }
+
+    private Task<string[]> MessagesStorageOptionsAsync() =>
+        PostgreSqlTestDatabase.ScalarAsync<string[]>("SELECT reloptions FROM pg_class WHERE oid = to_regclass($1)", $"\"{Schema}\".messages");
 }
