@@ -18,7 +18,7 @@ public static class SampleApi
     /// <c>--urls</c> (default <c>http://127.0.0.1:5080</c>), <c>--ConnectionStrings:Webhooks</c>,
     /// <c>--Webhooks:AllowHttp</c> and <c>--Webhooks:AllowLoopback</c> (default true),
     /// <c>--Webhooks:DefaultVerificationMode</c> (default Challenge), <c>--Webhooks:ChallengeHeaderName</c>,
-    /// <c>--Webhooks:RetryBaseDelay</c> (default 00:00:05).
+    /// <c>--Webhooks:RetryBaseDelay</c> (default 00:00:05), <c>--Webhooks:PostgreSqlSchema</c> (default webhooks).
     /// </param>
     public static WebApplication Build(string[] args)
     {
@@ -42,10 +42,9 @@ public static class SampleApi
             o.ChallengeHeaderName = settings.GetValue("ChallengeHeaderName", o.ChallengeHeaderName)!;
             o.Retry.BaseDelay = settings.GetValue("RetryBaseDelay", o.Retry.BaseDelay);
         });
-        if (builder.Configuration.GetConnectionString("Webhooks") is { Length: > 0 })
+        if (builder.Configuration.GetConnectionString("Webhooks") is { Length: > 0 } connectionString)
         {
-            // The PostgreSQL store (UsePostgreSql) is not on this branch yet: refuse rather than run in memory unnoticed.
-            throw new InvalidOperationException("ConnectionStrings:Webhooks is set, but this build has no PostgreSQL store yet.");
+            webhooks.UsePostgreSql(connectionString, o => o.SchemaName = settings.GetValue("PostgreSqlSchema", o.SchemaName)!);
         }
         else
         {

@@ -1,7 +1,9 @@
 namespace Webhooks.Core.AspNetCore.Tests.Samples;
 
-/// <summary>The README's curl session, as a test: create, publish, read the log, retry, disable.</summary>
-public sealed class SampleApiStoryTests : SampleFixture
+/// <summary>The README's curl session, as a test: create, publish, read the log, retry, disable; in memory and on PostgreSQL.</summary>
+[TestFixture("memory")]
+[TestFixture("postgresql")]
+public sealed class SampleApiStoryTests(string store) : SampleFixture(store)
 {
     [Test]
     public async Task CurlStory_CreatePublishReadLogRetryDisable_DeliversVerifiedEvents()

@@ -24,13 +24,14 @@ internal sealed class SampleHosts : IAsyncDisposable
 
     public string ReceiverUrl => new Uri(Receiver.Address, "/hooks").ToString();
 
-    public static async Task<SampleHosts> StartAsync()
+    /// <summary>Starts both samples; <paramref name="apiArgs"/> are added to the API's command line.</summary>
+    public static async Task<SampleHosts> StartAsync(params string[] apiArgs)
     {
         string[] quiet = ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"];
         var receiver = await KestrelHost.StartAsync(SampleReceiver.Build([.. quiet, $"--Receiver:ChallengeHeaderName={HpeChallengeHeader}"]));
 
         // Retries far apart, so that only the retry the test asks for delivers.
-        var api = await KestrelHost.StartAsync(SampleApi.Build([.. quiet, $"--Webhooks:ChallengeHeaderName={HpeChallengeHeader}", "--Webhooks:RetryBaseDelay=00:10:00"]));
+        var api = await KestrelHost.StartAsync(SampleApi.Build([.. quiet, $"--Webhooks:ChallengeHeaderName={HpeChallengeHeader}", "--Webhooks:RetryBaseDelay=00:10:00", .. apiArgs]));
         return new SampleHosts(api, receiver);
     }
 
