@@ -98,4 +98,15 @@ if [ -z "${WEBHOOKS_POSTGRES:-}" ]; then
   start_postgres
 fi
 
-dotnet test Webhooks.Core.sln -c Release --nologo "$@"
+# Run every test project, then total the per-project summaries into one closing line.
+results="$(mktemp)"
+status=0
+dotnet test Webhooks.Core.sln -c Release --nologo "$@" 2>&1 | tee "$results" || status=$?
+awk '/^(Passed|Failed)! / {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") failed += $(i + 1); if ($i == "Passed:") passed += $(i + 1); if ($i == "Skipped:") skipped += $(i + 1)
+       }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$results"
+rm -f "$results"
+exit "$status"
