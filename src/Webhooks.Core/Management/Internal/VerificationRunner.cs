@@ -35,7 +35,7 @@ internal sealed class VerificationRunner(
             return config;
         }
 
-        var failure = config.VerificationMode == VerificationMode.Challenge
+        var (accepted, reason) = config.VerificationMode == VerificationMode.Challenge
             ? await ChallengeAsync(config, cancellationToken).ConfigureAwait(false)
             : await SendTestEventAsync(config, cancellationToken).ConfigureAwait(false);
 
@@ -43,13 +43,13 @@ internal sealed class VerificationRunner(
         return await states.ApplyAsync(
             webhookId,
             current => current is { State: WebhookState.Enabled, Status: WebhookStatus.Pending } && current.Url == config.Url
-                ? failure is null ? states.Machine.VerificationSucceeded(current) : states.Machine.VerificationFailed(current, failure)
+                ? accepted ? states.Machine.VerificationSucceeded(current) : states.Machine.VerificationFailed(current, reason)
                 : null,
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends the handshake; returns <see langword="null"/> when it is accepted, else the reason it is not.</summary>
-    private async Task<string?> ChallengeAsync(WebhookConfig config, CancellationToken cancellationToken)
+    /// <summary>Sends the handshake. A refusal has no reason of its own: the state machine words it ("Incorrect handshake response.").</summary>
+    private async Task<(bool Accepted, string? Reason)> ChallengeAsync(WebhookConfig config, CancellationToken cancellationToken)
     {
         var challenge = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var headers = new List<KeyValuePair<string, string>>(config.Headers.Count + 1)
@@ -59,10 +59,8 @@ internal sealed class VerificationRunner(
         headers.AddRange(config.Headers);
         var request = new DeliveryRequest { WebhookId = config.Id, Url = config.Url, Method = HttpMethod.Get, Headers = headers };
         var result = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return result.StatusCode == 200 && EchoesChallenge(result.ResponseBody, challenge) ? null : HandshakeRefusedReason;
+        return (result.StatusCode == 200 && EchoesChallenge(result.ResponseBody, challenge), null);
     }
-
-    internal const string HandshakeRefusedReason = "Incorrect handshake response.";
 
     private static bool EchoesChallenge(string? body, string challenge)
     {
@@ -85,13 +83,13 @@ internal sealed class VerificationRunner(
         }
     }
 
-    /// <summary>Sends a signed <c>webhook.test</c> event; returns <see langword="null"/> on a 2xx answer, else the reason.</summary>
-    private async Task<string?> SendTestEventAsync(WebhookConfig config, CancellationToken cancellationToken)
+    /// <summary>Sends a signed <c>webhook.test</c> event; a 2xx answer accepts it.</summary>
+    private async Task<(bool Accepted, string? Reason)> SendTestEventAsync(WebhookConfig config, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var data = JsonSerializer.SerializeToUtf8Bytes(new TestEventData(config.Id), TestEventJsonContext.Default.TestEventData);
         var payload = WebhookPayload.Create(TestEventType, now, data);
         var (attempt, result) = await attempter.SendAsync(config, Ids.NewMessageId(now), payload, 1, cancellationToken).ConfigureAwait(false);
-        return result.Succeeded ? null : $"Test event was not accepted: {attempt.Error}";
+        return (result.Succeeded, result.Succeeded ? null : $"Test event was not accepted: {attempt.Error}");
     }
 }

@@ -79,7 +79,4 @@ internal sealed class WebhookStateChanges(
             await notifications.RaiseAsync(new WebhookNotification(kind, after.Id, after.TenantId, reason), cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Gets the options the engine runs with.</summary>
-    public WebhooksOptions Options => options.Value;
 }
