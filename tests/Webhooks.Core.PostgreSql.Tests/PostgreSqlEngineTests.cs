@@ -1,40 +1,17 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.PostgreSql.Tests;
 
 /// <summary>The whole engine on PostgreSQL: two host instances share one schema and deliver to a real receiver.</summary>
-public sealed class PostgreSqlEngineTests : PostgreSqlTestBase
+public sealed class PostgreSqlEngineTests : PostgreSqlHostTestBase
 {
-    private readonly List<IHost> _hosts = [];
-    private TestWebhookReceiver _receiver = null!;
-
-    [SetUp]
-    public async Task StartReceiver() => _receiver = await TestWebhookReceiver.StartAsync();
-
-    [TearDown]
-    public async Task StopHostsAndReceiver()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-
-        _hosts.Clear();
-        await _receiver.DisposeAsync();
-    }
-
     [Test]
     public async Task TwoInstances_EventsPublishedOnOne_EachDeliveredOnce()
     {
         var a = await StartHostAsync();
         var b = await StartHostAsync();
         await a.Services.GetRequiredService<IWebhookEndpoints>().CreateAsync(
-            new WebhookDefinition { Name = "orders", Url = _receiver.UrlFor("/orders"), EventTypes = ["order.*"] });
+            new WebhookDefinition { Name = "orders", Url = Receiver.UrlFor("/orders"), EventTypes = ["order.*"] });
 
         var publisher = a.Services.GetRequiredService<IWebhookPublisher>();
         for (var i = 0; i < 200; i++)
@@ -42,7 +19,7 @@ public sealed class PostgreSqlEngineTests : PostgreSqlTestBase
             await publisher.PublishAsync(WebhookEvent.FromJson($"evt-{i}", "order.created", $$"""{"n":{{i}}}"""));
         }
 
-        var requests = await _receiver.WaitForRequestsAsync(200, TimeSpan.FromSeconds(30));
+        var requests = await Receiver.WaitForRequestsAsync(200, TimeSpan.FromSeconds(30));
         Assert.That(requests.Select(r => r.Headers["webhook-id"]).Distinct().Count(), Is.EqualTo(200));
         Assert.That(b.Services.GetRequiredService<IWebhookStore>(), Is.TypeOf<PostgreSqlWebhookStore>());
     }
@@ -52,7 +29,7 @@ public sealed class PostgreSqlEngineTests : PostgreSqlTestBase
     {
         var host = await StartHostAsync();
         await host.Services.GetRequiredService<IWebhookEndpoints>().CreateAsync(
-            new WebhookDefinition { Name = "orders", Url = _receiver.UrlFor("/orders"), EventTypes = ["order.*"] });
+            new WebhookDefinition { Name = "orders", Url = Receiver.UrlFor("/orders"), EventTypes = ["order.*"] });
         var outbox = host.Services.GetRequiredService<PostgreSqlWebhookOutbox>();
 
         await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
@@ -68,27 +45,10 @@ public sealed class PostgreSqlEngineTests : PostgreSqlTestBase
             await committed.CommitAsync();
         }
 
-        var request = (await _receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(30))).Single();
+        var request = (await Receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(30))).Single();
         Assert.That(request.BodyText, Does.Contain("\"type\":\"order.created\"").And.Contain("{\"id\":1}"));
         await WaitUntilAsync(
             async () => await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox") == 0, "the outbox is empty");
-        Assert.That(_receiver.Requests, Has.Count.EqualTo(1), "the rolled-back event was never delivered");
-    }
-
-    private async Task<IHost> StartHostAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services
-            .AddWebhooks(o =>
-            {
-                o.AllowHttp = true;
-                o.Http.AllowedAddresses.Add(IPAddress.Loopback);
-            })
-            .UsePostgreSql(PostgreSqlTestDatabase.ConnectionString, o => o.SchemaName = Schema);
-        var host = builder.Build();
-        _hosts.Add(host);
-        await host.StartAsync();
-        return host;
+        Assert.That(Receiver.Requests, Has.Count.EqualTo(1), "the rolled-back event was never delivered");
     }
 }
