@@ -103,7 +103,9 @@ public sealed class HttpDeliveryTransportFailureTests : TransportFixture
         await Receiver.WaitForRequestsAsync(1, TransportHarness.Patience);
         await cancellation.CancelAsync();
 
-        Assert.That(async () => await sending.WaitAsync(TransportHarness.Patience), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(
+            async () => await sending.WaitAsync(TransportHarness.Patience),
+            Throws.InstanceOf<OperationCanceledException>().With.Property(nameof(OperationCanceledException.CancellationToken)).EqualTo(cancellation.Token));
     }
 
     [Test]
