@@ -70,11 +70,7 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         }
         catch (Exception exception) when (cancellationToken.IsCancellationRequested)
         {
-            if (exception is OperationCanceledException)
-            {
-                throw;
-            }
-
+            // Whatever the cancellation interrupted, the caller sees its own token in the exception.
             throw new OperationCanceledException("The delivery was cancelled.", exception, cancellationToken);
         }
         catch (Exception exception)

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Core.Internal;
 using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.Tests.Transport;
@@ -100,7 +103,9 @@ public sealed class HttpDeliveryTransportFailureTests : TransportFixture
         await Receiver.WaitForRequestsAsync(1, TransportHarness.Patience);
         await cancellation.CancelAsync();
 
-        Assert.That(async () => await sending.WaitAsync(TransportHarness.Patience), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(
+            async () => await sending.WaitAsync(TransportHarness.Patience),
+            Throws.InstanceOf<OperationCanceledException>().With.Property(nameof(OperationCanceledException.CancellationToken)).EqualTo(cancellation.Token));
     }
 
     [Test]
@@ -118,6 +123,78 @@ public sealed class HttpDeliveryTransportFailureTests : TransportFixture
         var result = await Harness.CreateTransport().SendAsync(Harness.Post() with { Url = "/hook" }, CancellationToken.None);
 
         Assert.That(result.Error, Is.Not.Null.And.Not.Empty);
+    }
+
+    [Test]
+    public async Task SendAsync_ConnectionClosedDuringBody_KeepsStatusAndReportsBodyError()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = AnswerOnceAsync(listener, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\npartial", close: true);
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post() with { Url = UrlOf(listener) }, CancellationToken.None);
+        await serving.WaitAsync(TransportHarness.Patience);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(500));
+            Assert.That(result.ResponseBody, Is.Empty);
+            Assert.That(result.Error, Does.StartWith("Reading the response body failed: "));
+        });
+    }
+
+    [Test]
+    public async Task SendAsync_BodyStallsPastTimeout_KeepsStatusAndReportsTimeout()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = AnswerOnceAsync(listener, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial", close: false);
+        var headers = new ResponseHeadersSignal();
+        var transport = Harness.CreateTransport(
+            o => o.Timeout = TimeSpan.FromSeconds(15),
+            configureServices: services => services.AddHttpClient(HttpDeliveryTransport.ClientName).AddHttpMessageHandler(() => headers));
+
+        var sending = transport.SendAsync(Harness.Post() with { Url = UrlOf(listener) }, CancellationToken.None).AsTask();
+        using var connection = await serving.WaitAsync(TransportHarness.Patience);
+        await headers.Received.WaitAsync(TransportHarness.Patience);
+        Harness.Time.Advance(TimeSpan.FromSeconds(15));
+        var result = await sending.WaitAsync(TransportHarness.Patience);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(200));
+            Assert.That(result.Error, Is.EqualTo("Reading the response body failed: Timed out after 15 s."));
+        });
+    }
+
+    private static string UrlOf(TcpListener listener) => $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/hook";
+
+    // A hand-written answer: Kestrel always completes the bodies it starts, so a broken body needs a raw socket.
+    private static async Task<TcpClient> AnswerOnceAsync(TcpListener listener, string response, bool close)
+    {
+        var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        var request = new List<byte>();
+        var buffer = new byte[4096];
+        while (!Encoding.ASCII.GetString([.. request]).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer);
+            if (read == 0)
+            {
+                break;
+            }
+
+            request.AddRange(buffer.AsSpan(0, read));
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(response));
+        await stream.FlushAsync();
+        if (close)
+        {
+            client.Dispose();
+        }
+
+        return client;
     }
 
     private static int UnusedPort()

@@ -25,11 +25,15 @@ internal sealed class TransportHarness : IAsyncDisposable
     /// Builds the transport through <see cref="HttpTransportServiceCollectionExtensions.AddWebhooksHttpTransport"/> with
     /// loopback allowed (the receiver's address) before <paramref name="configure"/> runs, and fake time unless told otherwise.
     /// </summary>
-    public IDeliveryTransport CreateTransport(Action<HttpDeliveryOptions>? configure = null, TimeProvider? timeProvider = null)
+    public IDeliveryTransport CreateTransport(
+        Action<HttpDeliveryOptions>? configure = null,
+        TimeProvider? timeProvider = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(timeProvider ?? Time);
         services.AddWebhooksHttpTransport();
+        configureServices?.Invoke(services);
         services.Configure<WebhooksOptions>(options =>
         {
             options.Http.AllowedAddresses.Add(IPAddress.Loopback);
