@@ -38,11 +38,17 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         return new EngineUnderTest(host, receiver);
     }
 
-    /// <summary>Publishes <paramref name="count"/> events and returns deliveries per second, from the first publish to the last delivery.</summary>
-    public async Task<double> RunAsync(int count)
+    /// <summary>Builds the events of one run: done before the run, as the bare loop's bodies are.</summary>
+    public WebhookEvent[] PrepareEvents(int count)
     {
         var run = Interlocked.Increment(ref _run);
-        var events = Enumerable.Range(0, count).Select(i => WebhookEvent.FromJson($"run{run}_evt{i}", "order.created", Payloads.OrderJson(i))).ToArray();
+        return Enumerable.Range(0, count).Select(i => WebhookEvent.FromJson($"run{run}_evt{i}", "order.created", Payloads.OrderJson(i))).ToArray();
+    }
+
+    /// <summary>Publishes the events and returns deliveries per second, from the first publish to the last delivery.</summary>
+    public async Task<double> RunAsync(WebhookEvent[] events)
+    {
+        var count = events.Length;
         var delivered = _receiver.ExpectAsync(count);
         var started = Stopwatch.GetTimestamp();
         var next = -1;

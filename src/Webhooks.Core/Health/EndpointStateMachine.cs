@@ -104,6 +104,14 @@ public sealed partial class EndpointStateMachine
         return Move(config, recorded, null);
     }
 
+    /// <summary>
+    /// Whether <see cref="RecordAttempt"/> would change only <see cref="WebhookConfig.Health"/>, whatever the window
+    /// holds: a 2xx answer to a webhook that is not in Warning (from Active a success moves nowhere; a webhook that is
+    /// not sending keeps its state and status).
+    /// </summary>
+    internal static bool RecordsHealthOnly(WebhookConfig config, int? statusCode) =>
+        statusCode is >= 200 and < 300 && config.Status != WebhookStatus.Warning;
+
     private static WebhookConfig SystemDisabled(WebhookConfig config, string reason) =>
         config with { State = WebhookState.Disabled, Status = WebhookStatus.Error, StatusReason = reason };
 

@@ -80,15 +80,26 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
         // Continue from this process's window unless someone else wrote the config since.
         var config = health.Generation == stored.Generation ? stored with { Health = health.Window } : stored;
+        var window = config.Health;
         foreach (var statusCode in outcomes)
         {
-            var transition = states.Machine.RecordAttempt(config, statusCode);
+            // Most outcomes are successes that move nothing: fold those into the window without copying the config.
+            if (EndpointStateMachine.RecordsHealthOnly(config, statusCode))
+            {
+                window = window.Record(success: true);
+                continue;
+            }
+
+            var transition = states.Machine.RecordAttempt(config with { Health = window }, statusCode);
             config = transition.Config;
+            window = config.Health;
             if (transition.ToNotification() is { } notification)
             {
                 raised.Add(notification);
             }
         }
+
+        config = config with { Health = window };
 
         var now = timeProvider.GetUtcNow();
         var statusChanged = config.State != stored.State || config.Status != stored.Status;

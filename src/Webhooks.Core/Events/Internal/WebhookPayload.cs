@@ -6,10 +6,15 @@ namespace Webhooks.Core.Internal;
 /// <summary>Writes the Standard Webhooks body <c>{"type": …, "timestamp": …, "data": …}</c>: the bytes stored, signed and sent.</summary>
 internal static class WebhookPayload
 {
+    // Bodies are written into a buffer and writer kept per thread, so publishing allocates the stored bytes only.
+    [ThreadStatic]
+    private static ScratchWriter? _scratch;
+
     public static byte[] Create(string type, DateTimeOffset timestamp, ReadOnlySpan<byte> data)
     {
-        var buffer = new ArrayBufferWriter<byte>(data.Length + type.Length + 64);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var scratch = _scratch ??= new ScratchWriter();
+        var writer = scratch.Start();
+        try
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, type);
@@ -25,8 +30,48 @@ internal static class WebhookPayload
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            return scratch.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            scratch.Finish();
+        }
+    }
+
+    private sealed class ScratchWriter
+    {
+        // A body larger than this is written in a buffer of its own, so one huge event does not pin memory to a thread.
+        private const int KeptCapacity = 64 * 1024;
+
+        public ArrayBufferWriter<byte> Buffer { get; private set; } = new(4096);
+
+        private Utf8JsonWriter? _writer;
+
+        public Utf8JsonWriter Start()
+        {
+            if (_writer is null)
+            {
+                _writer = new Utf8JsonWriter(Buffer);
+            }
+            else
+            {
+                _writer.Reset(Buffer);
+            }
+
+            return _writer;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        public void Finish()
+        {
+            if (Buffer.Capacity > KeptCapacity)
+            {
+                Buffer = new ArrayBufferWriter<byte>(4096);
+            }
+            else
+            {
+                Buffer.ResetWrittenCount();
+            }
+        }
     }
 }
