@@ -21,6 +21,7 @@ internal static class EngineOnly
             o.Http.AllowedAddresses.Add(IPAddress.Loopback);
             o.Dispatcher.MaxConcurrency = settings.Concurrency;
             o.Dispatcher.MaxConcurrencyPerWebhook = settings.Concurrency;
+            o.Dispatcher.Enabled = !settings.PublishOnly;
         });
         using var host = builder.Build();
         await host.StartAsync();
@@ -46,6 +47,15 @@ internal static class EngineOnly
             }
 
             var published = Stopwatch.GetElapsedTime(started);
+            if (settings.PublishOnly)
+            {
+                var publishCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                Console.WriteLine(
+                    $"publish only, round {round}: {settings.Events / published.TotalSeconds,10:N0}/s ({published.TotalMicroseconds / settings.Events:0.00} us per event; " +
+                    $"CPU {publishCpu.TotalMicroseconds / settings.Events:0.00} us, {(GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / settings.Events:N0} B allocated)");
+                continue;
+            }
+
             await transport.WaitForAsync(before + settings.Events).WaitAsync(TimeSpan.FromMinutes(5));
             var total = Stopwatch.GetElapsedTime(started);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;

@@ -1,6 +1,6 @@
 namespace Webhooks.Core.LoadTest;
 
-internal sealed record LoadTestSettings(string Store, int Events, int Concurrency, int Rounds, int PacedRate, int PacedSeconds, string? ConnectionString, bool EngineOnly, bool SampleAllocations)
+internal sealed record LoadTestSettings(string Store, int Events, int Concurrency, int Rounds, int PacedRate, int PacedSeconds, string? ConnectionString, bool EngineOnly, bool PublishOnly, bool SampleAllocations)
 {
     public static LoadTestSettings Parse(string[] args)
     {
@@ -24,7 +24,8 @@ internal sealed record LoadTestSettings(string Store, int Events, int Concurrenc
             int.Parse(Value("--rate", "1000")),
             int.Parse(Value("--seconds", "10")),
             Value("--connection", Environment.GetEnvironmentVariable("WEBHOOKS_POSTGRES") ?? string.Empty) is { Length: > 0 } cs ? cs : null,
-            args.Contains("--engine-only"),
+            args.Contains("--engine-only") || args.Contains("--publish-only"),
+            args.Contains("--publish-only"),
             args.Contains("--allocations"));
     }
 }

@@ -28,7 +28,18 @@ using var sampler = settings.SampleAllocations ? new AllocationSampler() : null;
 double rawBest = 0, engineBest = 0;
 for (var round = 1; round <= settings.Rounds; round++)
 {
+    if (round == settings.Rounds)
+    {
+        sampler?.Start();
+    }
+
     var (rawRate, rawCost) = await RunMeasured(() => raw.RunAsync(settings.Events));
+    if (round == settings.Rounds)
+    {
+        Console.WriteLine("bare loop:");
+        sampler?.PrintTop(30, settings.Events);
+    }
+
     var events = engine.PrepareEvents(settings.Events);
     if (round == settings.Rounds)
     {
@@ -40,6 +51,7 @@ for (var round = 1; round <= settings.Rounds; round++)
     Console.WriteLine($"         per delivery, receiver included: bare loop {rawCost}   engine {engineCost}");
     if (round == settings.Rounds)
     {
+        Console.WriteLine("engine:");
         sampler?.PrintTop(30, settings.Events);
     }
 

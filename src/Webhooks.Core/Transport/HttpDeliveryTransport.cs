@@ -14,10 +14,16 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
     /// <summary>The name of the <see cref="HttpClient"/> the transport asks <see cref="IHttpClientFactory"/> for.</summary>
     public const string ClientName = "Webhooks.Core";
 
+    // The client is kept rather than made per request, and taken again from the factory now and then so that a
+    // handler lifetime the host configures for the named client still applies.
+    private static readonly TimeSpan ClientRefreshInterval = TimeSpan.FromSeconds(30);
+
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly HttpDeliveryOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly string _timedOut;
+    private HttpClient? _client;
+    private long _clientTakenAt;
 
     public HttpDeliveryTransport(IHttpClientFactory httpClientFactory, IOptions<WebhooksOptions> options, TimeProvider timeProvider)
     {
@@ -43,7 +49,7 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         try
         {
             using var message = CreateMessage(request);
-            using var response = await _httpClientFactory.CreateClient(ClientName)
+            using var response = await Client(started)
                 .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token)
                 .ConfigureAwait(false);
             string body;
@@ -78,6 +84,20 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
             var error = attempt.IsCancellationRequested ? _timedOut : Describe(exception);
             return new DeliveryResult { Duration = _timeProvider.GetElapsedTime(started), Error = error };
         }
+    }
+
+    private HttpClient Client(long now)
+    {
+        var client = Volatile.Read(ref _client);
+        if (client is null || _timeProvider.GetElapsedTime(Volatile.Read(ref _clientTakenAt), now) >= ClientRefreshInterval)
+        {
+            // Racing threads may each take one; any of them is fine.
+            client = _httpClientFactory.CreateClient(ClientName);
+            Volatile.Write(ref _clientTakenAt, now);
+            Volatile.Write(ref _client, client);
+        }
+
+        return client;
     }
 
     private HttpRequestMessage CreateMessage(DeliveryRequest request)

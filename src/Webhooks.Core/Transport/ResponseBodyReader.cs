@@ -6,7 +6,7 @@ namespace Webhooks.Core.Internal;
 /// <summary>Reads the start of a response body as UTF-8 text, never more than a given number of bytes.</summary>
 internal static class ResponseBodyReader
 {
-    public static async Task<string> ReadAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    public static async ValueTask<string> ReadAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
         if (limit <= 0)
         {
@@ -21,7 +21,7 @@ internal static class ResponseBodyReader
             {
                 var length = await stream.ReadAtLeastAsync(buffer.AsMemory(0, limit), limit, throwOnEndOfStream: false, cancellationToken)
                     .ConfigureAwait(false);
-                return Decode(buffer.AsSpan(0, length));
+                return length < limit ? Encoding.UTF8.GetString(buffer, 0, length) : DecodeCut(buffer.AsSpan(0, length));
             }
         }
         finally
@@ -31,7 +31,7 @@ internal static class ResponseBodyReader
     }
 
     // A cut at the limit may split a character; flush: false leaves its first bytes out instead of decoding them as U+FFFD.
-    private static string Decode(ReadOnlySpan<byte> bytes)
+    private static string DecodeCut(ReadOnlySpan<byte> bytes)
     {
         var decoder = Encoding.UTF8.GetDecoder();
         var chars = new char[decoder.GetCharCount(bytes, flush: false)];

@@ -21,18 +21,35 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         health.Outcomes.Enqueue(statusCode);
         if (Interlocked.CompareExchange(ref health.Flushing, 1, 0) == 0)
         {
+            // The fold runs on the caller's thread until it has to wait (a store write, a notification handler); the
+            // common case, a window update with nothing to write, finishes here without waking another thread.
             var flush = FlushAsync(webhookId, health);
-            _flushes.TryAdd(flush, 0);
-            _ = flush.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _), _flushes, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (!flush.IsCompleted)
+            {
+                _flushes.TryAdd(flush, 0);
+                _ = flush.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _), _flushes, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 
-    /// <summary>Waits for every flush under way (used when the dispatcher stops).</summary>
-    public Task DrainAsync() => Task.WhenAll(_flushes.Keys);
+    /// <summary>Waits until every outcome recorded so far is folded (used when the dispatcher stops, and by tests).</summary>
+    public async Task DrainAsync()
+    {
+        while (true)
+        {
+            await Task.WhenAll(_flushes.Keys).ConfigureAwait(false);
+            if (_webhooks.Values.All(static h => Volatile.Read(ref h.Flushing) == 0 && h.Outcomes.IsEmpty))
+            {
+                return;
+            }
+
+            // A fold is running on another thread and has not reached an await yet: it is short, look again soon.
+            await Task.Yield();
+        }
+    }
 
     private async Task FlushAsync(string webhookId, WebhookHealth health)
     {
-        await Task.Yield();
         var pending = new List<int?>();
         while (true)
         {

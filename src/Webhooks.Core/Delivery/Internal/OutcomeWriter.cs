@@ -1,40 +1,99 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Webhooks.Core.Internal;
 
-/// <summary>Collects message outcomes from concurrent attempts and writes them to the store in batches.</summary>
+/// <summary>
+/// Collects message outcomes from concurrent attempts and writes them to the store in batches. There is no writer
+/// task to wake: the attempt that finds no write under way writes what is queued, on its own thread, while the
+/// attempts finishing meanwhile only queue theirs; so a busy dispatcher writes large batches and an idle one writes at once.
+/// </summary>
 internal sealed class OutcomeWriter(IWebhookStore store, ILogger logger)
 {
     private const int MaxBatch = 500;
-    private readonly Channel<MessageOutcome> _outcomes = Channel.CreateUnbounded<MessageOutcome>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<MessageOutcome> _queued = new();
 
-    public void Add(MessageOutcome outcome) => _outcomes.Writer.TryWrite(outcome);
+    // Only the writer touches the batch, and there is one writer at a time.
+    private readonly List<MessageOutcome> _batch = new(MaxBatch);
+    private int _writing;
+    private Task _lastWrite = Task.CompletedTask;
 
-    /// <summary>Writes outcomes until <see cref="Complete"/> is called and everything added is written.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Queues an outcome, and writes the queue unless a write is under way; does not wait for a write that goes asynchronous.</summary>
+    public void Add(MessageOutcome outcome)
     {
-        var batch = new List<MessageOutcome>(MaxBatch);
-        var reader = _outcomes.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        _queued.Enqueue(outcome);
+        TryWrite();
+    }
+
+    /// <summary>Completes when every outcome added before the call is written (or its write has failed and been logged).</summary>
+    public async Task DrainAsync()
+    {
+        while (!_queued.IsEmpty || Volatile.Read(ref _writing) != 0)
         {
-            while (batch.Count < MaxBatch && reader.TryRead(out var outcome))
+            var write = TryWrite();
+            if (write.IsCompleted && Volatile.Read(ref _writing) != 0)
             {
-                batch.Add(outcome);
+                // Another thread is writing and has not published its task yet.
+                write = Volatile.Read(ref _lastWrite);
+                if (write.IsCompleted)
+                {
+                    await Task.Yield();
+                }
+            }
+
+            await write.ConfigureAwait(false);
+        }
+    }
+
+    private Task TryWrite()
+    {
+        if (Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var write = WriteQueuedAsync();
+        if (!write.IsCompleted)
+        {
+            Volatile.Write(ref _lastWrite, write);
+        }
+
+        return write;
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        while (true)
+        {
+            while (_batch.Count < MaxBatch && _queued.TryDequeue(out var outcome))
+            {
+                _batch.Add(outcome);
+            }
+
+            if (_batch.Count == 0)
+            {
+                // Release, then look again: an outcome queued after the last dequeue but before the release would
+                // otherwise wait for the next attempt to finish.
+                Volatile.Write(ref _writing, 0);
+                if (_queued.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
             }
 
             try
             {
-                await store.CompleteAsync(batch, cancellationToken).ConfigureAwait(false);
+                await store.CompleteAsync(_batch, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
-                Log.CompleteFailed(logger, ex, batch.Count);
+                // The leases lapse and the messages are attempted again: at-least-once holds.
+                Log.CompleteFailed(logger, ex, _batch.Count);
             }
 
-            batch.Clear();
+            _batch.Clear();
         }
     }
-
-    public void Complete() => _outcomes.Writer.TryComplete();
 }

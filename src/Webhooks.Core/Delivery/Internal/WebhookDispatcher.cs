@@ -83,7 +83,6 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         }
 
         using var wakeups = (_store as IDueMessageNotifier)?.Subscribe(_signal.Notify);
-        var writer = _outcomes.RunAsync(CancellationToken.None);
         try
         {
             await RunLoopAsync(stoppingToken).ConfigureAwait(false);
@@ -95,8 +94,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         finally
         {
             await DrainAsync().ConfigureAwait(false);
-            _outcomes.Complete();
-            await writer.ConfigureAwait(false);
+            await _outcomes.DrainAsync().ConfigureAwait(false);
         }
     }
 
