@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Webhooks.Core;
+using Webhooks.Core.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +10,20 @@ public static class WebhooksBuilderExtensions
     /// <summary>Uses the embedded in-memory store (the default): fast, for one process, lost on restart.</summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IWebhooksBuilder UseInMemoryStore(this IWebhooksBuilder builder) => builder.AddStore<InMemoryWebhookStore>();
+    public static IWebhooksBuilder UseInMemoryStore(this IWebhooksBuilder builder) => builder.UseInMemoryStore(static _ => { });
+
+    /// <summary>Uses the embedded in-memory store (the default): fast, for one process, lost on restart.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the store, for example how many finished messages it keeps.</param>
+    /// <returns>The builder.</returns>
+    public static IWebhooksBuilder UseInMemoryStore(this IWebhooksBuilder builder, Action<InMemoryStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookStore>(InMemoryStoreRegistration.Create));
+        return builder;
+    }
 
     /// <summary>Uses <typeparamref name="TStore"/> as the store, replacing any other.</summary>
     /// <typeparam name="TStore">The store type, registered as a singleton.</typeparam>

@@ -39,7 +39,10 @@ public static class WebhooksServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsCrossFieldValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IWebhookStore, InMemoryWebhookStore>();
+        services.AddOptions<InMemoryStoreOptions>()
+            .Validate(static o => o.MaxFinishedMessages >= 1, "InMemoryStoreOptions.MaxFinishedMessages must be at least 1.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IWebhookStore>(InMemoryStoreRegistration.Create);
         services.TryAddSingleton<IWebhookSigner, StandardWebhooksSigner>();
         services.AddWebhooksHttpTransport();
 

@@ -65,6 +65,8 @@ public sealed partial class InMemoryWebhookStore
                 Index(entry);
                 written++;
             }
+
+            EvictFinishedOverflow();
         }
 
         return new(written);

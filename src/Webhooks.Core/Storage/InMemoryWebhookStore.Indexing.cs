@@ -43,8 +43,11 @@ public sealed partial class InMemoryWebhookStore
         var message = entry.Message;
         if (message.IsFinished)
         {
+            CountFinished(entry);
             return;
         }
+
+        UncountFinished(entry);
 
         if (message.NextAttemptAt is { } dueAt)
         {
@@ -89,6 +92,7 @@ public sealed partial class InMemoryWebhookStore
         foreach (var entry in entries)
         {
             _messages.Remove(entry.Message.Id);
+            UncountFinished(entry);
             Unindex(entry, removedWebhook);
             if (removedWebhook is null)
             {

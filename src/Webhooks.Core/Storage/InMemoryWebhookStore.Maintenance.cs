@@ -81,11 +81,14 @@ public sealed partial class InMemoryWebhookStore
                 {
                     Unindex(entry, webhook);
                     entry.Message = entry.Message with { Status = MessageStatus.Failed, StatusReason = reason, NextAttemptAt = null };
+                    Index(entry, webhook);
                     failed.Add(entry.Message);
                 }
 
                 expired.Clear();
             }
+
+            EvictFinishedOverflow();
         }
 
         return new(failed);
@@ -110,6 +113,7 @@ public sealed partial class InMemoryWebhookStore
             foreach (var entry in purged)
             {
                 _messages.Remove(entry.Message.Id);
+                UncountFinished(entry);
             }
         }
 

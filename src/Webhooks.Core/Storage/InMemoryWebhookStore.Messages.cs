@@ -41,6 +41,8 @@ public sealed partial class InMemoryWebhookStore
                 Index(entry, webhook);
                 (added ??= new List<MessageEntry>(messages.Count)).Add(entry);
             }
+
+            EvictFinishedOverflow();
         }
 
         return new(added is null ? [] : added.ConvertAll(static entry => entry.Message.Id));
@@ -145,6 +147,7 @@ public sealed partial class InMemoryWebhookStore
                     Unindex(entry);
                     entry.Message = WithStoredIdentity(current, changed);
                     Index(entry);
+                    EvictFinishedOverflow();
                     return new(entry.Message);
                 }
             }

@@ -34,9 +34,20 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore
     private readonly Dictionary<string, WebhookMessages> _webhookMessages = new(StringComparer.Ordinal);
     private readonly DueIndex _dueIndex = new();
 
-    /// <summary>Initializes a new instance of the <see cref="InMemoryWebhookStore"/> class, empty.</summary>
+    /// <summary>Initializes a new instance of the <see cref="InMemoryWebhookStore"/> class, empty, with the default options.</summary>
     public InMemoryWebhookStore()
+        : this(new InMemoryStoreOptions())
     {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryWebhookStore"/> class, empty.</summary>
+    /// <param name="options">The options; read once.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="InMemoryStoreOptions.MaxFinishedMessages"/> is less than 1.</exception>
+    public InMemoryWebhookStore(InMemoryStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFinishedMessages, 1, "options.MaxFinishedMessages");
+        _maxFinished = options.MaxFinishedMessages;
     }
 
     private static void ValidatePage(int offset, int limit)

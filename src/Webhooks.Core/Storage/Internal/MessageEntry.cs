@@ -28,6 +28,12 @@ internal sealed class MessageEntry(DeliveryMessage message)
     /// <summary>Gets or sets which index holds the entry.</summary>
     public MessagePlacement Placement { get; set; }
 
+    /// <summary>
+    /// Gets or sets the entry's place among finished messages for bounded retention: 0 while it is not finished (or
+    /// not counted), -1 while it is being evicted.
+    /// </summary>
+    public long FinishedSequence { get; set; }
+
     /// <summary>Gets a value indicating whether a lease is held.</summary>
     public bool IsLeased => LeaseId != Guid.Empty;
 }
