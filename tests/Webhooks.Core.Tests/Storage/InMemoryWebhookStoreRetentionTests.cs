@@ -100,7 +100,7 @@ public sealed class InMemoryWebhookStoreRetentionTests
     public async Task DeleteConfigAsync_DeletedMessages_FreeTheirPlaces()
     {
         var store = new InMemoryWebhookStore(new InMemoryStoreOptions { MaxFinishedMessages = 50 });
-        await store.AddConfigAsync(Config("wh-gone"), default);
+        await store.AddConfigAsync(InMemoryWebhookStoreTests.Config("wh-gone", null), default);
         await EnqueueAsync(store, "wh-gone", 0, 40);
         await FinishAllAsync(store, MessageStatus.Success);
 
@@ -177,15 +177,5 @@ public sealed class InMemoryWebhookStoreRetentionTests
         EventType = "order.created",
         CreatedAt = createdAt,
         NextAttemptAt = dueAt ?? createdAt,
-    };
-
-    private static WebhookConfig Config(string id) => new()
-    {
-        Id = id,
-        Name = "Webhook " + id,
-        Url = "https://receiver.example/" + id,
-        Status = WebhookStatus.Active,
-        CreatedAt = BaseTime,
-        Generation = 1,
     };
 }

@@ -151,7 +151,7 @@ public sealed class InMemoryWebhookStoreTests
 
     private static DateTimeOffset At(int seconds) => BaseTime.AddSeconds(seconds);
 
-    private static WebhookConfig Config(string id, string? tenantId) => new()
+    internal static WebhookConfig Config(string id, string? tenantId) => new()
     {
         Id = id,
         TenantId = tenantId,
