@@ -16,47 +16,10 @@ public sealed partial class WebhookValidator
 
         for (int i = 0; i < eventTypes?.Count; i++)
         {
-            if (EventTypeProblem(eventTypes[i]) is { } problem)
+            if (!EventTypePattern.IsValid(eventTypes[i], out var problem))
             {
                 problems.Add(new($"eventTypes[{i}]", $"{problem} {EventTypeRule}"));
             }
         }
     }
-
-    // A small syntax check of its own; matching is done elsewhere.
-    private static string? EventTypeProblem(string? pattern)
-    {
-        if (string.IsNullOrEmpty(pattern))
-        {
-            return "The event type is empty.";
-        }
-
-        if (pattern == "*")
-        {
-            return null;
-        }
-
-        var exact = pattern.EndsWith(".*", StringComparison.Ordinal) ? pattern[..^2] : pattern;
-        foreach (char c in exact)
-        {
-            if (c == '*')
-            {
-                return "'*' is allowed only as the whole pattern or as the last segment after a '.'.";
-            }
-
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '-' or '_' or '/' or ':'))
-            {
-                return $"The event type contains {Describe(c)}, which is not allowed.";
-            }
-        }
-
-        if (exact.Length == 0 || exact[0] == '.' || exact[^1] == '.' || exact.Contains("..", StringComparison.Ordinal))
-        {
-            return "The event type has an empty segment (a leading, trailing or doubled '.').";
-        }
-
-        return null;
-    }
-
-    private static string Describe(char c) => char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}'";
 }

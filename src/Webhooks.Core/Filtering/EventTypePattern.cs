@@ -114,10 +114,17 @@ public static class EventTypePattern
             }
             else if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '-' or '_' or '/' or ':'))
             {
-                return $"'{c}' at {i} is not allowed in an event type pattern; use ASCII letters, digits, '.', '-', '_', '/' and ':'.";
+                var shown = char.IsControl(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+                return $"{shown} at {i} is not allowed in an event type pattern; use ASCII letters, digits, '.', '-', '_', '/' and ':'.";
             }
         }
 
-        return null;
+        // Segments are what "order.*" matches on, so none may be empty: "order.", ".order" and "order..created" are typos.
+        var segments = pattern.EndsWith(".*", StringComparison.Ordinal) ? pattern.AsSpan(0, pattern.Length - 2) : pattern.AsSpan();
+        var empty = segments.Length == 0 || segments[0] == '.' ? 0
+            : segments.IndexOf("..") is >= 0 and var doubled ? doubled + 1
+            : segments[^1] == '.' ? segments.Length - 1
+            : -1;
+        return empty < 0 ? null : $"An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at {empty}).";
     }
 }

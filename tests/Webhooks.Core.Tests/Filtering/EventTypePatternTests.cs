@@ -49,6 +49,10 @@ public sealed class EventTypePatternTests
     [TestCase("order!", "'!' at 5")]
     [TestCase("ordér.created", "'é' at 3")]
     [TestCase("order,created", "',' at 5")]
+    [TestCase("order\u0000", "U+0000 at 5")]
+    [TestCase("order.", "empty segment (a leading, trailing or doubled '.' at 5)")]
+    [TestCase(".order.*", "empty segment (a leading, trailing or doubled '.' at 0)")]
+    [TestCase("order..created", "empty segment (a leading, trailing or doubled '.' at 6)")]
     public void IsValid_InvalidPattern_ReturnsFalseAndSaysWhy(string? pattern, string reason)
     {
         Assert.That(EventTypePattern.IsValid(pattern, out var error), Is.False);
