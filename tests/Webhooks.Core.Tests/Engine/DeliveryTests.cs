@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.Tests.Engine;
@@ -118,5 +120,29 @@ public sealed class DeliveryTests
             Assert.That(detail.Message.StatusReason, Does.Contain("ndeliverable"));
             Assert.That(host.Notifications.Kinds(created.Webhook.Id), Does.Contain(WebhookNotificationKind.MessageFailed));
         });
+    }
+
+    [Test]
+    public async Task Housekeeping_WebhookDeleted_ItsDispatcherStateIsDropped()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var kept = await host.CreateAsync("/kept");
+        var deleted = await host.CreateAsync("/deleted");
+        var messages = (await host.PublishAsync("evt_1")).MessageIds;
+        foreach (var (webhook, message) in new[] { kept, deleted }.Zip(messages))
+        {
+            await host.WaitForMessageAsync(webhook.Webhook.Id, message, d => d.Message.Status == MessageStatus.Success, "delivered");
+        }
+
+        await host.HealthSettledAsync();
+        var dispatcher = host.Host.Services.GetServices<IHostedService>().OfType<Webhooks.Core.Internal.WebhookDispatcher>().Single();
+        Assert.That(dispatcher.TrackedWebhookCount, Is.EqualTo(2));
+
+        await host.Endpoints.DeleteAsync(deleted.Webhook.Id);
+        host.Time.Advance(new DispatcherOptions().HousekeepingInterval);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(dispatcher.TrackedWebhookCount == 1), () => $"tracked webhooks: {dispatcher.TrackedWebhookCount}");
+        var again = (await host.PublishAsync("evt_2")).MessageIds.Single();
+        await host.WaitForMessageAsync(kept.Webhook.Id, again, d => d.Message.Status == MessageStatus.Success, "delivered after housekeeping");
     }
 }

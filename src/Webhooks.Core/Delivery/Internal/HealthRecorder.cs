@@ -32,6 +32,18 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         }
     }
 
+    /// <summary>Gets the webhooks this recorder keeps a health window for.</summary>
+    public ICollection<string> WebhookIds => _webhooks.Keys;
+
+    /// <summary>Drops the window of a webhook that no longer exists, unless outcomes of it are still being folded.</summary>
+    public void Forget(string webhookId)
+    {
+        if (_webhooks.TryGetValue(webhookId, out var health) && Volatile.Read(ref health.Flushing) == 0 && health.Outcomes.IsEmpty)
+        {
+            _webhooks.TryRemove(KeyValuePair.Create(webhookId, health));
+        }
+    }
+
     /// <summary>Waits until every outcome recorded so far is folded (used when the dispatcher stops, and by tests).</summary>
     public async Task DrainAsync()
     {

@@ -164,6 +164,7 @@ internal sealed partial class WebhookDispatcher
             }
 
             var purged = await _store.PurgeAsync(now - _retention, stoppingToken).ConfigureAwait(false);
+            await ForgetDeletedWebhooksAsync(stoppingToken).ConfigureAwait(false);
             if (expired.Count > 0 || purged > 0)
             {
                 Log.HousekeepingDone(_logger, expired.Count, purged);
@@ -174,6 +175,30 @@ internal sealed partial class WebhookDispatcher
             Log.HousekeepingFailed(_logger, ex);
         }
     }
+
+    /// <summary>Drops the per-webhook state (health window, concurrency slot) of webhooks deleted since, so it does not pile up.</summary>
+    private async Task ForgetDeletedWebhooksAsync(CancellationToken stoppingToken)
+    {
+        foreach (var webhookId in _health.WebhookIds.Union(_webhookSlots.Keys, StringComparer.Ordinal).ToArray())
+        {
+            if (await _store.GetConfigAsync(webhookId, stoppingToken).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+
+            _health.Forget(webhookId);
+
+            // A slot with attempts under way stays; a later pass drops it. An attempt that took it just now still works:
+            // the semaphore is only dropped from the map, not disposed.
+            if (_webhookSlots.TryGetValue(webhookId, out var slot) && slot.CurrentCount == _options.MaxConcurrencyPerWebhook)
+            {
+                _webhookSlots.TryRemove(KeyValuePair.Create(webhookId, slot));
+            }
+        }
+    }
+
+    /// <summary>Gets how many webhooks the dispatcher keeps per-webhook state for.</summary>
+    internal int TrackedWebhookCount => _health.WebhookIds.Union(_webhookSlots.Keys, StringComparer.Ordinal).Count();
 
     /// <summary>Completes when the health of every attempt whose outcome is already stored has been recorded.</summary>
     internal Task HealthSettledAsync() => _health.DrainAsync();
