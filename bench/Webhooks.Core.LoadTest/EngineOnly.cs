@@ -53,6 +53,11 @@ internal static class EngineOnly
                 Console.WriteLine(
                     $"publish only, round {round}: {settings.Events / published.TotalSeconds,10:N0}/s ({published.TotalMicroseconds / settings.Events:0.00} us per event; " +
                     $"CPU {publishCpu.TotalMicroseconds / settings.Events:0.00} us, {(GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / settings.Events:N0} B allocated)");
+                if (round == settings.Rounds)
+                {
+                    sampler?.PrintTop(25, settings.Events);
+                }
+
                 continue;
             }
 

@@ -16,7 +16,7 @@ public sealed partial class InMemoryWebhookStore
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        List<MessageEntry>? added = null;
+        List<string>? added = null;
         lock (_messageLock)
         {
             for (var i = 0; i < messages.Count; i++)
@@ -30,7 +30,7 @@ public sealed partial class InMemoryWebhookStore
 
                 if (_messages.ContainsKey(message.Id))
                 {
-                    RemoveEntries(added);
+                    RemoveEntries(added?.ConvertAll(id => _messages[id]));
                     return ValueTask.FromException<IReadOnlyList<string>>(new WebhookConflictException(
                         $"A message with id '{message.Id}' already exists for another webhook or event."));
                 }
@@ -39,13 +39,13 @@ public sealed partial class InMemoryWebhookStore
                 _messages.Add(message.Id, entry);
                 webhook.Add(entry);
                 Index(entry, webhook);
-                (added ??= new List<MessageEntry>(messages.Count)).Add(entry);
+                (added ??= new List<string>(messages.Count)).Add(message.Id);
             }
 
             EvictFinishedOverflow();
         }
 
-        return new(added is null ? [] : added.ConvertAll(static entry => entry.Message.Id));
+        return new(added is null ? [] : added);
     }
 
     /// <inheritdoc/>

@@ -14,8 +14,8 @@ internal sealed class WebhookPublisher(
     {
         Validate(webhookEvent);
         var configs = await store.GetTenantConfigsAsync(webhookEvent.TenantId, cancellationToken).ConfigureAwait(false);
-        var targets = Route(webhookEvent, configs);
-        return await StoreAsync(webhookEvent, targets, cancellationToken).ConfigureAwait(false);
+        var targets = Route(webhookEvent, configs, filters);
+        return await StoreAsync(webhookEvent, targets ?? [], cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<PublishResult> PublishToAsync(string? webhookId, WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
@@ -42,14 +42,15 @@ internal sealed class WebhookPublisher(
     }
 
     /// <summary>Picks the enabled webhooks whose event types and filter match. The event data is parsed at most once.</summary>
-    private List<WebhookConfig> Route(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> configs)
+    private static List<WebhookConfig>? Route(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> configs, FilterCache filters)
     {
-        var targets = new List<WebhookConfig>();
+        List<WebhookConfig>? targets = null;
         JsonDocument? data = null;
         try
         {
-            foreach (var config in configs)
+            for (var i = 0; i < configs.Count; i++)
             {
+                var config = configs[i];
                 if (config.State != WebhookState.Enabled)
                 {
                     continue;
@@ -73,7 +74,7 @@ internal sealed class WebhookPublisher(
                     continue;
                 }
 
-                targets.Add(config);
+                (targets ??= new List<WebhookConfig>(configs.Count - i)).Add(config);
             }
         }
         finally
