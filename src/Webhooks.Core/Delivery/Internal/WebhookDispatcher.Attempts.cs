@@ -67,7 +67,10 @@ internal sealed partial class WebhookDispatcher
                 return;
             }
 
-            var (attempt, result) = await _attempter.SendAsync(config, message.Id, message.Payload, message.AttemptCount + 1, _abortAttempts.Token).ConfigureAwait(false);
+            var sending = _attempter.Start(config, message.Id, message.Payload, message.AttemptCount + 1, _abortAttempts.Token, out var started);
+            using var activity = started.Activity;
+            var result = await sending.ConfigureAwait(false);
+            var attempt = _attempter.Finish(started, result);
             if (message.AttemptCount == 0)
             {
                 _telemetry.FirstAttemptDelay.Record((attempt.Timestamp - message.CreatedAt).TotalSeconds);
