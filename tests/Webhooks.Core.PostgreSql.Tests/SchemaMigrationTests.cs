@@ -16,7 +16,7 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
         Assert.That(tables, Is.EquivalentTo(new[] { "attempts", "configs", "messages", "outbox", "schema_version" }));
         var versions = await PostgreSqlTestDatabase.ScalarAsync<int[]>($"SELECT array_agg(version ORDER BY version) FROM \"{Schema}\".schema_version");
         Assert.That(versions, Is.EqualTo(SchemaMigrations.All.Select(m => m.Version).ToArray()));
-        Assert.That(await MessagesStorageOptionsAsync(), Does.Contain("autovacuum_vacuum_scale_factor=0.01"));
+        Assert.That(await MessagesStorageOptionsAsync(), Does.Contain("autovacuum_vacuum_scale_factor=0.01").And.Contain("fillfactor=70"));
     }
 
     [Test]
@@ -31,6 +31,36 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
         var versions = await PostgreSqlTestDatabase.ScalarAsync<int[]>($"SELECT array_agg(version ORDER BY version) FROM \"{Schema}\".schema_version");
         Assert.That(versions, Is.EqualTo(SchemaMigrations.All.Select(m => m.Version).ToArray()));
         Assert.That(await MessagesStorageOptionsAsync(), Does.Contain("autovacuum_vacuum_scale_factor=0.01"));
+    }
+
+    [Test]
+    public async Task MigrateAsync_Version2SchemaWithMessages_KeepsThemClaimableAndDropsTheLeaseIndex()
+    {
+        // A schema as version 2 left it, with a due message, one in flight and one whose lease lapsed.
+        var scripts = string.Join('\n', SchemaMigrations.All.Where(m => m.Version <= 2).Select(m => m.Script)).Replace("{schema}", $"\"{Schema}\"", StringComparison.Ordinal);
+        await PostgreSqlTestDatabase.ExecuteAsync($"""
+            CREATE SCHEMA "{Schema}";
+            CREATE TABLE "{Schema}".schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO "{Schema}".schema_version (version, description) VALUES (1, 'v1'), (2, 'v2');
+            {scripts}
+            INSERT INTO "{Schema}".messages (id, webhook_id, event_id, event_type, payload, status, attempt_count, next_attempt_at, created_at, lease_id, lease_expires_at)
+            VALUES ('due', 'wh-1', 'e1', 'order.created', '\x7b7d'::bytea, 0, 0, '2026-01-01T11:59:00Z', '2026-01-01T11:59:00Z', NULL, NULL),
+                   ('in-flight', 'wh-1', 'e2', 'order.created', '\x7b7d'::bytea, 0, 0, '2026-01-01T11:58:00Z', '2026-01-01T11:58:00Z', gen_random_uuid(), '2026-01-01T12:01:00Z'),
+                   ('lapsed', 'wh-1', 'e3', 'order.created', '\x7b7d'::bytea, 1, 1, '2026-01-01T11:57:00Z', '2026-01-01T11:50:00Z', gen_random_uuid(), '2026-01-01T11:59:30Z');
+            """);
+        var store = CreateStore();
+
+        await store.MigrateAsync(Timeout);
+
+        var indexes = await PostgreSqlTestDatabase.ScalarAsync<string[]>(
+            "SELECT array_agg(indexname::text) FROM pg_indexes WHERE schemaname = $1 AND tablename = 'messages'", Schema);
+        Assert.That(indexes, Does.Contain("messages_due_idx").And.Not.Contain("messages_leased_idx"));
+        var dueIndex = await PostgreSqlTestDatabase.ScalarAsync<string>(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'messages_due_idx'", Schema);
+        Assert.That(dueIndex, Does.Not.Contain("lease"));
+        Assert.That(await MessagesStorageOptionsAsync(), Does.Contain("fillfactor=70"));
+        var claimed = await store.ClaimDueAsync(Now, 10, TimeSpan.FromMinutes(1), Timeout);
+        Assert.That(claimed.Select(l => l.Message.Id), Is.EqualTo(new[] { "lapsed", "due" }));
     }
 
     [Test]
