@@ -82,9 +82,11 @@ async Task<(double Rate, string Cost)> RunMeasured(Func<Task<double>> run)
     var faults = MinorPageFaults();
     var rate = await run();
     var faultsPer = (double)(MinorPageFaults() - faults) / settings.Events;
-    var cpuPer = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / settings.Events;
+    var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    var cpuPer = cpuUsed.TotalMicroseconds / settings.Events;
+    var coresBusy = cpuUsed.TotalSeconds * rate / settings.Events;
     var allocatedPer = (GC.GetTotalAllocatedBytes() - allocated) / settings.Events;
-    return (rate, $"CPU {cpuPer,5:0.0} us, {allocatedPer,6:N0} B, {faultsPer:0.00} page faults");
+    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults");
 }
 
 // Fresh memory costs a page fault and a zeroed page: on Linux, count them from /proc.

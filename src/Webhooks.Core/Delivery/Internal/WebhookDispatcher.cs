@@ -120,10 +120,11 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             }
 
             IReadOnlyList<MessageLease> leases;
+            var wanted = Math.Min(free, _options.BatchSize);
             try
             {
                 Interlocked.Exchange(ref _nextKnownDueTicks, long.MaxValue);
-                leases = await _store.ClaimDueAsync(now, Math.Min(free, _options.BatchSize), _options.LeaseDuration, stoppingToken).ConfigureAwait(false);
+                leases = await _store.ClaimDueAsync(now, wanted, _options.LeaseDuration, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -132,13 +133,18 @@ internal sealed partial class WebhookDispatcher : BackgroundService
                 continue;
             }
 
-            if (leases.Count == 0)
+            if (leases.Count > 0)
             {
-                await _signal.WaitAsync(IdleDelay(now, nextHousekeeping), _timeProvider, stoppingToken).ConfigureAwait(false);
-                continue;
+                await DispatchAsync(leases, now, stoppingToken).ConfigureAwait(false);
             }
 
-            await DispatchAsync(leases, now, stoppingToken).ConfigureAwait(false);
+            // A claim that got less than it asked for took everything due: claiming again at once would come back
+            // empty (a wasted round trip on a database store). Wait for the next publish, notification or due retry;
+            // one that came during the claim has left the signal set, so nothing is missed.
+            if (leases.Count < wanted)
+            {
+                await _signal.WaitAsync(IdleDelay(now, nextHousekeeping), _timeProvider, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
 
