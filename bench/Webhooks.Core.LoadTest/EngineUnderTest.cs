@@ -6,16 +6,18 @@ namespace Webhooks.Core.LoadTest;
 /// <summary>The whole engine in a host: publisher, store, dispatcher, HTTP transport, one webhook to the receiver.</summary>
 internal sealed class EngineUnderTest : IAsyncDisposable
 {
-    private const int Publishers = 4;
     private readonly IHost _host;
     private readonly CountingReceiver _receiver;
     private readonly IWebhookPublisher _publisher;
     private int _run;
 
-    private EngineUnderTest(IHost host, CountingReceiver receiver)
+    private readonly int _publishers;
+
+    private EngineUnderTest(IHost host, CountingReceiver receiver, int publishers)
     {
         _host = host;
         _receiver = receiver;
+        _publishers = publishers;
         _publisher = host.Services.GetRequiredService<IWebhookPublisher>();
     }
 
@@ -35,7 +37,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         await host.StartAsync();
         var endpoints = host.Services.GetRequiredService<IWebhookEndpoints>();
         await endpoints.CreateAsync(new WebhookDefinition { Name = "load", Url = receiver.Url, EventTypes = ["order.*"] });
-        return new EngineUnderTest(host, receiver);
+        return new EngineUnderTest(host, receiver, settings.Publishers);
     }
 
     /// <summary>Builds the events of one run: done before the run, as the bare loop's bodies are.</summary>
@@ -52,7 +54,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         var delivered = _receiver.ExpectAsync(count);
         var started = Stopwatch.GetTimestamp();
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Publishers).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, _publishers).Select(_ => Task.Run(async () =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)

@@ -1,6 +1,6 @@
 namespace Webhooks.Core.LoadTest;
 
-internal sealed record LoadTestSettings(string Store, int Events, int Concurrency, int Rounds, int PacedRate, int PacedSeconds, string? ConnectionString, bool EngineOnly, bool PublishOnly, bool SampleAllocations)
+internal sealed record LoadTestSettings(string Store, int Events, int Concurrency, int Publishers, int Rounds, int PacedRate, int PacedSeconds, string? ConnectionString, bool EngineOnly, bool PublishOnly, bool SampleAllocations)
 {
     public static LoadTestSettings Parse(string[] args)
     {
@@ -20,6 +20,9 @@ internal sealed record LoadTestSettings(string Store, int Events, int Concurrenc
             store,
             int.Parse(Value("--events", "50000")),
             int.Parse(Value("--concurrency", "64")),
+
+            // The engine is fed by as many concurrent publishers as the bare loop has workers, unless told otherwise.
+            int.Parse(Value("--publishers", Value("--concurrency", "64"))),
             int.Parse(Value("--rounds", "2")),
             int.Parse(Value("--rate", "1000")),
             int.Parse(Value("--seconds", "10")),

@@ -3,6 +3,10 @@
 // 1,000 events/s. The last line printed is one JSON object.
 //
 //   dotnet run -c Release --project bench/Webhooks.Core.LoadTest -- --store memory --events 50000
+//
+// Options: --concurrency N (64, both sides), --publishers N (as many as --concurrency), --rounds N (2), --rate N and
+// --seconds N (the paced phase, 1000/s for 10 s), --store postgres with --connection "<npgsql connection string>".
+// Diagnostics: --engine-only (no HTTP), --publish-only (no dispatcher), --allocations (top allocating types).
 using System.Diagnostics;
 using System.Text.Json;
 using Webhooks.Core.LoadTest;
@@ -15,7 +19,7 @@ if (settings.EngineOnly)
 }
 
 await using var receiver = await CountingReceiver.StartAsync();
-Console.WriteLine($"store={settings.Store} events={settings.Events} concurrency={settings.Concurrency} receiver={receiver.Url}");
+Console.WriteLine($"store={settings.Store} events={settings.Events} concurrency={settings.Concurrency} publishers={settings.Publishers} receiver={receiver.Url}");
 
 var raw = new RawHttpLoop(receiver, settings.Concurrency);
 await using var engine = await EngineUnderTest.StartAsync(settings, receiver);
