@@ -45,7 +45,7 @@ public sealed partial class PostgreSqlWebhookStore
             tenantIds[i] = message.TenantId;
             eventIds[i] = message.EventId;
             eventTypes[i] = message.EventType;
-            payloads[i] = message.Payload.ToArray();
+            payloads[i] = MessageMapper.WholeArray(message.Payload);
             statuses[i] = (short)message.Status;
             reasons[i] = message.StatusReason;
             attemptCounts[i] = message.AttemptCount;

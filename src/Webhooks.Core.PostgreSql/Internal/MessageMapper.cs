@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Npgsql;
 
@@ -57,6 +58,12 @@ internal static class MessageMapper
 
     /// <summary>Npgsql writes only UTC offsets to <c>timestamptz</c>.</summary>
     public static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
+
+    /// <summary>The payload as one array for a parameter: the array behind it when it spans all of one, else a copy.</summary>
+    public static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
 
     /// <inheritdoc cref="Utc(DateTimeOffset)"/>
     public static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();

@@ -107,9 +107,10 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     {
         raised.Clear();
 
-        // Continue from this process's window unless someone else wrote the config since.
-        var config = health.Generation == stored.Generation ? stored with { Health = health.Window } : stored;
-        var window = config.Health;
+        // Continue from this process's window unless someone else wrote the config since. The window is carried apart
+        // from the config, which is copied only for a transition or a write.
+        var window = health.Generation == stored.Generation ? health.Window : stored.Health;
+        var config = stored;
         foreach (var statusCode in outcomes)
         {
             // Most outcomes are successes that move nothing: fold those into the window without copying the config.
@@ -128,11 +129,9 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
             }
         }
 
-        config = config with { Health = window };
-
         var now = timeProvider.GetUtcNow();
         var statusChanged = config.State != stored.State || config.Status != stored.Status;
-        health.Window = config.Health;
+        health.Window = window;
         if (!statusChanged && now - health.PersistedAt < PersistInterval)
         {
             health.Generation = stored.Generation;
@@ -141,7 +140,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
         health.Generation = stored.Generation + 1;
         health.PersistedAt = now;
-        return new EndpointTransition(config with { UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
+        return new EndpointTransition(config with { Health = window, UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
     }
 
     private sealed class WebhookHealth
