@@ -13,7 +13,6 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     internal static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, WebhookHealth> _webhooks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _flushes = new();
 
     public void Record(string webhookId, int? statusCode)
     {
@@ -26,8 +25,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
             var flush = FlushAsync(webhookId, health);
             if (!flush.IsCompleted)
             {
-                _flushes.TryAdd(flush, 0);
-                _ = flush.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _), _flushes, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                Volatile.Write(ref health.Flush, flush);
             }
         }
     }
@@ -47,22 +45,20 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     /// <summary>Waits until every outcome recorded so far is folded (used when the dispatcher stops, and by tests).</summary>
     public async Task DrainAsync()
     {
-        while (true)
+        while (_webhooks.Values.Where(static h => Volatile.Read(ref h.Flushing) != 0 || !h.Outcomes.IsEmpty).ToArray() is { Length: > 0 } busy)
         {
-            await Task.WhenAll(_flushes.Keys).ConfigureAwait(false);
-            if (_webhooks.Values.All(static h => Volatile.Read(ref h.Flushing) == 0 && h.Outcomes.IsEmpty))
-            {
-                return;
-            }
+            await Task.WhenAll(busy.Select(static h => Volatile.Read(ref h.Flush))).ConfigureAwait(false);
 
-            // A fold is running on another thread and has not reached an await yet: it is short, look again soon.
+            // A fold running on another thread that has not reached an await yet has no task to wait for: it is short.
             await Task.Yield();
         }
     }
 
     private async Task FlushAsync(string webhookId, WebhookHealth health)
     {
-        var pending = new List<int?>();
+        // Only the flush under way touches these (Flushing is 1), so they are kept and reused.
+        var pending = health.Pending;
+        var change = health.Change ??= config => Fold(config, health);
         while (true)
         {
             while (health.Outcomes.TryDequeue(out var outcome))
@@ -83,9 +79,8 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
             try
             {
-                var raised = new List<WebhookNotification>();
-                await states.ApplyAsync(webhookId, config => Fold(config, health, pending, raised), CancellationToken.None).ConfigureAwait(false);
-                foreach (var notification in raised)
+                await states.ApplyAsync(webhookId, change, CancellationToken.None).ConfigureAwait(false);
+                foreach (var notification in health.Raised)
                 {
                     await notifications.RaiseAsync(notification, CancellationToken.None).ConfigureAwait(false);
                 }
@@ -103,15 +98,16 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     /// Applies the outcomes in order. Every notification along the way is collected, so a webhook that went to Warning
     /// and recovered within one fold still reports both.
     /// </summary>
-    private EndpointTransition? Fold(WebhookConfig stored, WebhookHealth health, List<int?> outcomes, List<WebhookNotification> raised)
+    private EndpointTransition? Fold(WebhookConfig stored, WebhookHealth health)
     {
+        var raised = health.Raised;
         raised.Clear();
 
         // Continue from this process's window unless someone else wrote the config since. The window is carried apart
         // from the config, which is copied only for a transition or a write.
         var window = health.Generation == stored.Generation ? health.Window : stored.Health;
         var config = stored;
-        foreach (var statusCode in outcomes)
+        foreach (var statusCode in health.Pending)
         {
             // Most outcomes are successes that move nothing: fold those into the window without copying the config.
             if (EndpointStateMachine.RecordsHealthOnly(config, statusCode))
@@ -146,6 +142,10 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     private sealed class WebhookHealth
     {
         public readonly ConcurrentQueue<int?> Outcomes = new();
+        public readonly List<int?> Pending = [];
+        public readonly List<WebhookNotification> Raised = [];
+        public Func<WebhookConfig, EndpointTransition?>? Change;
+        public Task Flush = Task.CompletedTask;
         public int Flushing;
         public long Generation = -1;
         public HealthWindow Window;
