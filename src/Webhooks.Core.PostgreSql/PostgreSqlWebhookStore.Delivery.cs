@@ -20,9 +20,45 @@ public sealed partial class PostgreSqlWebhookStore
         return await _enqueues.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Inserts messages, skipping those already stored, and wakes listeners once they are visible.</summary>
+    /// <summary>
+    /// Inserts messages, skipping those already stored, and wakes listeners once they are visible. Due messages this
+    /// process's dispatcher has room for are inserted leased to it and handed to it directly (see <see cref="LocalHandOff"/>).
+    /// </summary>
     /// <returns>The ids of the messages inserted.</returns>
     private async Task<HashSet<string>> InsertMessagesAsync(IReadOnlyList<DeliveryMessage> messages)
+    {
+        var count = messages.Count;
+        var reserved = _handOff.Reserve(count, out var now, out var leaseExpiresAt);
+        var handedOff = new List<MessageLease>(reserved);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var batch = CreateInsertBatch(messages, reserved, now, leaseExpiresAt, handedOff);
+            var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    stored.Add(reader.GetString(0));
+                }
+            }
+        }
+        finally
+        {
+            // Leases of messages that were not stored (already there, or the insert failed) are not handed out.
+            _handOff.Add(reserved, handedOff.Where(lease => stored.Contains(lease.Message.Id)));
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// Builds the insert of <paramref name="messages"/>: the first <paramref name="leasable"/> due ones are leased
+    /// until <paramref name="leaseExpiresAt"/> and added to <paramref name="handedOff"/>. Listeners are notified
+    /// unless every message is leased here.
+    /// </summary>
+    private NpgsqlBatch CreateInsertBatch(
+        IReadOnlyList<DeliveryMessage> messages, int leasable, DateTimeOffset now, DateTimeOffset leaseExpiresAt, List<MessageLease> handedOff)
     {
         var count = messages.Count;
         var ids = new string[count];
@@ -37,6 +73,8 @@ public sealed partial class PostgreSqlWebhookStore
         var nextAttempts = new DateTimeOffset?[count];
         var createdAt = new DateTimeOffset[count];
         var lastAttempts = new string?[count];
+        var leaseIds = new Guid?[count];
+        var leaseExpiries = new DateTimeOffset?[count];
         for (var i = 0; i < count; i++)
         {
             var message = messages[i];
@@ -52,39 +90,39 @@ public sealed partial class PostgreSqlWebhookStore
             nextAttempts[i] = MessageMapper.Utc(message.NextAttemptAt);
             createdAt[i] = MessageMapper.Utc(message.CreatedAt);
             lastAttempts[i] = MessageMapper.SerializeAttempt(message.LastAttempt);
+            if (handedOff.Count < leasable && !message.IsFinished && message.NextAttemptAt <= now)
+            {
+                var lease = new MessageLease(message, Guid.NewGuid(), leaseExpiresAt);
+                leaseIds[i] = lease.LeaseId;
+                leaseExpiries[i] = MessageMapper.Utc(leaseExpiresAt);
+                handedOff.Add(lease);
+            }
         }
 
         // Insert and notify in one implicit transaction: listeners wake only once the rows are visible.
-        using var batch = _dataSource.CreateBatch();
+        var batch = _dataSource.CreateBatch();
         var insert = new NpgsqlBatchCommand($"""
             INSERT INTO {_schema}.messages (id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
-                attempt_count, next_attempt_at, created_at, last_attempt)
+                attempt_count, next_attempt_at, created_at, last_attempt, lease_id, lease_expires_at)
             SELECT m.id, m.webhook_id, m.tenant_id, m.event_id, m.event_type, m.payload, m.status, m.status_reason,
-                m.attempt_count, m.next_attempt_at, m.created_at, m.last_attempt::jsonb
+                m.attempt_count, m.next_attempt_at, m.created_at, m.last_attempt::jsonb, m.lease_id, m.lease_expires_at
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::smallint[], $8::text[],
-                $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::text[])
+                $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::uuid[], $14::timestamptz[])
                 AS m(id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
-                     attempt_count, next_attempt_at, created_at, last_attempt)
+                     attempt_count, next_attempt_at, created_at, last_attempt, lease_id, lease_expires_at)
             ON CONFLICT DO NOTHING
             RETURNING id
             """);
         insert.Parameters.AddAll(
             Value(ids), Value(webhookIds), Value(tenantIds), Value(eventIds), Value(eventTypes), Value(payloads), Value(statuses),
-            Value(reasons), Value(attemptCounts), Value(nextAttempts), Value(createdAt), Value(lastAttempts));
+            Value(reasons), Value(attemptCounts), Value(nextAttempts), Value(createdAt), Value(lastAttempts), Value(leaseIds), Value(leaseExpiries));
         batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(Notify(NotificationSink.Due));
-
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        if (handedOff.Count < count)
         {
-            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                stored.Add(reader.GetString(0));
-            }
+            batch.BatchCommands.Add(Notify(NotificationSink.Due));
         }
 
-        return stored;
+        return batch;
     }
 
     /// <summary>Gets the claim statement: $1 now, $2 the lease expiry, $3 the most rows.</summary>
@@ -108,6 +146,11 @@ public sealed partial class PostgreSqlWebhookStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var expiresAt = MessageMapper.Utc(now + leaseDuration);
+        var leases = new List<MessageLease>(Math.Min(maxCount, 1024));
+        if (!_handOff.Take(now, maxCount, leaseDuration, leases))
+        {
+            return leases;
+        }
 
         // One range scan of the due index in due order. It holds every unfinished, unheld message with a due time,
         // leased or not, so that claims stay HOT updates (see migration 3): the rows in flight are skipped by the
@@ -116,18 +159,28 @@ public sealed partial class PostgreSqlWebhookStore
         using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(AsynchronousCommit());
         var claim = new NpgsqlBatchCommand(ClaimSql);
-        claim.Parameters.AddAll(Value(MessageMapper.Utc(now)), Value(expiresAt), Value(maxCount));
+        claim.Parameters.AddAll(Value(MessageMapper.Utc(now)), Value(expiresAt), Value(maxCount - leases.Count));
         batch.BatchCommands.Add(claim);
 
-        var leases = new List<MessageLease>(Math.Min(maxCount, 1024));
-        var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        var local = leases.Count;
+        try
         {
-            await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false);
-            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+            var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                leases.Add(new MessageLease(MessageMapper.Read(reader), reader.GetGuid(12), expiresAt));
+                await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false);
+                while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    leases.Add(new MessageLease(MessageMapper.Read(reader), reader.GetGuid(12), expiresAt));
+                }
             }
+        }
+        catch (Exception) when (local > 0)
+        {
+            // The messages handed off are leased already: deliver them, and ask the database again next time, when a
+            // failure that lasts reaches the dispatcher.
+            leases.RemoveRange(local, leases.Count - local);
+            _handOff.NoteDue();
         }
 
         // RETURNING has no order; hand them out earliest due first.
@@ -195,6 +248,34 @@ public sealed partial class PostgreSqlWebhookStore
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             return reader.GetInt32(0);
+        }
+    }
+
+    /// <summary>Gives back the leases of messages handed off here but not taken, so that no instance waits for them to lapse.</summary>
+    private async Task ReleaseHandedOffAsync()
+    {
+        var waiting = _handOff.TakeAll();
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var batch = _dataSource.CreateBatch();
+            var release = new NpgsqlBatchCommand($"""
+                UPDATE {_schema}.messages m SET lease_id = NULL, lease_expires_at = NULL
+                FROM unnest($1::text[], $2::uuid[]) AS r(id, lease_id)
+                WHERE m.id = r.id AND m.lease_id = r.lease_id
+                """);
+            release.Parameters.AddAll(Value(waiting.Select(static l => l.Message.Id).ToArray()), Value(waiting.Select(static l => l.LeaseId).ToArray()));
+            batch.BatchCommands.Add(release);
+            batch.BatchCommands.Add(Notify(NotificationSink.Due));
+            await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.ReleaseFailed(_logger, waiting.Count, exception);
         }
     }
 

@@ -26,7 +26,9 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     private readonly CallbackList _dueCallbacks;
     private readonly CallbackList _outboxCallbacks;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
     private readonly EnqueueCoalescer _enqueues;
+    private readonly LocalHandOff _handOff;
     private volatile bool _migrated;
     private string? _claimSql;
     private int _disposed;
@@ -60,6 +62,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         }
 
         ILogger log = logger ?? (ILogger)NullLogger.Instance;
+        _logger = log;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _autoMigrate = options.AutoMigrate;
         _migrator = new SchemaMigrator(_dataSource, options.SchemaName, log);
@@ -67,7 +70,8 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         _cache = new ConfigCache(options.ConfigCacheMaxAge);
         _dueCallbacks = new CallbackList(log);
         _outboxCallbacks = new CallbackList(log);
-        var sink = new NotificationSink(_dueCallbacks.Invoke, _outboxCallbacks.Invoke, _cache.Invalidate, _cache.Clear);
+        _handOff = new LocalHandOff(_timeProvider);
+        var sink = new NotificationSink(OnDue, _outboxCallbacks.Invoke, _cache.Invalidate, _cache.Clear);
         _enqueues = new EnqueueCoalescer(InsertMessagesAsync);
         _listener = new NotificationListener(_dataSource, _channel, options.ListenerReconnectDelay, _timeProvider, log, sink);
     }
@@ -119,12 +123,16 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         }
 
         await _listener.DisposeAsync().ConfigureAwait(false);
+        await ReleaseHandedOffAsync().ConfigureAwait(false);
         _migration.Dispose();
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Gets how many messages enqueued here wait, leased, for this process's dispatcher.</summary>
+    internal int HandedOffCount => _handOff.Count;
 
     /// <summary>Registers a callback for outbox notifications and starts listening.</summary>
     internal IDisposable SubscribeOutbox(Action onOutbox)
@@ -143,6 +151,12 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     /// <summary>Migrates the schema on first use, when <see cref="PostgreSqlStoreOptions.AutoMigrate"/> is on.</summary>
     internal ValueTask EnsureReadyAsync(CancellationToken cancellationToken) =>
         _migrated || !_autoMigrate ? ValueTask.CompletedTask : new ValueTask(MigrateOnceAsync(cancellationToken));
+
+    private void OnDue()
+    {
+        _handOff.NoteDue();
+        _dueCallbacks.Invoke();
+    }
 
     private static NpgsqlDataSource BuildDataSource(string connectionString)
     {

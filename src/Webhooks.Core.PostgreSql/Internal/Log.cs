@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Debug, Message = "Relayed {Count} outbox events.")]
     public static partial void Relayed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Giving back the leases of {Count} messages enqueued here but not yet sent failed; they are claimed again once the leases lapse.")]
+    public static partial void ReleaseFailed(ILogger logger, int count, Exception exception);
 }

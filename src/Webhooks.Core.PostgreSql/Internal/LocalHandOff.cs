@@ -1,0 +1,144 @@
+namespace Webhooks.Core.PostgreSql.Internal;
+
+/// <summary>
+/// Messages this process has just enqueued, leased to its own dispatcher in the insert itself, so that the dispatcher
+/// takes them without a claim round trip and the other instances are not woken for them.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Only while a dispatcher of this store claims (its last claim is less than half a lease ago), and only as many
+/// messages as its largest claim asked for wait here; the rest are inserted unleased and claimed as usual. The lease is
+/// as real as a claimed one: if this process stops, it lapses and any instance claims the message again.
+/// </para>
+/// <para>
+/// Times are on the dispatcher's clock: the <c>now</c> of its last claim, moved on by the time elapsed since. Leases
+/// and due times then compare with the <c>now</c> the next claim passes, whatever clock the caller uses.
+/// </para>
+/// <para>
+/// A claim served from here skips the database while nothing suggests it has due messages of its own: it asks it
+/// when this process's messages do not fill the claim and a due notification arrived since it last asked (another
+/// instance published, a held message was resumed, the listener reconnected) or <see cref="DatabaseClaimInterval"/>
+/// has passed (retries falling due, lapsed leases of stopped instances).
+/// </para>
+/// </remarks>
+internal sealed class LocalHandOff(TimeProvider timeProvider)
+{
+    /// <summary>How long claims served from here may leave the database unasked.</summary>
+    public static readonly TimeSpan DatabaseClaimInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Lock _gate = new();
+    private readonly List<MessageLease> _waiting = [];
+    private int _reserved;
+    private int _capacity;
+    private TimeSpan _leaseDuration;
+    private DateTimeOffset _lastClaimNow;
+    private long _lastClaimAt;
+    private long _lastDatabaseClaimAt;
+    private bool _databaseMayHaveDue = true;
+
+    /// <summary>Gets how many messages wait for the dispatcher.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Notes that the database may hold due messages this process did not hand off.</summary>
+    public void NoteDue() => Volatile.Write(ref _databaseMayHaveDue, true);
+
+    /// <summary>
+    /// Reserves room for up to <paramref name="wanted"/> messages about to be inserted. Returns how many may be leased
+    /// (0 when no dispatcher claims), the dispatcher's current time and the lease expiry to write.
+    /// </summary>
+    public int Reserve(int wanted, out DateTimeOffset now, out DateTimeOffset expiresAt)
+    {
+        lock (_gate)
+        {
+            var sinceClaim = timeProvider.GetElapsedTime(_lastClaimAt);
+            now = _lastClaimNow + sinceClaim;
+            expiresAt = now + _leaseDuration;
+            if (_capacity == 0 || sinceClaim >= _leaseDuration / 2)
+            {
+                return 0;
+            }
+
+            var room = Math.Min(wanted, _capacity - _waiting.Count - _reserved);
+            if (room <= 0)
+            {
+                return 0;
+            }
+
+            _reserved += room;
+            return room;
+        }
+    }
+
+    /// <summary>Ends a reservation of <paramref name="reserved"/> messages: the leases of those actually stored wait for the dispatcher.</summary>
+    public void Add(int reserved, IEnumerable<MessageLease> stored)
+    {
+        lock (_gate)
+        {
+            _reserved -= reserved;
+            _waiting.AddRange(stored);
+        }
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="maxCount"/> waiting messages due at <paramref name="now"/>, earliest due first, into
+    /// <paramref name="leases"/>, and returns whether the database should be asked for the rest.
+    /// </summary>
+    public bool Take(DateTimeOffset now, int maxCount, TimeSpan leaseDuration, List<MessageLease> leases)
+    {
+        var at = timeProvider.GetTimestamp();
+        lock (_gate)
+        {
+            _capacity = Math.Max(_capacity, maxCount);
+            _leaseDuration = leaseDuration;
+            _lastClaimNow = now;
+            _lastClaimAt = at;
+
+            // A lapsed lease may have been claimed by another instance already: the database hands it out again.
+            _waiting.RemoveAll(lease => lease.ExpiresAt <= now);
+            if (_waiting.Count > 0)
+            {
+                _waiting.Sort(static (a, b) => Nullable.Compare(a.Message.NextAttemptAt, b.Message.NextAttemptAt));
+                var due = 0;
+                while (due < _waiting.Count && due < maxCount && _waiting[due].Message.NextAttemptAt <= now)
+                {
+                    due++;
+                }
+
+                leases.AddRange(_waiting.GetRange(0, due));
+                _waiting.RemoveRange(0, due);
+            }
+
+            var askDatabase = leases.Count < maxCount
+                && (leases.Count == 0 || _databaseMayHaveDue || timeProvider.GetElapsedTime(_lastDatabaseClaimAt, at) >= DatabaseClaimInterval);
+            if (askDatabase)
+            {
+                // Cleared before the claim runs: a notification during it sets it again.
+                _databaseMayHaveDue = false;
+                _lastDatabaseClaimAt = at;
+            }
+
+            return askDatabase;
+        }
+    }
+
+    /// <summary>Removes every waiting message, for their leases to be given back.</summary>
+    public List<MessageLease> TakeAll()
+    {
+        lock (_gate)
+        {
+            var all = new List<MessageLease>(_waiting);
+            _waiting.Clear();
+            _capacity = 0;
+            return all;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Webhooks.Core.PostgreSql.Internal;
+
+namespace Webhooks.Core.PostgreSql.Tests;
+
+/// <summary>Messages enqueued while the same store's dispatcher claims go to it leased, without a claim round trip.</summary>
+public sealed class LocalHandOffTests : PostgreSqlTestBase
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task EnqueueAsync_WhileTheStoreClaims_LeasesInTheInsertAndHandsOffToTheNextClaim()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty);
+
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+
+        Assert.That(store.HandedOffCount, Is.EqualTo(1));
+        Assert.That(await LeaseExpiryAsync("m-1"), Is.EqualTo(Now + Lease), "leased in the database, on the claimer's clock");
+        Assert.That(await other.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty, "another instance does not get it");
+
+        var lease = (await store.ClaimDueAsync(Now, 10, Lease, Timeout)).Single();
+        Assert.That(lease.Message.Id, Is.EqualTo("m-1"));
+        Assert.That(lease.LeaseId, Is.EqualTo(await LeaseIdAsync("m-1")));
+        Assert.That(lease.ExpiresAt, Is.EqualTo(Now + Lease));
+        Assert.That(store.HandedOffCount, Is.Zero);
+        var written = await store.CompleteAsync(
+            [new MessageOutcome(lease.LeaseId, lease.Message with { Status = MessageStatus.Success, AttemptCount = 1, NextAttemptAt = null }, TestData.Attempt(1, Now, 200))],
+            Timeout);
+        Assert.That(written, Is.EqualTo(1), "the handed-off lease completes like a claimed one");
+    }
+
+    [Test]
+    public async Task EnqueueAsync_BeforeAnyClaim_LeavesMessagesToEveryInstance()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+
+        Assert.That(store.HandedOffCount, Is.Zero);
+        Assert.That((await other.ClaimDueAsync(Now, 10, Lease, Timeout)).Single().Message.Id, Is.EqualTo("m-1"));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_ClaimsStoppedForHalfALease_LeavesMessagesToEveryInstance()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+        Time.Advance(Lease / 2);
+
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+
+        Assert.That(store.HandedOffCount, Is.Zero);
+        Assert.That((await other.ClaimDueAsync(Time.GetUtcNow(), 10, Lease, Timeout)).Single().Message.Id, Is.EqualTo("m-1"));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_MoreThanTheLargestClaim_HandsOffOnlyThatMany()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await store.ClaimDueAsync(Now, 2, Lease, Timeout);
+
+        await store.EnqueueAsync([.. Enumerable.Range(1, 5).Select(i => TestData.Message("m-" + i, "wh-1", Now, Now))], Timeout);
+
+        Assert.That(store.HandedOffCount, Is.EqualTo(2));
+        Assert.That(await other.ClaimDueAsync(Now, 10, Lease, Timeout), Has.Count.EqualTo(3));
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_FutureHeldOrAlreadyStored_IsNotHandedOff()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync([TestData.Message("m-0", "wh-1", Now, Now, eventId: "evt-dup")], Timeout);
+        await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+
+        var stored = await store.EnqueueAsync(
+        [
+            TestData.Message("future", "wh-1", Now.AddSeconds(1), Now),
+            TestData.Message("held", "wh-1", null, Now),
+            TestData.Message("duplicate", "wh-1", Now, Now, eventId: "evt-dup"),
+        ], Timeout);
+
+        Assert.That(stored, Is.EqualTo(new[] { "future", "held" }));
+        Assert.That(store.HandedOffCount, Is.Zero);
+        Assert.That(await LeaseIdAsync("future"), Is.Null);
+    }
+
+    [Test]
+    public async Task ClaimDueAsync_HandedOffLeaseLapsed_LeavesTheMessageToTheDatabase()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+
+        var reclaimed = (await other.ClaimDueAsync(Now + Lease, 10, Lease, Timeout)).Single();
+        var mine = await store.ClaimDueAsync(Now + Lease, 10, Lease, Timeout);
+
+        Assert.That(reclaimed.Message.Id, Is.EqualTo("m-1"));
+        Assert.That(mine, Is.Empty, "the lapsed hand-off is dropped, and the database has the message leased to the other instance");
+        Assert.That(store.HandedOffCount, Is.Zero);
+    }
+
+    [Test]
+    public async Task ClaimDueAsync_HandedOffMessagesWaiting_AsksTheDatabaseAgainOnlyAfterTheInterval()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+        await other.EnqueueAsync([TestData.Message("elsewhere", "wh-1", Now, Now)], Timeout);
+        await store.EnqueueAsync([TestData.Message("here-1", "wh-1", Now, Now)], Timeout);
+
+        var first = await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+        Time.Advance(LocalHandOff.DatabaseClaimInterval);
+        var now = Time.GetUtcNow();
+        await store.EnqueueAsync([TestData.Message("here-2", "wh-1", now, now)], Timeout);
+        var second = await store.ClaimDueAsync(now, 10, Lease, Timeout);
+
+        Assert.That(first.Select(l => l.Message.Id), Is.EqualTo(new[] { "here-1" }), "no notification came and the interval had not passed");
+        Assert.That(second.Select(l => l.Message.Id), Is.EquivalentTo(new[] { "elsewhere", "here-2" }));
+    }
+
+    [Test]
+    public async Task ClaimDueAsync_HandedOffMessagesWaiting_AsksTheDatabaseAfterADueNotification()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = store.Subscribe(() => Volatile.Read(ref notified).TrySetResult());
+        await store.WaitUntilListeningAsync(Timeout);
+        await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+        await store.EnqueueAsync([TestData.Message("here", "wh-1", Now, Now)], Timeout);
+
+        // Whatever woke the subscriber before (the listener connecting) is not what this test waits for.
+        Volatile.Write(ref notified, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        await other.EnqueueAsync([TestData.Message("elsewhere", "wh-1", Now, Now)], Timeout);
+        await notified.Task.WaitAsync(Timeout);
+        var leases = await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+
+        Assert.That(leases.Select(l => l.Message.Id), Is.EquivalentTo(new[] { "elsewhere", "here" }));
+    }
+
+    [Test]
+    public async Task DisposeAsync_HandedOffMessagesNotTaken_GivesTheirLeasesBack()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await store.ClaimDueAsync(Now, 10, Lease, Timeout);
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+
+        await store.DisposeAsync();
+
+        Assert.That(await LeaseIdAsync("m-1"), Is.Null);
+        Assert.That((await other.ClaimDueAsync(Now, 10, Lease, Timeout)).Single().Message.Id, Is.EqualTo("m-1"));
+    }
+
+    private async Task<Guid?> LeaseIdAsync(string messageId) =>
+        await PostgreSqlTestDatabase.ScalarAsync<object>($"SELECT lease_id FROM \"{Schema}\".messages WHERE id = $1", messageId) as Guid?;
+
+    private async Task<DateTimeOffset> LeaseExpiryAsync(string messageId) =>
+        new(await PostgreSqlTestDatabase.ScalarAsync<DateTime>($"SELECT lease_expires_at FROM \"{Schema}\".messages WHERE id = $1", messageId));
+}
