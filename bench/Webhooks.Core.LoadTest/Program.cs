@@ -84,15 +84,35 @@ async Task<(double Rate, string Cost)> RunMeasured(Func<Task<double>> run)
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var allocated = GC.GetTotalAllocatedBytes();
     var faults = MinorPageFaults();
+    var switches = ContextSwitches();
     var rate = await run();
     var faultsPer = (double)(MinorPageFaults() - faults) / settings.Events;
+    var switchesPer = (double)(ContextSwitches() - switches) / settings.Events;
     var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     var cpuPer = cpuUsed.TotalMicroseconds / settings.Events;
     var coresBusy = cpuUsed.TotalSeconds * rate / settings.Events;
     var allocatedPer = (GC.GetTotalAllocatedBytes() - allocated) / settings.Events;
-    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults");
+    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults, {switchesPer:0.00} context switches");
 }
 
 // Fresh memory costs a page fault and a zeroed page: on Linux, count them from /proc.
 static long MinorPageFaults() =>
     File.Exists("/proc/self/stat") ? long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7]) : 0;
+
+// Each wake-up of a sleeping thread is a context switch: summed over the process's threads (on Linux).
+static long ContextSwitches() =>
+    Directory.Exists("/proc/self/task")
+        ? Directory.EnumerateDirectories("/proc/self/task").Sum(static task =>
+        {
+            try
+            {
+                return File.ReadLines(Path.Combine(task, "status"))
+                    .Where(static line => line.Contains("ctxt_switches", StringComparison.Ordinal))
+                    .Sum(static line => long.Parse(line.Split(':')[1]));
+            }
+            catch (IOException)
+            {
+                return 0L; // The thread ended meanwhile.
+            }
+        })
+        : 0;
