@@ -85,14 +85,16 @@ async Task<(double Rate, string Cost)> RunMeasured(Func<Task<double>> run)
     var allocated = GC.GetTotalAllocatedBytes();
     var faults = MinorPageFaults();
     var switches = ContextSwitches();
+    var paused = GC.GetTotalPauseDuration();
     var rate = await run();
+    var pausedShare = (GC.GetTotalPauseDuration() - paused).TotalSeconds * rate / settings.Events;
     var faultsPer = (double)(MinorPageFaults() - faults) / settings.Events;
     var switchesPer = (double)(ContextSwitches() - switches) / settings.Events;
     var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     var cpuPer = cpuUsed.TotalMicroseconds / settings.Events;
     var coresBusy = cpuUsed.TotalSeconds * rate / settings.Events;
     var allocatedPer = (GC.GetTotalAllocatedBytes() - allocated) / settings.Events;
-    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults, {switchesPer:0.00} context switches");
+    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults, {switchesPer:0.00} context switches, GC paused {pausedShare:P0} of the time");
 }
 
 // Fresh memory costs a page fault and a zeroed page: on Linux, count them from /proc.
