@@ -170,6 +170,31 @@ public sealed partial class PostgreSqlWebhookStore
         return new WebhookPage<WebhookConfig>(items, total, query.Offset, query.Limit);
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<WebhookConfig>> ListAwaitingVerificationAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        using var command = _dataSource.CreateCommand($"""
+            SELECT {ConfigMapper.Columns} FROM {_schema}.configs
+            WHERE state = {(short)WebhookState.Enabled} AND status = {(short)WebhookStatus.Pending} AND updated_at < $1
+            ORDER BY updated_at, id
+            LIMIT $2
+            """);
+        command.Parameters.AddAll(Value(MessageMapper.Utc(updatedBefore)), Value(maxCount));
+        var awaiting = new List<WebhookConfig>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                awaiting.Add(_configs.Read(reader));
+            }
+        }
+
+        return awaiting;
+    }
+
     /// <summary>Adds a config's columns as $1 to $9, <paramref name="generation"/> as $8.</summary>
     private void AddConfigParameters(NpgsqlParameterCollection parameters, WebhookConfig config, long generation) => parameters.AddAll(
         Value(config.Id),

@@ -48,6 +48,33 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(await Store.GetTenantConfigsAsync("tenant-b", None), Is.Empty);
     }
 
+    /// <summary>
+    /// The configs awaiting verification are the enabled Pending ones of every tenant updated before the bound, least
+    /// recently updated first, at most as many as asked.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListAwaitingVerificationAsync_MixedConfigs_ReturnsEnabledPendingOnesUpdatedBeforeTheBoundOldestFirst()
+    {
+        WebhookConfig Pending(string id, string? tenantId, int updatedAt) =>
+            NewConfig(id, tenantId) with { Status = WebhookStatus.Pending, VerificationMode = VerificationMode.Challenge, UpdatedAt = At(updatedAt) };
+        await AddConfigsAsync(
+            Pending("newer", "tenant-a", 20),
+            Pending("older", "tenant-b", 10),
+            Pending("default-tenant", null, 15),
+            Pending("too-young", "tenant-a", 60),
+            Pending("user-disabled", "tenant-a", 5) with { State = WebhookState.Disabled },
+            NewConfig("active", "tenant-a") with { UpdatedAt = At(5) },
+            NewConfig("error", "tenant-b") with { Status = WebhookStatus.Error, UpdatedAt = At(5) });
+
+        var awaiting = await Store.ListAwaitingVerificationAsync(At(60), 10, None);
+        var firstTwo = await Store.ListAwaitingVerificationAsync(At(60), 2, None);
+
+        Assert.That(awaiting.Select(c => c.Id), Is.EqualTo(new[] { "older", "default-tenant", "newer" }));
+        Assert.That(firstTwo.Select(c => c.Id), Is.EqualTo(new[] { "older", "default-tenant" }));
+        AssertSameConfig(awaiting[0], Pending("older", "tenant-b", 10));
+    }
+
     /// <summary>Reading an unknown config returns <see langword="null"/>.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

@@ -49,6 +49,18 @@ public interface IWebhookStore
     ValueTask<IReadOnlyList<WebhookConfig>> GetTenantConfigsAsync(string? tenantId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Lists enabled configs still waiting for verification (<see cref="WebhookStatus.Pending"/>) in every tenant,
+    /// last updated before <paramref name="updatedBefore"/>, least recently updated first. The dispatcher verifies them
+    /// again: their verification was queued by a process that stopped before running it.
+    /// </summary>
+    /// <remarks>The default implementation finds none, so a store without it leaves such configs Pending until their next test or re-enable.</remarks>
+    /// <param name="updatedBefore">Only configs last updated before this time; younger ones may be being verified now.</param>
+    /// <param name="maxCount">The most configs to return.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    ValueTask<IReadOnlyList<WebhookConfig>> ListAwaitingVerificationAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken) =>
+        new([]);
+
+    /// <summary>
     /// Stores new messages. A message whose (<see cref="DeliveryMessage.WebhookId"/>, <see cref="DeliveryMessage.EventId"/>)
     /// is already stored is skipped, so publishing an event twice creates nothing new.
     /// </summary>

@@ -110,6 +110,23 @@ public sealed partial class InMemoryWebhookStore
     }
 
     /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<WebhookConfig>> ListAwaitingVerificationAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_configLock)
+        {
+            IReadOnlyList<WebhookConfig> awaiting = _configs.Values
+                .Where(c => c is { State: WebhookState.Enabled, Status: WebhookStatus.Pending } && c.UpdatedAt < updatedBefore)
+                .OrderBy(static c => c.UpdatedAt)
+                .ThenBy(static c => c.Id, StringComparer.Ordinal)
+                .Take(maxCount)
+                .ToArray();
+            return new(awaiting);
+        }
+    }
+
+    /// <inheritdoc/>
     /// <remarks>Returns the same immutable list until a config of the tenant changes; allocates nothing.</remarks>
     public ValueTask<IReadOnlyList<WebhookConfig>> GetTenantConfigsAsync(string? tenantId, CancellationToken cancellationToken)
     {

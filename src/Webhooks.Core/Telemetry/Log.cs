@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Error, "Verifying webhook {WebhookId} failed unexpectedly.")]
     public static partial void VerificationCrashed(ILogger logger, Exception exception, string webhookId);
 
+    [LoggerMessage(12, LogLevel.Information, "Webhook {WebhookId} has waited for verification since {UpdatedAt:O}; verifying it again.")]
+    public static partial void VerificationResumed(ILogger logger, string webhookId, DateTimeOffset updatedAt);
+
     [LoggerMessage(9, LogLevel.Error, "Housekeeping (expiry and retention) failed.")]
     public static partial void HousekeepingFailed(ILogger logger, Exception exception);
 

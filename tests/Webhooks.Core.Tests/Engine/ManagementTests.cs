@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.Tests.Engine;
@@ -76,6 +77,34 @@ public sealed class ManagementTests
             Assert.That(active.StatusReason, Is.EqualTo("Webhook handshake accepted."));
             Assert.That(host.Receiver.Requests[0].Method, Is.EqualTo("GET"));
             Assert.That(host.Receiver.Requests[0].Headers.ContainsKey(header), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Handshake_QueuedByAProcessThatStopped_HousekeepingVerifiesTheWebhookAgain()
+    {
+        const string header = "webhook-verification-challenge";
+        await using var host = await EngineHost.StartAsync(o => o.DefaultVerificationMode = VerificationMode.None);
+        host.Receiver.AnswerHandshakes(header);
+        var created = (await host.CreateAsync()).Webhook;
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+
+        // As a process leaves it when it stops between creating the webhook and verifying it: Pending, queued nowhere.
+        await store.UpdateConfigAsync(
+            created with { Status = WebhookStatus.Pending, StatusReason = "Awaiting verification.", VerificationMode = VerificationMode.Challenge },
+            created.Generation,
+            CancellationToken.None);
+        var held = (await host.PublishAsync("evt_held")).MessageIds.Single();
+        await host.WaitForMessageAsync(created.Id, held, d => d.Message.NextAttemptAt is null, "held while the webhook is Pending");
+        host.Time.Advance(Webhooks.Core.Internal.WebhookDispatcher.VerificationStrandedAfter + TimeSpan.FromSeconds(1));
+
+        var active = await host.WaitForWebhookAsync(created.Id, w => w.Status == WebhookStatus.Active, "verified again by housekeeping");
+        var delivered = await host.WaitForMessageAsync(created.Id, held, d => d.Message.Status == MessageStatus.Success, "the held message delivered");
+        Assert.Multiple(() =>
+        {
+            Assert.That(active.StatusReason, Is.EqualTo("Webhook handshake accepted."));
+            Assert.That(host.Receiver.Requests.Count(r => r.Method == "GET"), Is.EqualTo(1), "one handshake");
+            Assert.That(delivered.Attempts, Has.Count.EqualTo(1));
         });
     }
 

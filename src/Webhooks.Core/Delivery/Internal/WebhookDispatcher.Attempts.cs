@@ -168,6 +168,7 @@ internal sealed partial class WebhookDispatcher
 
             var purged = await _store.PurgeAsync(now - _retention, stoppingToken).ConfigureAwait(false);
             await ForgetDeletedWebhooksAsync(stoppingToken).ConfigureAwait(false);
+            await QueueStrandedVerificationsAsync(now, stoppingToken).ConfigureAwait(false);
             if (expired.Count > 0 || purged > 0)
             {
                 Log.HousekeepingDone(_logger, expired.Count, purged);
@@ -196,6 +197,22 @@ internal sealed partial class WebhookDispatcher
             if (_webhookSlots.TryGetValue(webhookId, out var slot) && slot.CurrentCount == _options.MaxConcurrencyPerWebhook)
             {
                 _webhookSlots.TryRemove(KeyValuePair.Create(webhookId, slot));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Verifies again the webhooks that have waited for verification much longer than it takes: the process that
+    /// queued it stopped first. Their messages are held meanwhile.
+    /// </summary>
+    private async Task QueueStrandedVerificationsAsync(DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        var stranded = await _store.ListAwaitingVerificationAsync(now - _verificationStrandedAfter, VerificationBatch, stoppingToken).ConfigureAwait(false);
+        foreach (var config in stranded)
+        {
+            if (_verification.QueueUnlessPending(config.Id))
+            {
+                Log.VerificationResumed(_logger, config.Id, config.UpdatedAt);
             }
         }
     }

@@ -12,6 +12,11 @@ namespace Webhooks.Core.Internal;
 /// </summary>
 internal sealed partial class WebhookDispatcher : BackgroundService
 {
+    /// <summary>How long a webhook waits for verification, at least, before housekeeping verifies it again.</summary>
+    internal static readonly TimeSpan VerificationStrandedAfter = TimeSpan.FromMinutes(1);
+
+    private const int VerificationBatch = 100;
+
     private readonly IWebhookStore _store;
     private readonly DeliveryAttempter _attempter;
     private readonly DispatcherOptions _options;
@@ -22,6 +27,8 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly WebhookStateChanges _states;
     private readonly NotificationDispatcher _notifications;
     private readonly WebhooksTelemetry _telemetry;
+    private readonly VerificationRunner _verification;
+    private readonly TimeSpan _verificationStrandedAfter;
     private readonly ILogger _logger;
     private readonly OutcomeWriter _outcomes;
     private readonly HealthRecorder _health;
@@ -43,6 +50,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         WebhookStateChanges states,
         NotificationDispatcher notifications,
         WebhooksTelemetry telemetry,
+        VerificationRunner verification,
         ILogger<WebhookDispatcher> logger)
     {
         _store = store;
@@ -55,6 +63,11 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         _states = states;
         _notifications = notifications;
         _telemetry = telemetry;
+        _verification = verification;
+
+        // A verification takes one request, so a webhook Pending for much longer than that is not being verified.
+        var twoAttempts = options.Value.Http.Timeout * 2;
+        _verificationStrandedAfter = twoAttempts > VerificationStrandedAfter ? twoAttempts : VerificationStrandedAfter;
         _logger = logger;
         _outcomes = new OutcomeWriter(store, logger);
         _health = new HealthRecorder(states, notifications, timeProvider, logger);

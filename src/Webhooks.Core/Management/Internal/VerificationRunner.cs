@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -21,9 +22,43 @@ internal sealed class VerificationRunner(
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = false });
 
+    // The webhooks with a verification queued or running in this process.
+    private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
+
     internal ChannelReader<string> Queued => _queue.Reader;
 
-    public void Queue(string webhookId) => _queue.Writer.TryWrite(webhookId);
+    /// <summary>Queues a verification of a webhook that was just created or changed.</summary>
+    public void Queue(string webhookId)
+    {
+        _pending[webhookId] = 0;
+        _queue.Writer.TryWrite(webhookId);
+    }
+
+    /// <summary>Queues a verification unless one of the webhook is queued or running here already.</summary>
+    /// <returns><see langword="true"/> when it was queued.</returns>
+    public bool QueueUnlessPending(string webhookId)
+    {
+        if (!_pending.TryAdd(webhookId, 0))
+        {
+            return false;
+        }
+
+        _queue.Writer.TryWrite(webhookId);
+        return true;
+    }
+
+    /// <summary>Runs a queued verification.</summary>
+    public async Task RunQueuedAsync(string webhookId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await VerifyAsync(webhookId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pending.TryRemove(webhookId, out _);
+        }
+    }
 
     /// <summary>Verifies a Pending webhook and stores the result.</summary>
     /// <returns>The webhook afterwards, or <see langword="null"/> when it no longer exists.</returns>

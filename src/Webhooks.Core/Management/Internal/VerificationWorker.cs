@@ -19,7 +19,7 @@ internal sealed class VerificationWorker(VerificationRunner runner, ILogger<Veri
             {
                 try
                 {
-                    await runner.VerifyAsync(webhookId, stoppingToken).ConfigureAwait(false);
+                    await runner.RunQueuedAsync(webhookId, stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -29,7 +29,7 @@ internal sealed class VerificationWorker(VerificationRunner runner, ILogger<Veri
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping; a webhook left Pending is verified again by its next test or re-enable.
+            // Stopping; a webhook left Pending is verified again by the dispatcher's housekeeping here or in another instance.
         }
     }
 }
