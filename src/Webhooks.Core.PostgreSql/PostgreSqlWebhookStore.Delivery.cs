@@ -174,6 +174,8 @@ public sealed partial class PostgreSqlWebhookStore
                     leases.Add(new MessageLease(MessageMapper.Read(reader), reader.GetGuid(12), expiresAt));
                 }
             }
+
+            _handOff.Claimed(leases.Count - local);
         }
         catch (Exception) when (local > 0)
         {

@@ -58,7 +58,21 @@ public sealed class LocalHandOffTests : PostgreSqlTestBase
     }
 
     [Test]
-    public async Task EnqueueAsync_MoreThanTheLargestClaim_HandsOffOnlyThatMany()
+    public async Task EnqueueAsync_LastClaimGotAllItAskedFor_LeavesMessagesToEveryInstance()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await other.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now), TestData.Message("m-2", "wh-1", Now, Now)], Timeout);
+        Assert.That(await store.ClaimDueAsync(Now, 2, Lease, Timeout), Has.Count.EqualTo(2));
+
+        await store.EnqueueAsync([TestData.Message("m-3", "wh-1", Now, Now)], Timeout);
+
+        Assert.That(store.HandedOffCount, Is.Zero, "a dispatcher with no room left does not hold on to new messages");
+        Assert.That((await other.ClaimDueAsync(Now, 10, Lease, Timeout)).Single().Message.Id, Is.EqualTo("m-3"));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_MoreThanTheLastClaimHadRoomFor_HandsOffOnlyThatMany()
     {
         var store = CreateStore();
         var other = CreateStore();

@@ -7,8 +7,10 @@ namespace Webhooks.Core.PostgreSql.Internal;
 /// <remarks>
 /// <para>
 /// Only while a dispatcher of this store claims (its last claim is less than half a lease ago), and only as many
-/// messages as its largest claim asked for wait here; the rest are inserted unleased and claimed as usual. The lease is
-/// as real as a claimed one: if this process stops, it lapses and any instance claims the message again.
+/// messages as it had room for after its last claim (what it asked for less what it got) wait here: a dispatcher
+/// that is busy leaves new messages to the other instances, as its claims would. The rest are inserted unleased and
+/// claimed as usual. The lease is as real as a claimed one: if this process stops, it lapses and any instance claims
+/// the message again.
 /// </para>
 /// <para>
 /// Times are on the dispatcher's clock: the <c>now</c> of its last claim, moved on by the time elapsed since. Leases
@@ -29,7 +31,7 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
     private readonly Lock _gate = new();
     private readonly List<MessageLease> _waiting = [];
     private int _reserved;
-    private int _capacity;
+    private int _room;
     private TimeSpan _leaseDuration;
     private DateTimeOffset _lastClaimNow;
     private long _lastClaimAt;
@@ -62,12 +64,12 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
             var sinceClaim = timeProvider.GetElapsedTime(_lastClaimAt);
             now = _lastClaimNow + sinceClaim;
             expiresAt = now + _leaseDuration;
-            if (_capacity == 0 || sinceClaim >= _leaseDuration / 2)
+            if (sinceClaim >= _leaseDuration / 2)
             {
                 return 0;
             }
 
-            var room = Math.Min(wanted, _capacity - _waiting.Count - _reserved);
+            var room = Math.Min(wanted, _room - _waiting.Count - _reserved);
             if (room <= 0)
             {
                 return 0;
@@ -97,7 +99,6 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
         var at = timeProvider.GetTimestamp();
         lock (_gate)
         {
-            _capacity = Math.Max(_capacity, maxCount);
             _leaseDuration = leaseDuration;
             _lastClaimNow = now;
             _lastClaimAt = at;
@@ -117,6 +118,8 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
                 _waiting.RemoveRange(0, due);
             }
 
+            _room = maxCount - leases.Count;
+
             var askDatabase = leases.Count < maxCount
                 && (leases.Count == 0 || _databaseMayHaveDue || timeProvider.GetElapsedTime(_lastDatabaseClaimAt, at) >= DatabaseClaimInterval);
             if (askDatabase)
@@ -130,6 +133,15 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>Notes that the claim after <see cref="Take"/> got <paramref name="count"/> messages from the database: that much less room.</summary>
+    public void Claimed(int count)
+    {
+        lock (_gate)
+        {
+            _room -= count;
+        }
+    }
+
     /// <summary>Removes every waiting message, for their leases to be given back.</summary>
     public List<MessageLease> TakeAll()
     {
@@ -137,7 +149,7 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
         {
             var all = new List<MessageLease>(_waiting);
             _waiting.Clear();
-            _capacity = 0;
+            _room = 0;
             return all;
         }
     }
