@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Webhooks.Core.PostgreSql.Internal;
 
 /// <summary>
@@ -103,10 +105,10 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
             _lastClaimNow = now;
             _lastClaimAt = at;
 
-            // A lapsed lease may have been claimed by another instance already: the database hands it out again.
-            _waiting.RemoveAll(lease => lease.ExpiresAt <= now);
             if (_waiting.Count > 0)
             {
+                // A lapsed lease may have been claimed by another instance already: the database hands it out again.
+                _waiting.RemoveAll(lease => lease.ExpiresAt <= now);
                 _waiting.Sort(static (a, b) => Nullable.Compare(a.Message.NextAttemptAt, b.Message.NextAttemptAt));
                 var due = 0;
                 while (due < _waiting.Count && due < maxCount && _waiting[due].Message.NextAttemptAt <= now)
@@ -114,7 +116,7 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
                     due++;
                 }
 
-                leases.AddRange(_waiting.GetRange(0, due));
+                leases.AddRange(CollectionsMarshal.AsSpan(_waiting)[..due]);
                 _waiting.RemoveRange(0, due);
             }
 
