@@ -1,6 +1,7 @@
 // End-to-end load harness: N events through the whole engine to a local Kestrel receiver, against the same number
 // of signed requests sent by a bare HttpClient loop in the same run; then publish->first-attempt latency at a paced
-// 1,000 events/s. The last line printed is one JSON object.
+// 1,000 events/s. The last line printed is one JSON object. A third side, the same events queued in memory and sent
+// by as many workers (no store), shows what the hand-off to background senders costs by itself (queuedRatio).
 //
 //   dotnet run -c Release --project bench/Webhooks.Core.LoadTest -- --store memory --events 50000
 //
@@ -22,14 +23,16 @@ await using var receiver = await CountingReceiver.StartAsync();
 Console.WriteLine($"store={settings.Store} events={settings.Events} concurrency={settings.Concurrency} publishers={settings.Publishers} receiver={receiver.Url}");
 
 var raw = new RawHttpLoop(receiver, settings.Concurrency);
+var queued = new QueuedHttpLoop(receiver, settings.Concurrency, settings.Publishers);
 await using var engine = await EngineUnderTest.StartAsync(settings, receiver);
 
 // Warm both paths up (JIT, connection pools), then alternate the measured runs and keep each side's best,
 // so a noisy neighbour hurts both sides alike.
 await raw.RunAsync(Math.Min(2_000, settings.Events));
 await engine.RunAsync(engine.PrepareEvents(Math.Min(2_000, settings.Events)));
+await queued.RunAsync(engine.PrepareEvents(Math.Min(2_000, settings.Events)));
 using var sampler = settings.SampleAllocations ? new AllocationSampler() : null;
-double rawBest = 0, engineBest = 0;
+double rawBest = 0, queuedBest = 0, engineBest = 0;
 for (var round = 1; round <= settings.Rounds; round++)
 {
     if (round == settings.Rounds)
@@ -44,6 +47,8 @@ for (var round = 1; round <= settings.Rounds; round++)
         sampler?.PrintTop(30, settings.Events);
     }
 
+    var queuedEvents = engine.PrepareEvents(settings.Events);
+    var (queuedRate, queuedCost) = await RunMeasured(() => queued.RunAsync(queuedEvents));
     var events = engine.PrepareEvents(settings.Events);
     if (round == settings.Rounds)
     {
@@ -51,8 +56,10 @@ for (var round = 1; round <= settings.Rounds; round++)
     }
 
     var (engineRate, engineCost) = await RunMeasured(() => engine.RunAsync(events));
-    Console.WriteLine($"round {round}: bare HttpClient loop {rawRate,10:N0}/s   engine ({settings.Store}) {engineRate,10:N0}/s   ratio {engineRate / rawRate:0.000}");
-    Console.WriteLine($"         per delivery, receiver included: bare loop {rawCost}   engine {engineCost}");
+    Console.WriteLine($"round {round}: bare HttpClient loop {rawRate,10:N0}/s   queued in memory {queuedRate,10:N0}/s (ratio {queuedRate / rawRate:0.000})   engine ({settings.Store}) {engineRate,10:N0}/s   ratio {engineRate / rawRate:0.000}");
+    Console.WriteLine($"         per delivery, receiver included: bare loop {rawCost}");
+    Console.WriteLine($"                                          queued    {queuedCost}");
+    Console.WriteLine($"                                          engine    {engineCost}");
     if (round == settings.Rounds)
     {
         Console.WriteLine("engine:");
@@ -60,6 +67,7 @@ for (var round = 1; round <= settings.Rounds; round++)
     }
 
     rawBest = Math.Max(rawBest, rawRate);
+    queuedBest = Math.Max(queuedBest, queuedRate);
     engineBest = Math.Max(engineBest, engineRate);
 }
 
@@ -73,6 +81,7 @@ var summary = new
     perSecond = Math.Round(engineBest, 1),
     rawPerSecond = Math.Round(rawBest, 1),
     ratio = Math.Round(engineBest / rawBest, 3),
+    queuedRatio = Math.Round(queuedBest / rawBest, 3),
     p50Ms = Math.Round(latency.P50, 2),
     p99Ms = Math.Round(latency.P99, 2),
 };

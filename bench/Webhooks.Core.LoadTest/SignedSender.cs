@@ -1,0 +1,36 @@
+using System.Net.Http.Headers;
+
+namespace Webhooks.Core.LoadTest;
+
+/// <summary>What the reference sides share: one pooled client, and each body signed as the engine signs it.</summary>
+internal sealed class SignedSender(CountingReceiver receiver, int concurrency)
+{
+    private readonly StandardWebhooksSigner _signer = new();
+    private readonly WebhookSecret[] _secrets = [WebhookSecret.Generate(DateTimeOffset.UtcNow)];
+
+    public HttpClient Client { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, AllowAutoRedirect = false, UseCookies = false });
+
+    /// <summary>Signs one body into a request; <paramref name="headers"/> is the caller's scratch list, reused per worker.</summary>
+    public HttpRequestMessage CreateRequest(string messageId, byte[] body, List<KeyValuePair<string, string>> headers)
+    {
+        headers.Clear();
+        _signer.AddSignatureHeaders(messageId, DateTimeOffset.UtcNow, body, _secrets, headers);
+        var request = new HttpRequestMessage(HttpMethod.Post, receiver.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var header in headers)
+        {
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return request;
+    }
+
+    /// <summary>Throws unless the receiver answered 2xx.</summary>
+    public static void EnsureDelivered(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The receiver answered {response.StatusCode}.");
+        }
+    }
+}
