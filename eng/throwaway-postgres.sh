@@ -34,10 +34,10 @@ find_server_binaries() {
 
 install_postgres() {
   if [ "$(id -u)" -ne 0 ]; then
-    echo "eng/test.sh: PostgreSQL server binaries are missing; install Debian's postgresql package or set WEBHOOKS_POSTGRES." >&2
+    echo "eng/throwaway-postgres.sh: PostgreSQL server binaries are missing; install Debian's postgresql package (eng/test.sh also takes a server named by WEBHOOKS_POSTGRES)." >&2
     exit 1
   fi
-  echo "eng/test.sh: installing Debian's postgresql package for the PostgreSQL tests" >&2
+  echo "eng/throwaway-postgres.sh: installing Debian's postgresql package for the throwaway server" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq </dev/null >/dev/null
   apt-get install -y -qq --no-install-recommends postgresql </dev/null >/dev/null
@@ -51,13 +51,13 @@ free_port() {
       return 0
     fi
   done
-  echo "eng/test.sh: no free port between 55432 and 55531" >&2
+  echo "eng/throwaway-postgres.sh: no free port between 55432 and 55531" >&2
   return 1
 }
 
 start_postgres() {
   find_server_binaries || install_postgres
-  find_server_binaries || { echo "eng/test.sh: no initdb/pg_ctl under /usr/lib/postgresql/*/bin" >&2; exit 1; }
+  find_server_binaries || { echo "eng/throwaway-postgres.sh: no initdb/pg_ctl under /usr/lib/postgresql/*/bin" >&2; exit 1; }
 
   # As root the server runs as postgres, which must be able to reach the folder: /tmp, whatever TMPDIR says.
   local tmp_base="${TMPDIR:-/tmp}"
