@@ -16,6 +16,7 @@ BEGIN
         WHERE id IN (SELECT id FROM webhooks_loadtest.messages
                      WHERE status <= 1 AND next_attempt_at <= now() AND (lease_id IS NULL OR lease_expires_at <= now())
                      ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+        -- Every column, payload included, as the store's claim returns them to the dispatcher.
         RETURNING id, webhook_id, tenant_id, event_id, event_type, payload, status, attempt_count, next_attempt_at, created_at, lease_id)
     SELECT array_agg(id), array_agg(lease_id) INTO ids, leases FROM claimed;
     IF ids IS NULL THEN
