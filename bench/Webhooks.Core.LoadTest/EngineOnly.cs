@@ -35,6 +35,7 @@ internal static class EngineOnly
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
             var gcBefore = GC.CollectionCount(0);
+            var itemsBefore = ThreadPool.CompletedWorkItemCount;
             if (round == settings.Rounds)
             {
                 sampler?.Start();
@@ -68,7 +69,9 @@ internal static class EngineOnly
             Console.WriteLine(
                 $"engine only, round {round}: published {settings.Events / published.TotalSeconds,10:N0}/s, delivered {settings.Events / total.TotalSeconds,10:N0}/s " +
                 $"({total.TotalMicroseconds / settings.Events:0.0} us per message; CPU {cpu.TotalMicroseconds / settings.Events:0.0} us, " +
-                $"{allocated / settings.Events:N0} B allocated, {GC.CollectionCount(0) - gcBefore} gen0 GCs)");
+                $"{allocated / settings.Events:N0} B allocated, {GC.CollectionCount(0) - gcBefore} gen0 GCs, {(double)(ThreadPool.CompletedWorkItemCount - itemsBefore) / settings.Events:0.00} work items)");
+            var lastGen0 = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+            Console.WriteLine($"    last ephemeral GC: promoted {lastGen0.PromotedBytes / 1e6:0.0} MB, paused {lastGen0.PauseDurations[0].TotalMilliseconds:0.0} ms, heap {lastGen0.HeapSizeBytes / 1e6:0} MB");
             if (round == settings.Rounds)
             {
                 sampler?.PrintTop(25, settings.Events);

@@ -13,6 +13,8 @@ internal sealed class EngineUnderTest : IAsyncDisposable
 
     private readonly int _publishers;
 
+    public IServiceProvider Services => _host.Services;
+
     private EngineUnderTest(IHost host, CountingReceiver receiver, int publishers)
     {
         _host = host;

@@ -1,6 +1,6 @@
 namespace Webhooks.Core.LoadTest;
 
-internal sealed record LoadTestSettings(string Store, int Events, int Concurrency, int Publishers, int Rounds, int PacedRate, int PacedSeconds, string? ConnectionString, bool EngineOnly, bool PublishOnly, bool SampleAllocations)
+internal sealed record LoadTestSettings(string Store, int Events, int Concurrency, int Publishers, int Rounds, int PacedRate, int PacedSeconds, string? ConnectionString, bool EngineOnly, bool PublishOnly, bool SampleAllocations, bool TransportLoop)
 {
     public static LoadTestSettings Parse(string[] args)
     {
@@ -29,6 +29,7 @@ internal sealed record LoadTestSettings(string Store, int Events, int Concurrenc
             Value("--connection", Environment.GetEnvironmentVariable("WEBHOOKS_POSTGRES") ?? string.Empty) is { Length: > 0 } cs ? cs : null,
             args.Contains("--engine-only") || args.Contains("--publish-only"),
             args.Contains("--publish-only"),
-            args.Contains("--allocations"));
+            args.Contains("--allocations"),
+            args.Contains("--transport"));
     }
 }

@@ -7,9 +7,11 @@
 //
 // Options: --concurrency N (64, both sides), --publishers N (as many as --concurrency), --rounds N (2), --rate N and
 // --seconds N (the paced phase, 1000/s for 10 s), --store postgres with --connection "<npgsql connection string>".
-// Diagnostics: --engine-only (no HTTP), --publish-only (no dispatcher), --allocations (top allocating types).
+// Diagnostics: --engine-only (no HTTP), --publish-only (no dispatcher), --allocations (top allocating types),
+// --transport (a fourth side: the bare loop's requests sent through the engine's transport, without the engine).
 using System.Diagnostics;
 using System.Text.Json;
+using Webhooks.Core;
 using Webhooks.Core.LoadTest;
 
 var settings = LoadTestSettings.Parse(args);
@@ -26,11 +28,19 @@ var raw = new RawHttpLoop(receiver, settings.Concurrency);
 var queued = new QueuedHttpLoop(receiver, settings.Concurrency, settings.Publishers);
 await using var engine = await EngineUnderTest.StartAsync(settings, receiver);
 
-// Warm both paths up (JIT, connection pools), then alternate the measured runs and keep each side's best,
-// so a noisy neighbour hurts both sides alike.
-await raw.RunAsync(Math.Min(2_000, settings.Events));
-await engine.RunAsync(engine.PrepareEvents(Math.Min(2_000, settings.Events)));
-await queued.RunAsync(engine.PrepareEvents(Math.Min(2_000, settings.Events)));
+var transportLoop = settings.TransportLoop ? new TransportLoop(receiver, engine.Services.GetRequiredService<IDeliveryTransport>(), settings.Concurrency) : null;
+
+// Warm every side up with a whole unmeasured run (tiered JIT reaches its final code only after many calls, and
+// slowly while the cores are busy), then alternate the measured runs and keep each side's best, so a noisy neighbour
+// hurts every side alike.
+await raw.RunAsync(settings.Events);
+await engine.RunAsync(engine.PrepareEvents(settings.Events));
+await queued.RunAsync(engine.PrepareEvents(settings.Events));
+if (transportLoop is not null)
+{
+    await transportLoop.RunAsync(settings.Events);
+}
+
 using var sampler = settings.SampleAllocations ? new AllocationSampler() : null;
 double rawBest = 0, queuedBest = 0, engineBest = 0;
 for (var round = 1; round <= settings.Rounds; round++)
@@ -49,6 +59,13 @@ for (var round = 1; round <= settings.Rounds; round++)
 
     var queuedEvents = engine.PrepareEvents(settings.Events);
     var (queuedRate, queuedCost) = await RunMeasured(() => queued.RunAsync(queuedEvents));
+    if (transportLoop is not null)
+    {
+        var (transportRate, transportCost) = await RunMeasured(() => transportLoop.RunAsync(settings.Events));
+        Console.WriteLine($"round {round}: the bare loop's requests through the engine's transport {transportRate,10:N0}/s (ratio {transportRate / rawRate:0.000})");
+        Console.WriteLine($"         per delivery, receiver included: transport {transportCost}");
+    }
+
     var events = engine.PrepareEvents(settings.Events);
     if (round == settings.Rounds)
     {
@@ -90,12 +107,20 @@ Console.WriteLine(JsonSerializer.Serialize(summary));
 // The process's CPU time and allocations per delivery: steadier than rates on a shared machine.
 async Task<(double Rate, string Cost)> RunMeasured(Func<Task<double>> run)
 {
+    // Start from a collected heap, as BenchmarkDotNet does between iterations: the events prepared for this run are
+    // then old, and the garbage the previous side left is not collected in this side's time.
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var allocated = GC.GetTotalAllocatedBytes();
     var faults = MinorPageFaults();
     var switches = ContextSwitches();
     var paused = GC.GetTotalPauseDuration();
+    int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    var items = ThreadPool.CompletedWorkItemCount;
     var rate = await run();
+    var itemsPer = (double)(ThreadPool.CompletedWorkItemCount - items) / settings.Events;
+    var gcs = string.Join('/', collections.Select((c, g) => GC.CollectionCount(g) - c));
     var pausedShare = (GC.GetTotalPauseDuration() - paused).TotalSeconds * rate / settings.Events;
     var faultsPer = (double)(MinorPageFaults() - faults) / settings.Events;
     var switchesPer = (double)(ContextSwitches() - switches) / settings.Events;
@@ -103,7 +128,7 @@ async Task<(double Rate, string Cost)> RunMeasured(Func<Task<double>> run)
     var cpuPer = cpuUsed.TotalMicroseconds / settings.Events;
     var coresBusy = cpuUsed.TotalSeconds * rate / settings.Events;
     var allocatedPer = (GC.GetTotalAllocatedBytes() - allocated) / settings.Events;
-    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults, {switchesPer:0.00} context switches, GC paused {pausedShare:P0} of the time");
+    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults, {switchesPer:0.00} context switches, GC paused {pausedShare:P0} of the time ({gcs} GCs of gen 0/1/2), {itemsPer:0.00} thread pool work items");
 }
 
 // Fresh memory costs a page fault and a zeroed page: on Linux, count them from /proc.

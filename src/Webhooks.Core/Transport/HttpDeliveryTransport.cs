@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace Webhooks.Core.Internal;
@@ -22,6 +23,10 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
     private readonly HttpDeliveryOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly string _timedOut;
+
+    // A webhook's URL is the same string on every attempt, so it is parsed once per string rather than per request;
+    // the entry goes when the string does (a config replaced, a webhook deleted).
+    private readonly ConditionalWeakTable<string, Uri> _uris = [];
     private HttpClient? _client;
     private long _clientTakenAt;
 
@@ -56,7 +61,10 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
             string? error = null;
             try
             {
-                body = await ResponseBodyReader.ReadAsync(response.Content, _options.ResponseBodyLimit, attempt.Token).ConfigureAwait(false);
+                // A 204 has no body by definition (RFC 9110, 15.3.5).
+                body = response.StatusCode == HttpStatusCode.NoContent
+                    ? string.Empty
+                    : await ResponseBodyReader.ReadAsync(response.Content, _options.ResponseBodyLimit, attempt.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -103,7 +111,7 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
     private HttpRequestMessage CreateMessage(DeliveryRequest request)
     {
         // HTTP/1.1 only: HTTP/3 runs over QUIC, which bypasses the ConnectCallback that enforces the address guard.
-        var message = new HttpRequestMessage(request.Method, request.Url)
+        var message = new HttpRequestMessage(request.Method, _uris.GetOrAdd(request.Url, static url => new Uri(url, UriKind.RelativeOrAbsolute)))
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,

@@ -8,7 +8,8 @@ internal static class ResponseBodyReader
 {
     public static async ValueTask<string> ReadAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
-        if (limit <= 0)
+        // Nothing to read (a 204, or an empty 200 as many receivers send): skip the stream and its buffer.
+        if (limit <= 0 || content.Headers.ContentLength == 0)
         {
             return string.Empty;
         }

@@ -72,6 +72,39 @@ public sealed class HttpDeliveryTransportTests : TransportFixture
     }
 
     [Test]
+    public async Task SendAsync_OneTransportManyUrls_EachRequestGoesToItsOwnUrl()
+    {
+        var transport = Harness.CreateTransport();
+
+        // Each URL twice, the second time as a new string with the same text: URLs are parsed once per string.
+        string[] paths = ["/a", "/b", "/a", "/b"];
+        foreach (var path in paths)
+        {
+            var result = await transport.SendAsync(Harness.Post(path: new string(path.AsSpan())), CancellationToken.None);
+            Assert.That(result.Succeeded, Is.True, result.Error);
+        }
+
+        var received = await Receiver.WaitForRequestsAsync(paths.Length, TransportHarness.Patience);
+        Assert.That(received.Select(static r => r.Path), Is.EqualTo(paths));
+    }
+
+    [Test]
+    public async Task SendAsync_BodyAfterEmptyAnswers_IsRead()
+    {
+        var answers = new Queue<ReceiverAnswer>([ReceiverAnswer.Status(204), ReceiverAnswer.Ok, ReceiverAnswer.Status(500) with { Body = "boom" }]);
+        Receiver.Respond(_ => answers.Dequeue());
+        var transport = Harness.CreateTransport();
+
+        var results = new List<DeliveryResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await transport.SendAsync(Harness.Post(), CancellationToken.None));
+        }
+
+        Assert.That(results.Select(static r => (r.StatusCode, r.ResponseBody)), Is.EqualTo(new (int?, string)[] { (204, ""), (200, ""), (500, "boom") }));
+    }
+
+    [Test]
     public async Task SendAsync_LimitZero_KeepsNoBody()
     {
         Receiver.Respond(_ => ReceiverAnswer.Status(500) with { Body = "boom" });
