@@ -13,6 +13,10 @@ public sealed class DispatcherOptions
     public int BatchSize { get; set; } = 200;
 
     /// <summary>Gets or sets how many attempts run at once in this host. The default value is 64.</summary>
+    /// <remarks>
+    /// Claims run ahead of the attempts under way by up to half as many messages again, so that an attempt that
+    /// finishes finds the next one waiting; a waiting message's lease is renewed before its attempt if need be.
+    /// </remarks>
     [Range(1, 10_000)]
     public int MaxConcurrency { get; set; } = 64;
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Webhooks.Core.Internal;
 
 internal sealed partial class WebhookDispatcher
@@ -34,19 +36,88 @@ internal sealed partial class WebhookDispatcher
                 continue;
             }
 
-            Interlocked.Increment(ref _running);
-            _ = AttemptAsync(lease, config);
+            _ready.Enqueue(new ReadyAttempt(lease, config));
+            Interlocked.Increment(ref _readyCount);
         }
 
+        StartWorkers();
         if (holds is not null)
         {
             await HoldAsync(holds, stoppingToken).ConfigureAwait(false);
         }
     }
 
+    /// <summary>Starts workers for the waiting attempts, up to the global concurrency.</summary>
+    private void StartWorkers()
+    {
+        while (Volatile.Read(ref _readyCount) > 0)
+        {
+            var running = Volatile.Read(ref _running);
+            if (running >= _options.MaxConcurrency)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _running, running + 1, running) == running)
+            {
+                _ = WorkAsync();
+            }
+        }
+    }
+
+    /// <summary>Makes the waiting attempts one after the other, and ends when none is left.</summary>
+    private async Task WorkAsync()
+    {
+        while (true)
+        {
+            while (_ready.TryDequeue(out var next))
+            {
+                Interlocked.Decrement(ref _readyCount);
+                await AttemptAsync(next.Lease, next.Config).ConfigureAwait(false);
+                if (FreeCapacity >= _claimThreshold)
+                {
+                    _capacity.Notify();
+                }
+            }
+
+            var running = Interlocked.Decrement(ref _running);
+            _capacity.Notify();
+
+            // An attempt queued after the last look, while this worker still counted, may have found every worker busy.
+            if (Volatile.Read(ref _readyCount) > 0 && TryRejoin(running))
+            {
+                continue;
+            }
+
+            if (Volatile.Read(ref _running) == 0)
+            {
+                Volatile.Read(ref _drained)?.TrySetResult();
+            }
+
+            return;
+        }
+    }
+
+    private bool TryRejoin(int running)
+    {
+        while (running < _options.MaxConcurrency)
+        {
+            var seen = Interlocked.CompareExchange(ref _running, running + 1, running);
+            if (seen == running)
+            {
+                return true;
+            }
+
+            running = seen;
+        }
+
+        return false;
+    }
+
     private string ExpiryReason => $"Undeliverable: not delivered within {_retry.MaxAge.TotalDays:0.##} days.";
 
-    private async Task AttemptAsync(MessageLease lease, WebhookConfig config)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AttemptAsync(MessageLease lease, WebhookConfig config)
     {
         // A per-webhook limit at or above the global one can never bind: skip its semaphore (and its lock traffic).
         var webhookSlot = _options.MaxConcurrencyPerWebhook < _options.MaxConcurrency
@@ -102,17 +173,6 @@ internal sealed partial class WebhookDispatcher
             if (entered)
             {
                 webhookSlot!.Release();
-            }
-
-            var running = Interlocked.Decrement(ref _running);
-            if (_options.MaxConcurrency - running >= _claimThreshold)
-            {
-                _capacity.Notify();
-            }
-
-            if (running == 0)
-            {
-                Volatile.Read(ref _drained)?.TrySetResult();
             }
         }
     }
@@ -236,3 +296,6 @@ internal sealed partial class WebhookDispatcher
         await _health.DrainAsync().ConfigureAwait(false);
     }
 }
+
+/// <summary>A claimed attempt waiting for a worker, with the webhook as read when it was claimed.</summary>
+internal readonly record struct ReadyAttempt(MessageLease Lease, WebhookConfig Config);

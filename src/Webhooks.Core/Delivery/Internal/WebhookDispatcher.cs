@@ -35,6 +35,12 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly RetrySchedule _schedule;
     private readonly DispatchSignal _capacity = new();
     private readonly int _claimThreshold;
+    private readonly int _prefetch;
+
+    // Claimed attempts waiting for a worker. A worker that finishes an attempt takes the next one from here at once,
+    // on its own thread, rather than waiting for the claim loop; workers end when none is waiting.
+    private readonly ConcurrentQueue<ReadyAttempt> _ready = new();
+    private int _readyCount;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _webhookSlots = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abortAttempts = new();
     private long _nextKnownDueTicks = long.MaxValue;
@@ -73,6 +79,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         _health = new HealthRecorder(states, notifications, timeProvider, logger);
         _schedule = new RetrySchedule(options.Value.Retry);
         _claimThreshold = Math.Min(_options.BatchSize, Math.Max(1, _options.MaxConcurrency / 4));
+        _prefetch = _options.MaxConcurrency / 2;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -123,9 +130,10 @@ internal sealed partial class WebhookDispatcher : BackgroundService
                 nextHousekeeping = now + _options.HousekeepingInterval;
             }
 
-            // Claim only what can start at once, so no lease waits behind a full pipeline; and under load wait until a
-            // quarter of the capacity is free, so claims come in batches rather than one message per finished attempt.
-            var free = _options.MaxConcurrency - Volatile.Read(ref _running);
+            // Claim what can start at once and up to half as much again, ready for the attempts that finish next (their
+            // leases are renewed should they wait long); and under load wait until a quarter of the capacity is free,
+            // so claims come in batches rather than one message per finished attempt.
+            var free = FreeCapacity;
             if (free < _claimThreshold)
             {
                 await _capacity.WaitAsync(_options.PollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
@@ -160,6 +168,9 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             }
         }
     }
+
+    /// <summary>Gets how many more attempts may be claimed: the workers' capacity and the prefetch, less what runs or waits.</summary>
+    private int FreeCapacity => _options.MaxConcurrency + _prefetch - Volatile.Read(ref _running) - Volatile.Read(ref _readyCount);
 
     /// <summary>Sleeps until the poll interval, the next housekeeping, or the earliest retry this process scheduled.</summary>
     private TimeSpan IdleDelay(DateTimeOffset now, DateTimeOffset nextHousekeeping)
