@@ -8,7 +8,7 @@ internal static class ResponseBodyReader
 {
     public static async ValueTask<string> ReadAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
-        // Nothing to read (a 204, or an empty 200 as many receivers send): skip the stream and its buffer.
+        // Nothing to read (Content-Length: 0, as many receivers answer): skip the stream and its buffer.
         if (limit <= 0 || content.Headers.ContentLength == 0)
         {
             return string.Empty;

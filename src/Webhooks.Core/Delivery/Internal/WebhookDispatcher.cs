@@ -36,13 +36,13 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly DispatchSignal _capacity = new();
     private readonly int _claimThreshold;
     private readonly int _prefetch;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _webhookSlots = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _abortAttempts = new();
 
     // Claimed attempts waiting for a worker. A worker that finishes an attempt takes the next one from here at once,
     // on its own thread, rather than waiting for the claim loop; workers end when none is waiting.
     private readonly ConcurrentQueue<ReadyAttempt> _ready = new();
     private int _readyCount;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _webhookSlots = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _abortAttempts = new();
     private long _nextKnownDueTicks = long.MaxValue;
     private int _running;
     private TaskCompletionSource? _drained;
