@@ -9,8 +9,6 @@ namespace Webhooks.Core.LoadTest;
 /// </summary>
 internal sealed class TransportLoop(CountingReceiver receiver, IDeliveryTransport transport, int concurrency)
 {
-    private readonly StandardWebhooksSigner _signer = new();
-    private readonly WebhookSecret[] _secrets = [WebhookSecret.Generate(DateTimeOffset.UtcNow)];
     private readonly byte[] _body = Payloads.OrderBody(0);
 
     public async Task<double> RunAsync(int count)
@@ -24,7 +22,7 @@ internal sealed class TransportLoop(CountingReceiver receiver, IDeliveryTranspor
             {
                 // A list per request, as the engine's attempts have: the transport may keep it.
                 var headers = new List<KeyValuePair<string, string>>(3);
-                _signer.AddSignatureHeaders("msg_" + i, DateTimeOffset.UtcNow, _body, _secrets, headers);
+                SignedSender.Sign("msg_" + i, _body, headers);
                 var request = new DeliveryRequest { WebhookId = "load", Url = receiver.Url, Body = _body, Headers = headers };
                 var result = await transport.SendAsync(request, CancellationToken.None);
                 if (!result.Succeeded)

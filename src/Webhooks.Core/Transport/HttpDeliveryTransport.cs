@@ -61,10 +61,7 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
             string? error = null;
             try
             {
-                // A 204 has no body by definition (RFC 9110, 15.3.5).
-                body = response.StatusCode == HttpStatusCode.NoContent
-                    ? string.Empty
-                    : await ResponseBodyReader.ReadAsync(response.Content, _options.ResponseBodyLimit, attempt.Token).ConfigureAwait(false);
+                body = await ResponseBodyReader.ReadAsync(response, _options.ResponseBodyLimit, attempt.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

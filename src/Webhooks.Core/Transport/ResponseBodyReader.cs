@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Text;
 
 namespace Webhooks.Core.Internal;
@@ -6,10 +7,12 @@ namespace Webhooks.Core.Internal;
 /// <summary>Reads the start of a response body as UTF-8 text, never more than a given number of bytes.</summary>
 internal static class ResponseBodyReader
 {
-    public static async ValueTask<string> ReadAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    public static async ValueTask<string> ReadAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
     {
-        // Nothing to read (Content-Length: 0, as many receivers answer): skip the stream and its buffer.
-        if (limit <= 0 || content.Headers.ContentLength == 0)
+        // Nothing to read: skip the stream and its buffer. A 204 has no body by definition (RFC 9110, 15.3.5), and many
+        // receivers answer Content-Length: 0.
+        var content = response.Content;
+        if (limit <= 0 || response.StatusCode == HttpStatusCode.NoContent || content.Headers.ContentLength == 0)
         {
             return string.Empty;
         }
