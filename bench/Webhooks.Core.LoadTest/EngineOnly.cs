@@ -30,7 +30,7 @@ internal static class EngineOnly
         using var sampler = settings.SampleAllocations ? new AllocationSampler() : null;
         for (var round = 0; round <= settings.Rounds; round++)
         {
-            var events = Enumerable.Range(0, settings.Events).Select(i => WebhookEvent.FromJson($"r{round}_e{i}", "order.created", Payloads.OrderJson(i))).ToArray();
+            var events = Enumerable.Range(0, settings.Events).Select(i => Payloads.OrderEvent($"r{round}_e{i}", i, settings.RawJson)).ToArray();
             var before = transport.Count;
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);

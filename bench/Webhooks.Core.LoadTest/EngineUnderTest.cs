@@ -12,11 +12,13 @@ internal sealed class EngineUnderTest : IAsyncDisposable
     private int _run;
 
     private readonly int _publishers;
+    private readonly bool _rawJson;
 
     public IServiceProvider Services => _host.Services;
 
-    private EngineUnderTest(IHost host, CountingReceiver receiver, int publishers)
+    private EngineUnderTest(IHost host, CountingReceiver receiver, int publishers, bool rawJson)
     {
+        _rawJson = rawJson;
         _host = host;
         _receiver = receiver;
         _publishers = publishers;
@@ -39,14 +41,14 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         await host.StartAsync();
         var endpoints = host.Services.GetRequiredService<IWebhookEndpoints>();
         await endpoints.CreateAsync(new WebhookDefinition { Name = "load", Url = receiver.Url, EventTypes = ["order.*"] });
-        return new EngineUnderTest(host, receiver, settings.Publishers);
+        return new EngineUnderTest(host, receiver, settings.Publishers, settings.RawJson);
     }
 
     /// <summary>Builds the events of one run: done before the run, as the bare loop's bodies are.</summary>
     public WebhookEvent[] PrepareEvents(int count)
     {
         var run = Interlocked.Increment(ref _run);
-        return Enumerable.Range(0, count).Select(i => WebhookEvent.FromJson($"run{run}_evt{i}", "order.created", Payloads.OrderJson(i))).ToArray();
+        return Enumerable.Range(0, count).Select(i => Payloads.OrderEvent($"run{run}_evt{i}", i, _rawJson)).ToArray();
     }
 
     /// <summary>Publishes the events and returns deliveries per second, from the first publish to the last delivery.</summary>
@@ -85,7 +87,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
             for (var k = 0; k < perTick && sent < total; k++, sent++)
             {
                 var at = Stopwatch.GetTimestamp();
-                var result = await _publisher.PublishAsync(WebhookEvent.FromJson($"paced_evt{sent}", "order.created", Payloads.OrderJson(sent)));
+                var result = await _publisher.PublishAsync(Payloads.OrderEvent($"paced_evt{sent}", sent, _rawJson));
                 published[sent] = (result.MessageIds[0], at);
             }
         }

@@ -6,6 +6,12 @@ namespace Webhooks.Core;
 /// <summary>Something that happened in the host, to be delivered to the webhooks that subscribe to it.</summary>
 public sealed record WebhookEvent
 {
+    private ReadOnlyMemory<byte> _data = "{}"u8.ToArray();
+
+    // Whether _data is known to be JSON (the serializer wrote it), so publishing need not validate it again. Setting
+    // Data, in an initializer or a `with` expression, clears it.
+    private bool _dataIsJson = true;
+
     /// <summary>Gets the idempotency key: publishing the same id twice for a tenant creates no new messages.</summary>
     public required string Id { get; init; }
 
@@ -19,7 +25,18 @@ public sealed record WebhookEvent
     public string? TenantId { get; init; }
 
     /// <summary>Gets the event data as UTF-8 JSON (an object, usually).</summary>
-    public ReadOnlyMemory<byte> Data { get; init; } = "{}"u8.ToArray();
+    public ReadOnlyMemory<byte> Data
+    {
+        get => _data;
+        init
+        {
+            _data = value;
+            _dataIsJson = false;
+        }
+    }
+
+    /// <summary>Gets a value indicating whether <see cref="Data"/> was written by the serializer and is JSON for sure.</summary>
+    internal bool DataIsKnownJson => _dataIsJson;
 
     /// <summary>Creates an event whose data is <paramref name="data"/> serialized to JSON.</summary>
     /// <typeparam name="T">The data type.</typeparam>
@@ -31,7 +48,7 @@ public sealed record WebhookEvent
     {
         Id = id,
         Type = type,
-        Data = JsonSerializer.SerializeToUtf8Bytes(data, options ?? JsonSerializerOptions.Web),
+        _data = JsonSerializer.SerializeToUtf8Bytes(data, options ?? JsonSerializerOptions.Web),
     };
 
     /// <summary>Creates an event from JSON text.</summary>
@@ -44,4 +61,17 @@ public sealed record WebhookEvent
         Type = type,
         Data = Encoding.UTF8.GetBytes(json),
     };
+
+    /// <summary>Compares the event's properties; <see cref="Data"/> by the memory it refers to (the same array and range), not by its bytes.</summary>
+    /// <param name="other">The event to compare with.</param>
+    /// <returns><see langword="true"/> when every property is equal.</returns>
+    public bool Equals(WebhookEvent? other) => ReferenceEquals(this, other) || (other is not null
+        && string.Equals(Id, other.Id, StringComparison.Ordinal)
+        && string.Equals(Type, other.Type, StringComparison.Ordinal)
+        && Nullable.Equals(Timestamp, other.Timestamp)
+        && string.Equals(TenantId, other.TenantId, StringComparison.Ordinal)
+        && _data.Equals(other._data));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Id, Type, Timestamp, TenantId, _data);
 }

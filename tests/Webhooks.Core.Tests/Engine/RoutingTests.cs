@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Webhooks.Core.Tests.Engine;
@@ -67,6 +68,39 @@ public sealed class RoutingTests
         var error = Assert.ThrowsAsync<ArgumentException>(() => host.PublishAsync("evt_bad", json: "{not json"));
 
         Assert.That(error!.Message, Does.Contain("not valid JSON"));
+    }
+
+    [Test]
+    public async Task Publish_SerializedEventWhoseDataIsReplacedByNotJson_IsRejected()
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.CreateAsync();
+        var serialized = WebhookEvent.Create("evt_typed", "order.created", new { OrderId = 7 });
+
+        var stored = await host.Publisher.PublishAsync(serialized);
+        var error = Assert.ThrowsAsync<ArgumentException>(async () => await host.Publisher.PublishAsync(serialized with { Id = "evt_replaced", Data = "{not json"u8.ToArray() }));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(error!.Message, Does.Contain("not valid JSON"));
+            var message = await host.Host.Services.GetRequiredService<IWebhookStore>().GetMessageAsync(stored.MessageIds[0], CancellationToken.None);
+            Assert.That(Encoding.UTF8.GetString(message!.Payload.Span), Does.EndWith(""","data":{"orderId":7}}"""));
+        });
+    }
+
+    [Test]
+    public void Equality_IsByProperties_WhetherOrNotTheSerializerWroteTheData()
+    {
+        var serialized = WebhookEvent.Create("evt_1", "order.created", new { OrderId = 7 });
+        var sameData = serialized with { Data = serialized.Data };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sameData, Is.EqualTo(serialized));
+            Assert.That(sameData.GetHashCode(), Is.EqualTo(serialized.GetHashCode()));
+            Assert.That(serialized with { Data = serialized.Data.ToArray() }, Is.Not.EqualTo(serialized), "Data is compared by the memory it refers to");
+            Assert.That(serialized with { TenantId = "acme" }, Is.Not.EqualTo(serialized));
+        });
     }
 
     private static async Task<string[]> WebhooksOf(EngineHost host, PublishResult result)

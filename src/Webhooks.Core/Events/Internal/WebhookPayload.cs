@@ -10,7 +10,13 @@ internal static class WebhookPayload
     [ThreadStatic]
     private static ScratchWriter? _scratch;
 
-    public static byte[] Create(string type, DateTimeOffset timestamp, ReadOnlySpan<byte> data)
+    /// <summary>Writes the body around <paramref name="data"/>.</summary>
+    /// <param name="type">The event type.</param>
+    /// <param name="timestamp">When the event happened.</param>
+    /// <param name="data">The event data, UTF-8 JSON.</param>
+    /// <param name="dataIsJson">Whether the serializer wrote <paramref name="data"/>, so that it need not be validated (validating 1 KB costs about 2 us).</param>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is not valid JSON.</exception>
+    public static byte[] Create(string type, DateTimeOffset timestamp, ReadOnlySpan<byte> data, bool dataIsJson)
     {
         var scratch = _scratch ??= new ScratchWriter();
         var writer = scratch.Start();
@@ -22,7 +28,7 @@ internal static class WebhookPayload
             writer.WritePropertyName("data"u8);
             try
             {
-                writer.WriteRawValue(data);
+                writer.WriteRawValue(data, skipInputValidation: dataIsJson);
             }
             catch (JsonException ex)
             {

@@ -93,7 +93,7 @@ internal sealed class WebhookPublisher(
         }
 
         var now = timeProvider.GetUtcNow();
-        var payload = WebhookPayload.Create(webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span);
+        var payload = WebhookPayload.Create(webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span, webhookEvent.DataIsKnownJson);
         var messages = new DeliveryMessage[targets.Count];
         for (var i = 0; i < messages.Length; i++)
         {

@@ -123,7 +123,7 @@ internal sealed class VerificationRunner(
     {
         var now = timeProvider.GetUtcNow();
         var data = JsonSerializer.SerializeToUtf8Bytes(new TestEventData(config.Id), TestEventJsonContext.Default.TestEventData);
-        var payload = WebhookPayload.Create(TestEventType, now, data);
+        var payload = WebhookPayload.Create(TestEventType, now, data, dataIsJson: true);
         var (attempt, result) = await attempter.SendAsync(config, Ids.NewMessageId(now), payload, 1, cancellationToken).ConfigureAwait(false);
         return (result.Succeeded, result.Succeeded ? null : $"Test event was not accepted: {attempt.Error}");
     }
