@@ -13,6 +13,7 @@ public sealed class PostgreSqlWebhookStoreConfigTests : PostgreSqlTestBase
                 new WebhookSecret { Key = "whsec_old", CreatedAt = Now.AddDays(-2), ExpiresAt = Now.AddHours(3) },
                 new WebhookSecret { Key = "whsec_new", CreatedAt = Now },
             ],
+            EnabledAt = [Now.AddMinutes(-10), Now],
             CreatedAt = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.FromHours(2)),
         };
 
@@ -24,7 +25,10 @@ public sealed class PostgreSqlWebhookStoreConfigTests : PostgreSqlTestBase
         Assert.That(stored.Headers.ContainsKey("X-API-KEY"), Is.True, "header names compare case-insensitively");
         Assert.That(stored.Secrets, Is.EqualTo(config.Secrets));
         Assert.That(stored.EventTypes, Is.EqualTo(config.EventTypes));
-        Assert.That(stored with { Headers = config.Headers, Secrets = config.Secrets, EventTypes = config.EventTypes }, Is.EqualTo(config));
+        Assert.That(stored.EnabledAt, Is.EqualTo(config.EnabledAt));
+        Assert.That(
+            stored with { Headers = config.Headers, Secrets = config.Secrets, EventTypes = config.EventTypes, EnabledAt = config.EnabledAt },
+            Is.EqualTo(config));
     }
 
     [Test]

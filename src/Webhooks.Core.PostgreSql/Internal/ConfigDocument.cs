@@ -21,4 +21,7 @@ internal sealed record ConfigDocument
     public VerificationMode VerificationMode { get; init; }
 
     public HealthDocument Health { get; init; } = new();
+
+    /// <summary>Gets the owner's recent enables; absent from bodies written before it was kept.</summary>
+    public IReadOnlyList<DateTimeOffset> EnabledAt { get; init; } = [];
 }

@@ -35,6 +35,7 @@ internal sealed class ConfigMapper(IWebhookSecretProtector? protector)
                 ConsecutiveFailures = config.Health.ConsecutiveFailures,
                 ConsecutiveSuccesses = config.Health.ConsecutiveSuccesses,
             },
+            EnabledAt = config.EnabledAt,
         };
         return JsonSerializer.Serialize(document, StoreJsonContext.Default.ConfigDocument);
     }
@@ -73,6 +74,7 @@ internal sealed class ConfigMapper(IWebhookSecretProtector? protector)
             VerificationMode = document.VerificationMode,
             Health = new HealthWindow(
                 document.Health.Failures, document.Health.Count, document.Health.ConsecutiveFailures, document.Health.ConsecutiveSuccesses),
+            EnabledAt = document.EnabledAt,
         };
     }
 

@@ -26,6 +26,7 @@ public abstract partial class WebhookStoreConformanceTests
             IsDefault = true,
             VerificationMode = VerificationMode.Challenge,
             Health = new HealthWindow(0b1011, 4, 2, 0),
+            EnabledAt = [At(-600), At(-60)],
             UpdatedAt = At(30),
         };
 
@@ -91,7 +92,7 @@ public abstract partial class WebhookStoreConformanceTests
     public async Task UpdateConfigAsync_ExpectedGeneration_StoresNextGeneration()
     {
         await AddConfigsAsync(NewConfig("wh-1"));
-        var change = NewConfig("wh-1") with { Name = "Renamed", Url = "https://receiver.example/new", UpdatedAt = At(60), Generation = 42 };
+        var change = NewConfig("wh-1") with { Name = "Renamed", Url = "https://receiver.example/new", EnabledAt = [At(30)], UpdatedAt = At(60), Generation = 42 };
 
         var updated = await Store.UpdateConfigAsync(change, expectedGeneration: 1, None);
 

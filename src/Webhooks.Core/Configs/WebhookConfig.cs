@@ -45,6 +45,13 @@ public sealed record WebhookConfig
     /// <summary>Gets the recent delivery outcomes the health rules are applied to.</summary>
     public HealthWindow Health { get; init; }
 
+    /// <summary>
+    /// Gets when the webhook was enabled lately by its owner, oldest first: the enables that
+    /// <see cref="WebhooksOptions.EnableRateLimit"/> counts, kept with the webhook so that every host instance sharing
+    /// the store counts the same ones. Stores keep it as given.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> EnabledAt { get; init; } = [];
+
     /// <summary>Gets when the webhook was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

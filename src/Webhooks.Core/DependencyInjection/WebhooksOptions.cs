@@ -26,7 +26,11 @@ public sealed class WebhooksOptions
     [Required]
     public string ChallengeHeaderName { get; set; } = "webhook-verification-challenge";
 
-    /// <summary>Gets or sets how many times a webhook may be enabled within <see cref="EnableRateLimitPeriod"/>. The default value is 5.</summary>
+    /// <summary>
+    /// Gets or sets how many times a webhook may be enabled within <see cref="EnableRateLimitPeriod"/>. The default value
+    /// is 5. The enables are kept with the webhook (<see cref="WebhookConfig.EnabledAt"/>), so every host instance sharing
+    /// the store counts them, and a restart does not reset them.
+    /// </summary>
     [Range(1, int.MaxValue)]
     public int EnableRateLimit { get; set; } = 5;
 

@@ -50,7 +50,6 @@ public static class WebhooksServiceCollectionExtensions
         services.TryAddSingleton<DispatchSignal>();
         services.TryAddSingleton<NotificationDispatcher>();
         services.TryAddSingleton<FilterCache>();
-        services.TryAddSingleton<EnableRateLimiter>();
         services.TryAddSingleton<VerificationRunner>();
         services.TryAddSingleton<WebhookStateChanges>();
         services.TryAddSingleton<DeliveryAttempter>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.Tests.Engine;
@@ -186,6 +187,35 @@ public sealed class ManagementTests
         host.Time.Advance(TimeSpan.FromMinutes(15));
         var enabled = await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
         Assert.That(enabled.State, Is.EqualTo(WebhookState.Enabled));
+    }
+
+    [Test]
+    public async Task Enable_RateLimit_IsCountedByEveryHostSharingTheStoreAndSurvivesARestart()
+    {
+        var store = new InMemoryWebhookStore();
+        void SharedStore(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton<IWebhookStore>(store));
+        await using var first = await EngineHost.StartAsync(services: SharedStore);
+        await using var second = await EngineHost.StartAsync(services: SharedStore);
+        var webhook = (await first.CreateAsync()).Webhook;
+        for (var i = 0; i < 5; i++)
+        {
+            var host = i % 2 == 0 ? first : second;
+            await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+            await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
+        }
+
+        await second.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+        var refused = Assert.ThrowsAsync<WebhookRateLimitedException>(() => first.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled }));
+        await using var restarted = await EngineHost.StartAsync(services: SharedStore);
+        Assert.ThrowsAsync<WebhookRateLimitedException>(() => restarted.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled }));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused!.Message, Does.Contain("enabled 5 times within 15 minutes").And.Contain("try again after 2026-01-05 09:15:00 UTC"));
+            var stored = await store.GetConfigAsync(webhook.Id, CancellationToken.None);
+            Assert.That(stored!.State, Is.EqualTo(WebhookState.Disabled), "a refused enable changes nothing");
+            Assert.That(stored.EnabledAt, Has.Count.EqualTo(5));
+        });
     }
 
     [Test]

@@ -50,8 +50,7 @@ internal sealed partial class WebhookEndpoints
         if (current.State == WebhookState.Disabled)
         {
             // Disabled by the system (failed handshake, failures, 410): testing is how its owner brings it back.
-            EnsureEnableAllowed(id);
-            current = await _states.ApplyAsync(id, c => c.State == WebhookState.Disabled ? _states.Machine.Enable(c) : null, cancellationToken).ConfigureAwait(false)
+            current = await _states.ApplyAsync(id, c => c.State == WebhookState.Disabled ? _states.Machine.Enable(c with { EnabledAt = CountEnable(c) }) : null, cancellationToken).ConfigureAwait(false)
                 ?? throw NotFound(id);
         }
 
@@ -89,8 +88,7 @@ internal sealed partial class WebhookEndpoints
         EndpointTransition? transition = null;
         if (update.State == WebhookState.Enabled && current.State == WebhookState.Disabled)
         {
-            EnsureEnableAllowed(current.Id);
-            transition = _states.Machine.Enable(next);
+            transition = _states.Machine.Enable(next with { EnabledAt = CountEnable(current) });
         }
         else if (update.State == WebhookState.Disabled && current.State == WebhookState.Enabled)
         {
@@ -104,13 +102,27 @@ internal sealed partial class WebhookEndpoints
         return transition is null ? (next, null, false) : (transition.Config, transition.Notification, true);
     }
 
-    private void EnsureEnableAllowed(string id)
+    /// <summary>
+    /// Counts one more enable of <paramref name="current"/> against the rate limit. The enables are kept with the webhook
+    /// and stored with the enable itself, under its generation: two instances enabling at once cannot both count the
+    /// same free slot.
+    /// </summary>
+    /// <returns>The enables within the period, this one last.</returns>
+    /// <exception cref="WebhookRateLimitedException">The webhook was enabled as often as allowed within the period.</exception>
+    private IReadOnlyList<DateTimeOffset> CountEnable(WebhookConfig current)
     {
-        if (!_enableLimiter.TryAcquire(id, _timeProvider.GetUtcNow()))
+        var now = _timeProvider.GetUtcNow();
+        var recent = current.EnabledAt.Where(at => now - at < _options.EnableRateLimitPeriod).ToList();
+        if (recent.Count >= _options.EnableRateLimit)
         {
+            var again = recent[recent.Count - _options.EnableRateLimit] + _options.EnableRateLimitPeriod;
             throw new WebhookRateLimitedException(
-                $"Webhook '{id}' was enabled {_options.EnableRateLimit} times within {_options.EnableRateLimitPeriod.TotalMinutes:0.##} minutes; try again later.");
+                $"Webhook '{current.Id}' was enabled {_options.EnableRateLimit} times within {_options.EnableRateLimitPeriod.TotalMinutes:0.##} minutes; " +
+                $"try again after {again.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.");
         }
+
+        recent.Add(now);
+        return recent;
     }
 
     private static bool SameHeaders(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

@@ -8,7 +8,6 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     private readonly IWebhookStore _store;
     private readonly WebhookStateChanges _states;
     private readonly VerificationRunner _verification;
-    private readonly EnableRateLimiter _enableLimiter;
     private readonly WebhooksOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly WebhookValidator _validator;
@@ -17,14 +16,12 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         IWebhookStore store,
         WebhookStateChanges states,
         VerificationRunner verification,
-        EnableRateLimiter enableLimiter,
         IOptions<WebhooksOptions> options,
         TimeProvider timeProvider)
     {
         _store = store;
         _states = states;
         _verification = verification;
-        _enableLimiter = enableLimiter;
         _options = options.Value;
         _timeProvider = timeProvider;
         _validator = new WebhookValidator(_options, CheckFilter);
@@ -89,12 +86,8 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         return await _store.ListConfigsAsync(query, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
-    {
-        var deleted = await _store.DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
-        _enableLimiter.Forget(id);
-        return deleted;
-    }
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+        await _store.DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
 
     public async Task<WebhookWithSecret> RotateSecretAsync(string id, CancellationToken cancellationToken = default)
     {
