@@ -23,7 +23,7 @@ internal static class ApiProblems
         WebhookValidationException validation => Validation(validation.Problems),
         WebhookNotFoundException => NotFound(exception.Message),
         WebhookConcurrencyException or WebhookConflictException or InvalidTransitionException => Conflict(exception.Message),
-        WebhookRateLimitedException => RateLimited(exception.Message),
+        WebhookRateLimitedException limited => RateLimited(limited.Message, limited.RetryAt),
         _ => null,
     };
 
@@ -61,8 +61,16 @@ internal static class ApiProblems
     public static IResult Conflict(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.");
 
-    public static IResult RateLimited(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.");
+    /// <summary>A 429, with <c>Retry-After</c> (an HTTP date) and <c>retryAt</c> when the time it is allowed again is known.</summary>
+    public static IResult RateLimited(string detail, DateTimeOffset? retryAt = null)
+    {
+        var problem = TypedResults.Problem(
+            detail: detail,
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests.",
+            extensions: retryAt is { } at ? new Dictionary<string, object?> { ["retryAt"] = at.ToUniversalTime() } : null);
+        return retryAt is { } again ? new WithRetryAfter(problem, again) : problem;
+    }
 
     public static IResult UnsupportedMediaType(string expected) =>
         TypedResults.Problem(
@@ -75,5 +83,14 @@ internal static class ApiProblems
         // STJ appends " Path: $ | LineNumber: 0 | BytePositionInLine: 3." which the detail already says better.
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
+    }
+
+    private sealed class WithRetryAfter(IResult problem, DateTimeOffset retryAt) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = retryAt.ToUniversalTime().ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
     }
 }

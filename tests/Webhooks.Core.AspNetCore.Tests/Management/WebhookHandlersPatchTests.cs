@@ -112,12 +112,18 @@ public sealed class WebhookHandlersPatchTests : ApiFixture
     public async Task Patch_EnableRateLimited_Returns429Problem()
     {
         Api.Endpoints.UpdateAsync(default!, default!, default, default)
-            .ReturnsForAnyArgs<WebhookConfig>(_ => throw new WebhookRateLimitedException("Enabled 5 times in 15 minutes; try again later."));
+            .ReturnsForAnyArgs<WebhookConfig>(_ => throw new WebhookRateLimitedException(
+                "Enabled 5 times in 15 minutes; try again later.", new DateTimeOffset(2026, 1, 5, 10, 15, 0, TimeSpan.FromHours(1))));
 
         using var response = await PatchAsync("""{"state": "ENABLED"}""");
 
         var problem = await response.ReadProblemAsync(429);
-        Assert.That((string?)problem["detail"], Does.Contain("5 times"));
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)problem["detail"], Does.Contain("5 times"));
+            Assert.That(response.Headers.RetryAfter?.Date, Is.EqualTo(new DateTimeOffset(2026, 1, 5, 9, 15, 0, TimeSpan.Zero)));
+            Assert.That((string?)problem["retryAt"], Is.EqualTo("2026-01-05T09:15:00+00:00"));
+        });
     }
 
     [Test]

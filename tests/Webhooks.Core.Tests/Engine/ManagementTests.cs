@@ -212,6 +212,7 @@ public sealed class ManagementTests
         Assert.Multiple(async () =>
         {
             Assert.That(refused!.Message, Does.Contain("enabled 5 times within 15 minutes").And.Contain("try again after 2026-01-05 09:15:00 UTC"));
+            Assert.That(refused.RetryAt, Is.EqualTo(EngineHost.Start.AddMinutes(15)));
             var stored = await store.GetConfigAsync(webhook.Id, CancellationToken.None);
             Assert.That(stored!.State, Is.EqualTo(WebhookState.Disabled), "a refused enable changes nothing");
             Assert.That(stored.EnabledAt, Has.Count.EqualTo(5));

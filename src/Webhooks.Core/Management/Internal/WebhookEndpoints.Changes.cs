@@ -118,7 +118,8 @@ internal sealed partial class WebhookEndpoints
             var again = recent[recent.Count - _options.EnableRateLimit] + _options.EnableRateLimitPeriod;
             throw new WebhookRateLimitedException(
                 $"Webhook '{current.Id}' was enabled {_options.EnableRateLimit} times within {_options.EnableRateLimitPeriod.TotalMinutes:0.##} minutes; " +
-                $"try again after {again.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.");
+                $"try again after {again.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.",
+                again);
         }
 
         recent.Add(now);
