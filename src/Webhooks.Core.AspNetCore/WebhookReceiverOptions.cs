@@ -35,11 +35,18 @@ public sealed class WebhookReceiverOptions
     public bool AnswerChallenges { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets how many received deliveries (<c>webhook-id</c> and <c>webhook-timestamp</c>) are remembered to
-    /// reject a replay while its timestamp is still within the tolerance. When full, the entry closest to expiry is
-    /// forgotten first. The default value is 100,000.
+    /// Gets or sets how many received deliveries (<c>webhook-id</c> and <c>webhook-timestamp</c>) the guard in this
+    /// process remembers to reject a replay while its timestamp is still within the tolerance (unused with
+    /// <see cref="ReplayGuard"/>). When full, the entry closest to expiry is forgotten first. The default value is 100,000.
     /// </summary>
     public int ReplayCacheSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// Gets or sets the guard that remembers received deliveries, to share one between the instances of a receiver.
+    /// When <see langword="null"/>, an <see cref="IWebhookReplayGuard"/> registered as a service is used, and without
+    /// one, a guard in this process holding <see cref="ReplayCacheSize"/> deliveries. The default value is <see langword="null"/>.
+    /// </summary>
+    public IWebhookReplayGuard? ReplayGuard { get; set; }
 
     /// <summary>Gets or sets the largest body accepted, in bytes; larger ones answer 413. The default value is 1 MiB.</summary>
     public long MaxBodySize { get; set; } = 1024 * 1024;

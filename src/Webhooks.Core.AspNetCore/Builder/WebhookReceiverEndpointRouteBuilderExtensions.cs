@@ -39,11 +39,13 @@ public static class WebhookReceiverEndpointRouteBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ChallengeHeaderName, "options.ChallengeHeaderName");
 
         var services = endpoints.ServiceProvider;
+        var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var receiver = new WebhookReceiverEndpoint(
             pattern,
             options,
             handler,
-            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            options.ReplayGuard ?? services.GetService<IWebhookReplayGuard>() ?? new ReplayCache(options.ReplayCacheSize, timeProvider),
+            timeProvider,
             services.GetService<ILoggerFactory>()?.CreateLogger("Webhooks.Core.AspNetCore.Receiver") ?? NullLogger.Instance);
 
         var group = endpoints.MapGroup(pattern);

@@ -6,7 +6,7 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// </summary>
 /// <param name="capacity">The most entries held.</param>
 /// <param name="timeProvider">The clock.</param>
-internal sealed class ReplayCache(int capacity, TimeProvider timeProvider)
+internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWebhookReplayGuard
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _expiries = new(StringComparer.Ordinal);
@@ -22,6 +22,10 @@ internal sealed class ReplayCache(int capacity, TimeProvider timeProvider)
             }
         }
     }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TryRecordAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        new(TryRecord(key, expiresAt));
 
     /// <summary>Records a delivery; <see langword="false"/> when it was recorded before and has not expired.</summary>
     /// <param name="key">The delivery's identity.</param>

@@ -13,7 +13,7 @@ internal sealed class WebhookReceiverEndpoint
     private readonly WebhookReceiverOptions _options;
     private readonly Func<ReceivedWebhookEvent, HttpContext, Task<IResult>> _handler;
     private readonly TimeProvider _timeProvider;
-    private readonly ReplayCache _replays;
+    private readonly IWebhookReplayGuard _replays;
     private readonly ILogger _logger;
     private readonly string _route;
 
@@ -21,6 +21,7 @@ internal sealed class WebhookReceiverEndpoint
         string route,
         WebhookReceiverOptions options,
         Func<ReceivedWebhookEvent, HttpContext, Task<IResult>> handler,
+        IWebhookReplayGuard replays,
         TimeProvider timeProvider,
         ILogger logger)
     {
@@ -29,7 +30,7 @@ internal sealed class WebhookReceiverEndpoint
         _handler = handler;
         _timeProvider = timeProvider;
         _logger = logger;
-        _replays = new ReplayCache(options.ReplayCacheSize, timeProvider);
+        _replays = replays;
     }
 
     public IResult AnswerChallenge(HttpContext context)
@@ -76,7 +77,8 @@ internal sealed class WebhookReceiverEndpoint
         var signedAt = long.TryParse(timestamp, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : _timeProvider.GetUtcNow();
-        if (!_replays.TryRecord($"{id}\n{timestamp}", signedAt + _options.Tolerance))
+        // The route is part of the key: one shared guard may serve several receivers, each with its own senders.
+        if (!await _replays.TryRecordAsync($"{_route}\n{id}\n{timestamp}", signedAt + _options.Tolerance, context.RequestAborted).ConfigureAwait(false))
         {
             return Reject("This delivery was received before (replay).");
         }

@@ -28,11 +28,15 @@ internal sealed class ReceiverHost : IAsyncDisposable
         }
     }
 
-    public static async Task<ReceiverHost> StartAsync(Action<WebhookReceiverOptions> configure, DateTimeOffset? now = null)
+    public static async Task<ReceiverHost> StartAsync(Action<WebhookReceiverOptions> configure, DateTimeOffset? now = null, Action<IServiceCollection>? services = null)
     {
         var receiver = new ReceiverHost(now ?? new DateTimeOffset(2025, 1, 31, 8, 0, 0, TimeSpan.Zero));
         receiver._host = await KestrelHost.StartAsync(
-            services => services.AddSingleton<TimeProvider>(receiver.Time),
+            collection =>
+            {
+                collection.AddSingleton<TimeProvider>(receiver.Time);
+                services?.Invoke(collection);
+            },
             app => app.MapWebhookReceiver("/hooks", configure, (webhookEvent, _) =>
             {
                 lock (receiver._handled)
