@@ -26,6 +26,7 @@ public sealed class EndpointHealthTests
         }
 
         var failed = await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Error, "Error after 10 consecutive failures");
+        await host.WaitForNotificationAsync(webhook.Id, WebhookNotificationKind.WebhookDisabled);
         Assert.Multiple(() =>
         {
             Assert.That(failed.State, Is.EqualTo(WebhookState.Disabled));
@@ -59,6 +60,7 @@ public sealed class EndpointHealthTests
         await host.PublishAsync("evt_18");
 
         var recovered = await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Active, "Active after 10 successes");
+        await host.WaitForNotificationAsync(webhook.Id, WebhookNotificationKind.WebhookRecovered);
         Assert.Multiple(() =>
         {
             Assert.That(recovered.State, Is.EqualTo(WebhookState.Enabled));

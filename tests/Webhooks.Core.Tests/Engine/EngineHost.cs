@@ -90,6 +90,15 @@ internal sealed class EngineHost : IAsyncDisposable
         return last!;
     }
 
+    /// <summary>
+    /// Waits, with a deadline, until the host was told <paramref name="kind"/> about the webhook: notifications follow
+    /// the change they report, which is stored first.
+    /// </summary>
+    public Task WaitForNotificationAsync(string webhookId, WebhookNotificationKind kind) =>
+        Eventually.HoldsAsync(
+            () => Task.FromResult(Notifications.Kinds(webhookId).Contains(kind)),
+            () => $"webhook {webhookId}: notification {kind}; received {string.Join(", ", Notifications.Kinds(webhookId))}");
+
     /// <summary>Waits until every stored outcome's health has been recorded (health is folded in the background).</summary>
     public Task HealthSettledAsync() =>
         Host.Services.GetServices<IHostedService>().OfType<Webhooks.Core.Internal.WebhookDispatcher>().Single().HealthSettledAsync();
