@@ -53,11 +53,13 @@ public static class SampleApi
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(static o => o.AddSchemaTransformer(ApiEnumSchemas.DescribeAsync));
 
         var app = builder.Build();
         app.UseStatusCodePages();
         app.MapWebhooks("/webhooks", o => o.TenantResolver = static context => ValueTask.FromResult<string?>(context.Request.Headers[TenantHeader]));
         app.MapEvents("/events");
+        app.MapOpenApi(); // GET /openapi/v1.json
         return app;
     }
 }
