@@ -59,7 +59,7 @@ public sealed partial class InMemoryWebhookStore
                 entry.Message = WithStoredIdentity(entry.Message, outcome.Message);
                 if (outcome.Attempt is { } attempt)
                 {
-                    (entry.Attempts ??= []).Add(attempt);
+                    entry.AddAttempt(attempt);
                 }
 
                 Index(entry);

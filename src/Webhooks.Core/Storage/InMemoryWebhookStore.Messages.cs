@@ -66,8 +66,7 @@ public sealed partial class InMemoryWebhookStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_messageLock)
         {
-            var attempts = _messages.GetValueOrDefault(messageId)?.Attempts;
-            return new(attempts is null ? [] : attempts.ToArray());
+            return new(_messages.GetValueOrDefault(messageId)?.CopyAttempts() ?? []);
         }
     }
 

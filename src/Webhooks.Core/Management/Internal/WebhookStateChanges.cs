@@ -24,7 +24,7 @@ internal sealed class WebhookStateChanges(
     /// <paramref name="change"/> returns <see langword="null"/> to leave the config as it is.
     /// </summary>
     /// <returns>The stored config, or <see langword="null"/> when the webhook no longer exists.</returns>
-    public async Task<WebhookConfig?> ApplyAsync(string webhookId, Func<WebhookConfig, EndpointTransition?> change, CancellationToken cancellationToken)
+    public async ValueTask<WebhookConfig?> ApplyAsync(string webhookId, Func<WebhookConfig, EndpointTransition?> change, CancellationToken cancellationToken)
     {
         for (var conflicts = 0; ; conflicts++)
         {

@@ -10,8 +10,9 @@ internal sealed class MessageEntry(DeliveryMessage message)
     /// <summary>Gets or sets the current message.</summary>
     public DeliveryMessage Message { get; set; } = message;
 
-    /// <summary>Gets or sets the attempts, oldest first; <see langword="null"/> until the first one.</summary>
-    public List<DeliveryAttempt>? Attempts { get; set; }
+    // Most messages are attempted once: the first attempt is kept inline, later ones in a list made for them.
+    private DeliveryAttempt? _firstAttempt;
+    private List<DeliveryAttempt>? _laterAttempts;
 
     /// <summary>Gets or sets the current lease, or <see cref="Guid.Empty"/> when none is held.</summary>
     public Guid LeaseId { get; set; }
@@ -36,4 +37,21 @@ internal sealed class MessageEntry(DeliveryMessage message)
 
     /// <summary>Gets a value indicating whether a lease is held.</summary>
     public bool IsLeased => LeaseId != Guid.Empty;
+
+    /// <summary>Records an attempt after the ones recorded before.</summary>
+    public void AddAttempt(DeliveryAttempt attempt)
+    {
+        if (_firstAttempt is null)
+        {
+            _firstAttempt = attempt;
+        }
+        else
+        {
+            (_laterAttempts ??= []).Add(attempt);
+        }
+    }
+
+    /// <summary>Copies the attempts, oldest first.</summary>
+    public DeliveryAttempt[] CopyAttempts() =>
+        _firstAttempt is null ? [] : _laterAttempts is null ? [_firstAttempt] : [_firstAttempt, .. _laterAttempts];
 }
