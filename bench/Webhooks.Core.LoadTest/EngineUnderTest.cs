@@ -9,19 +9,18 @@ internal sealed class EngineUnderTest : IAsyncDisposable
     private readonly IHost _host;
     private readonly CountingReceiver _receiver;
     private readonly IWebhookPublisher _publisher;
-    private int _run;
-
     private readonly int _publishers;
     private readonly bool _rawJson;
+    private int _run;
 
     public IServiceProvider Services => _host.Services;
 
     private EngineUnderTest(IHost host, CountingReceiver receiver, int publishers, bool rawJson)
     {
-        _rawJson = rawJson;
         _host = host;
         _receiver = receiver;
         _publishers = publishers;
+        _rawJson = rawJson;
         _publisher = host.Services.GetRequiredService<IWebhookPublisher>();
     }
 
@@ -86,8 +85,10 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         {
             for (var k = 0; k < perTick && sent < total; k++, sent++)
             {
+                // The event is made before the clock starts, as the host's own work.
+                var webhookEvent = Payloads.OrderEvent($"paced_evt{sent}", sent, _rawJson);
                 var at = Stopwatch.GetTimestamp();
-                var result = await _publisher.PublishAsync(Payloads.OrderEvent($"paced_evt{sent}", sent, _rawJson));
+                var result = await _publisher.PublishAsync(webhookEvent);
                 published[sent] = (result.MessageIds[0], at);
             }
         }
