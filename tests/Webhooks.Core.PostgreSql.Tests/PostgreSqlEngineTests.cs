@@ -25,6 +25,32 @@ public sealed class PostgreSqlEngineTests : PostgreSqlHostTestBase
     }
 
     [Test]
+    public async Task TwoInstances_EnableRateLimit_CountsTheEnablesOfBoth()
+    {
+        var endpoints = new[] { await StartHostAsync(), await StartHostAsync() }
+            .Select(h => h.Services.GetRequiredService<IWebhookEndpoints>())
+            .ToArray();
+        var webhook = (await endpoints[0].CreateAsync(new WebhookDefinition { Name = "orders", Url = Receiver.UrlFor("/orders"), EventTypes = ["order.*"] })).Webhook;
+
+        // Each instance reads the webhook from its own cache: the enables of the other reach it through the database.
+        for (var i = 0; i < 5; i++)
+        {
+            await endpoints[i % 2].UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+            await endpoints[(i + 1) % 2].UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
+        }
+
+        await endpoints[0].UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+        Assert.Multiple(async () =>
+        {
+            Assert.ThrowsAsync<WebhookRateLimitedException>(() => endpoints[1].UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled }));
+            Assert.ThrowsAsync<WebhookRateLimitedException>(() => endpoints[0].UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled }));
+            var stored = await endpoints[0].GetAsync(webhook.Id);
+            Assert.That(stored!.EnabledAt, Has.Count.EqualTo(5));
+            Assert.That(stored.State, Is.EqualTo(WebhookState.Disabled));
+        });
+    }
+
+    [Test]
     public async Task Outbox_CommittedEventDeliveredRolledBackEventNot()
     {
         var host = await StartHostAsync();
