@@ -220,6 +220,25 @@ public sealed class ManagementTests
     }
 
     [Test]
+    public async Task Test_WebhookDisabledBySystem_EnablesItAndCountsAgainstTheRateLimit()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(410));
+        var webhook = (await host.CreateAsync()).Webhook;
+        await host.PublishAsync("evt_gone");
+        await host.WaitForWebhookAsync(webhook.Id, w => w.State == WebhookState.Disabled, "disabled by the 410");
+
+        for (var i = 0; i < 5; i++)
+        {
+            var tested = await host.Endpoints.TestAsync(webhook.Id);
+            Assert.That(tested.State, Is.EqualTo(WebhookState.Disabled), "the test event is answered 410 too");
+        }
+
+        var refused = Assert.ThrowsAsync<WebhookRateLimitedException>(() => host.Endpoints.TestAsync(webhook.Id));
+        Assert.That(refused!.RetryAt, Is.EqualTo(EngineHost.Start.AddMinutes(15)));
+    }
+
+    [Test]
     public async Task Update_StaleGeneration_IsRejected()
     {
         await using var host = await EngineHost.StartAsync();
