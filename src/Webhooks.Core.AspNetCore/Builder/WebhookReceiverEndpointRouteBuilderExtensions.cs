@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Webhooks.Core.AspNetCore;
 using Webhooks.Core.AspNetCore.Internal;
 
@@ -31,22 +28,7 @@ public static class WebhookReceiverEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(configure);
         ArgumentNullException.ThrowIfNull(handler);
-        var options = new WebhookReceiverOptions();
-        configure(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Tolerance, TimeSpan.Zero, "options.Tolerance");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.ReplayCacheSize, 1, "options.ReplayCacheSize");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBodySize, 1, "options.MaxBodySize");
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ChallengeHeaderName, "options.ChallengeHeaderName");
-
-        var services = endpoints.ServiceProvider;
-        var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var receiver = new WebhookReceiverEndpoint(
-            pattern,
-            options,
-            handler,
-            options.ReplayGuard ?? services.GetService<IWebhookReplayGuard>() ?? new ReplayCache(options.ReplayCacheSize, timeProvider),
-            timeProvider,
-            services.GetService<ILoggerFactory>()?.CreateLogger("Webhooks.Core.AspNetCore.Receiver") ?? NullLogger.Instance);
+        var receiver = new WebhookReceiverEndpoint(pattern, WebhookDeliveryVerifier.Create(pattern, configure, endpoints.ServiceProvider), handler);
 
         var group = endpoints.MapGroup(pattern);
         // Typed as Func so that MapPost binds the returned IResult instead of taking the method as a RequestDelegate.

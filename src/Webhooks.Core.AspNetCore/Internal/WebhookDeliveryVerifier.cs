@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Webhooks.Core.AspNetCore.Internal;
+
+/// <summary>
+/// Verifies one delivery request: its raw body within the size limit, the Standard Webhooks signature and timestamp,
+/// and that it is not a replay; then reads the event. Every rejection is a problem details answer.
+/// </summary>
+internal sealed class WebhookDeliveryVerifier
+{
+    private readonly WebhookReceiverOptions _options;
+    private readonly IWebhookReplayGuard _replays;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly string _route;
+
+    private WebhookDeliveryVerifier(string route, WebhookReceiverOptions options, IWebhookReplayGuard replays, TimeProvider timeProvider, ILogger logger)
+    {
+        _route = route;
+        _options = options;
+        _replays = replays;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public WebhookReceiverOptions Options => _options;
+
+    public ILogger Logger => _logger;
+
+    /// <summary>Checks the options and takes the clock, the logger and the replay guard from the services.</summary>
+    /// <param name="route">The route, for logs and the replay key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="services">The application's services.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public static WebhookDeliveryVerifier Create(string route, Action<WebhookReceiverOptions> configure, IServiceProvider services)
+    {
+        var options = new WebhookReceiverOptions();
+        configure(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Tolerance, TimeSpan.Zero, "options.Tolerance");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ReplayCacheSize, 1, "options.ReplayCacheSize");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBodySize, 1, "options.MaxBodySize");
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ChallengeHeaderName, "options.ChallengeHeaderName");
+
+        var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return new WebhookDeliveryVerifier(
+            route,
+            options,
+            options.ReplayGuard ?? services.GetService<IWebhookReplayGuard>() ?? new ReplayCache(options.ReplayCacheSize, timeProvider),
+            timeProvider,
+            services.GetService<ILoggerFactory>()?.CreateLogger("Webhooks.Core.AspNetCore.Receiver") ?? NullLogger.Instance);
+    }
+
+    /// <summary>Reads and verifies the delivery.</summary>
+    /// <returns>The event, or the answer that rejects the request.</returns>
+    public async Task<(ReceivedWebhookEvent? Event, IResult? Rejection)> VerifyAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (await RawBody.ReadAsync(request, _options.MaxBodySize, context.RequestAborted).ConfigureAwait(false) is not { } body)
+        {
+            return (null, TypedResults.Problem(
+                detail: $"The body is larger than {_options.MaxBodySize} bytes.",
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Payload too large."));
+        }
+
+        string? id = request.Headers[StandardWebhooksHeaders.Id];
+        string? timestamp = request.Headers[StandardWebhooksHeaders.Timestamp];
+        string? signature = request.Headers[StandardWebhooksHeaders.Signature];
+        var secrets = await SecretsAsync(context).ConfigureAwait(false);
+        if (secrets.Count == 0)
+        {
+            Log.NoSecrets(_logger, _route);
+            return (null, Reject("The signature cannot be verified."));
+        }
+
+        var verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = _options.Tolerance }, _timeProvider);
+        var result = verifier.Verify(id, timestamp, signature, body.Span);
+        if (result != SignatureVerificationResult.Valid)
+        {
+            return (null, Reject(Describe(result)));
+        }
+
+        // A replay repeats id, timestamp and signature; a provider's retry is signed anew with a later timestamp.
+        var signedAt = long.TryParse(timestamp, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : _timeProvider.GetUtcNow();
+
+        // The route is part of the key: one shared guard may serve several receivers, each with its own senders.
+        if (!await _replays.TryRecordAsync($"{_route}\n{id}\n{timestamp}", signedAt + _options.Tolerance, context.RequestAborted).ConfigureAwait(false))
+        {
+            return (null, Reject("This delivery was received before (replay)."));
+        }
+
+        return ReceivedEventReader.Read(id!, signedAt, body, out var error) is { } received
+            ? (received, null)
+            : (null, ApiProblems.Validation("body", error!));
+    }
+
+    private async ValueTask<IReadOnlyList<string>> SecretsAsync(HttpContext context)
+    {
+        var secrets = new List<string>(_options.Secrets.Where(static s => !string.IsNullOrWhiteSpace(s)));
+        if (_options.SecretResolver is { } resolver)
+        {
+            secrets.AddRange((await resolver(context).ConfigureAwait(false)).Where(static s => !string.IsNullOrWhiteSpace(s)));
+        }
+
+        return secrets;
+    }
+
+    private IResult Reject(string reason)
+    {
+        Log.DeliveryRejected(_logger, _route, reason);
+        return TypedResults.Problem(detail: reason, statusCode: StatusCodes.Status401Unauthorized, title: "The webhook signature is not valid.");
+    }
+
+    private string Describe(SignatureVerificationResult result) => result switch
+    {
+        SignatureVerificationResult.MissingHeaders =>
+            $"The {StandardWebhooksHeaders.Id}, {StandardWebhooksHeaders.Timestamp} and {StandardWebhooksHeaders.Signature} headers are required.",
+        SignatureVerificationResult.InvalidTimestamp => $"The {StandardWebhooksHeaders.Timestamp} header is not Unix seconds.",
+        SignatureVerificationResult.TimestampTooOld => $"The {StandardWebhooksHeaders.Timestamp} is older than the {_options.Tolerance} tolerance.",
+        SignatureVerificationResult.TimestampInFuture => $"The {StandardWebhooksHeaders.Timestamp} is further ahead than the {_options.Tolerance} tolerance.",
+        _ => $"No {StandardWebhooksHeaders.Signature} matches the body.",
+    };
+}
