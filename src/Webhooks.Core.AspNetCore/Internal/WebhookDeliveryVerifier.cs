@@ -58,15 +58,25 @@ internal sealed class WebhookDeliveryVerifier
     /// <returns>The event, or the answer that rejects the request.</returns>
     public async Task<(ReceivedWebhookEvent? Event, IResult? Rejection)> VerifyAsync(HttpContext context)
     {
-        var request = context.Request;
-        if (await RawBody.ReadAsync(request, _options.MaxBodySize, context.RequestAborted).ConfigureAwait(false) is not { } body)
-        {
-            return (null, TypedResults.Problem(
+        var (body, rejection) = await ReadBodyAsync(context).ConfigureAwait(false);
+        return rejection is null ? await VerifyAsync(context, body).ConfigureAwait(false) : (null, rejection);
+    }
+
+    /// <summary>Reads the raw body, up to the size limit.</summary>
+    /// <returns>The body, or the 413 answer.</returns>
+    public async Task<(ReadOnlyMemory<byte> Body, IResult? Rejection)> ReadBodyAsync(HttpContext context) =>
+        await RawBody.ReadAsync(context.Request, _options.MaxBodySize, context.RequestAborted).ConfigureAwait(false) is { } body
+            ? (body, null)
+            : (default, TypedResults.Problem(
                 detail: $"The body is larger than {_options.MaxBodySize} bytes.",
                 statusCode: StatusCodes.Status413PayloadTooLarge,
                 title: "Payload too large."));
-        }
 
+    /// <summary>Verifies a delivery whose body was read.</summary>
+    /// <returns>The event, or the answer that rejects the request.</returns>
+    public async Task<(ReceivedWebhookEvent? Event, IResult? Rejection)> VerifyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        var request = context.Request;
         string? id = request.Headers[StandardWebhooksHeaders.Id];
         string? timestamp = request.Headers[StandardWebhooksHeaders.Timestamp];
         string? signature = request.Headers[StandardWebhooksHeaders.Signature];

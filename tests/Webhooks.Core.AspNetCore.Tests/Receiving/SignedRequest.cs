@@ -30,4 +30,13 @@ internal static class SignedRequest
         var timestamp = time.ToUnixTimeSeconds();
         return Create(path, id, timestamp, body, Sign(secret, id, timestamp, body));
     }
+
+    /// <summary>Sends one signed delivery, then the very same request again (a replay).</summary>
+    public static async Task<(HttpResponseMessage First, HttpResponseMessage Replay)> SendTwiceAsync(HttpClient client, string path, string id, DateTimeOffset time, string body)
+    {
+        var timestamp = time.ToUnixTimeSeconds();
+        var signature = Sign(Secret, id, timestamp, body);
+        var first = await client.SendAsync(Create(path, id, timestamp, body, signature));
+        return (first, await client.SendAsync(Create(path, id, timestamp, body, signature)));
+    }
 }

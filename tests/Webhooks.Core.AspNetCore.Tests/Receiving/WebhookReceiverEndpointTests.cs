@@ -74,11 +74,9 @@ public sealed class WebhookReceiverEndpointTests
     [Test]
     public async Task Receive_SameRequestTwice_Returns401ForTheReplay()
     {
-        var timestamp = Now.ToUnixTimeSeconds();
-        var signature = SignedRequest.Sign(SignedRequest.Secret, "msg_replay", timestamp, Body);
-
-        using var first = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_replay", timestamp, Body, signature));
-        using var replay = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_replay", timestamp, Body, signature));
+        var (first, replay) = await SignedRequest.SendTwiceAsync(_receiver.Client, "/hooks", "msg_replay", Now, Body);
+        using var disposeFirst = first;
+        using var disposeReplay = replay;
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var problem = await replay.ReadProblemAsync(401);
