@@ -28,7 +28,8 @@ public static class WebhookReceiverEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(configure);
         ArgumentNullException.ThrowIfNull(handler);
-        var receiver = new WebhookReceiverEndpoint(pattern, WebhookDeliveryVerifier.Create(pattern, configure, endpoints.ServiceProvider), handler);
+        var verifier = WebhookDeliveryVerifier.Create(pattern, WebhookDeliveryVerifier.ReadOptions(configure), endpoints.ServiceProvider);
+        var receiver = new WebhookReceiverEndpoint(pattern, verifier, handler);
 
         var group = endpoints.MapGroup(pattern);
         // Typed as Func so that MapPost binds the returned IResult instead of taking the method as a RequestDelegate.

@@ -25,16 +25,18 @@ public static class WebhookSignatureEndpointConventionBuilderExtensions
     /// <param name="builder">The endpoint or group.</param>
     /// <param name="configure">Sets the secrets, the tolerance and the replay guard.</param>
     /// <returns>The <paramref name="builder"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range (a negative tolerance, a size below 1).</exception>
     public static TBuilder RequireWebhookSignature<TBuilder>(this TBuilder builder, Action<WebhookReceiverOptions> configure)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        var options = WebhookDeliveryVerifier.ReadOptions(configure);
         builder.Add(endpoint =>
         {
             // One verifier, with its own replay guard unless one is shared, per endpoint.
             var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? endpoint.DisplayName ?? "webhook";
-            var verifier = WebhookDeliveryVerifier.Create(route, configure, endpoint.ApplicationServices);
+            var verifier = WebhookDeliveryVerifier.Create(route, options, endpoint.ApplicationServices);
             endpoint.FilterFactories.Add((_, next) => invocation => VerifyThenRunAsync(verifier, invocation, next));
         });
         return builder;

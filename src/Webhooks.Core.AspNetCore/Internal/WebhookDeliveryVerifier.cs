@@ -31,12 +31,11 @@ internal sealed class WebhookDeliveryVerifier
 
     public ILogger Logger => _logger;
 
-    /// <summary>Checks the options and takes the clock, the logger and the replay guard from the services.</summary>
-    /// <param name="route">The route, for logs and the replay key.</param>
+    /// <summary>Makes and checks the options.</summary>
     /// <param name="configure">Sets the options.</param>
-    /// <param name="services">The application's services.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
-    public static WebhookDeliveryVerifier Create(string route, Action<WebhookReceiverOptions> configure, IServiceProvider services)
+    /// <exception cref="ArgumentException">The challenge header name is empty.</exception>
+    public static WebhookReceiverOptions ReadOptions(Action<WebhookReceiverOptions> configure)
     {
         var options = new WebhookReceiverOptions();
         configure(options);
@@ -44,7 +43,15 @@ internal sealed class WebhookDeliveryVerifier
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ReplayCacheSize, 1, "options.ReplayCacheSize");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBodySize, 1, "options.MaxBodySize");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ChallengeHeaderName, "options.ChallengeHeaderName");
+        return options;
+    }
 
+    /// <summary>Takes the clock, the logger and the replay guard from the services.</summary>
+    /// <param name="route">The route, for logs and the replay key.</param>
+    /// <param name="options">The options, checked by <see cref="ReadOptions"/>.</param>
+    /// <param name="services">The application's services.</param>
+    public static WebhookDeliveryVerifier Create(string route, WebhookReceiverOptions options, IServiceProvider services)
+    {
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         return new WebhookDeliveryVerifier(
             route,

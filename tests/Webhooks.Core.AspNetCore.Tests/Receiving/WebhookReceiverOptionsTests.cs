@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Webhooks.Core.AspNetCore.Tests.Receiving;
 
@@ -64,5 +66,18 @@ public sealed class WebhookReceiverOptionsTests
         using var response = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_1", receiver.Time.GetUtcNow().AddMinutes(-1), """{"type":"a"}"""));
 
         await response.ReadProblemAsync(401);
+    }
+
+    [Test]
+    public async Task Options_OutOfRange_AreRefusedWhereTheyAreGivenNamingTheOption()
+    {
+        await using var app = WebApplication.CreateSlimBuilder().Build();
+
+        var receiver = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            app.MapWebhookReceiver("/hooks", o => o.Tolerance = TimeSpan.FromSeconds(-1), (_, _) => Task.FromResult(Results.Ok())));
+        var ownEndpoint = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            app.MapPost("/own", () => Results.Ok()).RequireWebhookSignature(o => o.MaxBodySize = 0));
+
+        Assert.That((receiver!.ParamName, ownEndpoint!.ParamName), Is.EqualTo(("options.Tolerance", "options.MaxBodySize")));
     }
 }
