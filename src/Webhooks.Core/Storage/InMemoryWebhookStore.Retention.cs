@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Webhooks.Core.Internal;
 
 namespace Webhooks.Core;
@@ -13,6 +14,8 @@ public sealed partial class InMemoryWebhookStore
     // number; an entry that left (purged, deleted, retried) leaves a stale item behind, skipped when it surfaces.
     private readonly Queue<(MessageEntry Entry, long Sequence)> _finishedOrder = new();
     private readonly List<MessageEntry> _evicting = [];
+    private readonly List<MessageEntry> _evicted = [];
+    private readonly Dictionary<string, MessageEntry> _newestEvicted = new(StringComparer.Ordinal);
     private long _finishedSequence;
     private int _finishedCount;
 
@@ -86,19 +89,28 @@ public sealed partial class InMemoryWebhookStore
             _evicting.Add(item.Entry);
         }
 
-        var removed = new List<MessageEntry>();
-        foreach (var group in _evicting.GroupBy(static e => e.Message.WebhookId, StringComparer.Ordinal))
+        // Finished messages are mostly the oldest of their webhook: compacting up to the newest one evicted is short.
+        foreach (var entry in _evicting)
         {
-            // Finished messages are mostly the oldest of their webhook: compacting up to the newest one evicted is short.
-            var newest = group.Max(static e => e.Message.CreatedAt);
-            _webhookMessages[group.Key].RemoveCreatedBefore(newest.AddTicks(1), static e => e.FinishedSequence == EvictingSequence, removed);
+            ref var newest = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestEvicted, entry.Message.WebhookId, out var seen);
+            if (!seen || WebhookMessages.CompareCreation(entry, newest!) > 0)
+            {
+                newest = entry;
+            }
         }
 
-        foreach (var entry in removed)
+        foreach (var (webhookId, newest) in _newestEvicted)
+        {
+            _webhookMessages[webhookId].RemoveThrough(newest, static e => e.FinishedSequence == EvictingSequence, _evicted);
+        }
+
+        foreach (var entry in _evicted)
         {
             _messages.Remove(entry.Message.Id);
         }
 
         _evicting.Clear();
+        _evicted.Clear();
+        _newestEvicted.Clear();
     }
 }

@@ -27,6 +27,29 @@ public sealed class InMemoryWebhookStoreRetentionTests
     }
 
     [Test]
+    public async Task CompleteAsync_BeyondTheLimit_ForgetsTheFirstFinishedWhenMessagesShareTheirCreationTime()
+    {
+        // All created at once (one clock tick), finished newest id first: creation order and finishing order disagree.
+        var store = new InMemoryWebhookStore(new InMemoryStoreOptions { MaxFinishedMessages = 100 });
+        var messages = Enumerable.Range(0, 250)
+            .Select(i => Message(Id(i), "wh-1", "evt-" + Id(i), BaseTime, dueAt: BaseTime.AddMilliseconds(-i)))
+            .ToArray();
+        await store.EnqueueAsync(messages, default);
+
+        await FinishAllAsync(store, MessageStatus.Success);
+
+        var page = await store.ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Limit = 500 }, default);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(store.FinishedCount, Is.InRange(99, 100));
+            Assert.That(page.Total, Is.EqualTo(store.FinishedCount), "every message kept is listed, and none forgotten is");
+            Assert.That(page.Items.Select(m => m.Id), Is.EqualTo(Enumerable.Range(0, page.Total).Reverse().Select(Id)), "the last to finish are kept");
+            Assert.That(await store.GetMessageAsync(Id(249), default), Is.Null, "the first to finish is forgotten");
+            Assert.That(await store.GetMessageAsync(Id(0), default), Is.Not.Null);
+        });
+    }
+
+    [Test]
     public async Task CompleteAsync_BeyondTheLimit_KeepsEveryUnfinishedMessage()
     {
         var store = new InMemoryWebhookStore(new InMemoryStoreOptions { MaxFinishedMessages = 20 });

@@ -78,9 +78,24 @@ internal sealed class WebhookMessages
     /// <param name="time">The creation time bound, exclusive.</param>
     /// <param name="remove">Selects the messages to remove.</param>
     /// <param name="removed">Receives the messages removed.</param>
-    public void RemoveCreatedBefore(DateTimeOffset time, Func<MessageEntry, bool> remove, List<MessageEntry> removed)
+    public void RemoveCreatedBefore(DateTimeOffset time, Func<MessageEntry, bool> remove, List<MessageEntry> removed) =>
+        RemoveAmongFirst(IndexOfCreatedAtOrAfter(time), remove, removed);
+
+    /// <summary>
+    /// Removes the messages up to <paramref name="last"/> in creation order that <paramref name="remove"/> selects: the
+    /// scan ends at <paramref name="last"/> even when many messages share its creation time.
+    /// </summary>
+    /// <param name="last">A message of this webhook, the last one looked at.</param>
+    /// <param name="remove">Selects the messages to remove.</param>
+    /// <param name="removed">Receives the messages removed.</param>
+    public void RemoveThrough(MessageEntry last, Func<MessageEntry, bool> remove, List<MessageEntry> removed)
     {
-        var end = IndexOfCreatedAtOrAfter(time);
+        var index = _byCreation.BinarySearch(last, CreationOrder);
+        RemoveAmongFirst(index < 0 ? ~index : index + 1, remove, removed);
+    }
+
+    private void RemoveAmongFirst(int end, Func<MessageEntry, bool> remove, List<MessageEntry> removed)
+    {
         var kept = 0;
         for (var i = 0; i < end; i++)
         {
@@ -90,15 +105,23 @@ internal sealed class WebhookMessages
                 removed.Add(entry);
                 ByEventId.Remove(entry.Message.EventId);
                 Held.Remove(entry);
+                continue;
             }
-            else
+
+            // Moving only what must move: a store into this (old, large) array costs a GC write barrier.
+            if (kept != i)
             {
-                _byCreation[kept++] = entry;
+                _byCreation[kept] = entry;
             }
+
+            kept++;
         }
 
         _byCreation.RemoveRange(kept, end - kept);
     }
+
+    /// <summary>Compares two messages in creation order: by creation time, then by id.</summary>
+    public static int CompareCreation(MessageEntry x, MessageEntry y) => CreationOrder.Compare(x, y);
 
     private static int Compare(MessageEntry x, MessageEntry y)
     {
