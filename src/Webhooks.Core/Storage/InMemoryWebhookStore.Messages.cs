@@ -23,21 +23,21 @@ public sealed partial class InMemoryWebhookStore
             {
                 var message = messages[i];
                 var webhook = WebhookMessagesOf(message.WebhookId);
-                if (webhook.ByEventId.ContainsKey(message.EventId))
+                var entry = new MessageEntry(message);
+                if (!webhook.TryAddEvent(entry))
                 {
-                    continue;
+                    continue; // The event is stored for this webhook already.
                 }
 
-                if (_messages.ContainsKey(message.Id))
+                if (!_messages.TryAdd(message.Id, entry))
                 {
+                    webhook.ByEventId.Remove(message.EventId);
                     RemoveEntries(added?.ConvertAll(id => _messages[id]));
                     return ValueTask.FromException<IReadOnlyList<string>>(new WebhookConflictException(
                         $"A message with id '{message.Id}' already exists for another webhook or event."));
                 }
 
-                var entry = new MessageEntry(message);
-                _messages.Add(message.Id, entry);
-                webhook.Add(entry);
+                webhook.AddInCreationOrder(entry);
                 Index(entry, webhook);
                 (added ??= new List<string>(messages.Count)).Add(message.Id);
             }

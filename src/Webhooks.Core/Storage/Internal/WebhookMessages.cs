@@ -25,11 +25,15 @@ internal sealed class WebhookMessages
     /// </summary>
     public IReadOnlyList<MessageEntry> ByCreation => _byCreation;
 
-    /// <summary>Adds a message at its place in creation order.</summary>
+    /// <summary>Indexes a message by its event id unless the webhook has a message of that event already.</summary>
     /// <param name="entry">The message.</param>
-    public void Add(MessageEntry entry)
+    /// <returns><see langword="false"/> when the event has a message already; nothing was changed.</returns>
+    public bool TryAddEvent(MessageEntry entry) => ByEventId.TryAdd(entry.Message.EventId, entry);
+
+    /// <summary>Adds a message, indexed by its event id already, at its place in creation order.</summary>
+    /// <param name="entry">The message.</param>
+    public void AddInCreationOrder(MessageEntry entry)
     {
-        ByEventId.Add(entry.Message.EventId, entry);
         var index = _byCreation.Count;
         if (index > 0 && CreationOrder.Compare(_byCreation[index - 1], entry) > 0)
         {
