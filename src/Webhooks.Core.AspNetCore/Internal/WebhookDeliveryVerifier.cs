@@ -10,26 +10,12 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// Verifies one delivery request: its raw body within the size limit, the Standard Webhooks signature and timestamp,
 /// and that it is not a replay; then reads the event. Every rejection is a problem details answer.
 /// </summary>
-internal sealed class WebhookDeliveryVerifier
+internal sealed class WebhookDeliveryVerifier(
+    string route, WebhookReceiverOptions options, IWebhookReplayGuard replays, TimeProvider timeProvider, ILogger logger)
 {
-    private readonly WebhookReceiverOptions _options;
-    private readonly IWebhookReplayGuard _replays;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly string _route;
+    public WebhookReceiverOptions Options => options;
 
-    private WebhookDeliveryVerifier(string route, WebhookReceiverOptions options, IWebhookReplayGuard replays, TimeProvider timeProvider, ILogger logger)
-    {
-        _route = route;
-        _options = options;
-        _replays = replays;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
-
-    public WebhookReceiverOptions Options => _options;
-
-    public ILogger Logger => _logger;
+    public ILogger Logger => logger;
 
     /// <summary>Makes and checks the options.</summary>
     /// <param name="configure">Sets the options.</param>
@@ -72,10 +58,10 @@ internal sealed class WebhookDeliveryVerifier
     /// <summary>Reads the raw body, up to the size limit.</summary>
     /// <returns>The body, or the 413 answer.</returns>
     public async Task<(ReadOnlyMemory<byte> Body, IResult? Rejection)> ReadBodyAsync(HttpContext context) =>
-        await RawBody.ReadAsync(context.Request, _options.MaxBodySize, context.RequestAborted).ConfigureAwait(false) is { } body
+        await RawBody.ReadAsync(context.Request, options.MaxBodySize, context.RequestAborted).ConfigureAwait(false) is { } body
             ? (body, null)
             : (default, TypedResults.Problem(
-                detail: $"The body is larger than {_options.MaxBodySize} bytes.",
+                detail: $"The body is larger than {options.MaxBodySize} bytes.",
                 statusCode: StatusCodes.Status413PayloadTooLarge,
                 title: "Payload too large."));
 
@@ -90,11 +76,11 @@ internal sealed class WebhookDeliveryVerifier
         var secrets = await SecretsAsync(context).ConfigureAwait(false);
         if (secrets.Count == 0)
         {
-            Log.NoSecrets(_logger, _route);
+            Log.NoSecrets(logger, route);
             return (null, Reject("The signature cannot be verified."));
         }
 
-        var verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = _options.Tolerance }, _timeProvider);
+        var verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = options.Tolerance }, timeProvider);
         var result = verifier.Verify(id, timestamp, signature, body.Span);
         if (result != SignatureVerificationResult.Valid)
         {
@@ -104,10 +90,10 @@ internal sealed class WebhookDeliveryVerifier
         // A replay repeats id, timestamp and signature; a provider's retry is signed anew with a later timestamp.
         var signedAt = long.TryParse(timestamp, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : _timeProvider.GetUtcNow();
+            : timeProvider.GetUtcNow();
 
         // The route is part of the key: one shared guard may serve several receivers, each with its own senders.
-        if (!await _replays.TryRecordAsync($"{_route}\n{id}\n{timestamp}", signedAt + _options.Tolerance, context.RequestAborted).ConfigureAwait(false))
+        if (!await replays.TryRecordAsync($"{route}\n{id}\n{timestamp}", signedAt + options.Tolerance, context.RequestAborted).ConfigureAwait(false))
         {
             return (null, Reject("This delivery was received before (replay)."));
         }
@@ -119,8 +105,8 @@ internal sealed class WebhookDeliveryVerifier
 
     private async ValueTask<IReadOnlyList<string>> SecretsAsync(HttpContext context)
     {
-        var secrets = new List<string>(_options.Secrets.Where(static s => !string.IsNullOrWhiteSpace(s)));
-        if (_options.SecretResolver is { } resolver)
+        var secrets = new List<string>(options.Secrets.Where(static s => !string.IsNullOrWhiteSpace(s)));
+        if (options.SecretResolver is { } resolver)
         {
             secrets.AddRange((await resolver(context).ConfigureAwait(false)).Where(static s => !string.IsNullOrWhiteSpace(s)));
         }
@@ -130,7 +116,7 @@ internal sealed class WebhookDeliveryVerifier
 
     private IResult Reject(string reason)
     {
-        Log.DeliveryRejected(_logger, _route, reason);
+        Log.DeliveryRejected(logger, route, reason);
         return TypedResults.Problem(detail: reason, statusCode: StatusCodes.Status401Unauthorized, title: "The webhook signature is not valid.");
     }
 
@@ -139,8 +125,8 @@ internal sealed class WebhookDeliveryVerifier
         SignatureVerificationResult.MissingHeaders =>
             $"The {StandardWebhooksHeaders.Id}, {StandardWebhooksHeaders.Timestamp} and {StandardWebhooksHeaders.Signature} headers are required.",
         SignatureVerificationResult.InvalidTimestamp => $"The {StandardWebhooksHeaders.Timestamp} header is not Unix seconds.",
-        SignatureVerificationResult.TimestampTooOld => $"The {StandardWebhooksHeaders.Timestamp} is older than the {_options.Tolerance} tolerance.",
-        SignatureVerificationResult.TimestampInFuture => $"The {StandardWebhooksHeaders.Timestamp} is further ahead than the {_options.Tolerance} tolerance.",
+        SignatureVerificationResult.TimestampTooOld => $"The {StandardWebhooksHeaders.Timestamp} is older than the {options.Tolerance} tolerance.",
+        SignatureVerificationResult.TimestampInFuture => $"The {StandardWebhooksHeaders.Timestamp} is further ahead than the {options.Tolerance} tolerance.",
         _ => $"No {StandardWebhooksHeaders.Signature} matches the body.",
     };
 }
