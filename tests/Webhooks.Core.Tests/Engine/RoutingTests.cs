@@ -89,6 +89,23 @@ public sealed class RoutingTests
     }
 
     [Test]
+    public async Task Publish_JsonTextParsedForAFilter_IsStoredAsGivenAndNotJsonIsRejected()
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.CreateAsync("/filtered", d => d with { EventTypes = [], EventFilter = "type eq 'order.created' and total gt 10" });
+
+        var stored = await host.PublishAsync("evt_text", json: """{"total": 12}""");
+        var error = Assert.ThrowsAsync<ArgumentException>(() => host.PublishAsync("evt_bad", json: """{"total": 12"""));
+
+        var message = await host.Host.Services.GetRequiredService<IWebhookStore>().GetMessageAsync(stored.MessageIds[0], CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Encoding.UTF8.GetString(message!.Payload.Span), Does.EndWith(""","data":{"total": 12}}"""));
+            Assert.That(error!.Message, Does.Contain("not valid JSON"));
+        });
+    }
+
+    [Test]
     public void Equality_IsByProperties_WhetherOrNotTheSerializerWroteTheData()
     {
         var serialized = WebhookEvent.Create("evt_1", "order.created", new { OrderId = 7 });

@@ -14,8 +14,9 @@ internal sealed class WebhookPublisher(
     {
         Validate(webhookEvent);
         var configs = await store.GetTenantConfigsAsync(webhookEvent.TenantId, cancellationToken).ConfigureAwait(false);
-        var targets = Route(webhookEvent, configs, filters);
-        return await StoreAsync(webhookEvent, targets ?? [], cancellationToken).ConfigureAwait(false);
+        // Data that routing parsed for a filter is JSON: writing the payload need not validate it again.
+        var targets = Route(webhookEvent, configs, filters, out var parsed);
+        return await StoreAsync(webhookEvent, targets ?? [], parsed, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<PublishResult> PublishToAsync(string? webhookId, WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
@@ -38,11 +39,14 @@ internal sealed class WebhookPublisher(
         }
 
         WebhookConfig[] targets = target.State == WebhookState.Enabled ? [target] : [];
-        return await StoreAsync(webhookEvent, targets, cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(webhookEvent, targets, dataIsJson: false, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Picks the enabled webhooks whose event types and filter match. The event data is parsed at most once.</summary>
-    private static List<WebhookConfig>? Route(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> configs, FilterCache filters)
+    /// <summary>
+    /// Picks the enabled webhooks whose event types and filter match. The event data is parsed at most once, and only
+    /// for a filter; <paramref name="parsed"/> tells whether it was, which proves it is JSON.
+    /// </summary>
+    private static List<WebhookConfig>? Route(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> configs, FilterCache filters, out bool parsed)
     {
         List<WebhookConfig>? targets = null;
         JsonDocument? data = null;
@@ -79,13 +83,14 @@ internal sealed class WebhookPublisher(
         }
         finally
         {
+            parsed = data is not null;
             data?.Dispose();
         }
 
         return targets;
     }
 
-    private async ValueTask<PublishResult> StoreAsync(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> targets, CancellationToken cancellationToken)
+    private async ValueTask<PublishResult> StoreAsync(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> targets, bool dataIsJson, CancellationToken cancellationToken)
     {
         if (targets.Count == 0)
         {
@@ -93,7 +98,7 @@ internal sealed class WebhookPublisher(
         }
 
         var now = timeProvider.GetUtcNow();
-        var payload = WebhookPayload.Create(webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span, webhookEvent.DataIsKnownJson);
+        var payload = WebhookPayload.Create(webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span, dataIsJson || webhookEvent.DataIsKnownJson);
         var messages = new DeliveryMessage[targets.Count];
         for (var i = 0; i < messages.Length; i++)
         {
