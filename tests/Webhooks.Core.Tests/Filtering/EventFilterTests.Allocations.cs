@@ -19,21 +19,21 @@ public sealed partial class EventFilterTests
         var json = ServerUpdated.Replace("\"operation\"", $"\"long\": \"{string.Concat(Enumerable.Repeat("Ab\\u00e9", 200))}\", \"operation\"", StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json);
         var data = document.RootElement;
-        var matches = 0;
-        for (var i = 0; i < 1_000; i++)
+        int matches = 0, calls = 0;
+        for (var i = 0; i < 1_000; i++, calls++)
         {
             matches += filter.Matches(ServerType, data) ? 1 : 0;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        var allocated = ThreadAllocations.Least(() =>
         {
-            matches += filter.Matches(ServerType, data) ? 1 : 0;
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (var i = 0; i < 10_000; i++, calls++)
+            {
+                matches += filter.Matches(ServerType, data) ? 1 : 0;
+            }
+        });
 
         Assert.That(allocated, Is.Zero);
-        Assert.That(matches, Is.EqualTo(11_000), "every filter here matches the event");
+        Assert.That(matches, Is.EqualTo(calls), "every filter here matches the event");
     }
 }
