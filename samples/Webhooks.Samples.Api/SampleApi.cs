@@ -53,7 +53,7 @@ public static class SampleApi
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(static o => o.AddSchemaTransformer(ApiEnumSchemas.DescribeAsync));
+        builder.Services.AddOpenApi(static o => o.AddSchemaTransformer(ApiEnumSchemas.DescribeAsync).AddOperationTransformer(ApiQueryParameterSchemas.DescribeAsync));
 
         var app = builder.Build();
         app.UseStatusCodePages();

@@ -13,6 +13,9 @@ internal static class ApiEnum<TEnum>
     private static readonly TEnum[] _values = Enum.GetValues<TEnum>();
     private static readonly string[] _names = Array.ConvertAll(_values, static v => JsonNamingPolicy.SnakeCaseUpper.ConvertName(v.ToString()));
 
+    /// <summary>Gets the wire names, in declaration order.</summary>
+    public static IReadOnlyList<string> Names => _names;
+
     /// <summary>Gets the accepted names, comma separated, for error messages.</summary>
     public static string AllowedValues { get; } = string.Join(", ", _names);
 

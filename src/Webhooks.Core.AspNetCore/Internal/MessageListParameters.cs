@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Webhooks.Core.AspNetCore.Internal;
@@ -7,9 +8,11 @@ internal sealed class MessageListParameters : PageParameters
 {
     /// <summary>Gets or sets the status to list: CREATED, RETRYING, SUCCESS, FAILED or CANCELLED.</summary>
     [FromQuery(Name = "status")]
+    [Description("Lists only messages with this status: CREATED, RETRYING, SUCCESS, FAILED or CANCELLED.")]
     public string? Status { get; set; }
 
     /// <summary>Gets or sets the event type to list, matched exactly.</summary>
     [FromQuery(Name = "eventType")]
+    [Description("Lists only messages of this event type, matched exactly.")]
     public string? EventType { get; set; }
 }

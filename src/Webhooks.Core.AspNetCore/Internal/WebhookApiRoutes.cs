@@ -30,6 +30,7 @@ internal static class WebhookApiRoutes
             .WithName("ListWebhooks")
             .WithSummary("Lists webhooks.")
             .WithDescription("Filters by state, status and creation time, with offset and limit paging. Webhooks the user disabled are listed only when a state or status filter asks for them.")
+            .WithMetadata(WebhookApiQueryParameters.OfWebhooks(options))
             .Produces<PageResponse<WebhookResponse>>()
             .ProducesValidationProblem();
 
@@ -75,6 +76,7 @@ internal static class WebhookApiRoutes
         group.MapGet("/{id}/messages", messages.ListAsync)
             .WithName("ListWebhookMessages")
             .WithSummary("Lists a webhook's delivery log, newest first.")
+            .WithMetadata(WebhookApiQueryParameters.OfMessages(options))
             .Produces<PageResponse<MessageResponse>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

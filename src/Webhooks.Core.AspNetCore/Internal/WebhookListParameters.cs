@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Webhooks.Core.AspNetCore.Internal;
@@ -7,9 +8,11 @@ internal sealed class WebhookListParameters : PageParameters
 {
     /// <summary>Gets or sets the state to list: ENABLED or DISABLED. Webhooks the user disabled are listed only when asked for.</summary>
     [FromQuery(Name = "state")]
+    [Description("Lists only webhooks in this state: ENABLED or DISABLED. Webhooks the user disabled are listed only when a state or status filter asks for them.")]
     public string? State { get; set; }
 
     /// <summary>Gets or sets the status to list: PENDING, ACTIVE, WARNING, ERROR or DISABLED.</summary>
     [FromQuery(Name = "status")]
+    [Description("Lists only webhooks with this status: PENDING, ACTIVE, WARNING, ERROR or DISABLED.")]
     public string? Status { get; set; }
 }

@@ -45,6 +45,35 @@ public sealed class SampleApiOpenApiTests : SampleFixture
         });
     }
 
+    [Test]
+    public async Task OpenApiDocument_QueryParametersAreTypedAsTheApiReadsThem()
+    {
+        var document = await DocumentAsync();
+
+        var queries = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => op.Value!))
+            .Where(op => (string)op["operationId"]! is "ListWebhooks" or "ListWebhookMessages")
+            .SelectMany(op => op["parameters"]!.AsArray().Where(p => (string)p!["in"]! == "query").Select(p => (Key: $"{op["operationId"]} {p!["name"]}", Parameter: p!)))
+            .ToDictionary(p => p.Key, p => p.Parameter);
+        void SchemaIs(string key, string expected)
+        {
+            var schema = queries[key]["schema"];
+            Assert.That(JsonNode.DeepEquals(schema, JsonNode.Parse(expected)), Is.True, $"{key}: {schema?.ToJsonString()}");
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(queries.Keys, Has.Count.EqualTo(12));
+            Assert.That(queries.Values.Select(p => (string?)p["description"]), Is.All.Not.Empty);
+            SchemaIs("ListWebhooks limit", """{"maximum":100,"minimum":1,"type":"integer","format":"int32","default":50}""");
+            SchemaIs("ListWebhookMessages offset", """{"minimum":0,"type":"integer","format":"int32","default":0}""");
+            SchemaIs("ListWebhookMessages createdFrom", """{"type":"string","format":"date-time"}""");
+            SchemaIs("ListWebhooks status", """{"enum":["PENDING","ACTIVE","WARNING","ERROR","DISABLED"],"type":"string"}""");
+            SchemaIs("ListWebhookMessages status", """{"enum":["CREATED","RETRYING","SUCCESS","FAILED","CANCELLED"],"type":"string"}""");
+            SchemaIs("ListWebhookMessages eventType", """{"type":"string"}""");
+        });
+    }
+
     private async Task<JsonNode> DocumentAsync()
     {
         using var response = await Samples.Api.Client.GetAsync("/openapi/v1.json");
