@@ -30,10 +30,10 @@ public sealed partial class PostgreSqlWebhookStore
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"""
             UPDATE {_schema}.messages
-            SET status = {(short)MessageStatus.Retrying}, status_reason = NULL, next_attempt_at = $3
+            SET status = {(short)MessageStatus.Retrying}, status_reason = $4, next_attempt_at = $3
             WHERE webhook_id = $1 AND status = {(short)MessageStatus.Failed} AND created_at >= $2
             """);
-        command.Parameters.AddAll(Value(webhookId), Value(MessageMapper.Utc(since)), Value(MessageMapper.Utc(now)));
+        command.Parameters.AddAll(Value(webhookId), Value(MessageMapper.Utc(since)), Value(MessageMapper.Utc(now)), Value(MessageLifecycle.RetryRequestedReason));
         return await NotifyDueIfAnyAsync(await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);
     }

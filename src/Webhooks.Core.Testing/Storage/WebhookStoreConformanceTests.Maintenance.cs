@@ -65,6 +65,7 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(requeued, Is.EqualTo(2));
         var recovered = await GetMessageAsync("at-since");
         Assert.That((recovered.Status, recovered.NextAttemptAt, recovered.AttemptCount), Is.EqualTo((MessageStatus.Retrying, (DateTimeOffset?)At(1000), 5)));
+        Assert.That(MessageLifecycle.IsRetryRequested(recovered), Is.True, "a recovery is a retry the user asked for: " + recovered.StatusReason);
         Assert.That((await GetMessageAsync("too-old")).Status, Is.EqualTo(MessageStatus.Failed));
         Assert.That((await GetMessageAsync("delivered")).Status, Is.EqualTo(MessageStatus.Success));
         Assert.That((await GetMessageAsync("cancelled")).Status, Is.EqualTo(MessageStatus.Cancelled));

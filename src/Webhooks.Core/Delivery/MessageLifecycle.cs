@@ -13,6 +13,9 @@ namespace Webhooks.Core;
 /// </remarks>
 public static class MessageLifecycle
 {
+    /// <summary>The <see cref="DeliveryMessage.StatusReason"/> of a message Retrying because the user asked for an attempt.</summary>
+    public const string RetryRequestedReason = "Retry requested by the user.";
+
     /// <summary>The attempt was answered 2xx: the message is delivered.</summary>
     /// <param name="message">A Created or Retrying message.</param>
     /// <param name="attempt">The successful attempt.</param>
@@ -55,7 +58,7 @@ public static class MessageLifecycle
         }
 
         var next = now + delay;
-        if (next > message.CreatedAt + maxAge)
+        if (next - message.CreatedAt > maxAge)
         {
             return Failed(counted, $"Undeliverable: the next attempt would fall after the maximum age of {ReasonText.Duration(maxAge)}.");
         }
@@ -84,7 +87,19 @@ public static class MessageLifecycle
             throw Reject(message, "retry", "Retrying or Failed");
         }
 
-        return message with { Status = MessageStatus.Retrying, StatusReason = "Retry requested by the user.", NextAttemptAt = now };
+        return message with { Status = MessageStatus.Retrying, StatusReason = RetryRequestedReason, NextAttemptAt = now };
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the user asked for the message's next attempt (<see cref="RetryNow"/>, or a
+    /// recovery): such an attempt is made even after the maximum age, once.
+    /// </summary>
+    /// <param name="message">A message.</param>
+    /// <returns><see langword="true"/> when the message is Retrying at the user's request.</returns>
+    public static bool IsRetryRequested(DeliveryMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Status == MessageStatus.Retrying && string.Equals(message.StatusReason, RetryRequestedReason, StringComparison.Ordinal);
     }
 
     /// <summary>Holds the message while its webhook is not sending: nothing is due; the status stays.</summary>

@@ -30,7 +30,6 @@ public sealed partial class InMemoryWebhookStore
     }
 
     /// <inheritdoc/>
-    /// <remarks>The recovered messages lose their <see cref="DeliveryMessage.StatusReason"/>, which explained the failure.</remarks>
     public ValueTask<int> RequeueFailedAsync(string webhookId, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhookId);
@@ -47,7 +46,7 @@ public sealed partial class InMemoryWebhookStore
                     if (entry.Message.Status == MessageStatus.Failed)
                     {
                         Unindex(entry, webhook);
-                        entry.Message = entry.Message with { Status = MessageStatus.Retrying, StatusReason = null, NextAttemptAt = now };
+                        entry.Message = entry.Message with { Status = MessageStatus.Retrying, StatusReason = MessageLifecycle.RetryRequestedReason, NextAttemptAt = now };
                         Index(entry, webhook);
                         requeued++;
                     }

@@ -8,6 +8,7 @@ internal sealed partial class WebhookDispatcher
     {
         var configs = new Dictionary<string, WebhookConfig?>(StringComparer.Ordinal);
         List<MessageOutcome>? holds = null;
+        HashSet<string>? deletedWebhooks = null;
         foreach (var lease in leases)
         {
             var message = lease.Message;
@@ -19,10 +20,14 @@ internal sealed partial class WebhookDispatcher
 
             if (config is null)
             {
-                continue; // Deleted with its messages.
+                // The webhook was deleted while this message was being published, after its messages were: delete them
+                // again, or this one would be claimed after every lease forever.
+                (deletedWebhooks ??= new(StringComparer.Ordinal)).Add(message.WebhookId);
+                continue;
             }
 
-            if (now >= message.CreatedAt + _retry.MaxAge)
+            // A retry the user asked for is attempted whatever the message's age (recovering after a long outage).
+            if (now - message.CreatedAt >= _retry.MaxAge && !MessageLifecycle.IsRetryRequested(message))
             {
                 var expired = MessageLifecycle.Expire(message, ExpiryReason);
                 _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
@@ -44,6 +49,11 @@ internal sealed partial class WebhookDispatcher
         if (holds is not null)
         {
             await HoldAsync(holds, stoppingToken).ConfigureAwait(false);
+        }
+
+        foreach (var webhookId in deletedWebhooks ?? [])
+        {
+            await _store.DeleteConfigAsync(webhookId, stoppingToken).ConfigureAwait(false);
         }
     }
 
@@ -220,7 +230,9 @@ internal sealed partial class WebhookDispatcher
     {
         try
         {
-            var expired = await _store.FailExpiredHeldAsync(now - _retry.MaxAge, ExpiryReason, stoppingToken).ConfigureAwait(false);
+            // A maximum age longer than the calendar goes back expires nothing (and does not overflow).
+            var createdBefore = now - DateTimeOffset.MinValue > _retry.MaxAge ? now - _retry.MaxAge : DateTimeOffset.MinValue;
+            var expired = await _store.FailExpiredHeldAsync(createdBefore, ExpiryReason, stoppingToken).ConfigureAwait(false);
             foreach (var message in expired)
             {
                 await MessageFailedAsync(message, stoppingToken).ConfigureAwait(false);

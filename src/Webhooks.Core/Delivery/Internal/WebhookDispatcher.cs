@@ -156,7 +156,18 @@ internal sealed partial class WebhookDispatcher : BackgroundService
 
             if (leases.Count > 0)
             {
-                await DispatchAsync(leases, now, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await DispatchAsync(leases, now, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // The store failed reading a webhook or parking messages: what was not started keeps its lease,
+                    // which lapses, and is claimed again. The loop goes on.
+                    Log.DispatchFailed(_logger, ex, leases.Count, _options.PollInterval);
+                    await _signal.WaitAsync(_options.PollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
             }
 
             // A claim that got less than it asked for took everything due: claiming again at once would come back
