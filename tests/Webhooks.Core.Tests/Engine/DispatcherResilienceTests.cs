@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Webhooks.Core.Testing;
@@ -12,15 +11,23 @@ public sealed class DispatcherResilienceTests
     [Test]
     public async Task StoreFailsReadingAWebhook_DispatcherGoesOn_AndDeliversTheMessageOnItsNextLease()
     {
-        var store = FailingStore.Create(new InMemoryWebhookStore(), nameof(IWebhookStore.GetConfigAsync), failures: 1);
+        int armed = 0, failed = 0;
+        var store = InterceptedStore.Create(new InMemoryWebhookStore(), (method, _) =>
+        {
+            if (method == nameof(IWebhookStore.GetConfigAsync) && Interlocked.Exchange(ref armed, 0) == 1)
+            {
+                Interlocked.Exchange(ref failed, 1);
+                throw new IOException("The store is unreachable.");
+            }
+        });
         await using var host = await EngineHost.StartAsync(
             o => o.Dispatcher.LeaseDuration = TimeSpan.FromSeconds(30),
             services => services.Replace(ServiceDescriptor.Singleton(store)));
         var webhook = (await host.CreateAsync()).Webhook;
-        FailingStore.Arm(store);
+        Interlocked.Exchange(ref armed, 1); // The next read of a webhook is the dispatcher's, for the first message.
 
         var first = (await host.PublishAsync("evt_first")).MessageIds[0];
-        await Eventually.HoldsAsync(() => Task.FromResult(FailingStore.Failed(store)), () => "the store's failure was not reached");
+        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref failed) == 1), () => "the store's failure was not reached");
         var second = (await host.PublishAsync("evt_second")).MessageIds[0];
         await host.WaitForMessageAsync(webhook.Id, second, d => d.Message.Status == MessageStatus.Success, "a later message delivered");
         host.Time.Advance(TimeSpan.FromSeconds(31));
@@ -59,16 +66,12 @@ public sealed class DispatcherResilienceTests
     public async Task RetryRequested_AfterTheMaximumAge_IsAttemptedOnce()
     {
         await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
-        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
-        var webhook = (await host.CreateAsync()).Webhook;
-        var id = (await host.PublishAsync("evt_old")).MessageIds[0];
-        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed after its one attempt");
+        var (webhookId, id) = await FailedElevenDaysAgoAsync(host, "evt_old");
 
-        host.Time.Advance(TimeSpan.FromDays(11));
         host.Receiver.Respond(_ => ReceiverAnswer.Ok);
-        await host.Log.RetryAsync(webhook.Id, id);
+        await host.Log.RetryAsync(webhookId, id);
 
-        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered by the retry");
+        var done = await host.WaitForMessageAsync(webhookId, id, d => d.Message.Status == MessageStatus.Success, "delivered by the retry");
         Assert.That(done.Attempts, Has.Count.EqualTo(2));
     }
 
@@ -76,15 +79,11 @@ public sealed class DispatcherResilienceTests
     public async Task Recovered_AfterTheMaximumAge_IsAttempted_AndFailsAgainWhenItFails()
     {
         await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
-        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
-        var webhook = (await host.CreateAsync()).Webhook;
-        var id = (await host.PublishAsync("evt_outage")).MessageIds[0];
-        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed after its one attempt");
+        var (webhookId, id) = await FailedElevenDaysAgoAsync(host, "evt_outage");
 
-        host.Time.Advance(TimeSpan.FromDays(11));
-        Assert.That(await host.Log.RecoverAsync(webhook.Id, EngineHost.Start), Is.EqualTo(1));
+        Assert.That(await host.Log.RecoverAsync(webhookId, EngineHost.Start), Is.EqualTo(1));
 
-        var again = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed && d.Attempts.Count == 2, "attempted, and failed again");
+        var again = await host.WaitForMessageAsync(webhookId, id, d => d.Message.Status == MessageStatus.Failed && d.Attempts.Count == 2, "attempted, and failed again");
         Assert.That(again.Message.StatusReason, Does.Not.Contain("not delivered within"), "expired without an attempt");
     }
 
@@ -98,43 +97,14 @@ public sealed class DispatcherResilienceTests
         await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered");
     }
 
-    /// <summary>A store that throws from one of its methods, a set number of times once armed.</summary>
-    public class FailingStore : DispatchProxy
+    /// <summary>Publishes a message that fails its only attempt (the host has no retries), then lets 11 days pass: past the maximum age.</summary>
+    private static async Task<(string WebhookId, string MessageId)> FailedElevenDaysAgoAsync(EngineHost host, string eventId)
     {
-        private IWebhookStore _inner = null!;
-        private string _method = string.Empty;
-        private int _failures;
-        private bool _armed;
-        private bool _failed;
-
-        public static IWebhookStore Create(IWebhookStore inner, string method, int failures)
-        {
-            var store = DispatchProxy.Create<IWebhookStore, FailingStore>();
-            var proxy = (FailingStore)(object)store;
-            (proxy._inner, proxy._method, proxy._failures) = (inner, method, failures);
-            return store;
-        }
-
-        public static void Arm(IWebhookStore store) => Volatile.Write(ref ((FailingStore)(object)store)._armed, true);
-
-        public static bool Failed(IWebhookStore store) => Volatile.Read(ref ((FailingStore)(object)store)._failed);
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            if (Volatile.Read(ref _armed) && targetMethod!.Name == _method && Interlocked.Decrement(ref _failures) >= 0)
-            {
-                Volatile.Write(ref _failed, true);
-                throw new IOException("The store is unreachable.");
-            }
-
-            try
-            {
-                return targetMethod!.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
-            {
-                throw ex.InnerException;
-            }
-        }
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync(eventId)).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed after its one attempt");
+        host.Time.Advance(TimeSpan.FromDays(11));
+        return (webhook.Id, id);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.Tests.Engine;
@@ -33,6 +35,45 @@ public sealed class EndpointHealthTests
             Assert.That(failed.StatusReason, Is.EqualTo("10 consecutive delivery failures."));
             Assert.That(host.Receiver.Requests, Has.Count.EqualTo(10));
             Assert.That(host.Notifications.Kinds(webhook.Id), Is.EqualTo(new[] { WebhookNotificationKind.WebhookWarning, WebhookNotificationKind.WebhookDisabled }));
+        });
+    }
+
+    [Test]
+    public async Task UserChangeRacingTheWarningWrite_OutcomesCountOnce_AndTheChangeIsKept()
+    {
+        var inner = new InMemoryWebhookStore();
+        var renamed = 0;
+        var store = InterceptedStore.Create(inner, (method, args) =>
+        {
+            // A user's rename lands between the health fold reading the config and storing the Warning it moves to.
+            if (method == nameof(IWebhookStore.UpdateConfigAsync) && args[0] is WebhookConfig { Status: WebhookStatus.Warning } warning
+                && Interlocked.Exchange(ref renamed, 1) == 0)
+            {
+                var current = inner.GetConfigAsync(warning.Id, CancellationToken.None).AsTask().GetAwaiter().GetResult()!;
+                inner.UpdateConfigAsync(current with { Name = "renamed" }, current.Generation, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
+        });
+        await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = [], services => services.Replace(ServiceDescriptor.Singleton(store)));
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        for (var i = 0; i < 9; i++)
+        {
+            var id = (await host.PublishAsync($"evt_{i}")).MessageIds[0];
+            await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed");
+        }
+
+        await host.HealthSettledAsync();
+        var afterNine = (await host.Endpoints.GetAsync(webhook.Id))!;
+        var tenth = (await host.PublishAsync("evt_9")).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, tenth, d => d.Message.Status == MessageStatus.Failed, "failed");
+        var afterTen = await host.WaitForWebhookAsync(webhook.Id, w => w.State == WebhookState.Disabled, "disabled by the tenth failure in a row");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(renamed, Is.EqualTo(1), "the rename was slipped in");
+            Assert.That((afterNine.State, afterNine.Status, afterNine.Name), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Warning, "renamed")));
+            Assert.That(afterTen.StatusReason, Is.EqualTo("10 consecutive delivery failures."));
         });
     }
 

@@ -80,6 +80,10 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
             try
             {
                 await states.ApplyAsync(webhookId, change, CancellationToken.None).ConfigureAwait(false);
+
+                // Only now is the fold's result the config's: a fold that met a conflicting write ran again on the
+                // newer config, and its outcomes must not count twice.
+                health.Folded = health.Next;
                 foreach (var notification in health.Raised)
                 {
                     await notifications.RaiseAsync(notification, CancellationToken.None).ConfigureAwait(false);
@@ -103,9 +107,11 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         var raised = health.Raised;
         raised.Clear();
 
-        // Continue from this process's window unless someone else wrote the config since. The window is carried apart
-        // from the config, which is copied only for a transition or a write.
-        var window = health.Generation == stored.Generation ? health.Window : stored.Health;
+        // Continue from this process's window unless someone else wrote the config since this process last did and
+        // changed its health (another instance's outcomes, a reset on enabling); a user's rename keeps it. The window
+        // is carried apart from the config, which is copied only for a transition or a write.
+        var folded = health.Folded;
+        var window = folded.Generation == stored.Generation || stored.Health == folded.StoredWindow ? folded.Window : stored.Health;
         var config = stored;
         foreach (var statusCode in health.Pending)
         {
@@ -127,15 +133,13 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
         var now = timeProvider.GetUtcNow();
         var statusChanged = config.State != stored.State || config.Status != stored.Status;
-        health.Window = window;
-        if (!statusChanged && now - health.PersistedAt < PersistInterval)
+        if (!statusChanged && now - folded.StoredAt < PersistInterval)
         {
-            health.Generation = stored.Generation;
+            health.Next = folded with { Generation = stored.Generation, Window = window };
             return null;
         }
 
-        health.Generation = stored.Generation + 1;
-        health.PersistedAt = now;
+        health.Next = new FoldState(stored.Generation + 1, window, window, now);
         return new EndpointTransition(config with { Health = window, UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
     }
 
@@ -147,8 +151,13 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         public Func<WebhookConfig, EndpointTransition?>? Change;
         public Task Flush = Task.CompletedTask;
         public int Flushing;
-        public long Generation = -1;
-        public HealthWindow Window;
-        public DateTimeOffset PersistedAt;
+        public FoldState Folded = new(-1, default, default, default);
+        public FoldState Next;
     }
+
+    /// <summary>
+    /// This process's window of a webhook: at which generation of the config it stands, and the window as this process
+    /// last stored it, and when.
+    /// </summary>
+    private readonly record struct FoldState(long Generation, HealthWindow Window, HealthWindow StoredWindow, DateTimeOffset StoredAt);
 }

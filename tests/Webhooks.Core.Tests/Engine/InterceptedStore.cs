@@ -1,0 +1,34 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+
+namespace Webhooks.Core.Tests.Engine;
+
+/// <summary>An <see cref="IWebhookStore"/> that runs a test's hook before each call reaches the real store: to fail a call, or to slip another writer's change in before it.</summary>
+public class InterceptedStore : DispatchProxy
+{
+    private IWebhookStore _inner = null!;
+    private Action<string, object?[]> _before = null!;
+
+    /// <summary>Wraps <paramref name="inner"/>; <paramref name="before"/> gets each call's method name and arguments, and may throw.</summary>
+    public static IWebhookStore Create(IWebhookStore inner, Action<string, object?[]> before)
+    {
+        var store = Create<IWebhookStore, InterceptedStore>();
+        var proxy = (InterceptedStore)(object)store;
+        (proxy._inner, proxy._before) = (inner, before);
+        return store;
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        _before(targetMethod!.Name, args ?? []);
+        try
+        {
+            return targetMethod.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw;
+        }
+    }
+}
