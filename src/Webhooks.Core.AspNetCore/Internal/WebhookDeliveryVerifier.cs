@@ -93,7 +93,10 @@ internal sealed class WebhookDeliveryVerifier(
             : timeProvider.GetUtcNow();
 
         // The route is part of the key: one shared guard may serve several receivers, each with its own senders.
-        if (!await replays.TryRecordAsync($"{route}\n{id}\n{timestamp}", signedAt + options.Tolerance, context.RequestAborted).ConfigureAwait(false))
+        // The check reads the clock in whole seconds, so it accepts the timestamp until a second past the tolerance:
+        // remembered for less, the delivery could be replayed in that second.
+        var acceptedUntil = signedAt + options.Tolerance + TimeSpan.FromSeconds(1);
+        if (!await replays.TryRecordAsync($"{route}\n{id}\n{timestamp}", acceptedUntil, context.RequestAborted).ConfigureAwait(false))
         {
             return (null, Reject("This delivery was received before (replay)."));
         }

@@ -85,6 +85,20 @@ public sealed class WebhookReceiverEndpointTests
     }
 
     [Test]
+    public async Task Receive_ReplayInTheLastSecondTheTimestampIsAccepted_Returns401()
+    {
+        // Mid-second, a timestamp exactly the tolerance old is still accepted: the check reads the clock in whole seconds.
+        await using var receiver = await ReceiverHost.StartAsync(o => o.Secrets.Add(SignedRequest.Secret), now: new DateTimeOffset(2025, 1, 31, 8, 0, 0, 500, TimeSpan.Zero));
+        var (first, replay) = await SignedRequest.SendTwiceAsync(receiver.Client, "/hooks", "msg_late_replay", receiver.Time.GetUtcNow().AddSeconds(-300), Body);
+        using var disposeFirst = first;
+        using var disposeReplay = replay;
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var problem = await replay.ReadProblemAsync(401);
+        Assert.That((string?)problem["detail"], Does.Contain("replay"));
+    }
+
+    [Test]
     public async Task Receive_ProviderRetrySignedLater_IsHandledAgain()
     {
         using var first = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_retried", Now.AddSeconds(-30), Body));
