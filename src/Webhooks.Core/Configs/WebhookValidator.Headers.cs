@@ -52,11 +52,25 @@ public sealed partial class WebhookValidator
             {
                 problems.Add(new(field, "The header value is required; an empty value is allowed."));
             }
-            else if (value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+            else if (IndexOfUnsendable(value) is var at and >= 0)
             {
-                problems.Add(new(field, "The header value must not contain CR, LF or NUL characters."));
+                // HttpClient sends ASCII header values only; anything else would fail every delivery.
+                problems.Add(new(field, $"The header value must be printable ASCII (tabs allowed); character {at + 1} is U+{(int)value[at]:X4}."));
             }
         }
+    }
+
+    private static int IndexOfUnsendable(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] is not ('\t' or (>= ' ' and <= '~')))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private bool IsReserved(string name) => _reservedNames.Contains(name) || StartsWithAny(name, _reservedPrefixes);

@@ -35,15 +35,25 @@ public sealed partial class WebhookValidatorTests
         Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "headers" }));
     }
 
-    [TestCase("a\rb")]
-    [TestCase("a\nb")]
-    [TestCase("a\0b")]
-    [TestCase("\r\n")]
-    public void Validate_HeaderValueWithControlBreaks_ReportsIt(string value)
+    [TestCase("a\rb", "character 2 is U+000D")]
+    [TestCase("a\nb", "character 2 is U+000A")]
+    [TestCase("a\0b", "character 2 is U+0000")]
+    [TestCase("\r\n", "character 1 is U+000D")]
+    [TestCase("s\u00e9cret", "character 2 is U+00E9")]
+    [TestCase("key\u007f", "character 4 is U+007F")]
+    public void Validate_HeaderValueNotPrintableAscii_ReportsTheCharacter(string value, string which)
     {
         var problems = _validator.Validate(WithHeader("X-Foo", value));
 
-        Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("headers.X-Foo", "The header value must not contain CR, LF or NUL characters.") }));
+        Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("headers.X-Foo", $"The header value must be printable ASCII (tabs allowed); {which}.") }));
+    }
+
+    [TestCase("Bearer abc.def~ghi")]
+    [TestCase("a\tb")]
+    [TestCase(" padded ")]
+    public void Validate_HeaderValuePrintableAscii_ReportsNothing(string value)
+    {
+        Assert.That(_validator.Validate(WithHeader("X-Foo", value)), Is.Empty);
     }
 
     [Test]
