@@ -41,6 +41,12 @@ internal static class JsonBody
             return (null, ApiProblems.Validation("body", "The body must be a JSON object."));
         }
 
+        if (JsonText.FindUndecodable(document.RootElement) is { } field)
+        {
+            document.Dispose();
+            return (null, ApiProblems.Validation(field, "The text is not valid Unicode: a lone surrogate escape such as \\ud800, or bytes that are not UTF-8."));
+        }
+
         return (document, null);
     }
 }

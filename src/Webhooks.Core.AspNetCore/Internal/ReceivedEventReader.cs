@@ -20,6 +20,12 @@ internal static class ReceivedEventReader
             return null;
         }
 
+        if (JsonText.FindUndecodable(root) is { } path)
+        {
+            error = $"The body holds text that is not valid Unicode at '{path}'.";
+            return null;
+        }
+
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() is not { Length: > 0 } typeName)
         {

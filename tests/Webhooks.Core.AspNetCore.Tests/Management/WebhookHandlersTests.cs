@@ -88,6 +88,27 @@ public sealed class WebhookHandlersTests : ApiFixture
         await Api.Endpoints.DidNotReceiveWithAnyArgs().CreateAsync(default!, default);
     }
 
+    [TestCase("POST", "/webhooks", """{"url": "\ud800"}""", "url")]
+    [TestCase("POST", "/webhooks", """{"\ud800": 1}""", "body")]
+    [TestCase("POST", "/webhooks", """{"url": "https://x.example", "headers": {"\udfff": "x"}}""", "headers")]
+    [TestCase("POST", "/webhooks", """{"url": "https://x.example", "eventTypes": ["order.created", "a\ud800b"]}""", "eventTypes[1]")]
+    [TestCase("POST", "/webhooks", """{"url": "https://x.example/<FF>"}""", "url")]
+    [TestCase("PATCH", "/webhooks/wh_1", """{"name": "\udfff"}""", "name")]
+    [TestCase("POST", "/webhooks/wh_1/recover", """{"since": "\ud800"}""", "since")]
+    public async Task Body_TextNotValidUnicode_Returns400NamingTheField(string method, string path, string json, string field)
+    {
+        Api.Holds("wh_1");
+        // "<FF>" stands for the single byte 0xFF, which is not UTF-8.
+        var bytes = json.Split("<FF>").Select(System.Text.Encoding.UTF8.GetBytes).Aggregate(static (before, after) => [.. before, 0xFF, .. after]);
+        var content = new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } };
+
+        using var response = await Api.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = content });
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { field }));
+        Assert.That((string?)problem["errors"]![field]![0], Does.Contain("not valid Unicode"));
+    }
+
     [Test]
     public async Task Create_UnknownEnumValue_Returns400NamingFieldAndAllowedValues()
     {

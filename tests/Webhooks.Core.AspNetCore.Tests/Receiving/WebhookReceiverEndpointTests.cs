@@ -128,13 +128,17 @@ public sealed class WebhookReceiverEndpointTests
         Assert.That((string?)problem["detail"], Does.Contain("webhook-signature"));
     }
 
-    [Test]
-    public async Task Receive_AuthenticButNotAnEvent_Returns400()
+    [TestCase("""{"data": {}}""", "a string \"type\"")]
+    [TestCase("""{"type": "\ud800"}""", "not valid Unicode at 'type'")]
+    [TestCase("""{"type": "order.created", "data": {"note": "\udfff"}}""", "not valid Unicode at 'data.note'")]
+    public async Task Receive_AuthenticButNotAnEvent_Returns400(string body, string reason)
     {
-        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_notevent", Now, """{"data": {}}"""));
+        var id = $"msg_notevent_{body.Length}"; // One id per case: the same id and timestamp again would be a replay.
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", id, Now, body));
 
         var problem = await response.ReadProblemAsync(400);
-        Assert.That(problem["errors"]!["body"], Is.Not.Null);
+        Assert.That((string?)problem["errors"]!["body"]![0], Does.Contain(reason));
+        Assert.That(_receiver.Handled.Select(e => e.Id), Does.Not.Contain(id));
     }
 
     [Test]
