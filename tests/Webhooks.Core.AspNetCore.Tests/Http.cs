@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -34,9 +33,10 @@ internal static class Http
         return request;
     }
 
-    public static HttpRequestMessage IfMatch(this HttpRequestMessage request, string etag)
+    /// <summary>Sets <c>If-Match</c> as written, so that a list or a malformed value reaches the server too.</summary>
+    public static HttpRequestMessage IfMatch(this HttpRequestMessage request, string value)
     {
-        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        request.Headers.TryAddWithoutValidation("If-Match", value);
         return request;
     }
 }

@@ -7,35 +7,47 @@ namespace Webhooks.Core.AspNetCore.Internal;
 internal static class EntityTag
 {
     public static void Set(HttpResponse response, long generation) =>
-        response.Headers.ETag = $"\"{generation}\"";
+        response.Headers.ETag = Format(generation);
 
-    /// <summary>Reads <c>If-Match</c>: <see langword="true"/> with a generation, or with <see langword="null"/> when absent or <c>*</c>.</summary>
-    public static bool TryReadIfMatch(HttpRequest request, out long? generation)
+    public static string Format(long generation) => $"\"{generation}\"";
+
+    /// <summary>
+    /// Reads <c>If-Match</c> (RFC 9110 §13.1.1): <see langword="false"/> when it is not a list of entity tags. Otherwise
+    /// <paramref name="generations"/> is <see langword="null"/> when the header is absent or <c>*</c>, else the
+    /// generations of its strong tags: a weak tag (<c>W/"3"</c>) never matches, and neither does a tag that names no
+    /// generation.
+    /// </summary>
+    public static bool TryReadIfMatch(HttpRequest request, out IReadOnlyList<long>? generations)
     {
-        generation = null;
+        generations = null;
         var values = request.Headers.IfMatch;
         if (values.Count == 0)
         {
             return true;
         }
 
-        if (!EntityTagHeaderValue.TryParseList(values, out var tags) || tags.Count != 1)
+        if (!EntityTagHeaderValue.TryParseList(values, out var tags) || tags.Count == 0)
         {
             return false;
         }
 
-        if (tags[0].Equals(EntityTagHeaderValue.Any))
+        if (tags.Any(static tag => tag.Equals(EntityTagHeaderValue.Any)))
         {
-            return true;
+            return tags.Count == 1; // "*" stands alone.
         }
 
-        var tag = tags[0].Tag;
-        if (tag.Length > 2 && long.TryParse(tag.AsSpan(1, tag.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        var strong = new List<long>(tags.Count);
+        foreach (var tag in tags)
         {
-            generation = value;
-            return true;
+            var text = tag.Tag;
+            if (!tag.IsWeak && text.Length > 2
+                && long.TryParse(text.AsSpan(1, text.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation))
+            {
+                strong.Add(generation);
+            }
         }
 
-        return false;
+        generations = strong;
+        return true;
     }
 }

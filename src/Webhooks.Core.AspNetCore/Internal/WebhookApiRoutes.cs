@@ -44,12 +44,13 @@ internal static class WebhookApiRoutes
         group.MapPatch("/{id}", webhooks.UpdateAsync)
             .WithName("UpdateWebhook")
             .WithSummary("Changes a webhook with a JSON merge patch.")
-            .WithDescription("Absent fields are unchanged; \"eventFilter\": null removes the filter; \"state\": \"DISABLED\" disables and \"ENABLED\" re-enables (verification runs). If-Match or a generation field guards against concurrent changes.")
+            .WithDescription("Absent fields are unchanged; \"eventFilter\": null removes the filter; \"state\": \"DISABLED\" disables and \"ENABLED\" re-enables (verification runs). If-Match (412 when it names no current version) or a generation field (409 when stale) guards against concurrent changes.")
             .Accepts<UpdateWebhookRequest>(MergePatch, Json)
             .Produces<WebhookResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

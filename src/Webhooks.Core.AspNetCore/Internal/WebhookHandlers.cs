@@ -66,7 +66,7 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
     {
         if (!EntityTag.TryReadIfMatch(context.Request, out var ifMatch))
         {
-            return ApiProblems.Validation("If-Match", "Expected the ETag of the webhook, for example \"3\", or *.");
+            return ApiProblems.Validation("If-Match", "Expected entity tags such as \"3\" (the webhook's ETag), or *.");
         }
 
         var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
@@ -90,11 +90,23 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
             }
 
             var (update, bodyGeneration) = patch;
+            if (ifMatch is not null && !ifMatch.Contains(current.Generation))
+            {
+                return ApiProblems.PreconditionFailed($"If-Match names no current version of the webhook: its ETag is {EntityTag.Format(current.Generation)}.");
+            }
 
             // Headers are merged into the stored ones read above, so that change must not overwrite a newer one.
-            var expected = ifMatch ?? bodyGeneration ?? (update.Headers is null ? null : current.Generation);
-            var updated = await endpoints.UpdateAsync(id, update, expected, cancellationToken).ConfigureAwait(false);
-            return Webhook(context, updated);
+            var expected = ifMatch is not null ? current.Generation : bodyGeneration ?? (update.Headers is null ? null : current.Generation);
+            try
+            {
+                var updated = await endpoints.UpdateAsync(id, update, expected, cancellationToken).ConfigureAwait(false);
+                return Webhook(context, updated);
+            }
+            catch (WebhookConcurrencyException) when (ifMatch is not null)
+            {
+                // It changed after it was read above: the precondition no longer holds.
+                return ApiProblems.PreconditionFailed($"The webhook changed since its ETag was {EntityTag.Format(current.Generation)}.");
+            }
         }
     }
 

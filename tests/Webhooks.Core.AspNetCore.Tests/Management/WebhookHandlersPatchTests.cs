@@ -85,24 +85,61 @@ public sealed class WebhookHandlersPatchTests : ApiFixture
         Assert.That(_expectedGeneration, Is.EqualTo(2));
     }
 
+    [TestCase("\"2\", \"3\"", 3L, 200)]
+    [TestCase("*", null, 200)]
+    [TestCase("\"2\"", null, 412)]
+    [TestCase("W/\"3\"", null, 412)]
+    [TestCase("\"2\", W/\"3\"", null, 412)]
+    [TestCase("\"v3\"", null, 412)]
+    public async Task Patch_IfMatch_AnswersByTheCurrentETag(string ifMatch, long? expected, int status)
+    {
+        using var response = await Api.Client.SendAsync(
+            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"name": "x"}""")).IfMatch(ifMatch));
+
+        if (status == 412)
+        {
+            var problem = await response.ReadProblemAsync(412);
+            Assert.That((string?)problem["detail"], Does.Contain("its ETag is \"3\""));
+            await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
+            return;
+        }
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
+        Assert.That(_expectedGeneration, Is.EqualTo(expected));
+    }
+
     [Test]
-    public async Task Patch_StaleGeneration_Returns409Problem()
+    public async Task Patch_IfMatchChangedAfterTheRead_Returns412Problem()
+    {
+        Api.Endpoints.UpdateAsync("wh_1", Arg.Any<WebhookUpdate>(), 3, Arg.Any<CancellationToken>())
+            .Returns<WebhookConfig>(_ => throw new WebhookConcurrencyException("The webhook changed since generation 3."));
+
+        using var response = await Api.Client.SendAsync(
+            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"name": "x"}""")).IfMatch("\"3\""));
+
+        var problem = await response.ReadProblemAsync(412);
+        Assert.That((string?)problem["detail"], Does.Contain("changed since its ETag was \"3\""));
+    }
+
+    [Test]
+    public async Task Patch_StaleGenerationField_Returns409Problem()
     {
         Api.Endpoints.UpdateAsync("wh_1", Arg.Any<WebhookUpdate>(), 2, Arg.Any<CancellationToken>())
             .Returns<WebhookConfig>(_ => throw new WebhookConcurrencyException("The webhook changed since generation 2."));
 
-        using var response = await Api.Client.SendAsync(
-            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"name": "x"}""")).IfMatch("\"2\""));
+        using var response = await PatchAsync("""{"name": "x", "generation": 2}""");
 
         var problem = await response.ReadProblemAsync(409);
         Assert.That((string?)problem["detail"], Does.Contain("generation 2"));
     }
 
-    [Test]
-    public async Task Patch_MalformedIfMatch_Returns400NamingIfMatch()
+    [TestCase("v3")]
+    [TestCase("\"3")]
+    [TestCase("*, \"3\"")]
+    public async Task Patch_MalformedIfMatch_Returns400NamingIfMatch(string ifMatch)
     {
         using var response = await Api.Client.SendAsync(
-            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"name": "x"}""")).IfMatch("\"v3\""));
+            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"name": "x"}""")).IfMatch(ifMatch));
 
         var problem = await response.ReadProblemAsync(400);
         Assert.That(problem["errors"]!["If-Match"], Is.Not.Null);

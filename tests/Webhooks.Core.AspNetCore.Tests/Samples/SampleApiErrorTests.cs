@@ -85,7 +85,7 @@ public sealed class SampleApiErrorTests : SampleFixture
     }
 
     [Test]
-    public async Task Patch_StaleGeneration_Returns409()
+    public async Task Patch_StaleIfMatch_Returns412_AndStaleGenerationField409()
     {
         var id = (string)(await Samples.CreateWebhookAsync("acme"))["id"]!;
         using var read = await Samples.Api.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/{id}", "acme"));
@@ -96,7 +96,10 @@ public sealed class SampleApiErrorTests : SampleFixture
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
         Assert.That(first.Headers.ETag!.Tag, Is.Not.EqualTo(etag));
-        await second.ReadProblemAsync(409);
+        await second.ReadProblemAsync(412);
+        var generation = long.Parse(etag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+        using var third = await Samples.Api.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.MergePatch($$"""{"name": "third", "generation": {{generation}}}""")));
+        await third.ReadProblemAsync(409);
         Assert.That((string?)(await Samples.SendAsync(HttpMethod.Get, $"/webhooks/{id}", "acme"))["name"], Is.EqualTo("first"));
     }
 
