@@ -110,5 +110,15 @@ internal static class WebhookApiRoutes
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        // Routing answers a body of another media type with a bare 415 before the routes above run, unless the host
+        // makes status codes problems. These routes take what they refuse, after them, and answer the API's problem.
+        MapUnsupportedMediaType(group.MapPost("/", Refuse(Json)));
+        MapUnsupportedMediaType(group.MapPatch("/{id}", Refuse(MergePatch)));
+        MapUnsupportedMediaType(group.MapPost("/{id}/recover", Refuse(Json)));
     }
+
+    private static Func<IResult> Refuse(string mediaType) => () => ApiProblems.UnsupportedMediaType(mediaType);
+
+    private static void MapUnsupportedMediaType(RouteHandlerBuilder route) => route.WithOrder(1).ExcludeFromDescription();
 }

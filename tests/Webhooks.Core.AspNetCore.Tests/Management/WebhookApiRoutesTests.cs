@@ -13,10 +13,18 @@ public sealed class WebhookApiRoutesTests
     {
         await using var api = await ApiHost.StartAsync(o => o.OpenApiTag = "Hooks");
 
-        var endpoints = api.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        var all = api.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/webhooks", StringComparison.Ordinal))
             .ToList();
+
+        // The routes that answer a body of another media type with the API's 415 problem are not in the document.
+        var refusals = all.Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not null).ToList();
+        Assert.That(refusals.Select(e => $"{e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0]} {e.RoutePattern.RawText} {e.Order}"), Is.EquivalentTo(new[]
+        {
+            "POST /webhooks/ 1", "PATCH /webhooks/{id} 1", "POST /webhooks/{id}/recover 1",
+        }));
+        var endpoints = all.Except(refusals).ToList();
 
         Assert.That(endpoints.Select(e => $"{e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0]} {e.RoutePattern.RawText}"), Is.EquivalentTo(new[]
         {

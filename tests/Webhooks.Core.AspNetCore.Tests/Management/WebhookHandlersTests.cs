@@ -154,12 +154,24 @@ public sealed class WebhookHandlersTests : ApiFixture
         Assert.That((string?)errors["eventFilter"]![0], Does.Contain("position 12"));
     }
 
-    [Test]
-    public async Task Create_FormBody_Returns415()
+    // This host registers no problem details service: the API answers these itself.
+    [TestCase("POST", "/webhooks", "application/json")]
+    [TestCase("PATCH", "/webhooks/wh_1", "application/merge-patch+json")]
+    [TestCase("POST", "/webhooks/wh_1/recover", "application/json")]
+    public async Task Body_NotJson_Returns415Problem(string method, string path, string expected)
     {
-        using var response = await Api.Client.PostAsync("/webhooks", new FormUrlEncodedContent([new("url", "https://x.example")]));
+        Api.Holds("wh_1", "acme");
+        using var form = await Api.Client.SendAsync(Http.Request(new HttpMethod(method), path, "acme", new FormUrlEncodedContent([new("url", "https://x.example")])));
+        using var none = await Api.Client.SendAsync(Http.Request(new HttpMethod(method), path, "acme"));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        foreach (var response in new[] { form, none })
+        {
+            var problem = await response.ReadProblemAsync(415);
+            Assert.That((string?)problem["detail"], Is.EqualTo($"The body must be sent as {expected}."));
+        }
+
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().CreateAsync(default!, default);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
     }
 
     [Test]

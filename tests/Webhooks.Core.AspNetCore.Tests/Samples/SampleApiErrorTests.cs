@@ -16,7 +16,6 @@ public sealed class SampleApiErrorTests : SampleFixture
     [Test]
     public async Task Create_FormBody_Returns415Problem()
     {
-        // Routing answers 415 before the handler runs; the sample's AddProblemDetails and UseStatusCodePages make it a problem.
         await ProblemAsync(HttpMethod.Post, "/webhooks", new FormUrlEncodedContent([new("url", "https://x.example")]), 415);
     }
 

@@ -43,7 +43,6 @@ public sealed class DispatcherResilienceTests
         await using var host = await EngineHost.StartAsync();
         var store = host.Host.Services.GetRequiredService<IWebhookStore>();
         var webhook = (await host.CreateAsync()).Webhook;
-        var kept = (await host.PublishAsync("evt_kept")).MessageIds[0];
         await host.Endpoints.DeleteAsync(webhook.Id);
 
         // What a publish that routed to the webhook just before the delete stores just after it.
@@ -58,8 +57,7 @@ public sealed class DispatcherResilienceTests
         await host.WaitForMessageAsync(other.Id, wake, d => d.Message.Status == MessageStatus.Success, "the other webhook's message delivered");
 
         await Eventually.HoldsAsync(async () => await store.GetMessageAsync("msg_late", CancellationToken.None) is null, () => "the late message is still stored");
-        Assert.That(await store.GetMessageAsync(kept, CancellationToken.None), Is.Null, "deleted with its webhook");
-        Assert.That(host.Receiver.Requests.Select(r => r.Path), Is.EqualTo(new[] { "/hook", "/other" }), "the late message was never sent");
+        Assert.That(host.Receiver.Requests.Select(r => r.Path), Is.EqualTo(new[] { "/other" }), "the late message was never sent");
     }
 
     [Test]
