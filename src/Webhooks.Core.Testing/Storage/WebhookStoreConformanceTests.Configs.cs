@@ -168,20 +168,6 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Not.Null);
     }
 
-    /// <summary>Messages stored for a webhook already deleted (a publish that raced the delete) go with a second delete.</summary>
-    /// <returns>A task that completes with the test.</returns>
-    [Test]
-    public async Task DeleteConfigAsync_NoConfig_StillDeletesMessagesStoredForTheId()
-    {
-        await AddWebhooksAsync("wh-1", "wh-2");
-        await Store.DeleteConfigAsync("wh-1", None);
-        await EnqueueAsync(NewMessage("late", "wh-1"), NewMessage("other", "wh-2"));
-
-        Assert.That(await Store.DeleteConfigAsync("wh-1", None), Is.False, "no config to delete");
-        Assert.That(await Store.GetMessageAsync("late", None), Is.Null);
-        Assert.That(Ids(await ClaimAsync(1000)), Is.EqualTo(new[] { "other" }));
-    }
-
     /// <summary>Deleting a config removes its messages and attempts, whether due, leased or held, and leaves other webhooks' messages.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

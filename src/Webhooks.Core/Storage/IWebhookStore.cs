@@ -33,10 +33,6 @@ public interface IWebhookStore
     ValueTask<WebhookConfig> UpdateConfigAsync(WebhookConfig config, long expectedGeneration, CancellationToken cancellationToken);
 
     /// <summary>Deletes a config and all its messages and attempts.</summary>
-    /// <remarks>
-    /// Messages stored for the id are deleted also when no config has it: a publish that routed to a webhook being
-    /// deleted can store its message after the delete, and the dispatcher deletes such messages this way.
-    /// </remarks>
     /// <param name="id">The config id.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns><see langword="true"/> when a config was deleted.</returns>

@@ -38,7 +38,7 @@ public sealed class DispatcherResilienceTests
     }
 
     [Test]
-    public async Task MessageStoredForADeletedWebhook_IsDeleted_NotClaimedForever()
+    public async Task MessageStoredForADeletedWebhook_IsGivenUp_NotClaimedForever()
     {
         await using var host = await EngineHost.StartAsync();
         var store = host.Host.Services.GetRequiredService<IWebhookStore>();
@@ -56,8 +56,13 @@ public sealed class DispatcherResilienceTests
         var wake = (await host.PublishAsync("evt_wake")).MessageIds[0]; // Publishing wakes the dispatcher.
         await host.WaitForMessageAsync(other.Id, wake, d => d.Message.Status == MessageStatus.Success, "the other webhook's message delivered");
 
-        await Eventually.HoldsAsync(async () => await store.GetMessageAsync("msg_late", CancellationToken.None) is null, () => "the late message is still stored");
+        DeliveryMessage? given = null;
+        await Eventually.HoldsAsync(
+            async () => (given = await store.GetMessageAsync("msg_late", CancellationToken.None)) is { IsFinished: true },
+            () => $"the late message is still {given?.Status}");
+        Assert.That((given!.Status, given.StatusReason), Is.EqualTo((MessageStatus.Failed, "Undeliverable: its webhook was deleted.")));
         Assert.That(host.Receiver.Requests.Select(r => r.Path), Is.EqualTo(new[] { "/other" }), "the late message was never sent");
+        Assert.That(host.Notifications.Kinds(webhook.Id), Is.Empty, "nobody to notify about a deleted webhook");
     }
 
     [Test]

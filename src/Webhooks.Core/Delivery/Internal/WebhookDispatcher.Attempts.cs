@@ -8,52 +8,53 @@ internal sealed partial class WebhookDispatcher
     {
         var configs = new Dictionary<string, WebhookConfig?>(StringComparer.Ordinal);
         List<MessageOutcome>? holds = null;
-        HashSet<string>? deletedWebhooks = null;
-        foreach (var lease in leases)
+        try
         {
-            var message = lease.Message;
-            if (!configs.TryGetValue(message.WebhookId, out var config))
+            foreach (var lease in leases)
             {
-                config = await _store.GetConfigAsync(message.WebhookId, stoppingToken).ConfigureAwait(false);
-                configs[message.WebhookId] = config;
-            }
+                var message = lease.Message;
+                if (!configs.TryGetValue(message.WebhookId, out var config))
+                {
+                    config = await _store.GetConfigAsync(message.WebhookId, stoppingToken).ConfigureAwait(false);
+                    configs[message.WebhookId] = config;
+                }
 
-            if (config is null)
-            {
-                // The webhook was deleted while this message was being published, after its messages were: delete them
-                // again, or this one would be claimed after every lease forever.
-                (deletedWebhooks ??= new(StringComparer.Ordinal)).Add(message.WebhookId);
-                continue;
-            }
+                if (config is null)
+                {
+                    // The webhook was deleted while this message was being published, after its messages were: give the
+                    // message up, or it would be claimed after every lease forever. Retention forgets it.
+                    _outcomes.Add(new MessageOutcome(lease.LeaseId, MessageLifecycle.Expire(message, WebhookDeletedReason), null));
+                    continue;
+                }
 
-            // A retry the user asked for is attempted whatever the message's age (recovering after a long outage).
-            if (now - message.CreatedAt >= _retry.MaxAge && !MessageLifecycle.IsRetryRequested(message))
-            {
-                var expired = MessageLifecycle.Expire(message, ExpiryReason);
-                _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
-                await MessageFailedAsync(expired, stoppingToken).ConfigureAwait(false);
-                continue;
-            }
+                // A retry the user asked for is attempted whatever the message's age (recovering after a long outage).
+                if (now - message.CreatedAt >= _retry.MaxAge && !MessageLifecycle.IsRetryRequested(message))
+                {
+                    var expired = MessageLifecycle.Expire(message, ExpiryReason);
+                    _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
+                    await MessageFailedAsync(expired, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
 
-            if (!config.IsSending)
-            {
-                (holds ??= []).Add(new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(message), null));
-                continue;
-            }
+                if (!config.IsSending)
+                {
+                    (holds ??= []).Add(new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(message), null));
+                    continue;
+                }
 
-            _ready.Enqueue(new ReadyAttempt(lease, config));
-            Interlocked.Increment(ref _readyCount);
+                _ready.Enqueue(new ReadyAttempt(lease, config));
+                Interlocked.Increment(ref _readyCount);
+            }
+        }
+        finally
+        {
+            // What was made ready runs, also when reading a later webhook failed: its lease is held.
+            StartWorkers();
         }
 
-        StartWorkers();
         if (holds is not null)
         {
             await HoldAsync(holds, stoppingToken).ConfigureAwait(false);
-        }
-
-        foreach (var webhookId in deletedWebhooks ?? [])
-        {
-            await _store.DeleteConfigAsync(webhookId, stoppingToken).ConfigureAwait(false);
         }
     }
 
@@ -123,6 +124,8 @@ internal sealed partial class WebhookDispatcher
 
         return false;
     }
+
+    private const string WebhookDeletedReason = "Undeliverable: its webhook was deleted.";
 
     private string ExpiryReason => $"Undeliverable: not delivered within {_retry.MaxAge.TotalDays:0.##} days.";
 
