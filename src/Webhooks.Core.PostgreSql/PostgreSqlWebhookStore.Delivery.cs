@@ -101,15 +101,24 @@ public sealed partial class PostgreSqlWebhookStore
 
         // Insert and notify in one implicit transaction: listeners wake only once the rows are visible.
         var batch = _dataSource.CreateBatch();
+        // An event stores messages only in the statement that publishes it first (for this tenant): one that another
+        // statement published, committed or not, waits for it and then stores nothing.
         var insert = new NpgsqlBatchCommand($"""
+            WITH m AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::smallint[], $8::text[],
+                    $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::uuid[], $14::timestamptz[])
+                    AS m(id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
+                         attempt_count, next_attempt_at, created_at, last_attempt, lease_id, lease_expires_at)),
+            published AS (
+                INSERT INTO {_schema}.events (tenant_key, event_id, created_at)
+                SELECT coalesce('t' || tenant_id, ''), event_id, min(created_at) FROM m GROUP BY 1, 2
+                ON CONFLICT DO NOTHING
+                RETURNING tenant_key, event_id)
             INSERT INTO {_schema}.messages (id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
                 attempt_count, next_attempt_at, created_at, last_attempt, lease_id, lease_expires_at)
             SELECT m.id, m.webhook_id, m.tenant_id, m.event_id, m.event_type, m.payload, m.status, m.status_reason,
                 m.attempt_count, m.next_attempt_at, m.created_at, m.last_attempt::jsonb, m.lease_id, m.lease_expires_at
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::smallint[], $8::text[],
-                $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::uuid[], $14::timestamptz[])
-                AS m(id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
-                     attempt_count, next_attempt_at, created_at, last_attempt, lease_id, lease_expires_at)
+            FROM m JOIN published p ON p.tenant_key = coalesce('t' || m.tenant_id, '') AND p.event_id = m.event_id
             ON CONFLICT DO NOTHING
             RETURNING id
             """);

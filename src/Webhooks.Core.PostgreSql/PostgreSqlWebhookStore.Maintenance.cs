@@ -84,6 +84,23 @@ public sealed partial class PostgreSqlWebhookStore
         }
         while (deleted == PurgeChunk);
 
+        // The events published before as well: publishing one of them again now creates messages anew, as the
+        // in-memory store does once it has forgotten every message of an event.
+        do
+        {
+            using var command = _dataSource.CreateCommand($"""
+                DELETE FROM {_schema}.events
+                WHERE (tenant_key, event_id) IN (
+                    SELECT tenant_key, event_id FROM {_schema}.events
+                    WHERE created_at < $1
+                    LIMIT $2
+                    FOR UPDATE SKIP LOCKED)
+                """);
+            command.Parameters.AddAll(Value(MessageMapper.Utc(createdBefore)), Value(PurgeChunk));
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        while (deleted == PurgeChunk);
+
         return total;
     }
 

@@ -13,7 +13,7 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
 
         var tables = await PostgreSqlTestDatabase.ScalarAsync<string[]>(
             "SELECT array_agg(table_name::text ORDER BY table_name) FROM information_schema.tables WHERE table_schema = $1", Schema);
-        Assert.That(tables, Is.EquivalentTo(new[] { "attempts", "configs", "messages", "outbox", "schema_version" }));
+        Assert.That(tables, Is.EquivalentTo(new[] { "attempts", "configs", "events", "messages", "outbox", "schema_version" }));
         var versions = await PostgreSqlTestDatabase.ScalarAsync<int[]>($"SELECT array_agg(version ORDER BY version) FROM \"{Schema}\".schema_version");
         Assert.That(versions, Is.EqualTo(SchemaMigrations.All.Select(m => m.Version).ToArray()));
         Assert.That(await MessagesStorageOptionsAsync(), Does.Contain("autovacuum_vacuum_scale_factor=0.01").And.Contain("fillfactor=70"));
@@ -37,12 +37,7 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
     public async Task MigrateAsync_Version2SchemaWithMessages_KeepsThemClaimableAndDropsTheLeaseIndex()
     {
         // A schema as version 2 left it, with a due message, one in flight and one whose lease lapsed.
-        var scripts = string.Join('\n', SchemaMigrations.All.Where(m => m.Version <= 2).Select(m => m.Script)).Replace("{schema}", $"\"{Schema}\"", StringComparison.Ordinal);
-        await PostgreSqlTestDatabase.ExecuteAsync($"""
-            CREATE SCHEMA "{Schema}";
-            CREATE TABLE "{Schema}".schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
-            INSERT INTO "{Schema}".schema_version (version, description) VALUES (1, 'v1'), (2, 'v2');
-            {scripts}
+        await CreateSchemaAtVersionAsync(2, $"""
             INSERT INTO "{Schema}".messages (id, webhook_id, event_id, event_type, payload, status, attempt_count, next_attempt_at, created_at, lease_id, lease_expires_at)
             VALUES ('due', 'wh-1', 'e1', 'order.created', '\x7b7d'::bytea, 0, 0, '2026-01-01T11:59:00Z', '2026-01-01T11:59:00Z', NULL, NULL),
                    ('in-flight', 'wh-1', 'e2', 'order.created', '\x7b7d'::bytea, 0, 0, '2026-01-01T11:58:00Z', '2026-01-01T11:58:00Z', gen_random_uuid(), '2026-01-01T12:01:00Z'),
@@ -61,6 +56,24 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
         Assert.That(await MessagesStorageOptionsAsync(), Does.Contain("fillfactor=70"));
         var claimed = await store.ClaimDueAsync(Now, 10, TimeSpan.FromMinutes(1), Timeout);
         Assert.That(claimed.Select(l => l.Message.Id), Is.EqualTo(new[] { "lapsed", "due" }));
+    }
+
+    [Test]
+    public async Task MigrateAsync_Version3SchemaWithMessages_RecordsTheirEventsAsPublished()
+    {
+        await CreateSchemaAtVersionAsync(3, $"""
+            INSERT INTO "{Schema}".messages (id, webhook_id, tenant_id, event_id, event_type, payload, status, attempt_count, next_attempt_at, created_at)
+            VALUES ('default', 'wh-1', NULL, 'e1', 'order.created', '\x7b7d'::bytea, 2, 1, NULL, '2026-01-01T11:00:00Z'),
+                   ('acme', 'wh-2', 'acme', 'e1', 'order.created', '\x7b7d'::bytea, 0, 0, '2026-01-01T11:00:00Z', '2026-01-01T11:00:00Z');
+            """);
+        var store = CreateStore();
+
+        await store.MigrateAsync(Timeout);
+
+        var again = await store.EnqueueAsync(
+            [Message("default-again", "wh-3", tenantId: null, eventId: "e1"), Message("acme-again", "wh-3", tenantId: "acme", eventId: "e1"), Message("new", "wh-3", tenantId: "acme", eventId: "e2")],
+            Timeout);
+        Assert.That(again, Is.EqualTo(new[] { "new" }));
     }
 
     [Test]
@@ -135,4 +148,24 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
 
     private Task<string[]> MessagesStorageOptionsAsync() =>
         PostgreSqlTestDatabase.ScalarAsync<string[]>("SELECT reloptions FROM pg_class WHERE oid = to_regclass($1)", $"\"{Schema}\".messages");
+
+    /// <summary>Creates the schema as the scripts up to <paramref name="version"/> left it, then runs <paramref name="rows"/> in it.</summary>
+    private async Task CreateSchemaAtVersionAsync(int version, string rows)
+    {
+        var scripts = string.Join('\n', SchemaMigrations.All.Where(m => m.Version <= version).Select(m => m.Script)).Replace("{schema}", $"\"{Schema}\"", StringComparison.Ordinal);
+        var versions = string.Join(", ", Enumerable.Range(1, version).Select(v => $"({v}, 'v{v}')"));
+        await PostgreSqlTestDatabase.ExecuteAsync($"""
+            CREATE SCHEMA "{Schema}";
+            CREATE TABLE "{Schema}".schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO "{Schema}".schema_version (version, description) VALUES {versions};
+            {scripts}
+            {rows}
+            """);
+    }
+
+    private static DeliveryMessage Message(string id, string webhookId, string? tenantId, string eventId) => new()
+    {
+        Id = id, WebhookId = webhookId, TenantId = tenantId, EventId = eventId, EventType = "order.created", Payload = "{}"u8.ToArray(),
+        Status = MessageStatus.Created, CreatedAt = Now, NextAttemptAt = Now,
+    };
 }

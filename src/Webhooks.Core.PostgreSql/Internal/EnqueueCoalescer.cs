@@ -42,13 +42,15 @@ internal sealed class EnqueueCoalescer(Func<IReadOnlyList<DeliveryMessage>, Task
         while (true)
         {
             var batch = new List<Request>();
+            var events = new HashSet<(string? TenantId, string EventId)>();
             lock (_gate)
             {
                 var total = 0;
-                while (_waiting.TryPeek(out var next) && (batch.Count == 0 || total + next.Messages.Count <= MaxMessages))
+                while (_waiting.TryPeek(out var next) && (batch.Count == 0 || (total + next.Messages.Count <= MaxMessages && !Publishes(next, events))))
                 {
                     batch.Add(_waiting.Dequeue());
                     total += next.Messages.Count;
+                    events.UnionWith(next.Messages.Select(static m => (m.TenantId, m.EventId)));
                 }
 
                 if (batch.Count == 0)
@@ -60,6 +62,24 @@ internal sealed class EnqueueCoalescer(Func<IReadOnlyList<DeliveryMessage>, Task
 
             await WriteAsync(batch).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Tells whether <paramref name="request"/> publishes one of <paramref name="events"/> again. It then waits for
+    /// the next statement: an event stores messages only in the statement that publishes it first, and in one statement
+    /// two callers publishing the same event would both store theirs.
+    /// </summary>
+    private static bool Publishes(Request request, HashSet<(string? TenantId, string EventId)> events)
+    {
+        foreach (var message in request.Messages)
+        {
+            if (events.Contains((message.TenantId, message.EventId)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task WriteAsync(List<Request> batch)

@@ -11,6 +11,7 @@ internal static class SchemaMigrations
         (1, "Configs, messages, attempts and outbox", V1),
         (2, "Vacuum the messages and outbox tables eagerly", V2),
         (3, "Claims and lease renewals update messages in place (HOT)", V3),
+        (4, "Published events: the idempotency key per tenant", V4),
     ];
 
     public static int Latest => All[^1].Version;
@@ -105,5 +106,21 @@ internal static class SchemaMigrations
         DROP INDEX IF EXISTS {schema}.messages_due_idx;
         CREATE INDEX messages_due_idx ON {schema}.messages (next_attempt_at) WHERE status <= 1 AND next_attempt_at IS NOT NULL;
         ALTER TABLE {schema}.messages SET (fillfactor = 70);
+        """;
+
+    // An event id is published once per tenant: the first enqueue of (tenant, event id) records it here, and a later
+    // one, for whichever webhooks, stores nothing. tenant_key is '' for the default tenant and 't' || tenant_id for
+    // others, so that no tenant id collides with the default. Rows go with the retention purge.
+    private const string V4 = """
+        CREATE TABLE IF NOT EXISTS {schema}.events (
+            tenant_key text NOT NULL,
+            event_id text NOT NULL,
+            created_at timestamptz NOT NULL,
+            PRIMARY KEY (tenant_key, event_id)
+        );
+        CREATE INDEX IF NOT EXISTS events_created_idx ON {schema}.events (created_at);
+        INSERT INTO {schema}.events (tenant_key, event_id, created_at)
+        SELECT coalesce('t' || tenant_id, ''), event_id, min(created_at) FROM {schema}.messages GROUP BY 1, 2
+        ON CONFLICT DO NOTHING;
         """;
 }

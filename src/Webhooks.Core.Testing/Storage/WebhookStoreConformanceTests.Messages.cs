@@ -21,7 +21,7 @@ public abstract partial class WebhookStoreConformanceTests
         AssertSameMessage(await Store.GetMessageAsync("m-2", None), second);
     }
 
-    /// <summary>Enqueueing a message for an event the webhook already has stores nothing and returns no id.</summary>
+    /// <summary>Enqueueing a message for an event stored before stores nothing and returns no id.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
     public async Task EnqueueAsync_SameEventTwice_StoresItOnce()
@@ -55,7 +55,7 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(Ids(await ClaimAsync(0)), Is.EquivalentTo(new[] { "m-1", "m-3" }));
     }
 
-    /// <summary>One event goes to each of several webhooks: the same event id is stored once per webhook.</summary>
+    /// <summary>One event goes to each of several webhooks in one call: it is stored once per webhook.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
     public async Task EnqueueAsync_SameEventForTwoWebhooks_StoresBoth()
@@ -65,6 +65,40 @@ public abstract partial class WebhookStoreConformanceTests
         var stored = await EnqueueAsync(NewMessage("m-1", "wh-1") with { EventId = "evt-1" }, NewMessage("m-2", "wh-2") with { EventId = "evt-1" });
 
         Assert.That(stored, Is.EquivalentTo(new[] { "m-1", "m-2" }));
+    }
+
+    /// <summary>An event enqueued again later stores nothing, also for a webhook that has no message of it (added since).</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_SameEventLaterForAnotherWebhook_StoresNothing()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { EventId = "evt-1", TenantId = "acme" });
+
+        var again = await EnqueueAsync(
+            NewMessage("m-2", "wh-1") with { EventId = "evt-1", TenantId = "acme" },
+            NewMessage("m-3", "wh-2") with { EventId = "evt-1", TenantId = "acme" });
+
+        Assert.That(again, Is.Empty);
+        Assert.That(await Store.GetMessageAsync("m-3", None), Is.Null);
+        Assert.That(Ids(await ClaimAsync(0)), Is.EqualTo(new[] { "m-1" }));
+    }
+
+    /// <summary>Event ids are unique per tenant: the same id in another tenant, or in the default one, is another event.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_SameEventIdInAnotherTenant_IsAnotherEvent()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2", "wh-3", "wh-4");
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { EventId = "evt-1", TenantId = "acme" });
+
+        var stored = await EnqueueAsync(
+            NewMessage("m-2", "wh-2") with { EventId = "evt-1", TenantId = "globex" },
+            NewMessage("m-3", "wh-3") with { EventId = "evt-1", TenantId = null });
+        var empty = await EnqueueAsync(NewMessage("m-4", "wh-4") with { EventId = "evt-1", TenantId = string.Empty });
+
+        Assert.That(stored, Is.EquivalentTo(new[] { "m-2", "m-3" }));
+        Assert.That(empty, Is.EqualTo(new[] { "m-4" }), "the tenant named \"\" is not the default tenant");
     }
 
     /// <summary>An empty batch stores nothing.</summary>

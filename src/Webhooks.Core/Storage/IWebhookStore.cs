@@ -61,8 +61,11 @@ public interface IWebhookStore
         new([]);
 
     /// <summary>
-    /// Stores new messages. A message whose (<see cref="DeliveryMessage.WebhookId"/>, <see cref="DeliveryMessage.EventId"/>)
-    /// is already stored is skipped, so publishing an event twice creates nothing new.
+    /// Stores new messages, idempotently on (<see cref="DeliveryMessage.TenantId"/>, <see cref="DeliveryMessage.EventId"/>):
+    /// an event stores messages only in the call that enqueues it first, one per webhook, and a later call for the same
+    /// tenant and event id stores nothing, whichever webhooks it names. So publishing an event twice creates nothing new,
+    /// even when webhooks were added or changed in between. Within one call, a second message for the same webhook and
+    /// event is skipped. A store may forget an event once it has forgotten its messages (retention).
     /// </summary>
     /// <param name="messages">The messages.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

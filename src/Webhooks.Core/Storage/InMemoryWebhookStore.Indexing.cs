@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Webhooks.Core.Internal;
 
 namespace Webhooks.Core;
@@ -81,6 +83,18 @@ public sealed partial class InMemoryWebhookStore
         }
     }
 
+    /// <summary>Forgets a message by id, and its event once no message of it is left.</summary>
+    private void Forget(MessageEntry entry)
+    {
+        _messages.Remove(entry.Message.Id);
+        var key = EventKey.Of(entry.Message);
+        ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_events, key);
+        if (!Unsafe.IsNullRef(ref count) && --count == 0)
+        {
+            _events.Remove(key);
+        }
+    }
+
     /// <summary>Forgets entries, as if never stored.</summary>
     private void RemoveEntries(IReadOnlyList<MessageEntry>? entries, WebhookMessages? removedWebhook = null)
     {
@@ -91,7 +105,7 @@ public sealed partial class InMemoryWebhookStore
 
         foreach (var entry in entries)
         {
-            _messages.Remove(entry.Message.Id);
+            Forget(entry);
             UncountFinished(entry);
             Unindex(entry, removedWebhook);
             if (removedWebhook is null)

@@ -111,7 +111,7 @@ public sealed partial class InMemoryWebhookStore
 
             foreach (var entry in purged)
             {
-                _messages.Remove(entry.Message.Id);
+                Forget(entry);
                 UncountFinished(entry);
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Webhooks.Core.Internal;
 
 namespace Webhooks.Core;
@@ -17,16 +18,23 @@ public sealed partial class InMemoryWebhookStore
 
         cancellationToken.ThrowIfCancellationRequested();
         List<string>? added = null;
+        HashSet<EventKey>? published = null;
         lock (_messageLock)
         {
             for (var i = 0; i < messages.Count; i++)
             {
                 var message = messages[i];
+                var key = EventKey.Of(message);
+                if (_events.ContainsKey(key) && published?.Contains(key) != true)
+                {
+                    continue; // The event was published before: it creates no new message, whichever webhook.
+                }
+
                 var webhook = WebhookMessagesOf(message.WebhookId);
                 var entry = new MessageEntry(message);
                 if (!webhook.TryAddEvent(entry))
                 {
-                    continue; // The event is stored for this webhook already.
+                    continue; // The event is stored for this webhook already (twice in this batch).
                 }
 
                 if (!_messages.TryAdd(message.Id, entry))
@@ -40,6 +48,12 @@ public sealed partial class InMemoryWebhookStore
                 webhook.AddInCreationOrder(entry);
                 Index(entry, webhook);
                 (added ??= new List<string>(messages.Count)).Add(message.Id);
+                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, key, out var seen);
+                count++;
+                if (!seen)
+                {
+                    (published ??= []).Add(key); // Published by this batch: the rest of it may store messages of it too.
+                }
             }
 
             EvictFinishedOverflow();

@@ -106,7 +106,7 @@ public sealed partial class InMemoryWebhookStore
 
         foreach (var entry in _evicted)
         {
-            _messages.Remove(entry.Message.Id);
+            Forget(entry);
         }
 
         _evicting.Clear();

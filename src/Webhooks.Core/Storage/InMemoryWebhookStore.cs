@@ -31,6 +31,9 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore
 
     private readonly Lock _messageLock = new();
     private readonly Dictionary<string, MessageEntry> _messages = new(StringComparer.Ordinal);
+
+    // How many stored messages each published event has: an event that has any is not published again.
+    private readonly Dictionary<EventKey, int> _events = [];
     private readonly Dictionary<string, WebhookMessages> _webhookMessages = new(StringComparer.Ordinal);
     private readonly DueIndex _dueIndex = new();
 

@@ -54,6 +54,25 @@ public sealed class DeliveryTests
     }
 
     [Test]
+    public async Task Publish_SameEventIdAfterAWebhookWasAdded_CreatesNoNewMessage_NorDoesATargetedPublish()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var first = (await host.CreateAsync("/first")).Webhook;
+        var published = await host.PublishAsync("evt_retried");
+        await host.CreateAsync("/second");
+
+        var again = await host.PublishAsync("evt_retried");
+        var targeted = await host.Publisher.PublishToAsync(first.Id, WebhookEvent.FromJson("evt_retried", "order.created", "{}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(published.MessageIds, Has.Count.EqualTo(1));
+            Assert.That((again.MessageIds.Count, again.Duplicates), Is.EqualTo((0, 2)), "the host retrying a publish after a crash");
+            Assert.That((targeted.MessageIds.Count, targeted.Duplicates), Is.EqualTo((0, 1)));
+        });
+    }
+
+    [Test]
     public async Task Publish_FailingEndpoint_RetriesWithExponentialSpacingUntilSuccess()
     {
         await using var host = await EngineHost.StartAsync();

@@ -169,6 +169,20 @@ public sealed class InMemoryWebhookStoreRetentionTests
         Assert.That(error!.Message, Does.Contain("MaxFinishedMessages"));
     }
 
+    [Test]
+    public async Task CompleteAsync_BeyondTheLimit_ForgetsTheEventsOfForgottenMessages()
+    {
+        var store = new InMemoryWebhookStore(new InMemoryStoreOptions { MaxFinishedMessages = 100 });
+        await EnqueueAsync(store, "wh-1", 0, 250);
+        await FinishAllAsync(store, MessageStatus.Success);
+
+        // A forgotten message no longer answers for its event; a kept one still does, for every webhook.
+        var forgotten = Message("again-0", "wh-2", "evt-" + Id(0), BaseTime.AddHours(2));
+        var kept = Message("again-249", "wh-2", "evt-" + Id(249), BaseTime.AddHours(2));
+
+        Assert.That(await store.EnqueueAsync([forgotten, kept], default), Is.EqualTo(new[] { "again-0" }));
+    }
+
     private static async Task EnqueueAsync(InMemoryWebhookStore store, string webhookId, int first, int count, DateTimeOffset? dueAt = null)
     {
         var messages = Enumerable.Range(first, count)
