@@ -1,6 +1,6 @@
 -- Runs on the schema the store created (the load harness's run before): empties it and adds the helpers.
 SET client_min_messages = warning;
-TRUNCATE webhooks_loadtest.attempts, webhooks_loadtest.messages CASCADE;
+TRUNCATE webhooks_loadtest.attempts, webhooks_loadtest.messages, webhooks_loadtest.events CASCADE;
 DROP TABLE IF EXISTS floor_payload;
 CREATE TABLE floor_payload AS
     SELECT convert_to(string_agg(md5(g::text), ''), 'UTF8') || '\x7b7d'::bytea AS body FROM generate_series(1, 34) g;
