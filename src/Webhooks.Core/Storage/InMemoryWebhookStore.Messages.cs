@@ -18,14 +18,16 @@ public sealed partial class InMemoryWebhookStore
 
         cancellationToken.ThrowIfCancellationRequested();
         List<string>? added = null;
-        HashSet<EventKey>? published = null;
+        // The events this call publishes (usually one): the rest of the call may store messages of them.
+        EventKey? published = null;
+        HashSet<EventKey>? alsoPublished = null;
         lock (_messageLock)
         {
             for (var i = 0; i < messages.Count; i++)
             {
                 var message = messages[i];
                 var key = EventKey.Of(message);
-                if (_events.ContainsKey(key) && published?.Contains(key) != true)
+                if (_events.ContainsKey(key) && published != key && alsoPublished?.Contains(key) != true)
                 {
                     continue; // The event was published before: it creates no new message, whichever webhook.
                 }
@@ -50,9 +52,13 @@ public sealed partial class InMemoryWebhookStore
                 (added ??= new List<string>(messages.Count)).Add(message.Id);
                 ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, key, out var seen);
                 count++;
-                if (!seen)
+                if (!seen && published is null)
                 {
-                    (published ??= []).Add(key); // Published by this batch: the rest of it may store messages of it too.
+                    published = key;
+                }
+                else if (!seen)
+                {
+                    (alsoPublished ??= []).Add(key);
                 }
             }
 
