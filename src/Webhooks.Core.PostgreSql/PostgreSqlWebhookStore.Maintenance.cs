@@ -84,17 +84,22 @@ public sealed partial class PostgreSqlWebhookStore
         }
         while (deleted == PurgeChunk);
 
-        // The events published before as well: publishing one of them again now creates messages anew, as the
-        // in-memory store does once it has forgotten every message of an event.
+        // The events published before as well, unless a message of theirs is still unfinished (a retention shorter
+        // than the retries): publishing one of them again creates messages anew.
         do
         {
+            // The unfinished messages are read once per statement, through the due and held indexes (one each for
+            // the two halves of the condition), into a hashed set.
             using var command = _dataSource.CreateCommand($"""
                 DELETE FROM {_schema}.events
                 WHERE (tenant_key, event_id) IN (
-                    SELECT tenant_key, event_id FROM {_schema}.events
-                    WHERE created_at < $1
+                    SELECT e.tenant_key, e.event_id FROM {_schema}.events e
+                    WHERE e.created_at < $1
+                      AND (e.tenant_key, e.event_id) NOT IN (
+                          SELECT coalesce('t' || m.tenant_id, ''), m.event_id FROM {_schema}.messages m
+                          WHERE (m.status <= 1 AND m.next_attempt_at IS NOT NULL) OR (m.status <= 1 AND m.next_attempt_at IS NULL))
                     LIMIT $2
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE OF e SKIP LOCKED)
                 """);
             command.Parameters.AddAll(Value(MessageMapper.Utc(createdBefore)), Value(PurgeChunk));
             deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -111,6 +111,8 @@ internal static class SchemaMigrations
     // An event id is published once per tenant: the first enqueue of (tenant, event id) records it here, and a later
     // one, for whichever webhooks, stores nothing. tenant_key is '' for the default tenant and 't' || tenant_id for
     // others, so that no tenant id collides with the default. Rows go with the retention purge.
+    // The events of messages stored before are not recorded: reading every message could take minutes on a large
+    // schema, with every instance waiting. Those events stay idempotent per webhook (messages_webhook_event_key).
     private const string V4 = """
         CREATE TABLE IF NOT EXISTS {schema}.events (
             tenant_key text NOT NULL,
@@ -119,8 +121,5 @@ internal static class SchemaMigrations
             PRIMARY KEY (tenant_key, event_id)
         );
         CREATE INDEX IF NOT EXISTS events_created_idx ON {schema}.events (created_at);
-        INSERT INTO {schema}.events (tenant_key, event_id, created_at)
-        SELECT coalesce('t' || tenant_id, ''), event_id, min(created_at) FROM {schema}.messages GROUP BY 1, 2
-        ON CONFLICT DO NOTHING;
         """;
 }

@@ -59,7 +59,9 @@ internal sealed class SchemaMigrator(NpgsqlDataSource dataSource, string schemaN
                         continue;
                     }
 
-                    using (var command = new NpgsqlCommand(script.Replace("{schema}", _schema, StringComparison.Ordinal), connection, transaction))
+                    // A script may take a while on a large schema (an index to build): it is not cut short by the
+                    // command timeout, or the store would retry it on every call and never get past it.
+                    using (var command = new NpgsqlCommand(script.Replace("{schema}", _schema, StringComparison.Ordinal), connection, transaction) { CommandTimeout = 0 })
                     {
                         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }

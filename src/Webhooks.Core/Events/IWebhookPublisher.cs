@@ -7,6 +7,11 @@ public interface IWebhookPublisher
     /// Broadcasts an event to every webhook of its tenant whose event types and filter match.
     /// Messages are stored before this returns; delivery happens in the background.
     /// </summary>
+    /// <remarks>
+    /// Idempotent on the tenant and <see cref="WebhookEvent.Id"/>: once an event stored messages, publishing it again
+    /// stores none, for any webhook (<see cref="PublishResult.Duplicates"/> counts them). An event that matched no
+    /// webhook stores nothing and is not recorded, so publishing it again reaches the webhooks that match by then.
+    /// </remarks>
     /// <param name="webhookEvent">The event.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     ValueTask<PublishResult> PublishAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken = default);
