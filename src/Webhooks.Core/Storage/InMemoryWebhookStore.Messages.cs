@@ -18,47 +18,43 @@ public sealed partial class InMemoryWebhookStore
 
         cancellationToken.ThrowIfCancellationRequested();
         List<string>? added = null;
-        // The events this call publishes (usually one): the rest of the call may store messages of them.
-        EventKey? published = null;
-        HashSet<EventKey>? alsoPublished = null;
+        // A call of several messages (an event for several webhooks) may store each event once per webhook: an event it
+        // published itself is no repeat. A call of one message needs neither set.
+        HashSet<EventKey>? publishedHere = messages.Count > 1 ? [] : null;
+        HashSet<(string WebhookId, EventKey Event)>? storedHere = messages.Count > 1 ? [] : null;
         lock (_messageLock)
         {
             for (var i = 0; i < messages.Count; i++)
             {
                 var message = messages[i];
                 var key = EventKey.Of(message);
-                if (_events.ContainsKey(key) && published != key && alsoPublished?.Contains(key) != true)
+                if (_events.ContainsKey(key) && publishedHere?.Contains(key) != true)
                 {
                     continue; // The event was published before: it creates no new message, whichever webhook.
                 }
 
-                var webhook = WebhookMessagesOf(message.WebhookId);
-                var entry = new MessageEntry(message);
-                if (!webhook.TryAddEvent(entry))
+                if (storedHere?.Add((message.WebhookId, key)) == false)
                 {
-                    continue; // The event is stored for this webhook already (twice in this batch).
+                    continue; // Twice in this call for the same webhook.
                 }
 
+                var entry = new MessageEntry(message);
                 if (!_messages.TryAdd(message.Id, entry))
                 {
-                    webhook.ByEventId.Remove(message.EventId);
                     RemoveEntries(added?.ConvertAll(id => _messages[id]));
                     return ValueTask.FromException<IReadOnlyList<string>>(new WebhookConflictException(
                         $"A message with id '{message.Id}' already exists for another webhook or event."));
                 }
 
+                var webhook = WebhookMessagesOf(message.WebhookId);
                 webhook.AddInCreationOrder(entry);
                 Index(entry, webhook);
                 (added ??= new List<string>(messages.Count)).Add(message.Id);
                 ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, key, out var seen);
                 count++;
-                if (!seen && published is null)
+                if (!seen)
                 {
-                    published = key;
-                }
-                else if (!seen)
-                {
-                    (alsoPublished ??= []).Add(key);
+                    publishedHere?.Add(key);
                 }
             }
 

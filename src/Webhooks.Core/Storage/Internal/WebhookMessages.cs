@@ -1,17 +1,14 @@
 namespace Webhooks.Core.Internal;
 
 /// <summary>
-/// The messages of one webhook in the in-memory store: in creation order for listing, recovery and purging, by event
-/// id for idempotent enqueueing, and the held ones for resuming. Mutated only under the store's message lock.
+/// The messages of one webhook in the in-memory store: in creation order for listing, recovery and purging, and the
+/// held ones for resuming. Mutated only under the store's message lock.
 /// </summary>
 internal sealed class WebhookMessages
 {
     private static readonly Comparer<MessageEntry> CreationOrder = Comparer<MessageEntry>.Create(Compare);
 
     private readonly List<MessageEntry> _byCreation = [];
-
-    /// <summary>Gets the messages by event id.</summary>
-    public Dictionary<string, MessageEntry> ByEventId { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Gets the held messages: unfinished, with no next attempt time.</summary>
     public HashSet<MessageEntry> Held { get; } = [];
@@ -25,12 +22,7 @@ internal sealed class WebhookMessages
     /// </summary>
     public IReadOnlyList<MessageEntry> ByCreation => _byCreation;
 
-    /// <summary>Indexes a message by its event id unless the webhook has a message of that event already.</summary>
-    /// <param name="entry">The message.</param>
-    /// <returns><see langword="false"/> when the event has a message already; nothing was changed.</returns>
-    public bool TryAddEvent(MessageEntry entry) => ByEventId.TryAdd(entry.Message.EventId, entry);
-
-    /// <summary>Adds a message, indexed by its event id already, at its place in creation order.</summary>
+    /// <summary>Adds a message at its place in creation order.</summary>
     /// <param name="entry">The message.</param>
     public void AddInCreationOrder(MessageEntry entry)
     {
@@ -48,7 +40,6 @@ internal sealed class WebhookMessages
     /// <param name="entry">The message.</param>
     public void Remove(MessageEntry entry)
     {
-        ByEventId.Remove(entry.Message.EventId);
         Held.Remove(entry);
         var index = _byCreation.BinarySearch(entry, CreationOrder);
         if (index >= 0)
@@ -107,7 +98,6 @@ internal sealed class WebhookMessages
             if (remove(entry))
             {
                 removed.Add(entry);
-                ByEventId.Remove(entry.Message.EventId);
                 Held.Remove(entry);
                 continue;
             }
