@@ -1,6 +1,6 @@
 namespace Webhooks.Core.LoadTest;
 
-internal sealed record LoadTestSettings(string Store, int Events, int Concurrency, int Publishers, int Rounds, int PacedRate, int PacedSeconds, string? ConnectionString, bool EngineOnly, bool PublishOnly, bool SampleAllocations, bool TransportLoop, bool RawJson)
+internal sealed record LoadTestSettings(string Store, int Events, int Concurrency, int Publishers, int Rounds, int PacedRate, int PacedSeconds, string? ConnectionString, bool EngineOnly, bool PublishOnly, bool SampleAllocations, bool TransportLoop, bool RawJson, bool Marks)
 {
     public static LoadTestSettings Parse(string[] args)
     {
@@ -31,6 +31,7 @@ internal sealed record LoadTestSettings(string Store, int Events, int Concurrenc
             args.Contains("--publish-only"),
             args.Contains("--allocations"),
             args.Contains("--transport"),
-            args.Contains("--raw-json"));
+            args.Contains("--raw-json"),
+            args.Contains("--marks"));
     }
 }

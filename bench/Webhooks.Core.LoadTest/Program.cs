@@ -8,6 +8,7 @@
 // Options: --concurrency N (64, both sides), --publishers N (as many as --concurrency), --rounds N (2), --rate N and
 // --seconds N (the paced phase, 1000/s for 10 s), --store postgres with --connection "<npgsql connection string>".
 // Diagnostics: --engine-only (no HTTP), --publish-only (no dispatcher), --allocations (top allocating types),
+// --marks (each measured run's start and end on the monotonic clock, for `perf report --time`),
 // --transport (a fourth side: the bare loop's requests sent through the engine's transport, without the engine),
 // --raw-json (events given as JSON text, which the engine validates, instead of serialized from objects).
 using System.Diagnostics;
@@ -53,7 +54,7 @@ for (var round = 1; round <= settings.Rounds; round++)
         sampler?.Start();
     }
 
-    var (rawRate, rawCost) = await RunMeasured(() => raw.RunAsync(settings.Events));
+    var (rawRate, rawCost) = await RunMeasured("bare loop", () => raw.RunAsync(settings.Events));
     if (round == settings.Rounds)
     {
         Console.WriteLine("bare loop:");
@@ -61,10 +62,10 @@ for (var round = 1; round <= settings.Rounds; round++)
     }
 
     var queuedEvents = engine.PrepareEvents(settings.Events);
-    var (queuedRate, queuedCost) = await RunMeasured(() => queued.RunAsync(queuedEvents));
+    var (queuedRate, queuedCost) = await RunMeasured("queued", () => queued.RunAsync(queuedEvents));
     if (transportLoop is not null)
     {
-        var (transportRate, transportCost) = await RunMeasured(() => transportLoop.RunAsync(settings.Events));
+        var (transportRate, transportCost) = await RunMeasured("transport", () => transportLoop.RunAsync(settings.Events));
         Console.WriteLine($"round {round}: the bare loop's requests through the engine's transport {transportRate,10:N0}/s (ratio {transportRate / rawRate:0.000})");
         Console.WriteLine($"         per delivery, receiver included: transport {transportCost}");
     }
@@ -75,7 +76,7 @@ for (var round = 1; round <= settings.Rounds; round++)
         sampler?.Start();
     }
 
-    var (engineRate, engineCost) = await RunMeasured(() => engine.RunAsync(events));
+    var (engineRate, engineCost) = await RunMeasured("engine", () => engine.RunAsync(events));
     Console.WriteLine($"round {round}: bare HttpClient loop {rawRate,10:N0}/s   queued in memory {queuedRate,10:N0}/s (ratio {queuedRate / rawRate:0.000})   engine ({settings.Store}) {engineRate,10:N0}/s   ratio {engineRate / rawRate:0.000}");
     Console.WriteLine($"         per delivery, receiver included: bare loop {rawCost}");
     Console.WriteLine($"                                          queued    {queuedCost}");
@@ -131,7 +132,7 @@ static async Task WarmUpAsync(string side, Func<Task<double>> run)
 }
 
 // The process's CPU time and allocations per delivery: steadier than rates on a shared machine.
-async Task<(double Rate, string Cost)> RunMeasured(Func<Task<double>> run)
+async Task<(double Rate, string Cost)> RunMeasured(string side, Func<Task<double>> run)
 {
     // Start from a collected heap, as BenchmarkDotNet does between iterations: the events prepared for this run are
     // then old, and the garbage the previous side left is not collected in this side's time.
@@ -144,7 +145,14 @@ async Task<(double Rate, string Cost)> RunMeasured(Func<Task<double>> run)
     var paused = GC.GetTotalPauseDuration();
     int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     var items = ThreadPool.CompletedWorkItemCount;
+    var startedAt = Stopwatch.GetTimestamp();
     var rate = await run();
+    if (settings.Marks)
+    {
+        // Stopwatch reads CLOCK_MONOTONIC on Linux, the clock of `perf record -k CLOCK_MONOTONIC`.
+        Console.WriteLine(FormattableString.Invariant($"mark: {side} ran from {startedAt / (double)Stopwatch.Frequency:0.000000} to {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:0.000000}"));
+    }
+
     var itemsPer = (double)(ThreadPool.CompletedWorkItemCount - items) / settings.Events;
     var gcs = string.Join('/', collections.Select((c, g) => GC.CollectionCount(g) - c));
     var pausedShare = (GC.GetTotalPauseDuration() - paused).TotalSeconds * rate / settings.Events;
