@@ -110,7 +110,7 @@ public sealed partial class PostgreSqlWebhookStore
                     write.Parameters.AddAll(
                         Value(messageId),
                         Value((short)updated.Status),
-                        Value(updated.StatusReason),
+                        Value(StoredText.WithoutNul(updated.StatusReason)),
                         Value(updated.AttemptCount),
                         Value(MessageMapper.Utc(updated.NextAttemptAt)),
                         Value(MessageMapper.SerializeAttempt(updated.LastAttempt)));

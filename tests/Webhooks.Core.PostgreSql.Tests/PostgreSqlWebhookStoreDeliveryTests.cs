@@ -174,6 +174,35 @@ public sealed class PostgreSqlWebhookStoreDeliveryTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task CompleteAsync_AttemptTextWithNul_StoresEveryOutcomeWithReplacementCharacter()
+    {
+        var store = CreateStore();
+        await store.EnqueueAsync([TestData.Message("m-good", "wh-1", Now, Now), TestData.Message("m-nul", "wh-1", Now, Now)], Timeout);
+        var leases = (await store.ClaimDueAsync(Now, 10, Lease, Timeout)).ToDictionary(l => l.Message.Id);
+        var good = TestData.Attempt(1, Now, 200);
+
+        // A custom transport may report anything, so every string of the attempt and the outcome carries a NUL.
+        var nul = TestData.Attempt(1, Now, 200) with { Url = "https://example.com/\0", ResponseBody = "o\0k", Error = "e\0" };
+        var written = await store.CompleteAsync(
+        [
+            new MessageOutcome(leases["m-good"].LeaseId, leases["m-good"].Message with { Status = MessageStatus.Success, AttemptCount = 1, NextAttemptAt = null, LastAttempt = good }, good),
+            new MessageOutcome(
+                leases["m-nul"].LeaseId,
+                leases["m-nul"].Message with { Status = MessageStatus.Success, StatusReason = "r\0", AttemptCount = 1, NextAttemptAt = null, LastAttempt = nul },
+                nul),
+        ], Timeout);
+
+        Assert.That(written, Is.EqualTo(2));
+        Assert.That((await store.GetMessageAsync("m-good", Timeout))!.Status, Is.EqualTo(MessageStatus.Success), "the other outcome of the batch");
+        var stored = await store.GetMessageAsync("m-nul", Timeout);
+        var replaced = nul with { Url = "https://example.com/\uFFFD", ResponseBody = "o\uFFFDk", Error = "e\uFFFD" };
+        Assert.That(stored!.Status, Is.EqualTo(MessageStatus.Success));
+        Assert.That(stored.StatusReason, Is.EqualTo("r\uFFFD"));
+        Assert.That(stored.LastAttempt, Is.EqualTo(replaced));
+        Assert.That(await store.GetAttemptsAsync("m-nul", Timeout), Is.EqualTo(new[] { replaced }));
+    }
+
+    [Test]
     public async Task RenewLeaseAsync_HeldLease_KeepsMessageFromOtherInstances()
     {
         var a = CreateStore();

@@ -27,11 +27,11 @@ internal sealed class AttemptColumns
             _messageIds.Add(outcome.Message.Id);
             _numbers.Add(attempt.Number);
             _timestamps.Add(MessageMapper.Utc(attempt.Timestamp));
-            _urls.Add(attempt.Url);
+            _urls.Add(StoredText.WithoutNul(attempt.Url));
             _statusCodes.Add(attempt.StatusCode);
             _durations.Add(attempt.Duration.Ticks);
-            _responseBodies.Add(attempt.ResponseBody);
-            _errors.Add(attempt.Error);
+            _responseBodies.Add(StoredText.WithoutNul(attempt.ResponseBody));
+            _errors.Add(StoredText.WithoutNul(attempt.Error));
         }
     }
 

@@ -41,6 +41,7 @@ internal static class MessageMapper
         Error = reader.IsDBNull(6) ? null : reader.GetString(6),
     };
 
+    /// <summary>The attempt as a <c>jsonb</c> document; U+0000, which jsonb refuses even escaped, becomes U+FFFD.</summary>
     public static string? SerializeAttempt(DeliveryAttempt? attempt) => attempt is null
         ? null
         : JsonSerializer.Serialize(
@@ -48,11 +49,11 @@ internal static class MessageMapper
             {
                 Number = attempt.Number,
                 Timestamp = attempt.Timestamp,
-                Url = attempt.Url,
+                Url = StoredText.WithoutNul(attempt.Url),
                 StatusCode = attempt.StatusCode,
                 DurationTicks = attempt.Duration.Ticks,
-                ResponseBody = attempt.ResponseBody,
-                Error = attempt.Error,
+                ResponseBody = StoredText.WithoutNul(attempt.ResponseBody),
+                Error = StoredText.WithoutNul(attempt.Error),
             },
             StoreJsonContext.Default.AttemptDocument);
 

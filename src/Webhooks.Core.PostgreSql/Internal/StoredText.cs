@@ -1,0 +1,14 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Webhooks.Core.PostgreSql.Internal;
+
+/// <summary>Makes strings from outside the store (receivers' answers, transports' errors) storable in <c>text</c> and <c>jsonb</c>.</summary>
+internal static class StoredText
+{
+    /// <summary>
+    /// Returns <paramref name="value"/> with each U+0000 replaced by U+FFFD. PostgreSQL text and jsonb cannot hold U+0000,
+    /// and one such character would fail the whole statement, with every other row written by it.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(value))]
+    public static string? WithoutNul(string? value) => value?.Replace('\0', '\uFFFD');
+}
