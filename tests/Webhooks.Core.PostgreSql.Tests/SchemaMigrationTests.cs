@@ -1,3 +1,4 @@
+using Npgsql;
 using Webhooks.Core.PostgreSql.Internal;
 
 namespace Webhooks.Core.PostgreSql.Tests;
@@ -110,6 +111,34 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
         foreach (var store in stores)
         {
             Assert.That(await store.GetConfigAsync("missing", Timeout), Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task MigrateAsync_SchemaPreCreatedForRoleWithoutCreateOnDatabase_Migrates()
+    {
+        // A least-privilege set-up: the administrator creates the schema for the store's role, which may not create schemas.
+        var role = "r_" + Schema;
+        await PostgreSqlTestDatabase.ExecuteAsync($"CREATE ROLE \"{role}\" LOGIN PASSWORD 'pw'");
+        try
+        {
+            await PostgreSqlTestDatabase.ExecuteAsync($"CREATE SCHEMA \"{Schema}\" AUTHORIZATION \"{role}\"");
+            var builder = new NpgsqlConnectionStringBuilder(PostgreSqlTestDatabase.ConnectionString) { Username = role, Password = "pw", Pooling = false };
+            var store = CreateStore(o =>
+            {
+                o.DataSource = null;
+                o.ConnectionString = builder.ConnectionString;
+            });
+
+            Assert.That(async () => await store.MigrateAsync(Timeout), Throws.Nothing);
+            await store.AddConfigAsync(TestData.Config("wh-1"), Timeout);
+            Assert.That(await store.GetConfigAsync("wh-1", Timeout), Is.Not.Null);
+        }
+        finally
+        {
+            await PostgreSqlTestDatabase.DropSchemaAsync(Schema);
+            await PostgreSqlTestDatabase.ExecuteAsync($"DROP OWNED BY \"{role}\"");
+            await PostgreSqlTestDatabase.ExecuteAsync($"DROP ROLE \"{role}\"");
         }
     }
 

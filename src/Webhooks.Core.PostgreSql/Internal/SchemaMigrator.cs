@@ -34,8 +34,20 @@ internal sealed class SchemaMigrator(NpgsqlDataSource dataSource, string schemaN
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                // CREATE SCHEMA IF NOT EXISTS checks the CREATE privilege on the database even when the schema exists, so
+                // a role given a schema of its own and no more could not migrate it. Under the lock, the check and the
+                // creation are one step.
+                using (var command = new NpgsqlCommand("SELECT to_regnamespace($1) IS NULL", connection, transaction))
+                {
+                    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _schema });
+                    if ((bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                    {
+                        using var create = new NpgsqlCommand($"CREATE SCHEMA {_schema}", connection, transaction);
+                        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 var setup = $"""
-                    CREATE SCHEMA IF NOT EXISTS {_schema};
                     CREATE TABLE IF NOT EXISTS {_schema}.schema_version (
                         version integer PRIMARY KEY,
                         description text NOT NULL,
