@@ -53,10 +53,7 @@ public sealed class PostgreSqlEngineTests : PostgreSqlHostTestBase
     [Test]
     public async Task Outbox_CommittedEventDeliveredRolledBackEventNot()
     {
-        var host = await StartHostAsync();
-        await host.Services.GetRequiredService<IWebhookEndpoints>().CreateAsync(
-            new WebhookDefinition { Name = "orders", Url = Receiver.UrlFor("/orders"), EventTypes = ["order.*"] });
-        var outbox = host.Services.GetRequiredService<PostgreSqlWebhookOutbox>();
+        var outbox = await StartHostWithOrdersWebhookAsync();
 
         await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
         {
@@ -76,5 +73,37 @@ public sealed class PostgreSqlEngineTests : PostgreSqlHostTestBase
         await WaitUntilAsync(
             async () => await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox") == 0, "the outbox is empty");
         Assert.That(Receiver.Requests, Has.Count.EqualTo(1), "the rolled-back event was never delivered");
+    }
+
+    [Test]
+    public async Task Outbox_InvalidEventsAheadOfAValidOne_DroppedAndTheValidOneDelivered()
+    {
+        var outbox = await StartHostWithOrdersWebhookAsync();
+
+        // Rows the publisher refuses (no type; data that is not JSON), written directly as an older version could have.
+        await PostgreSqlTestDatabase.ExecuteAsync($$"""
+            INSERT INTO "{{Schema}}".outbox (event_id, event_type, tenant_id, occurred_at, data, targeted, target_webhook_id) VALUES
+                ('evt-no-type', '', NULL, now(), convert_to('{}', 'UTF8'), false, NULL),
+                ('evt-not-json', 'order.created', NULL, now(), convert_to('not json', 'UTF8'), false, NULL)
+            """);
+        await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+        {
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-good", "order.created", """{"id":1}"""), connection, null);
+        }
+
+        var request = (await Receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(30))).Single();
+        Assert.That(request.BodyText, Does.Contain("{\"id\":1}"));
+        await WaitUntilAsync(
+            async () => await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox") == 0, "the outbox is empty");
+        Assert.That(Receiver.Requests, Has.Count.EqualTo(1), "the refused events were not delivered");
+    }
+
+    /// <summary>Starts a host with a webhook for <c>order.*</c> events on the receiver, and returns its outbox.</summary>
+    private async Task<PostgreSqlWebhookOutbox> StartHostWithOrdersWebhookAsync()
+    {
+        var host = await StartHostAsync();
+        await host.Services.GetRequiredService<IWebhookEndpoints>().CreateAsync(
+            new WebhookDefinition { Name = "orders", Url = Receiver.UrlFor("/orders"), EventTypes = ["order.*"] });
+        return host.Services.GetRequiredService<PostgreSqlWebhookOutbox>();
     }
 }

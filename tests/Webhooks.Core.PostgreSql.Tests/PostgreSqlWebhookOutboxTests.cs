@@ -107,6 +107,24 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task RelayOnceAsync_PublisherRefusesEvent_DroppedSoOthersFlow()
+    {
+        var store = CreateStore();
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        Publisher.PublishAsync(Arg.Is<WebhookEvent>(e => e.Id == "evt-bad"), Arg.Any<CancellationToken>())
+            .Returns<PublishResult>(_ => throw new ArgumentException("The event has no type."));
+        await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+        {
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-bad", "order.created", "{}"), connection, null);
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-good", "order.created", "{}"), connection, null);
+        }
+
+        Assert.That(await new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(2));
+        Assert.That(_published.Select(p => p.Id), Is.EqualTo(new[] { "evt-good" }));
+        Assert.That(await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox"), Is.Zero);
+    }
+
+    [Test]
     public async Task Relay_Running_WakesOnCommitWithoutPolling()
     {
         var store = CreateStore();

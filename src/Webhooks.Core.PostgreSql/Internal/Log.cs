@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Giving back the leases of {Count} messages enqueued here but not yet sent failed; they are claimed again once the leases lapse.")]
     public static partial void ReleaseFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "Outbox row {OutboxId} (event {EventId}) was refused by the publisher and is dropped: {Reason}")]
+    public static partial void RelayEventRefused(ILogger logger, long outboxId, string eventId, string reason, Exception exception);
 }

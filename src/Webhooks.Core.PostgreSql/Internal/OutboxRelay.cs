@@ -72,7 +72,7 @@ internal sealed class OutboxRelay : BackgroundService
                 rows.Sort(static (a, b) => a.Id.CompareTo(b.Id));
                 foreach (var row in rows)
                 {
-                    await PublishAsync(row.Event, row.Targeted, row.WebhookId, cancellationToken).ConfigureAwait(false);
+                    await PublishAsync(row.Id, row.Event, row.Targeted, row.WebhookId, cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -120,22 +120,32 @@ internal sealed class OutboxRelay : BackgroundService
         }
     }
 
-    private async Task PublishAsync(WebhookEvent webhookEvent, bool targeted, string? webhookId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes one row. A row that can never be published (its target is gone, or the publisher refuses the event) is
+    /// logged and left deleted: keeping it would block every row behind it. The publisher writes on connections of its
+    /// own, never in the relay's transaction, so a refused row leaves nothing half-done in it.
+    /// </summary>
+    private async Task PublishAsync(long rowId, WebhookEvent webhookEvent, bool targeted, string? webhookId, CancellationToken cancellationToken)
     {
-        if (!targeted)
-        {
-            await _publisher.PublishAsync(webhookEvent, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         try
         {
-            await _publisher.PublishToAsync(webhookId, webhookEvent, cancellationToken).ConfigureAwait(false);
+            if (targeted)
+            {
+                await _publisher.PublishToAsync(webhookId, webhookEvent, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _publisher.PublishAsync(webhookEvent, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (WebhookNotFoundException)
         {
-            // Retrying cannot make the target appear; keeping the row would block the ones behind it.
             Log.RelayTargetMissing(_logger, webhookEvent.Id, webhookId);
+        }
+        catch (ArgumentException exception)
+        {
+            // An invalid event (no id or type, data that is not JSON, an id too long to store) stays invalid.
+            Log.RelayEventRefused(_logger, rowId, webhookEvent.Id, exception.Message, exception);
         }
     }
 }
