@@ -12,7 +12,7 @@ public sealed partial class PostgreSqlWebhookStore
     /// <inheritdoc/>
     public async ValueTask AddConfigAsync(WebhookConfig config, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ThrowIfKeysTooLong(config);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var batch = _dataSource.CreateBatch();
         var insert = new NpgsqlBatchCommand($"""
@@ -68,7 +68,7 @@ public sealed partial class PostgreSqlWebhookStore
     /// <inheritdoc/>
     public async ValueTask<WebhookConfig> UpdateConfigAsync(WebhookConfig config, long expectedGeneration, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ThrowIfKeysTooLong(config);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
 
         // One statement: the generation guard, and a notification for the tenant before and after the change.
@@ -193,6 +193,13 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         return awaiting;
+    }
+
+    private static void ThrowIfKeysTooLong(WebhookConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        IndexedKey.ThrowIfTooLong(config.Id, nameof(config), nameof(config.Id));
+        IndexedKey.ThrowIfTooLong(config.TenantId, nameof(config), nameof(config.TenantId));
     }
 
     /// <summary>Adds a config's columns as $1 to $9, <paramref name="generation"/> as $8.</summary>

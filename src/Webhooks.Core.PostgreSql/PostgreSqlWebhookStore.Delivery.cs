@@ -16,6 +16,17 @@ public sealed partial class PostgreSqlWebhookStore
             return [];
         }
 
+        // Checked before the messages join others in a shared insert, so that only this caller fails, and at once.
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            ArgumentNullException.ThrowIfNull(message, nameof(messages));
+            IndexedKey.ThrowIfTooLong(message.Id, nameof(messages), nameof(message.Id), i);
+            IndexedKey.ThrowIfTooLong(message.WebhookId, nameof(messages), nameof(message.WebhookId), i);
+            IndexedKey.ThrowIfTooLong(message.EventId, nameof(messages), nameof(message.EventId), i);
+            IndexedKey.ThrowIfTooLong(message.TenantId, nameof(messages), nameof(message.TenantId), i);
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         return await _enqueues.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
     }

@@ -44,6 +44,27 @@ public sealed class ConfigCacheTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task GetTenantConfigsAsync_TenantIdOfMaxIdLength_ChangedOnAnotherInstance_InvalidatedByNotification()
+    {
+        var tenantId = TestData.WideId(PostgreSqlWebhookStore.MaxIdLength, 1);
+        var id = TestData.WideId(PostgreSqlWebhookStore.MaxIdLength, 2);
+        var a = CreateStore();
+        var b = CreateStore();
+        await b.WaitUntilListeningAsync(Timeout);
+        Assert.That(await b.GetTenantConfigsAsync(tenantId, Timeout), Is.Empty);
+
+        await a.AddConfigAsync(TestData.Config(id, tenantId), Timeout);
+        await WaitUntilAsync(async () => (await b.GetTenantConfigsAsync(tenantId, Timeout)).Count == 1, "instance B sees the new config");
+
+        await a.UpdateConfigAsync(TestData.Config(id, tenantId) with { Name = "renamed" }, 1, Timeout);
+        await WaitUntilAsync(
+            async () => (await b.GetTenantConfigsAsync(tenantId, Timeout)).Single().Name == "renamed", "instance B sees the rename");
+
+        await a.DeleteConfigAsync(id, Timeout);
+        await WaitUntilAsync(async () => (await b.GetTenantConfigsAsync(tenantId, Timeout)).Count == 0, "instance B sees the deletion");
+    }
+
+    [Test]
     public async Task GetTenantConfigsAsync_ChangedOnSameInstance_SeenAtOnce()
     {
         var store = CreateStore();

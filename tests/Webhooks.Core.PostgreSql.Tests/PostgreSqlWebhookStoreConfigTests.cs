@@ -41,6 +41,32 @@ public sealed class PostgreSqlWebhookStoreConfigTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task AddConfigAsync_TenantIdLongerThanMaxIdLength_ThrowsNamingItAndStoresNothing()
+    {
+        var store = CreateStore();
+
+        Assert.That(
+            async () => await store.AddConfigAsync(TestData.Config("wh-long", tenantId: new string('t', 8000)), Timeout),
+            Throws.ArgumentException.With.Message.Contains("config.TenantId").And.Message.Contains("at most 256"));
+        Assert.That(
+            async () => await store.AddConfigAsync(TestData.Config("wh-long", tenantId: new string('t', PostgreSqlWebhookStore.MaxIdLength + 1)), Timeout),
+            Throws.ArgumentException.With.Message.Contains("config.TenantId"));
+        Assert.That(await store.GetConfigAsync("wh-long", Timeout), Is.Null);
+    }
+
+    [Test]
+    public async Task UpdateConfigAsync_TenantIdLongerThanMaxIdLength_ThrowsNamingItAndKeepsStored()
+    {
+        var store = CreateStore();
+        await store.AddConfigAsync(TestData.Config("wh-1"), Timeout);
+
+        Assert.That(
+            async () => await store.UpdateConfigAsync(TestData.Config("wh-1", tenantId: new string('t', 8000)), 1, Timeout),
+            Throws.ArgumentException.With.Message.Contains("config.TenantId").And.Message.Contains("at most 256"));
+        Assert.That((await store.GetConfigAsync("wh-1", Timeout))!.TenantId, Is.EqualTo("tenant-1"));
+    }
+
+    [Test]
     public async Task UpdateConfigAsync_ExpectedGeneration_StoresAndIncrements()
     {
         var store = CreateStore();

@@ -35,6 +35,30 @@ public sealed class PostgreSqlWebhookStoreDeliveryTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task EnqueueAsync_IdsOfMaxIdLength_Stored()
+    {
+        var store = CreateStore();
+        const int Max = PostgreSqlWebhookStore.MaxIdLength;
+        var message = TestData.Message(TestData.WideId(Max, 1), TestData.WideId(Max, 2), Now, Now, TestData.WideId(Max, 3))
+            with { TenantId = TestData.WideId(Max, 4) };
+
+        Assert.That(await store.EnqueueAsync([message], Timeout), Is.EqualTo(new[] { message.Id }));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_EventIdLongerThanMaxIdLength_ThrowsNamingItAndStoresNothing()
+    {
+        var store = CreateStore();
+        var eventId = string.Concat(Enumerable.Range(0, 400).Select(_ => Guid.NewGuid().ToString("N")));
+
+        Assert.That(
+            async () => await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now), TestData.Message("m-2", "wh-1", Now, Now, eventId)], Timeout),
+            Throws.ArgumentException.With.Message.Contains("messages[1].EventId").And.Message.Contains("at most 256"));
+        Assert.That(await store.GetMessageAsync("m-1", Timeout), Is.Null);
+        Assert.That(await store.GetMessageAsync("m-2", Timeout), Is.Null);
+    }
+
+    [Test]
     public async Task GetMessageAsync_AfterEnqueue_RoundTripsEveryField()
     {
         var store = CreateStore();

@@ -49,4 +49,20 @@ internal static class TestData
         ResponseBody = statusCode is null ? null : "ok",
         Error = statusCode is >= 200 and < 300 ? null : "failed",
     };
+
+    /// <summary>
+    /// A string of <paramref name="length"/> random CJK characters, 3 bytes each in UTF-8: the widest a UTF-16 unit gets,
+    /// and random, so that PostgreSQL cannot compress it into an index entry.
+    /// </summary>
+    public static string WideId(int length, int seed)
+    {
+        var random = new Random(seed);
+        return string.Create(length, random, static (span, r) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (char)r.Next(0x4E00, 0xA000);
+            }
+        });
+    }
 }

@@ -1,0 +1,23 @@
+namespace Webhooks.Core.PostgreSql.Internal;
+
+/// <summary>Checks the strings that end up in the store's btree indexes against <see cref="PostgreSqlWebhookStore.MaxIdLength"/>.</summary>
+internal static class IndexedKey
+{
+    /// <summary>Throws when <paramref name="value"/> is longer than <see cref="PostgreSqlWebhookStore.MaxIdLength"/>.</summary>
+    /// <param name="value">The id to check; <see langword="null"/> passes.</param>
+    /// <param name="paramName">The argument holding it, such as <c>config</c> or <c>messages</c>.</param>
+    /// <param name="field">The property holding it, such as <c>TenantId</c>.</param>
+    /// <param name="index">Its item's position in a list argument, or -1.</param>
+    public static void ThrowIfTooLong(string? value, string paramName, string field, int index = -1)
+    {
+        if (value is { Length: > PostgreSqlWebhookStore.MaxIdLength })
+        {
+            // A raw "index row size exceeds maximum" from PostgreSQL would not say which value, nor fail before other rows.
+            var path = index < 0 ? $"{paramName}.{field}" : $"{paramName}[{index}].{field}";
+            throw new ArgumentException(
+                $"{path} is {value.Length} characters long; the PostgreSQL store accepts at most {PostgreSqlWebhookStore.MaxIdLength} "
+                + $"characters (PostgreSqlWebhookStore.MaxIdLength), as it is part of an index key.",
+                paramName);
+        }
+    }
+}
