@@ -146,4 +146,23 @@ public sealed class ConfigCacheTests : PostgreSqlTestBase
     {
         Assert.That(NotificationSink.TryReadConfigPayload(payload, out _, out _), Is.False);
     }
+
+    [Test]
+    public void ConfigPayload_TooLongForPgNotify_IsAnyConfig()
+    {
+        Assert.That(NotificationSink.ConfigPayload("wh-1", new string('€', 2400)), Is.EqualTo(NotificationSink.AnyConfig));
+        Assert.That(NotificationSink.ConfigPayload("wh-1", new string('€', 2300)), Does.StartWith("c4:wh-1:"));
+    }
+
+    [Test]
+    public async Task ConfigPayloadSql_TooLongForPgNotify_IsAnyConfig()
+    {
+        var sql = $"SELECT {NotificationSink.ConfigPayloadSql("$1::text", "$2::text")}";
+
+        Assert.That(await PostgreSqlTestDatabase.ScalarAsync<string>(sql, "wh-1", new string('€', 2400)), Is.EqualTo(NotificationSink.AnyConfig));
+        Assert.That(
+            await PostgreSqlTestDatabase.ScalarAsync<string>(sql, "a😀b", "t"),
+            Is.EqualTo(NotificationSink.ConfigPayload("a😀b", "t")),
+            "the same payload as built in .NET");
+    }
 }

@@ -6,20 +6,37 @@ namespace Webhooks.Core.PostgreSql.Internal;
 /// <summary>
 /// Routes what arrives on the store's channel. Payloads: <c>d</c> messages may be due, <c>o</c> outbox rows were stored,
 /// <c>c</c> a config changed: <c>c&lt;length of id in characters&gt;:&lt;id&gt;</c>, then <c>:&lt;tenant id&gt;</c> unless
-/// it belongs to the default tenant. Unreadable payloads drop every cached config.
+/// it belongs to the default tenant; <c>c*</c> (<see cref="AnyConfig"/>) any config may have changed, sent when the
+/// config's payload would be too long for <c>pg_notify</c>. <c>c*</c> and unreadable payloads drop every cached config.
 /// </summary>
 internal sealed class NotificationSink(Action onDue, Action onOutbox, Action<string?, string?> onConfigChanged, Action onReset)
 {
     public const string Due = "d";
     public const string Outbox = "o";
+    public const string AnyConfig = "c*";
 
-    /// <summary>The payload announcing a change to config <paramref name="id"/> of tenant <paramref name="tenantId"/>.</summary>
-    public static string ConfigPayload(string id, string? tenantId) =>
-        string.Create(CultureInfo.InvariantCulture, $"c{CountCharacters(id)}:{id}{(tenantId is null ? string.Empty : ":" + tenantId)}");
+    /// <summary>
+    /// The longest config payload sent, in UTF-8 bytes, with a margin: PostgreSQL refuses payloads of 8,000 bytes or more
+    /// (with its default block size), and would fail the config's write with them.
+    /// </summary>
+    public const int MaxConfigPayloadBytes = 7000;
+
+    /// <summary>
+    /// The payload announcing a change to config <paramref name="id"/> of tenant <paramref name="tenantId"/>, or
+    /// <see cref="AnyConfig"/> when that would be longer than <see cref="MaxConfigPayloadBytes"/>.
+    /// </summary>
+    public static string ConfigPayload(string id, string? tenantId)
+    {
+        var payload = string.Create(CultureInfo.InvariantCulture, $"c{CountCharacters(id)}:{id}{(tenantId is null ? string.Empty : ":" + tenantId)}");
+        return Encoding.UTF8.GetByteCount(payload) <= MaxConfigPayloadBytes ? payload : AnyConfig;
+    }
 
     /// <summary>The SQL expression of <see cref="ConfigPayload"/> for the columns or aliases given.</summary>
-    public static string ConfigPayloadSql(string idExpression, string tenantExpression) =>
-        $"'c' || length({idExpression}) || ':' || {idExpression} || coalesce(':' || {tenantExpression}, '')";
+    public static string ConfigPayloadSql(string idExpression, string tenantExpression)
+    {
+        var payload = $"'c' || length({idExpression}) || ':' || {idExpression} || coalesce(':' || {tenantExpression}, '')";
+        return $"CASE WHEN octet_length({payload}) <= {MaxConfigPayloadBytes} THEN {payload} ELSE '{AnyConfig}' END";
+    }
 
     public void OnNotification(string payload)
     {
@@ -30,6 +47,9 @@ internal sealed class NotificationSink(Action onDue, Action onOutbox, Action<str
                 break;
             case Outbox:
                 onOutbox();
+                break;
+            case AnyConfig:
+                onReset();
                 break;
             default:
                 if (TryReadConfigPayload(payload, out var id, out var tenantId))
