@@ -62,6 +62,78 @@ public sealed record WebhookEvent
         Data = Encoding.UTF8.GetBytes(json),
     };
 
+    /// <summary>The most characters an event's <see cref="Id"/>, <see cref="Type"/> and <see cref="TenantId"/> may have.</summary>
+    public const int MaxKeyLength = 256;
+
+    /// <summary>
+    /// Checks that the event can be published, as <see cref="IWebhookPublisher"/> does: an <see cref="Id"/> and a
+    /// <see cref="Type"/> that are not blank; an id, type and tenant id of at most <see cref="MaxKeyLength"/> characters,
+    /// with no control characters; and <see cref="Data"/> that is one JSON value. An outbox that keeps events to publish
+    /// later calls it, so that a bad event fails its writer at once rather than its relay later.
+    /// </summary>
+    /// <exception cref="ArgumentException">A property is not valid; the message names it and says why.</exception>
+    public void Validate()
+    {
+        ValidateKeys();
+        if (_dataIsJson)
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(_data.Span);
+        try
+        {
+            // The reader refuses empty data and anything after the first value.
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The event data is not valid JSON: {ex.Message}", "webhookEvent", ex);
+        }
+    }
+
+    /// <summary>Checks the id, type and tenant id: what <see cref="Validate"/> checks but the data, which publishing checks as it writes it.</summary>
+    internal void ValidateKeys()
+    {
+        if (string.IsNullOrWhiteSpace(Id))
+        {
+            throw new ArgumentException("The event has no id; the id is its idempotency key.", "webhookEvent");
+        }
+
+        if (string.IsNullOrWhiteSpace(Type))
+        {
+            throw new ArgumentException("The event has no type.", "webhookEvent");
+        }
+
+        ValidateKey(Id, "id");
+        ValidateKey(Type, "type");
+        if (TenantId is not null)
+        {
+            ValidateKey(TenantId, "tenant id");
+        }
+    }
+
+    private static void ValidateKey(string value, string name)
+    {
+        if (value.Length > MaxKeyLength)
+        {
+            throw new ArgumentException($"The event {name} is {value.Length} characters long; at most {MaxKeyLength} are allowed.", "webhookEvent");
+        }
+
+        var control = value.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        if (control < 0)
+        {
+            control = value.IndexOf('\u007f');
+        }
+
+        if (control >= 0)
+        {
+            throw new ArgumentException($"The event {name} has a control character (U+{(int)value[control]:X4}) at position {control}; it may have none.", "webhookEvent");
+        }
+    }
+
     /// <summary>Compares the event's properties; <see cref="Data"/> by the memory it refers to (the same array and range), not by its bytes.</summary>
     /// <param name="other">The event to compare with.</param>
     /// <returns><see langword="true"/> when every property is equal.</returns>

@@ -105,6 +105,70 @@ public sealed class RoutingTests
         });
     }
 
+    [TestCase("id", "The event id is 257 characters long; at most 256 are allowed.")]
+    [TestCase("type", "The event type is 257 characters long; at most 256 are allowed.")]
+    [TestCase("tenant", "The event tenant id is 257 characters long; at most 256 are allowed.")]
+    public async Task Publish_KeyLongerThanTheLimit_IsRejectedNamingItAndStoresNothing(string key, string expected)
+    {
+        await using var host = await EngineHost.StartAsync();
+        var webhook = (await host.CreateAsync("/all", d => d with { EventTypes = [EventTypePattern.All] })).Webhook;
+        var longest = new string('k', WebhookEvent.MaxKeyLength);
+        var atLimit = WithKey(WebhookEvent.FromJson("evt_limit", "order.created", "{}"), key, longest);
+        var tooLong = WithKey(WebhookEvent.FromJson("evt_long", "order.created", "{}"), key, longest + "k");
+
+        var accepted = await host.Publisher.PublishAsync(atLimit);
+        var error = Assert.ThrowsAsync<ArgumentException>(async () => await host.Publisher.PublishAsync(tooLong));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(accepted.MessageIds, Has.Count.EqualTo(key == "tenant" ? 0 : 1), "at the limit, published (the tenant has no webhook)");
+            Assert.That(error!.Message, Does.StartWith(expected));
+            var stored = await host.Host.Services.GetRequiredService<IWebhookStore>().ListMessagesAsync(new MessageQuery { WebhookId = webhook.Id }, CancellationToken.None);
+            Assert.That(stored.Items.Select(static m => m.EventId), Does.Not.Contain("evt_long"));
+        });
+    }
+
+    [TestCase("id", "evt\u0000", "The event id has a control character (U+0000) at position 3")]
+    [TestCase("type", "order\ncreated", "The event type has a control character (U+000A) at position 5")]
+    [TestCase("tenant", "acme\u007f", "The event tenant id has a control character (U+007F) at position 4")]
+    public void Validate_ControlCharacterInAKey_IsRejectedNamingItsPosition(string key, string escaped, string expected)
+    {
+        var value = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var webhookEvent = WithKey(WebhookEvent.FromJson("evt_1", "order.created", "{}"), key, value);
+
+        var error = Assert.Throws<ArgumentException>(webhookEvent.Validate);
+
+        Assert.That(error!.Message, Does.StartWith(expected));
+    }
+
+    [TestCase("", "not valid JSON")]
+    [TestCase("{not json", "not valid JSON")]
+    [TestCase("{} {}", "not valid JSON")]
+    public void Validate_DataThatIsNotOneJsonValue_IsRejected(string json, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(WebhookEvent.FromJson("evt_1", "order.created", json).Validate);
+
+        Assert.That(error!.Message, Does.Contain(expected));
+    }
+
+    [Test]
+    public void Validate_AValidEvent_Passes()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(WebhookEvent.FromJson("evt_1", "order.created", """ {"total": 12} """).Validate, Throws.Nothing);
+            Assert.That(WebhookEvent.Create("evt_2", "order.created", new { Total = 12 }, null).Validate, Throws.Nothing);
+            Assert.That((WebhookEvent.FromJson("evt_3", "order.created", "[1, 2]") with { TenantId = "" }).Validate, Throws.Nothing);
+        });
+    }
+
+    private static WebhookEvent WithKey(WebhookEvent webhookEvent, string key, string value) => key switch
+    {
+        "id" => webhookEvent with { Id = value },
+        "type" => webhookEvent with { Type = value },
+        _ => webhookEvent with { TenantId = value },
+    };
+
     [Test]
     public void Equality_IsByProperties_WhetherOrNotTheSerializerWroteTheData()
     {

@@ -52,6 +52,33 @@ public sealed partial class EventFilterTests
     [TestCase("-1.5 lt -1", ExpectedResult = true)]
     public bool Matches_Numbers_CompareNumerically(string expression) => Matches(expression);
 
+    // Numbers beyond what decimal (28 places) or double (17 digits) hold exactly compare as written.
+    [TestCase("x eq 0", """{"x":1e-40}""", ExpectedResult = false)]
+    [TestCase("x ne 0", """{"x":1e-40}""", ExpectedResult = true)]
+    [TestCase("x gt 0", """{"x":1e-40}""", ExpectedResult = true)]
+    [TestCase("x lt 0", """{"x":-1e-40}""", ExpectedResult = true)]
+    [TestCase("x eq 1e-40", """{"x":1e-40}""", ExpectedResult = true)]
+    [TestCase("x eq 0.0000000000000000000000000000000000000001", """{"x":1e-40}""", ExpectedResult = true)]
+    [TestCase("x gt 1e-41", """{"x":1e-40}""", ExpectedResult = true)]
+    [TestCase("x eq 0.1", """{"x":0.1000000000000000000000000000001}""", ExpectedResult = false)]
+    [TestCase("x gt 0.1", """{"x":0.1000000000000000000000000000001}""", ExpectedResult = true)]
+    [TestCase("x lt 0.1000000000000000000000000000002", """{"x":0.1000000000000000000000000000001}""", ExpectedResult = true)]
+    [TestCase("x eq 123456789012345678901234567890123", """{"x":123456789012345678901234567890123}""", ExpectedResult = true)]
+    [TestCase("x lt 123456789012345678901234567890124", """{"x":123456789012345678901234567890123}""", ExpectedResult = true)]
+    [TestCase("x gt 1e300", """{"x":1e400}""", ExpectedResult = true)]
+    [TestCase("x lt -1e300", """{"x":-1e400}""", ExpectedResult = true)]
+    [TestCase("x eq 1500", """{"x":1.5e3}""", ExpectedResult = true)]
+    [TestCase("x eq 15e-1", """{"x":1.50}""", ExpectedResult = true)]
+    [TestCase("x eq 0", """{"x":-0.0e5}""", ExpectedResult = true)]
+    [TestCase("x gt -0.001", """{"x":0}""", ExpectedResult = true)]
+    [TestCase("x lt 10", """{"x":9.99999999999999999999999999999}""", ExpectedResult = true)]
+    [TestCase("x gt 9.9", """{"x":9.99}""", ExpectedResult = true)]
+    [TestCase("x lt -9.9", """{"x":-9.99}""", ExpectedResult = true)]
+    [TestCase("x eq y", """{"x":1e-40,"y":0.1e-39}""", ExpectedResult = true)]
+    [TestCase("x lt y", """{"x":12345678901234567890.5,"y":12345678901234567891}""", ExpectedResult = true)]
+    public bool Matches_NumbersBeyondDecimalAndDouble_CompareExactly(string expression, string json) =>
+        EventFilter.Parse(expression).Matches("metrics.sample", System.Text.Encoding.UTF8.GetBytes(json));
+
     [TestCase("new/enabled eq true", ExpectedResult = true)]
     [TestCase("new/enabled eq True", ExpectedResult = true)]
     [TestCase("new/enabled eq TRUE", ExpectedResult = true)]

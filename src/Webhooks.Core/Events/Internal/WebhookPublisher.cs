@@ -141,14 +141,8 @@ internal sealed class WebhookPublisher(
     private static void Validate(WebhookEvent webhookEvent)
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
-        if (string.IsNullOrWhiteSpace(webhookEvent.Id))
-        {
-            throw new ArgumentException("The event has no id; the id is its idempotency key.", nameof(webhookEvent));
-        }
 
-        if (string.IsNullOrWhiteSpace(webhookEvent.Type))
-        {
-            throw new ArgumentException("The event has no type.", nameof(webhookEvent));
-        }
+        // The data is checked as the payload is written (and only for an event that matched a webhook).
+        webhookEvent.ValidateKeys();
     }
 }

@@ -27,17 +27,11 @@ internal sealed class FilterLiteral
     /// <summary>Gets the text of a string literal.</summary>
     public string? Text { get; private init; }
 
-    /// <summary>Gets the text of a string literal as UTF-8, to compare with JSON without decoding it.</summary>
+    /// <summary>Gets the text of a string literal, or of a number literal as written, as UTF-8: to compare with JSON without decoding it.</summary>
     public byte[]? Utf8 { get; private init; }
 
     /// <summary>Gets the value of a number literal that is an integer in the range of <see cref="long"/>.</summary>
     public long? Int64 { get; private init; }
-
-    /// <summary>Gets the value of a number literal in the range of <see cref="decimal"/>.</summary>
-    public decimal? Decimal { get; private init; }
-
-    /// <summary>Gets the value of a number literal as a <see cref="double"/>.</summary>
-    public double Double { get; private init; }
 
     /// <summary>Gets the value of a boolean literal.</summary>
     public bool Boolean { get; private init; }
@@ -70,9 +64,8 @@ internal sealed class FilterLiteral
 
         literal = new FilterLiteral(FilterValueKind.Number)
         {
-            Double = value,
-            // A tiny number such as 1e-40 parses as decimal 0; compare it as a double instead.
-            Decimal = decimal.TryParse(text, NumberStyles.Float, culture, out var exact) && (exact != 0 || value == 0) ? exact : null,
+            // Compared as written (exactly), unless both sides are integers in the range of long.
+            Utf8 = Encoding.UTF8.GetBytes(text.ToString()),
             Int64 = long.TryParse(text, NumberStyles.AllowLeadingSign, culture, out var integer) ? integer : null,
         };
         return true;

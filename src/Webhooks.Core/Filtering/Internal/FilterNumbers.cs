@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
+
 namespace Webhooks.Core.Internal;
 
-/// <summary>Compares numbers exactly where it can: as integers, then decimals, then doubles.</summary>
+/// <summary>Compares numbers exactly: as integers when both are in the range of <see cref="long"/>, else as written.</summary>
 internal static class FilterNumbers
 {
     /// <summary>Orders two number values.</summary>
@@ -16,20 +18,7 @@ internal static class FilterNumbers
             return true;
         }
 
-        if (TryGetDecimal(left, out var leftDecimal) && TryGetDecimal(right, out var rightDecimal))
-        {
-            order = leftDecimal.CompareTo(rightDecimal);
-            return true;
-        }
-
-        if (TryGetDouble(left, out var leftDouble) && TryGetDouble(right, out var rightDouble))
-        {
-            order = leftDouble.CompareTo(rightDouble);
-            return true;
-        }
-
-        order = 0;
-        return false;
+        return NumberText.TryCompare(Utf8(left), Utf8(right), out order);
     }
 
     private static bool TryGetInt64(scoped in FilterValue value, out long number)
@@ -43,25 +32,6 @@ internal static class FilterNumbers
         return value.Element.TryGetInt64(out number);
     }
 
-    private static bool TryGetDecimal(scoped in FilterValue value, out decimal number)
-    {
-        if (value.Literal is { } literal)
-        {
-            number = literal.Decimal.GetValueOrDefault();
-            return literal.Decimal.HasValue;
-        }
-
-        return value.Element.TryGetDecimal(out number);
-    }
-
-    private static bool TryGetDouble(scoped in FilterValue value, out double number)
-    {
-        if (value.Literal is { } literal)
-        {
-            number = literal.Double;
-            return true;
-        }
-
-        return value.Element.TryGetDouble(out number) && double.IsFinite(number);
-    }
+    private static ReadOnlySpan<byte> Utf8(scoped in FilterValue value) =>
+        value.Literal is { } literal ? literal.Utf8 : JsonMarshal.GetRawUtf8Value(value.Element);
 }
