@@ -32,6 +32,7 @@ public sealed class PostgreSqlWebhookOutbox
     /// <param name="connection">The caller's open connection to the store's database.</param>
     /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> to commit on its own.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="ArgumentException">The event cannot be published (see <see cref="WebhookEvent.Validate"/>); nothing is written.</exception>
     public ValueTask PublishAsync(
         WebhookEvent webhookEvent, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default) =>
         WriteAsync(webhookEvent, targeted: false, webhookId: null, connection, transaction, cancellationToken);
@@ -46,6 +47,7 @@ public sealed class PostgreSqlWebhookOutbox
     /// <param name="connection">The caller's open connection to the store's database.</param>
     /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> to commit on its own.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="ArgumentException">The event cannot be published (see <see cref="WebhookEvent.Validate"/>); nothing is written.</exception>
     public ValueTask PublishToAsync(
         string? webhookId, WebhookEvent webhookEvent, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default) =>
         WriteAsync(webhookEvent, targeted: true, webhookId, connection, transaction, cancellationToken);
@@ -55,6 +57,9 @@ public sealed class PostgreSqlWebhookOutbox
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
         ArgumentNullException.ThrowIfNull(connection);
+
+        // Refused here, in the caller's transaction, rather than by the relay once it is committed and can only be dropped.
+        webhookEvent.Validate();
 
         // The schema is created on the store's own connection: DDL has no place in the caller's transaction.
         await _store.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);

@@ -70,6 +70,40 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
         Assert.That(_published, Is.Empty);
     }
 
+    private static IEnumerable<TestCaseData> InvalidEvents() =>
+    [
+        // Named apart from their arguments: a test name with a control character is not found by a test filter.
+        new TestCaseData(WebhookEvent.FromJson("evt-1", "", "{}"), "no type").SetArgDisplayNames("blank type"),
+        new TestCaseData(WebhookEvent.FromJson("evt\u00011", "order.created", "{}"), "control character").SetArgDisplayNames("control character in id"),
+        new TestCaseData(WebhookEvent.FromJson(new string('e', 257), "order.created", "{}"), "at most 256").SetArgDisplayNames("id too long"),
+        new TestCaseData(WebhookEvent.FromJson("evt-1", "order.created", "not json"), "not valid JSON").SetArgDisplayNames("data not JSON"),
+    ];
+
+    [TestCaseSource(nameof(InvalidEvents))]
+    public async Task PublishAsync_InvalidEvent_ThrowsAndWritesNothingInTheCallersTransaction(WebhookEvent invalid, string reason)
+    {
+        var store = CreateStore();
+        var outbox = new PostgreSqlWebhookOutbox(store);
+
+        await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            Assert.That(
+                async () => await outbox.PublishAsync(invalid, connection, transaction),
+                Throws.ArgumentException.With.Message.Contains(reason));
+            Assert.That(
+                async () => await outbox.PublishToAsync("wh-1", invalid, connection, transaction),
+                Throws.ArgumentException.With.Message.Contains(reason));
+
+            // Refused before any SQL ran, so the caller's transaction goes on.
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-good", "order.created", "{}"), connection, transaction);
+            await transaction.CommitAsync();
+        }
+
+        Assert.That(await new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(1));
+        Assert.That(_published.Select(p => p.Id), Is.EqualTo(new[] { "evt-good" }));
+    }
+
     [Test]
     public async Task RelayOnceAsync_PublisherThrows_RowsKeptForNextTry()
     {
