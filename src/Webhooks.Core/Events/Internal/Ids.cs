@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace Webhooks.Core.Internal;
@@ -9,7 +10,8 @@ namespace Webhooks.Core.Internal;
 /// </summary>
 internal static class Ids
 {
-    private static readonly ulong ProcessPart = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 24;
+    // The process's part, written once: formatting it on every id took a fifth of the id's time.
+    private static readonly string ProcessPart = (BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 24).ToString("x10", CultureInfo.InvariantCulture);
     private static long _counter;
 
     public static string NewWebhookId(DateTimeOffset now) => "wh_" + Guid.CreateVersion7(now).ToString("N");
@@ -21,9 +23,19 @@ internal static class Ids
         return string.Create(36, (millis, counter), static (span, state) =>
         {
             "msg_".CopyTo(span);
-            state.millis.TryFormat(span.Slice(4, 12), out _, "x12");
-            ProcessPart.TryFormat(span.Slice(16, 10), out _, "x10");
-            (state.counter & 0xFF_FFFF_FFFF).TryFormat(span.Slice(26, 10), out _, "x10");
+            WriteHex(span.Slice(4, 12), state.millis);
+            ProcessPart.CopyTo(span[16..]);
+            WriteHex(span.Slice(26, 10), state.counter);
         });
+    }
+
+    /// <summary>Writes the low digits of <paramref name="value"/> in lowercase hex, as many as <paramref name="destination"/> holds.</summary>
+    private static void WriteHex(Span<char> destination, ulong value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = "0123456789abcdef"[(int)(value & 0xF)];
+            value >>= 4;
+        }
     }
 }
