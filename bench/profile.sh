@@ -34,7 +34,7 @@ DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
   dotnet bench/Webhooks.Core.LoadTest/bin/Release/net10.0/Webhooks.Core.LoadTest.dll --marks --events "$events" "${args[@]}" \
   | tee "$work/run.txt"
 mapfile -t pid_maps < <(perf report -i "$work/perf.data" --sort pid --stdio -g none 2>/dev/null \
-  | sed -nE 's/.* ([0-9]+):dotnet.*/\/tmp\/perf-\1.map\n\/tmp\/perfinfo-\1.map/p')
+  | sed -nE 's/.* ([0-9]+):dotnet.*/\/tmp\/perf-\1.map\n\/tmp\/perfinfo-\1.map\n\/tmp\/jit-\1.dump/p')
 
 # The last round's mark of each side: "mark: <side> ran from <start> to <end>".
 sed -nE 's/^mark: (.*) ran from ([0-9.]+) to ([0-9.]+)$/\1|\2|\3/p' "$work/run.txt" \
