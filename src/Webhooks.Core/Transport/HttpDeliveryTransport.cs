@@ -120,8 +120,11 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         }
 
         message.Headers.TryAddWithoutValidation("user-agent", _options.UserAgent);
-        foreach (var (name, value) in request.Headers)
+        // By index: a foreach over the interface would box its enumerator on every request.
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
+            var (name, value) = headers[i];
             if (!message.Headers.TryAddWithoutValidation(name, value))
             {
                 message.Content?.Headers.TryAddWithoutValidation(name, value);

@@ -54,11 +54,14 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         }
     }
 
+    // A lambda made in FlushAsync itself would have its closure allocated on every call, made or not.
+    private Func<WebhookConfig, EndpointTransition?> ChangeOf(WebhookHealth health) => config => Fold(config, health);
+
     private async Task FlushAsync(string webhookId, WebhookHealth health)
     {
         // Only the flush under way touches these (Flushing is 1), so they are kept and reused.
         var pending = health.Pending;
-        var change = health.Change ??= config => Fold(config, health);
+        var change = health.Change ??= ChangeOf(health);
         while (true)
         {
             while (health.Outcomes.TryDequeue(out var outcome))
