@@ -64,6 +64,12 @@ public sealed record WebhookConfig
     /// <summary>Gets a value indicating whether events are delivered to this webhook now.</summary>
     public bool IsSending => State == WebhookState.Enabled && Status is WebhookStatus.Active or WebhookStatus.Warning;
 
+    /// <summary>Gets a value indicating whether <paramref name="other"/> is sent to the same URL with the same custom headers: verified as this one is.</summary>
+    internal bool HasSameTargetAs(WebhookConfig other) =>
+        Url == other.Url
+        && Headers.Count == other.Headers.Count
+        && Headers.All(h => other.Headers.TryGetValue(h.Key, out var value) && string.Equals(value, h.Value, StringComparison.Ordinal));
+
     private static readonly IReadOnlyDictionary<string, string> EmptyHeaders =
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

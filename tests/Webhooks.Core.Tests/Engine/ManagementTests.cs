@@ -247,4 +247,110 @@ public sealed class ManagementTests
 
         Assert.ThrowsAsync<WebhookConcurrencyException>(() => host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Name = "again" }, webhook.Generation));
     }
+
+    [Test]
+    public async Task Disable_WebhookTheSystemDisabled_BecomesDisabledByItsOwner()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok); // does not echo the challenge
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.Challenge })).Webhook;
+        await host.WaitForWebhookAsync(webhook.Id, w => w.State == WebhookState.Disabled, "handshake refused");
+
+        var disabled = await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+        var listed = await host.Endpoints.ListAsync(new WebhookConfigQuery());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(disabled.Status, Is.EqualTo(WebhookStatus.Disabled));
+            Assert.That(disabled.StatusReason, Is.EqualTo("User disabled the webhook."));
+            Assert.That(listed.Items.Select(static w => w.Id), Does.Not.Contain(webhook.Id), "hidden by default, as its owner disabled it");
+            Assert.ThrowsAsync<InvalidTransitionException>(() => host.Endpoints.TestAsync(webhook.Id), "a test does not enable what its owner disabled");
+        });
+    }
+
+    [Test]
+    public async Task CreateAndUpdate_HeaderNamedTwiceInOtherCase_IsAValidationProblemNamingIt()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["X-Api-Key"] = "a", ["x-api-key"] = "b" };
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        var created = Assert.ThrowsAsync<WebhookValidationException>(() => host.CreateAsync("/twice", d => d with { Headers = headers }));
+        var updated = Assert.ThrowsAsync<WebhookValidationException>(() => host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Headers = headers }));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(created!.Problems.Select(static p => p.Field), Does.Contain("headers.x-api-key"));
+            Assert.That(updated!.Problems.Select(static p => p.Field), Does.Contain("headers.x-api-key"));
+            Assert.That((await host.Endpoints.GetAsync(webhook.Id))!.Headers, Is.Empty, "the update stored nothing");
+        });
+    }
+
+    [TestCase(" ")]
+    [TestCase("\t\n")]
+    public async Task Update_BlankFilter_ClearsItAndPublishingGoesOn(string filter)
+    {
+        await using var host = await EngineHost.StartAsync();
+        var changed = (await host.CreateAsync("/changed", d => d with { EventFilter = "total gt 1" })).Webhook;
+        await host.CreateAsync("/other");
+
+        var stored = await host.Endpoints.UpdateAsync(changed.Id, new WebhookUpdate { EventFilter = System.Text.RegularExpressions.Regex.Unescape(filter) });
+        var published = await host.PublishAsync("evt_blank", json: """{"total": 0}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored.EventFilter, Is.Null);
+            Assert.That(published.MessageIds, Has.Count.EqualTo(2), "both webhooks, the changed one with no filter");
+        });
+    }
+
+    [TestCase(false, WebhookStatus.Active)]
+    [TestCase(true, WebhookStatus.Pending)]
+    public async Task Handshake_HeadersChangedWhileItRan_ItsAnswerDoesNotVerifyTheNewHeaders(bool changeHeaders, WebhookStatus expected)
+    {
+        var transport = new ChangingTarget();
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport)));
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        var now = host.Host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await store.AddConfigAsync(
+            new WebhookConfig
+            {
+                Id = "wh_target",
+                Name = "target",
+                Url = host.Receiver.UrlFor("/hook"),
+                Headers = new Dictionary<string, string> { ["X-Api-Key"] = "old" },
+                Secrets = [WebhookSecret.Generate(now)],
+                Status = WebhookStatus.Pending,
+                VerificationMode = VerificationMode.Challenge,
+                CreatedAt = now,
+                UpdatedAt = now,
+                Generation = 1,
+            },
+            CancellationToken.None);
+
+        // The receiver answers the challenge sent with the old key, after its owner set a new key (when told to).
+        transport.DuringHandshake = changeHeaders
+            ? async () =>
+            {
+                var current = (await store.GetConfigAsync("wh_target", CancellationToken.None))!;
+                await store.UpdateConfigAsync(current with { Headers = new Dictionary<string, string> { ["X-Api-Key"] = "new" } }, current.Generation, CancellationToken.None);
+            }
+            : static () => Task.CompletedTask;
+        var verified = await host.Host.Services.GetRequiredService<Webhooks.Core.Internal.VerificationRunner>().VerifyAsync("wh_target", CancellationToken.None);
+
+        Assert.That(verified!.Status, Is.EqualTo(expected));
+    }
+
+    /// <summary>Echoes every challenge, after running <see cref="DuringHandshake"/>.</summary>
+    private sealed class ChangingTarget : IDeliveryTransport
+    {
+        public Func<Task> DuringHandshake { get; set; } = static () => Task.CompletedTask;
+
+        public async ValueTask<DeliveryResult> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
+        {
+            var challenge = request.Headers.FirstOrDefault(static h => h.Key == "webhook-verification-challenge").Value;
+            await DuringHandshake();
+            return new DeliveryResult { StatusCode = 200, ResponseBody = $$"""{"verification": "{{challenge}}"}""" };
+        }
+    }
 }

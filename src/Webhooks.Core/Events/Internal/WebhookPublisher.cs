@@ -65,7 +65,7 @@ internal sealed class WebhookPublisher(
                     continue;
                 }
 
-                if (!string.IsNullOrEmpty(config.EventFilter))
+                if (!string.IsNullOrWhiteSpace(config.EventFilter))
                 {
                     data ??= ParseData(webhookEvent);
                     if (!filters.Get(config.EventFilter).Matches(webhookEvent.Type, data.RootElement))

@@ -74,10 +74,12 @@ internal sealed class VerificationRunner(
             ? await ChallengeAsync(config, cancellationToken).ConfigureAwait(false)
             : await SendTestEventAsync(config, cancellationToken).ConfigureAwait(false);
 
-        // Apply the result only to the webhook that was verified: not if it was disabled or re-targeted meanwhile.
+        // Apply the result only to the webhook that was verified: not if it was disabled, re-targeted (URL or headers) or
+        // set to another mode meanwhile; the verification its change queued decides.
         return await states.ApplyAsync(
             webhookId,
-            current => current is { State: WebhookState.Enabled, Status: WebhookStatus.Pending } && current.Url == config.Url
+            current => current is { State: WebhookState.Enabled, Status: WebhookStatus.Pending }
+                && current.HasSameTargetAs(config) && current.VerificationMode == config.VerificationMode
                 ? accepted ? states.Machine.VerificationSucceeded(current) : states.Machine.VerificationFailed(current, reason)
                 : null,
             cancellationToken).ConfigureAwait(false);

@@ -71,7 +71,7 @@ internal sealed partial class WebhookEndpoints
             Name = update.Name ?? current.Name,
             Url = update.Url ?? current.Url,
             EventTypes = update.EventTypes is { } types ? [.. types] : current.EventTypes,
-            EventFilter = update.EventFilter is null ? current.EventFilter : update.EventFilter.Length == 0 ? null : update.EventFilter,
+            EventFilter = update.EventFilter is null ? current.EventFilter : string.IsNullOrWhiteSpace(update.EventFilter) ? null : update.EventFilter,
             Headers = update.Headers is { } headers ? CopyHeaders(headers) : current.Headers,
             IsDefault = update.IsDefault ?? current.IsDefault,
             VerificationMode = update.VerificationMode ?? current.VerificationMode,
@@ -84,14 +84,15 @@ internal sealed partial class WebhookEndpoints
             throw new WebhookValidationException(problems);
         }
 
-        var targetChanged = next.Url != current.Url || !SameHeaders(next.Headers, current.Headers);
+        var targetChanged = !next.HasSameTargetAs(current);
         EndpointTransition? transition = null;
         if (update.State == WebhookState.Enabled && current.State == WebhookState.Disabled)
         {
             transition = _states.Machine.Enable(next with { EnabledAt = CountEnable(current) });
         }
-        else if (update.State == WebhookState.Disabled && current.State == WebhookState.Enabled)
+        else if (update.State == WebhookState.Disabled && current is not { State: WebhookState.Disabled, Status: WebhookStatus.Disabled })
         {
+            // Also a webhook the system disabled: its owner's disable is recorded (and hides it from default listings).
             transition = _states.Machine.Disable(next);
         }
         else if (targetChanged && next.State == WebhookState.Enabled)
@@ -125,7 +126,4 @@ internal sealed partial class WebhookEndpoints
         recent.Add(now);
         return recent;
     }
-
-    private static bool SameHeaders(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(h => b.TryGetValue(h.Key, out var value) && string.Equals(value, h.Value, StringComparison.Ordinal));
 }

@@ -112,8 +112,20 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     private static ValidationProblem? CheckFilter(string expression) =>
         EventFilter.TryParse(expression, out _, out var error) ? null : new ValidationProblem("eventFilter", error.Message);
 
-    private static Dictionary<string, string> CopyHeaders(IReadOnlyDictionary<string, string>? headers) =>
-        headers is null ? new(StringComparer.OrdinalIgnoreCase) : new(headers, StringComparer.OrdinalIgnoreCase);
+    /// <summary>Copies headers into a case-insensitive dictionary; headers naming one header twice are kept as given, for the validator to name.</summary>
+    private static IReadOnlyDictionary<string, string> CopyHeaders(IReadOnlyDictionary<string, string>? headers)
+    {
+        var copy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers ?? copy)
+        {
+            if (!copy.TryAdd(name, value))
+            {
+                return headers!;
+            }
+        }
+
+        return copy;
+    }
 
     private static WebhookNotFoundException NotFound(string id) => new($"Webhook '{id}' does not exist.");
 
