@@ -5,6 +5,25 @@ internal sealed partial class WebhookEndpoints
     public async Task<WebhookConfig> UpdateAsync(string id, WebhookUpdate update, long? expectedGeneration = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
+        if (update.IsDefault != true)
+        {
+            return await UpdateInTurnAsync(id, update, expectedGeneration, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A claim of the default takes its turn with the other changes that span the tenant.
+        await _tenantChanges.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await UpdateInTurnAsync(id, update, expectedGeneration, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _tenantChanges.Release();
+        }
+    }
+
+    private async Task<WebhookConfig> UpdateInTurnAsync(string id, WebhookUpdate update, long? expectedGeneration, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var current = await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
@@ -14,6 +33,12 @@ internal sealed partial class WebhookEndpoints
             }
 
             var (next, notification, verify) = Apply(current, update);
+            var claimsDefault = next.IsDefault && !current.IsDefault;
+            if (claimsDefault)
+            {
+                next = next with { UpdatedAt = await ClaimStampAsync(current.TenantId, id, next.UpdatedAt, cancellationToken).ConfigureAwait(false) };
+            }
+
             WebhookConfig stored;
             try
             {
@@ -25,9 +50,9 @@ internal sealed partial class WebhookEndpoints
             }
 
             await _states.AfterChangeAsync(current, stored, notification, cancellationToken).ConfigureAwait(false);
-            if (stored.IsDefault && !current.IsDefault)
+            if (claimsDefault)
             {
-                await ClearOtherDefaultsAsync(stored, cancellationToken).ConfigureAwait(false);
+                stored = await SettleDefaultAsync(stored, cancellationToken).ConfigureAwait(false);
             }
 
             if (verify && stored is { State: WebhookState.Enabled, Status: WebhookStatus.Pending })

@@ -30,6 +30,19 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     public async Task<WebhookWithSecret> CreateAsync(WebhookDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        await _tenantChanges.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CreateInTurnAsync(definition, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _tenantChanges.Release();
+        }
+    }
+
+    private async Task<WebhookWithSecret> CreateInTurnAsync(WebhookDefinition definition, CancellationToken cancellationToken)
+    {
         var now = _timeProvider.GetUtcNow();
         var config = new WebhookConfig
         {
@@ -51,11 +64,10 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
 
         config = _states.Machine.Create(config).Config;
         var problems = new List<ValidationProblem>(_validator.Validate(config));
-        var existing = await _store.ListConfigsAsync(
-            new WebhookConfigQuery { TenantId = config.TenantId, IncludeUserDisabled = true, Limit = 1 }, cancellationToken).ConfigureAwait(false);
-        if (existing.Total >= _options.MaxWebhooksPerTenant)
+        var count = await CountTenantAsync(config.TenantId, cancellationToken).ConfigureAwait(false);
+        if (count >= _options.MaxWebhooksPerTenant)
         {
-            problems.Add(new ValidationProblem("tenantId", $"The tenant already has {existing.Total} webhooks; at most {_options.MaxWebhooksPerTenant} are allowed."));
+            problems.Add(TenantFull(count));
         }
 
         if (problems.Count > 0)
@@ -63,10 +75,17 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
             throw new WebhookValidationException(problems);
         }
 
-        await _store.AddConfigAsync(config, cancellationToken).ConfigureAwait(false);
+        var secret = config.Secrets[0].Key;
         if (config.IsDefault)
         {
-            await ClearOtherDefaultsAsync(config, cancellationToken).ConfigureAwait(false);
+            config = config with { UpdatedAt = await ClaimStampAsync(config.TenantId, config.Id, now, cancellationToken).ConfigureAwait(false) };
+        }
+
+        await _store.AddConfigAsync(config, cancellationToken).ConfigureAwait(false);
+        await EnsureTenantLimitAfterAddAsync(config, cancellationToken).ConfigureAwait(false);
+        if (config.IsDefault)
+        {
+            config = await SettleDefaultAsync(config, cancellationToken).ConfigureAwait(false);
         }
 
         if (config.Status == WebhookStatus.Pending)
@@ -74,7 +93,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
             _verification.Queue(config.Id);
         }
 
-        return new WebhookWithSecret(config, config.Secrets[0].Key);
+        return new WebhookWithSecret(config, secret);
     }
 
     public async Task<WebhookConfig?> GetAsync(string id, CancellationToken cancellationToken = default) =>
@@ -128,17 +147,4 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     }
 
     private static WebhookNotFoundException NotFound(string id) => new($"Webhook '{id}' does not exist.");
-
-    /// <summary>Only one webhook per tenant is the default: the newest one to claim it.</summary>
-    private async Task ClearOtherDefaultsAsync(WebhookConfig keeper, CancellationToken cancellationToken)
-    {
-        var configs = await _store.GetTenantConfigsAsync(keeper.TenantId, cancellationToken).ConfigureAwait(false);
-        foreach (var other in configs.Where(c => c.IsDefault && c.Id != keeper.Id))
-        {
-            await _states.ApplyAsync(
-                other.Id,
-                c => c.IsDefault ? new EndpointTransition(c with { IsDefault = false }, c.State, c.Status, null) : null,
-                cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

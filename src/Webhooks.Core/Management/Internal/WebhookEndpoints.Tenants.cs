@@ -1,0 +1,114 @@
+namespace Webhooks.Core.Internal;
+
+/// <content>
+/// The rules that span a tenant's webhooks: at most <see cref="WebhooksOptions.MaxWebhooksPerTenant"/> of them, and one
+/// default. Each is read, then written from what was read, so two changes at once could both pass. Within this process
+/// such changes take turns; against another process sharing the store, each checks again once its write is stored.
+/// </content>
+internal sealed partial class WebhookEndpoints
+{
+    // A default claimed is stamped at least this much after the tenant's latest default, so that it is the newest even on
+    // a clock that stands still (a test's) or lags another instance's, and at the store's precision (PostgreSQL's is 1 µs).
+    private static readonly TimeSpan ClaimStep = TimeSpan.FromMilliseconds(1);
+
+    private const int TenantPage = 100;
+
+    private readonly SemaphoreSlim _tenantChanges = new(1, 1);
+
+    private async Task<int> CountTenantAsync(string? tenantId, CancellationToken cancellationToken)
+    {
+        var page = await _store.ListConfigsAsync(
+            new WebhookConfigQuery { TenantId = tenantId, IncludeUserDisabled = true, Limit = 1 }, cancellationToken).ConfigureAwait(false);
+        return page.Total;
+    }
+
+    private ValidationProblem TenantFull(int count) =>
+        new("tenantId", $"The tenant already has {count} webhooks; at most {_options.MaxWebhooksPerTenant} are allowed.");
+
+    /// <summary>
+    /// Takes back a webhook just added when the tenant now has more than allowed: another process added one at the same
+    /// time. Whichever sees too many takes its own back, so the limit holds (both may, and both callers are refused).
+    /// </summary>
+    private async Task EnsureTenantLimitAfterAddAsync(WebhookConfig added, CancellationToken cancellationToken)
+    {
+        var count = await CountTenantAsync(added.TenantId, cancellationToken).ConfigureAwait(false);
+        if (count > _options.MaxWebhooksPerTenant)
+        {
+            await _store.DeleteConfigAsync(added.Id, cancellationToken).ConfigureAwait(false);
+            throw new WebhookValidationException([TenantFull(count - 1)]);
+        }
+    }
+
+    /// <summary>Reads the tenant's defaults, with a fresh read of the store (not the routing cache a store may keep).</summary>
+    private async Task<List<WebhookConfig>> TenantDefaultsAsync(string? tenantId, CancellationToken cancellationToken)
+    {
+        var defaults = new List<WebhookConfig>();
+        for (var offset = 0; ; offset += TenantPage)
+        {
+            var page = await _store.ListConfigsAsync(
+                new WebhookConfigQuery { TenantId = tenantId, IncludeUserDisabled = true, Offset = offset, Limit = TenantPage }, cancellationToken).ConfigureAwait(false);
+            defaults.AddRange(page.Items.Where(static c => c.IsDefault));
+            if (page.Items.Count < TenantPage)
+            {
+                return defaults;
+            }
+        }
+    }
+
+    /// <summary>The time to stamp a claim of the default with: now, or just after the latest default's, whichever is later.</summary>
+    private async Task<DateTimeOffset> ClaimStampAsync(string? tenantId, string claimerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stamp = now;
+        foreach (var other in await TenantDefaultsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (other.Id != claimerId && other.UpdatedAt + ClaimStep > stamp)
+            {
+                stamp = other.UpdatedAt + ClaimStep;
+            }
+        }
+
+        return stamp;
+    }
+
+    /// <summary>
+    /// Leaves one default in the tenant after <paramref name="claimer"/> was stored as its default: the one stored last
+    /// (by <see cref="WebhookConfig.UpdatedAt"/>, then id). A claim made at the same time by another process sees the
+    /// same stored webhooks and keeps the same one, so the two never clear each other.
+    /// </summary>
+    /// <returns>The claimer as it is now; no longer the default when a later claim won.</returns>
+    private async Task<WebhookConfig> SettleDefaultAsync(WebhookConfig claimer, CancellationToken cancellationToken)
+    {
+        var defaults = await TenantDefaultsAsync(claimer.TenantId, cancellationToken).ConfigureAwait(false);
+        if (defaults.Count <= 1)
+        {
+            return defaults.Count == 1 && defaults[0].Id == claimer.Id
+                ? claimer
+                : await _store.GetConfigAsync(claimer.Id, cancellationToken).ConfigureAwait(false) ?? claimer;
+        }
+
+        var kept = defaults.MaxBy(static c => (c.UpdatedAt, c.Id), ClaimOrder.Instance)!;
+        WebhookConfig? self = null;
+        foreach (var other in defaults.Where(c => c.Id != kept.Id))
+        {
+            var cleared = await _states.ApplyAsync(
+                other.Id,
+                c => c.IsDefault ? new EndpointTransition(c with { IsDefault = false }, c.State, c.Status, null) : null,
+                cancellationToken).ConfigureAwait(false);
+            self = other.Id == claimer.Id ? cleared : self;
+        }
+
+        return kept.Id == claimer.Id ? kept : self ?? claimer;
+    }
+
+    /// <summary>Orders claims by time stored, then by id (ordinal), so that every reader picks the same one.</summary>
+    private sealed class ClaimOrder : IComparer<(DateTimeOffset UpdatedAt, string Id)>
+    {
+        public static readonly ClaimOrder Instance = new();
+
+        public int Compare((DateTimeOffset UpdatedAt, string Id) x, (DateTimeOffset UpdatedAt, string Id) y)
+        {
+            var byTime = x.UpdatedAt.CompareTo(y.UpdatedAt);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.Id, y.Id);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Webhooks.Core.Tests.Engine;
+
+/// <summary>
+/// The rules that span a tenant's webhooks (a limit on how many, one default) under changes made at the same time: in
+/// one process, and in two processes sharing a store (two hosts on one store instance here).
+/// </summary>
+[TestFixture]
+public sealed class TenantRuleTests
+{
+    [Test]
+    public async Task ConcurrentCreates_InOneProcess_StopAtTheTenantLimit()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.MaxWebhooksPerTenant = 2);
+
+        var creates = Enumerable.Range(0, 6).Select(i => Task.Run(() => host.CreateAsync($"/w{i}"))).ToArray();
+        var outcomes = await Task.WhenAll(creates.Select(Outcome));
+        var stored = await host.Endpoints.ListAsync(new WebhookConfigQuery { IncludeUserDisabled = true });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Count(static created => created), Is.EqualTo(2));
+            Assert.That(stored.Total, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task ConcurrentDefaultClaims_InOneProcess_LeaveOneDefault()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var webhooks = new List<WebhookConfig>();
+        for (var i = 0; i < 4; i++)
+        {
+            webhooks.Add((await host.CreateAsync($"/w{i}")).Webhook);
+        }
+
+        var claims = await Task.WhenAll(webhooks.Select(w => Task.Run(() => host.Endpoints.UpdateAsync(w.Id, new WebhookUpdate { IsDefault = true }))));
+        var defaults = (await host.Endpoints.ListAsync(new WebhookConfigQuery { IncludeUserDisabled = true })).Items.Where(static w => w.IsDefault).ToList();
+
+        // Each claim answered as the default it was when it finished; the later ones cleared it again.
+        Assert.That(defaults, Has.Count.EqualTo(1));
+        Assert.That(claims.All(static c => c.IsDefault), Is.True);
+    }
+
+    [Test]
+    public async Task SequentialDefaultClaims_OnAClockThatStandsStill_TheLatestWins()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var first = (await host.CreateAsync("/first", d => d with { IsDefault = true })).Webhook;
+        var second = (await host.CreateAsync("/second", d => d with { IsDefault = true })).Webhook;
+        var third = (await host.CreateAsync("/third")).Webhook;
+
+        await host.Endpoints.UpdateAsync(third.Id, new WebhookUpdate { IsDefault = true });
+        await host.Endpoints.UpdateAsync(first.Id, new WebhookUpdate { IsDefault = true });
+
+        var defaults = (await host.Endpoints.ListAsync(new WebhookConfigQuery())).Items.Where(static w => w.IsDefault).Select(static w => w.Id);
+        Assert.That(defaults, Is.EqualTo(new[] { first.Id }), $"not {second.Id} or {third.Id}");
+    }
+
+    [Test]
+    public async Task CreatesAtOnce_InTwoProcesses_NeverPassTheTenantLimit()
+    {
+        var shared = new SharedStore();
+        await using var one = await EngineHost.StartAsync(o => o.MaxWebhooksPerTenant = 1, shared.Use);
+        await using var two = await EngineHost.StartAsync(o => o.MaxWebhooksPerTenant = 1, shared.Use);
+
+        // Both counted the tenant's webhooks before either added its own, and both added before either counted again.
+        shared.Arm();
+        var outcomes = await Task.WhenAll(Outcome(Task.Run(() => one.CreateAsync("/one"))), Outcome(Task.Run(() => two.CreateAsync("/two"))));
+        var stored = await one.Endpoints.ListAsync(new WebhookConfigQuery { IncludeUserDisabled = true });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored.Total, Is.LessThanOrEqualTo(1));
+            Assert.That(outcomes.Count(static created => created), Is.EqualTo(stored.Total), "every create that answered is stored, and only those");
+        });
+    }
+
+    [Test]
+    public async Task DefaultClaimsAtOnce_InTwoProcesses_LeaveExactlyOneDefault()
+    {
+        var shared = new SharedStore();
+        await using var one = await EngineHost.StartAsync(services: shared.Use);
+        await using var two = await EngineHost.StartAsync(services: shared.Use);
+
+        shared.Arm();
+        var created = await Task.WhenAll(
+            Task.Run(() => one.CreateAsync("/one", d => d with { IsDefault = true })),
+            Task.Run(() => two.CreateAsync("/two", d => d with { IsDefault = true })));
+        var defaults = (await one.Endpoints.ListAsync(new WebhookConfigQuery())).Items.Where(static w => w.IsDefault).ToList();
+
+        Assert.That(defaults, Has.Count.EqualTo(1));
+        Assert.That(created.Count(static c => c.Webhook.IsDefault), Is.EqualTo(1), "one create answers that it is the default");
+    }
+
+    private static async Task<bool> Outcome(Task<WebhookWithSecret> create)
+    {
+        try
+        {
+            await create;
+            return true;
+        }
+        catch (WebhookValidationException ex) when (ex.Problems.Any(static p => p.Field == "tenantId"))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One in-memory store for two hosts, which can hold two creates at the same steps until both reach them.</summary>
+    private sealed class SharedStore
+    {
+        private readonly IWebhookStore _store;
+        private readonly Barrier _beforeAdd = new(2);
+        private readonly Barrier _afterAdd = new(2);
+        private int _armed;
+        private int _added;
+        private int _listedAfterAdd;
+
+        public SharedStore() => _store = InterceptedStore.Create(new InMemoryWebhookStore(), Before);
+
+        public void Use(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton(_store));
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        private void Before(string method, object?[] args)
+        {
+            if (Volatile.Read(ref _armed) == 0)
+            {
+                return;
+            }
+
+            if (method == nameof(IWebhookStore.AddConfigAsync))
+            {
+                Interlocked.Increment(ref _added);
+                Assert.That(_beforeAdd.SignalAndWait(TimeSpan.FromSeconds(10)), Is.True, "both creates reach their add");
+            }
+            else if (method == nameof(IWebhookStore.ListConfigsAsync) && Volatile.Read(ref _added) == 2 && Interlocked.Increment(ref _listedAfterAdd) <= 2)
+            {
+                // Each create's first read after its add: the other's add is stored by the time both are here.
+                Assert.That(_afterAdd.SignalAndWait(TimeSpan.FromSeconds(10)), Is.True, "both creates read again after adding");
+            }
+        }
+    }
+}
