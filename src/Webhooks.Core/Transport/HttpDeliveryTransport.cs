@@ -127,7 +127,10 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
             var (name, value) = headers[i];
             if (!message.Headers.TryAddWithoutValidation(name, value))
             {
-                message.Content?.Headers.TryAddWithoutValidation(name, value);
+                // .NET files some names (Content-Language, Expires, Allow) under the body's headers: a request without a
+                // body (the handshake GET) gets an empty one to carry them, sent as Content-Length: 0.
+                message.Content ??= new ByteArrayContent([]);
+                message.Content.Headers.TryAddWithoutValidation(name, value);
             }
         }
 

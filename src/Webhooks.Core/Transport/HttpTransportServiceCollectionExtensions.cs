@@ -25,6 +25,11 @@ internal static class HttpTransportServiceCollectionExtensions
             // The handler recycles its own connections (PooledConnectionLifetime), so it can live as long as the host.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
 
+            // Handlers a host adds to every client (ConfigureHttpClientDefaults, such as a resilience handler's retries
+            // and circuit breaker) are not for deliveries: an attempt is one request, counted, timed and retried by the
+            // engine. Handlers added to this client by name after AddWebhooks still apply.
+            .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => handlers.Clear())
+
             // One log line per delivery at Information level is noise; the dispatcher logs what matters.
             .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);

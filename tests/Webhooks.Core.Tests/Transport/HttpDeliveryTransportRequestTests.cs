@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.Tests.Transport;
 
@@ -109,5 +111,63 @@ public sealed class HttpDeliveryTransportRequestTests : TransportFixture
         }
 
         Assert.That(Receiver.Requests, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task SendAsync_HandshakeGet_CarriesCustomHeadersDotNetFilesAsContentHeaders()
+    {
+        var request = Harness.Post() with
+        {
+            Method = HttpMethod.Get,
+            Body = ReadOnlyMemory<byte>.Empty,
+            Headers = [new("x-challenge", "abc"), new("Content-Language", "en"), new("Expires", "0")],
+        };
+
+        await Harness.CreateTransport().SendAsync(request, CancellationToken.None);
+
+        var received = Receiver.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Method, Is.EqualTo("GET"));
+            Assert.That(received.Headers["x-challenge"], Is.EqualTo("abc"));
+            Assert.That(received.Headers["content-language"], Is.EqualTo("en"));
+            Assert.That(received.Headers["expires"], Is.EqualTo("0"));
+            Assert.That(received.Body.Length, Is.Zero);
+            Assert.That(received.Headers.ContainsKey("content-type"), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task SendAsync_HandlersTheHostAddsToEveryClient_AreNotInTheDeliveryClient()
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(503));
+        var transport = Harness.CreateTransport(configureServices: static services =>
+            services.ConfigureHttpClientDefaults(static http => http.AddHttpMessageHandler(static () => new RetryingHandler())));
+
+        var result = await transport.SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(503));
+            Assert.That(Receiver.Requests, Has.Count.EqualTo(1), "one attempt is one request: the engine counts and retries it");
+        });
+    }
+
+    /// <summary>Stands in for a host-wide resilience handler (such as the one a service-defaults project adds): retries 5xx twice.</summary>
+    private sealed class RetryingHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                if ((int)response.StatusCode < 500 || attempt == 2)
+                {
+                    return response;
+                }
+
+                response.Dispose();
+            }
+        }
     }
 }
