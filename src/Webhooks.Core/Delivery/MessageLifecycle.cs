@@ -65,13 +65,15 @@ public static class MessageLifecycle
             return Failed(counted, $"Undeliverable: the retry schedule is exhausted after {attempts}.");
         }
 
-        var next = now + delay;
-        if (next - message.CreatedAt > maxAge)
+        // Compared as durations, so that neither a long delay nor a long maximum age overflows the calendar (an age below
+        // zero, from a clock set back, counts as none).
+        var age = now - message.CreatedAt;
+        if (delay > maxAge - (age > TimeSpan.Zero ? age : TimeSpan.Zero))
         {
             return Failed(counted, $"Undeliverable: the next attempt would fall after the maximum age of {ReasonText.Duration(maxAge)}.");
         }
 
-        return counted with { Status = MessageStatus.Retrying, StatusReason = null, NextAttemptAt = next };
+        return counted with { Status = MessageStatus.Retrying, StatusReason = null, NextAttemptAt = Instants.Later(now, delay) };
     }
 
     /// <summary>The user cancels the message; no more attempts are made.</summary>

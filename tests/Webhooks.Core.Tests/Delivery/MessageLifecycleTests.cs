@@ -27,6 +27,26 @@ public sealed partial class MessageLifecycleTests
     }
 
     [Test]
+    public void AttemptFailed_DelaysAndMaximumAgeAsLongAsTimeSpanAllows_DoNotOverflow()
+    {
+        var forever = new RetrySchedule(new RetryOptions { Jitter = 0, BaseDelay = TimeSpan.MaxValue / 4, MaxDelay = TimeSpan.MaxValue });
+        var late = DateTimeOffset.MaxValue.AddSeconds(-1);
+
+        var retrying = MessageLifecycle.AttemptFailed(Message(MessageStatus.Created), Attempt(500), Created, Exponential, TimeSpan.MaxValue);
+        var pastTheCalendar = MessageLifecycle.AttemptFailed(Message(MessageStatus.Created) with { CreatedAt = late }, Attempt(500), late, Exponential, TimeSpan.MaxValue);
+        var pastTheAge = MessageLifecycle.AttemptFailed(Message(MessageStatus.Created), Attempt(500), Created, forever, TenDays);
+        var createdAhead = MessageLifecycle.AttemptFailed(Message(MessageStatus.Created) with { CreatedAt = Created.AddDays(1) }, Attempt(500), Created, Exponential, TimeSpan.MaxValue);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(retrying.NextAttemptAt, Is.EqualTo(Created.AddSeconds(5)));
+            Assert.That(pastTheCalendar.NextAttemptAt, Is.EqualTo(DateTimeOffset.MaxValue), "at the end of the calendar");
+            Assert.That(pastTheAge.Status, Is.EqualTo(MessageStatus.Failed));
+            Assert.That(createdAhead.Status, Is.EqualTo(MessageStatus.Retrying), "a clock set back counts as no age");
+        }
+    }
+
+    [Test]
     public void AttemptFailed_FirstAttempt_RetriesAfterTheBaseDelay()
     {
         var now = Created.AddSeconds(1);

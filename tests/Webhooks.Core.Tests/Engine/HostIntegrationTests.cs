@@ -80,6 +80,74 @@ public sealed class HostIntegrationTests
         });
     }
 
+    [TestCase("Dispatcher.PollInterval")]
+    [TestCase("Dispatcher.HousekeepingInterval")]
+    [TestCase("Dispatcher.LeaseDuration")]
+    [TestCase("Http.Timeout")]
+    public void Start_TimerDurationBeyondWhatATimerWaits_FailsNamingIt(string option)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWebhooks(o =>
+        {
+            _ = option switch
+            {
+                "Dispatcher.PollInterval" => o.Dispatcher.PollInterval = TimeSpan.MaxValue,
+                "Dispatcher.HousekeepingInterval" => o.Dispatcher.HousekeepingInterval = TimeSpan.FromDays(50),
+                "Dispatcher.LeaseDuration" => o.Dispatcher.LeaseDuration = TimeSpan.MaxValue,
+                _ => o.Http.Timeout = TimeSpan.FromDays(50),
+            };
+        });
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.Message, Does.Contain($"{option} (").And.Contain("must be at most 49 days"));
+    }
+
+    [Test]
+    public void Start_NegativeMaxRetryAfter_FailsAsAnOptionsError()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWebhooks(o => o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(-1));
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.Message, Does.Contain("Retry.MaxRetryAfter"));
+    }
+
+    [Test]
+    public async Task RetentionForever_HousekeepingStillForgetsDeletedWebhooks()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.Retention = TimeSpan.MaxValue);
+        var kept = (await host.CreateAsync("/kept")).Webhook;
+        var deleted = (await host.CreateAsync("/deleted")).Webhook;
+        var messages = (await host.PublishAsync("evt_1")).MessageIds;
+        foreach (var (webhook, message) in new[] { kept, deleted }.Zip(messages))
+        {
+            await host.WaitForMessageAsync(webhook.Id, message, static d => d.Message.Status == MessageStatus.Success, "delivered");
+        }
+
+        await host.HealthSettledAsync();
+        var dispatcher = host.Host.Services.GetServices<IHostedService>().OfType<Webhooks.Core.Internal.WebhookDispatcher>().Single();
+        await host.Endpoints.DeleteAsync(deleted.Id);
+        host.Time.Advance(new DispatcherOptions().HousekeepingInterval);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(dispatcher.TrackedWebhookCount == 1), () => $"tracked webhooks: {dispatcher.TrackedWebhookCount}");
+        Assert.That((await host.Log.GetAsync(kept.Id, messages[0]))?.Message.Status, Is.EqualTo(MessageStatus.Success), "kept, as retention is forever");
+    }
+
+    [Test]
+    public async Task SecretGracePeriodForever_RotationKeepsTheOldSecretWithoutEnd()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.SecretGracePeriod = TimeSpan.MaxValue);
+        var created = (await host.CreateAsync()).Webhook;
+
+        var rotated = await host.Endpoints.RotateSecretAsync(created.Id);
+
+        Assert.That(rotated.Webhook.Secrets.Select(static s => s.ExpiresAt), Is.EqualTo(new DateTimeOffset?[] { null, DateTimeOffset.MaxValue }));
+    }
+
     [Test]
     public async Task Delivery_WithTracing_SendsTraceContextAndRecordsMetrics()
     {

@@ -234,14 +234,14 @@ internal sealed partial class WebhookDispatcher
         try
         {
             // A maximum age longer than the calendar goes back expires nothing (and does not overflow).
-            var createdBefore = now - DateTimeOffset.MinValue > _retry.MaxAge ? now - _retry.MaxAge : DateTimeOffset.MinValue;
+            var createdBefore = Instants.Earlier(now, _retry.MaxAge);
             var expired = await _store.FailExpiredHeldAsync(createdBefore, ExpiryReason, stoppingToken).ConfigureAwait(false);
             foreach (var message in expired)
             {
                 await MessageFailedAsync(message, stoppingToken).ConfigureAwait(false);
             }
 
-            var purged = await _store.PurgeAsync(now - _retention, stoppingToken).ConfigureAwait(false);
+            var purged = await _store.PurgeAsync(Instants.Earlier(now, _retention), stoppingToken).ConfigureAwait(false);
             await ForgetDeletedWebhooksAsync(stoppingToken).ConfigureAwait(false);
             await QueueStrandedVerificationsAsync(now, stoppingToken).ConfigureAwait(false);
             if (expired.Count > 0 || purged > 0)

@@ -33,9 +33,17 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
             }
         }
 
-        RequirePositive(failures, "Http.Timeout", options.Http.Timeout);
-        RequirePositive(failures, "Dispatcher.PollInterval", options.Dispatcher.PollInterval);
-        RequirePositive(failures, "Dispatcher.HousekeepingInterval", options.Dispatcher.HousekeepingInterval);
+        if (retry.MaxRetryAfter < TimeSpan.Zero)
+        {
+            failures.Add($"Retry.MaxRetryAfter ({retry.MaxRetryAfter}) must not be negative.");
+        }
+
+        // What is waited on with a timer, or added to the clock on every claim, is bounded; Retention, Retry.MaxAge and
+        // SecretGracePeriod may be as long as TimeSpan allows ("forever").
+        RequireTimerRange(failures, "Http.Timeout", options.Http.Timeout);
+        RequireTimerRange(failures, "Dispatcher.PollInterval", options.Dispatcher.PollInterval);
+        RequireTimerRange(failures, "Dispatcher.HousekeepingInterval", options.Dispatcher.HousekeepingInterval);
+        RequireTimerRange(failures, "Dispatcher.LeaseDuration", options.Dispatcher.LeaseDuration);
         RequirePositive(failures, "Retention", options.Retention);
         RequirePositive(failures, "EnableRateLimitPeriod", options.EnableRateLimitPeriod);
         if (options.SecretGracePeriod < TimeSpan.Zero)
@@ -54,6 +62,18 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The longest a timer waits (<see cref="uint.MaxValue"/> − 1 ms, about 49.7 days), rounded down to whole days.</summary>
+    internal static readonly TimeSpan MaxTimerDuration = TimeSpan.FromDays(49);
+
+    private static void RequireTimerRange(List<string> failures, string name, TimeSpan value)
+    {
+        RequirePositive(failures, name, value);
+        if (value > MaxTimerDuration)
+        {
+            failures.Add($"{name} ({value}) must be at most {MaxTimerDuration.TotalDays:0} days, the longest a timer waits.");
+        }
     }
 
     private static void RequirePositive(List<string> failures, string name, TimeSpan value)

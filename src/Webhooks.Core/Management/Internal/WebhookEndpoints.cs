@@ -117,7 +117,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
             {
                 var now = _timeProvider.GetUtcNow();
                 created = WebhookSecret.Generate(now);
-                var graceEnd = now + _options.SecretGracePeriod;
+                var graceEnd = Instants.Later(now, _options.SecretGracePeriod);
                 var kept = current.Secrets
                     .Where(s => s.IsValidAt(now))
                     .Select(s => s.ExpiresAt is { } expiry && expiry <= graceEnd ? s : s with { ExpiresAt = graceEnd });
