@@ -62,6 +62,7 @@ public sealed class DispatcherResilienceTests
             () => $"the late message is still {given?.Status}");
         Assert.That((given!.Status, given.StatusReason), Is.EqualTo((MessageStatus.Failed, "Undeliverable: its webhook was deleted.")));
         Assert.That(host.Receiver.Requests.Select(r => r.Path), Is.EqualTo(new[] { "/other" }), "the late message was never sent");
+        await host.NotificationsSettledAsync();
         Assert.That(host.Notifications.Kinds(webhook.Id), Is.Empty, "nobody to notify about a deleted webhook");
     }
 

@@ -103,6 +103,10 @@ internal sealed class EngineHost : IAsyncDisposable
     public Task HealthSettledAsync() =>
         Host.Services.GetServices<IHostedService>().OfType<Webhooks.Core.Internal.WebhookDispatcher>().Single().HealthSettledAsync();
 
+    /// <summary>Waits until every notification raised so far has been handled (they are handled in the background).</summary>
+    public Task NotificationsSettledAsync() =>
+        Host.Services.GetRequiredService<Webhooks.Core.Internal.NotificationDispatcher>().DrainAsync(CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();

@@ -89,7 +89,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
                 health.Folded = health.Next;
                 foreach (var notification in health.Raised)
                 {
-                    await notifications.RaiseAsync(notification, CancellationToken.None).ConfigureAwait(false);
+                    notifications.Raise(notification);
                 }
             }
             catch (Exception ex)

@@ -32,7 +32,7 @@ internal sealed partial class WebhookDispatcher
                 {
                     var expired = MessageLifecycle.Expire(message, ExpiryReason);
                     _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
-                    await MessageFailedAsync(expired, stoppingToken).ConfigureAwait(false);
+                    MessageFailed(expired);
                     continue;
                 }
 
@@ -170,7 +170,7 @@ internal sealed partial class WebhookDispatcher
             Log.AttemptMade(_logger, attempt.Number, message.Id, config.Id, attempt.StatusCode, attempt.Duration);
             if (updated.Status == MessageStatus.Failed)
             {
-                await MessageFailedAsync(updated, CancellationToken.None).ConfigureAwait(false);
+                MessageFailed(updated);
             }
         }
         catch (OperationCanceledException) when (_abortAttempts.IsCancellationRequested)
@@ -220,13 +220,12 @@ internal sealed partial class WebhookDispatcher
         }
     }
 
-    private async ValueTask MessageFailedAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    private void MessageFailed(DeliveryMessage message)
     {
         _telemetry.MessagesFailed.Add(1);
         Log.MessageFailed(_logger, message.Id, message.WebhookId, message.StatusReason);
-        await _notifications.RaiseAsync(
-            new WebhookNotification(WebhookNotificationKind.MessageFailed, message.WebhookId, message.TenantId, message.StatusReason ?? "Undeliverable.", message.Id),
-            cancellationToken).ConfigureAwait(false);
+        _notifications.Raise(
+            new WebhookNotification(WebhookNotificationKind.MessageFailed, message.WebhookId, message.TenantId, message.StatusReason ?? "Undeliverable.", message.Id));
     }
 
     private async Task HousekeepAsync(DateTimeOffset now, CancellationToken stoppingToken)
@@ -238,7 +237,7 @@ internal sealed partial class WebhookDispatcher
             var expired = await _store.FailExpiredHeldAsync(createdBefore, ExpiryReason, stoppingToken).ConfigureAwait(false);
             foreach (var message in expired)
             {
-                await MessageFailedAsync(message, stoppingToken).ConfigureAwait(false);
+                MessageFailed(message);
             }
 
             var purged = await _store.PurgeAsync(Instants.Earlier(now, _retention), stoppingToken).ConfigureAwait(false);

@@ -1,28 +1,123 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Webhooks.Core.Internal;
 
 /// <summary>
-/// Hands notifications to every registered handler; a failing handler is logged and skipped. Handlers are resolved on
-/// first use, so a handler may itself depend on the library's services (to look the webhook up, say).
+/// Hands notifications to every registered handler, in the order they were raised, on a loop of its own: a slow handler
+/// (an e-mail to the webhook's owner) holds no delivery worker. The handlers are resolved for each notification in a
+/// scope of its own, so a scoped handler (one that uses a DbContext) works and a handler may use the library's
+/// services; one that cannot be resolved or that throws is logged and skipped.
 /// </summary>
-internal sealed class NotificationDispatcher(IServiceProvider services, ILogger<NotificationDispatcher> logger)
+internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogger<NotificationDispatcher> logger) : IAsyncDisposable
 {
-    private readonly Lazy<IWebhookNotificationHandler[]> _handlers = new(() => [.. services.GetServices<IWebhookNotificationHandler>()]);
+    private readonly Channel<WebhookNotification> _queue = Channel.CreateUnbounded<WebhookNotification>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _starting = new();
+    private Task? _loop;
+    private int _pending;
+    private TaskCompletionSource? _idle;
 
-    public async ValueTask RaiseAsync(WebhookNotification notification, CancellationToken cancellationToken)
+    /// <summary>Queues a notification for the handlers; returns at once.</summary>
+    public void Raise(WebhookNotification notification)
     {
-        foreach (var handler in _handlers.Value)
+        Interlocked.Increment(ref _pending);
+        if (!_queue.Writer.TryWrite(notification))
         {
+            Interlocked.Decrement(ref _pending); // Disposed: the host is gone.
+            return;
+        }
+
+        if (Volatile.Read(ref _loop) is null)
+        {
+            lock (_starting)
+            {
+                _loop ??= Task.Run(HandleAllAsync);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes when every notification raised so far has been handled, or when <paramref name="abort"/> fires: then
+    /// the handlers under way are cancelled.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken abort)
+    {
+        while (Volatile.Read(ref _pending) > 0)
+        {
+            var idle = Volatile.Read(ref _idle);
+            if (idle is null)
+            {
+                Interlocked.CompareExchange(ref _idle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+                continue; // Look at the count again, now that a handled notification will complete the signal.
+            }
+
             try
             {
-                await handler.HandleAsync(notification, cancellationToken).ConfigureAwait(false);
+                await idle.Task.WaitAsync(abort).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
-                Log.NotificationHandlerFailed(logger, ex, notification.Kind, notification.WebhookId);
+                await _stopping.CancelAsync().ConfigureAwait(false);
+                return;
             }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _loop) is { } loop)
+        {
+            await loop.ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task HandleAllAsync()
+    {
+        await foreach (var notification in _queue.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            await HandleAsync(notification).ConfigureAwait(false);
+            if (Interlocked.Decrement(ref _pending) == 0)
+            {
+                Interlocked.Exchange(ref _idle, null)?.TrySetResult();
+            }
+        }
+    }
+
+    private async Task HandleAsync(WebhookNotification notification)
+    {
+        var stopping = _stopping.Token;
+        try
+        {
+            var scope = scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                foreach (var handler in scope.ServiceProvider.GetServices<IWebhookNotificationHandler>())
+                {
+                    try
+                    {
+                        await handler.HandleAsync(notification, stopping).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+                    {
+                        Log.NotificationHandlerFailed(logger, ex, notification.Kind, notification.WebhookId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The host stopped before the handlers were done.
+        }
+        catch (Exception ex)
+        {
+            // A handler that cannot be made (its constructor threw): the next notification tries again.
+            Log.NotificationHandlerFailed(logger, ex, notification.Kind, notification.WebhookId);
         }
     }
 }

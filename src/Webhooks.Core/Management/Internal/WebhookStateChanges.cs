@@ -76,7 +76,7 @@ internal sealed class WebhookStateChanges(
         if (notification is { } kind)
         {
             var reason = after.StatusReason ?? kind.ToString();
-            await notifications.RaiseAsync(new WebhookNotification(kind, after.Id, after.TenantId, reason), cancellationToken).ConfigureAwait(false);
+            notifications.Raise(new WebhookNotification(kind, after.Id, after.TenantId, reason));
         }
     }
 }

@@ -1,0 +1,107 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Engine;
+
+/// <summary>How notification handlers are run: in the background, in their own scope, never holding a delivery.</summary>
+[TestFixture]
+public sealed class NotificationTests
+{
+    [Test]
+    public async Task ScopedHandler_InAHostThatValidatesScopes_IsCalledAndSoAreTheOthers()
+    {
+        await using var receiver = await TestWebhookReceiver.StartAsync(CancellationToken.None);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development, Args = [] });
+        builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(EngineHost.Start));
+        var recording = new RecordingNotificationHandler();
+        builder.Services.AddSingleton(recording);
+        builder.Services.AddScoped<IWebhookNotificationHandler, ScopedHandler>();
+        builder.Services.AddSingleton<IWebhookNotificationHandler>(recording);
+        builder.Services.AddWebhooks(o =>
+        {
+            o.AllowHttp = true;
+            o.Http.AllowedAddresses.Add(IPAddress.Loopback);
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            receiver.Respond(_ => ReceiverAnswer.Status(410));
+            var endpoints = host.Services.GetRequiredService<IWebhookEndpoints>();
+            var webhook = (await endpoints.CreateAsync(new WebhookDefinition { Name = "gone", Url = receiver.UrlFor("/hook"), EventTypes = ["*"] })).Webhook;
+
+            await host.Services.GetRequiredService<IWebhookPublisher>().PublishAsync(WebhookEvent.FromJson("evt_gone", "order.created", "{}"));
+
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(recording.Received.Count(n => n.WebhookId == webhook.Id && n.Kind == WebhookNotificationKind.WebhookDisabled) == 2),
+                () => $"both handlers told of the disable; received {string.Join(", ", recording.Kinds(webhook.Id))}");
+            Assert.That(ScopedHandler.Scopes, Is.Not.Empty, "the scoped handler was made in a scope");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Test]
+    public async Task SlowHandler_OfAFailedMessage_HoldsNoDeliveryWorker()
+    {
+        var slow = new GatedHandler(WebhookNotificationKind.MessageFailed);
+        await using var host = await EngineHost.StartAsync(
+            o =>
+            {
+                o.Dispatcher.MaxConcurrency = 1; // One worker: a handler holding it would stop every delivery.
+                o.Retry.Schedule = [];
+            },
+            s => s.AddSingleton<IWebhookNotificationHandler>(slow));
+        try
+        {
+            host.Receiver.Respond(r => r.Path == "/bad" ? ReceiverAnswer.Status(500) : ReceiverAnswer.Ok);
+            var bad = (await host.CreateAsync("/bad", d => d with { EventTypes = ["bad.*"] })).Webhook;
+            var good = (await host.CreateAsync("/good", d => d with { EventTypes = ["good.*"] })).Webhook;
+            var failed = (await host.PublishAsync("evt_bad", "bad.thing")).MessageIds.Single();
+            await host.WaitForMessageAsync(bad.Id, failed, static d => d.Message.Status == MessageStatus.Failed, "failed, its handler now waiting");
+            await slow.Entered.Task.WaitAsync(Eventually.Deadline);
+
+            var delivered = (await host.PublishAsync("evt_good", "good.thing")).MessageIds.Single();
+
+            await host.WaitForMessageAsync(good.Id, delivered, static d => d.Message.Status == MessageStatus.Success, "delivered while the handler waits");
+        }
+        finally
+        {
+            slow.Release.TrySetResult();
+        }
+    }
+
+    /// <summary>A scoped handler: records into the singleton recorder, noting each scope it was made in.</summary>
+    private sealed class ScopedHandler(RecordingNotificationHandler recording, IServiceProvider scope) : IWebhookNotificationHandler
+    {
+        public static readonly System.Collections.Concurrent.ConcurrentBag<IServiceProvider> Scopes = [];
+
+        public ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
+        {
+            Scopes.Add(scope);
+            return recording.HandleAsync(notification, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits, on notifications of one kind, until released.</summary>
+    private sealed class GatedHandler(WebhookNotificationKind kind) : IWebhookNotificationHandler
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
+        {
+            if (notification.Kind == kind)
+            {
+                Entered.TrySetResult();
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+        }
+    }
+}
