@@ -164,6 +164,25 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(Ids(await ClaimAsync(1001)), Is.EqualTo(new[] { "m-1" }));
     }
 
+    /// <summary>A lease renewed to now is released: the message is claimable at once, under a new lease (the dispatcher does this at shutdown).</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task RenewLeaseAsync_ToNow_ReleasesTheMessageAtOnce()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var lease = await ClaimOneAsync(0);
+
+        Assert.That(await Store.RenewLeaseAsync(lease, At(5), None), Is.True);
+        var again = await ClaimOneAsync(5);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Message.Id, Is.EqualTo("m-1"));
+            Assert.That(again.LeaseId, Is.Not.EqualTo(lease.LeaseId));
+        });
+    }
+
     /// <summary>A lease released by completion cannot be renewed.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

@@ -83,9 +83,12 @@ public interface IWebhookStore
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     ValueTask<IReadOnlyList<MessageLease>> ClaimDueAsync(DateTimeOffset now, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken);
 
-    /// <summary>Extends a lease that is still held.</summary>
+    /// <summary>
+    /// Sets a new expiry on a lease that is still held: later to extend it, or now to release it (the dispatcher releases
+    /// the leases of claimed messages it will not attempt when it stops, so another instance claims them at once).
+    /// </summary>
     /// <param name="lease">The lease.</param>
-    /// <param name="expiresAt">The new expiry.</param>
+    /// <param name="expiresAt">The new expiry; the message is claimable again from then.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns><see langword="false"/> when the lease is no longer held.</returns>
     ValueTask<bool> RenewLeaseAsync(MessageLease lease, DateTimeOffset expiresAt, CancellationToken cancellationToken);

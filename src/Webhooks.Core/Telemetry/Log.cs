@@ -5,6 +5,9 @@ namespace Webhooks.Core.Internal;
 /// <summary>Every log message of the library. No payloads, headers or secrets are ever logged.</summary>
 internal static partial class Log
 {
+    [LoggerMessage(14, LogLevel.Warning, "Releasing the lease of message {MessageId}, not attempted as the dispatcher stops, failed; it is claimed again once the lease lapses.")]
+    public static partial void LeaseReleaseFailed(ILogger logger, Exception exception, string messageId);
+
     [LoggerMessage(1, LogLevel.Error, "Claiming due messages failed; retrying after {Delay}.")]
     public static partial void ClaimFailed(ILogger logger, Exception exception, TimeSpan delay);
 

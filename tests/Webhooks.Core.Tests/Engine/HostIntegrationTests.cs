@@ -201,6 +201,41 @@ public sealed class HostIntegrationTests
     }
 
     [Test]
+    public async Task Stop_WithAttemptsClaimedButNotStarted_StartsNoneAndReleasesTheirLeases()
+    {
+        var host = await EngineHost.StartAsync(); // One attempt at a time per webhook: the rest wait for its slot.
+        using var gate = new ManualResetEventSlim();
+        host.Receiver.Respond(_ =>
+        {
+            gate.Wait(Eventually.Deadline);
+            return ReceiverAnswer.Ok;
+        });
+        await host.CreateAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.AddRange((await host.PublishAsync($"evt_{i}")).MessageIds);
+        }
+
+        await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline);
+        var stopping = host.Host.StopAsync();
+        gate.Set();
+        await stopping;
+
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        var now = host.Time.GetUtcNow();
+        var claimable = await store.ClaimDueAsync(now, 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Receiver.Requests, Has.Count.EqualTo(1), "only the attempt under way when the stop came");
+            Assert.That(claimable.Select(static l => l.Message.Id), Is.EquivalentTo(ids.Skip(1)), "the others are claimable at once, by another instance");
+            Assert.That(claimable.Select(static l => l.Message.AttemptCount), Is.All.Zero);
+        });
+        host.Host.Dispose();
+        await host.Receiver.DisposeAsync();
+    }
+
+    [Test]
     public async Task NotificationHandler_DependingOnWebhookServices_IsResolvedAndCalled()
     {
         var handler = new LookingUpHandler.Box();

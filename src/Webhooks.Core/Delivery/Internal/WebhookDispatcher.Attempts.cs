@@ -84,6 +84,12 @@ internal sealed partial class WebhookDispatcher
             while (_ready.TryDequeue(out var next))
             {
                 Interlocked.Decrement(ref _readyCount);
+                if (_stopping.IsCancellationRequested)
+                {
+                    await ReleaseAsync(next.Lease).ConfigureAwait(false);
+                    continue;
+                }
+
                 await AttemptAsync(next.Lease, next.Config).ConfigureAwait(false);
                 if (FreeCapacity >= _claimThreshold)
                 {
@@ -146,6 +152,13 @@ internal sealed partial class WebhookDispatcher
                 entered = true;
             }
 
+            if (_stopping.IsCancellationRequested)
+            {
+                // Stopping while this attempt waited for its webhook's slot: it is not started.
+                await ReleaseAsync(lease).ConfigureAwait(false);
+                return;
+            }
+
             if (!await KeepLeaseAsync(lease).ConfigureAwait(false))
             {
                 return;
@@ -187,6 +200,20 @@ internal sealed partial class WebhookDispatcher
             {
                 webhookSlot!.Release();
             }
+        }
+    }
+
+    /// <summary>Gives a claimed message back to the store, due now, for an attempt that will not be made here.</summary>
+    private async ValueTask ReleaseAsync(MessageLease lease)
+    {
+        try
+        {
+            await _store.RenewLeaseAsync(lease, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Nothing is lost: the lease lapses by itself, later.
+            Log.LeaseReleaseFailed(_logger, ex, lease.Message.Id);
         }
     }
 

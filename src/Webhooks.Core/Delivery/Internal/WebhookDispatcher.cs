@@ -7,8 +7,9 @@ namespace Webhooks.Core.Internal;
 
 /// <summary>
 /// The background delivery loop: claims due messages in batches, attempts them within the global and per-webhook
-/// concurrency limits, and writes outcomes, health and notifications. On shutdown it stops claiming and lets the
-/// attempts under way finish.
+/// concurrency limits, and writes outcomes, health and notifications. On shutdown it stops claiming, lets the attempts
+/// under way finish, and starts no more: the leases of claimed messages not yet attempted are released, so that another
+/// instance claims them at once.
 /// </summary>
 internal sealed partial class WebhookDispatcher : BackgroundService
 {
@@ -46,6 +47,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private long _nextKnownDueTicks = long.MaxValue;
     private int _running;
     private TaskCompletionSource? _drained;
+    private CancellationToken _stopping = new(canceled: true);
 
     public WebhookDispatcher(
         IWebhookStore store,
@@ -102,6 +104,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             return;
         }
 
+        _stopping = stoppingToken;
         using var wakeups = (_store as IDueMessageNotifier)?.Subscribe(_signal.Notify);
         try
         {
