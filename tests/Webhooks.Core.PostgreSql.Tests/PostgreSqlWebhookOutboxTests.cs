@@ -32,7 +32,7 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
     {
         var store = CreateStore();
         var outbox = new PostgreSqlWebhookOutbox(store);
-        var relay = new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        var relay = new OutboxRelay(store, store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance);
 
         await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
@@ -56,7 +56,7 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
     {
         var store = CreateStore();
         var outbox = new PostgreSqlWebhookOutbox(store);
-        var relay = new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        var relay = new OutboxRelay(store, store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance);
 
         await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
@@ -100,7 +100,7 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
             await transaction.CommitAsync();
         }
 
-        Assert.That(await new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(1));
+        Assert.That(await new OutboxRelay(store, store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(1));
         Assert.That(_published.Select(p => p.Id), Is.EqualTo(new[] { "evt-good" }));
     }
 
@@ -117,9 +117,9 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
         }
 
         Assert.That(
-            async () => await new OutboxRelay(store, failing, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout),
+            async () => await new OutboxRelay(store, store, failing, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout),
             Throws.InvalidOperationException);
-        Assert.That(await new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(1));
+        Assert.That(await new OutboxRelay(store, store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(1));
         Assert.That(_published.Single().Id, Is.EqualTo("evt-1"));
     }
 
@@ -136,7 +136,7 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
             await outbox.PublishAsync(WebhookEvent.FromJson("evt-2", "order.created", "{}"), connection, null);
         }
 
-        Assert.That(await new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(2));
+        Assert.That(await new OutboxRelay(store, store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(2));
         Assert.That(_published.Select(p => p.Id), Is.EqualTo(new[] { "evt-2" }));
     }
 
@@ -153,7 +153,7 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
             await outbox.PublishAsync(WebhookEvent.FromJson("evt-good", "order.created", "{}"), connection, null);
         }
 
-        Assert.That(await new OutboxRelay(store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(2));
+        Assert.That(await new OutboxRelay(store, store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance).RelayOnceAsync(Timeout), Is.EqualTo(2));
         Assert.That(_published.Select(p => p.Id), Is.EqualTo(new[] { "evt-good" }));
         Assert.That(await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox"), Is.Zero);
     }
@@ -174,7 +174,7 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
         await store.MigrateAsync(Timeout);
 
         // The poll interval is far beyond the test's deadline (and the fake clock never moves): only the notification can wake it.
-        using var relay = new OutboxRelay(store, publisher, 100, TimeSpan.FromHours(1), NullLogger.Instance);
+        using var relay = new OutboxRelay(store, store, publisher, 100, TimeSpan.FromHours(1), NullLogger.Instance);
         await relay.StartAsync(CancellationToken.None);
         await store.WaitUntilListeningAsync(Timeout);
         await WaitUntilAsync(async () => await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox") == 0, "the relay is idle");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NSubstitute;
 using Npgsql;
 
@@ -28,6 +29,31 @@ public sealed class PostgreSqlWebhooksBuilderExtensionsTests
         Assert.That(((PostgreSqlWebhookStore)store).Schema, Is.EqualTo("\"custom\""));
         Assert.That(provider.GetRequiredService<PostgreSqlWebhookOutbox>(), Is.Not.Null);
         Assert.That(provider.GetServices<IHostedService>().Count(s => s.GetType().Name == "OutboxRelay"), Is.EqualTo(1));
+    }
+
+    [TestCase("UseInMemoryStore")]
+    [TestCase("AddStore")]
+    public async Task StoreChosenAfterUsePostgreSql_OutboxRelayStaysIdleAndSaysSo(string replacement)
+    {
+        var logs = new LogRecorder();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddProvider(logs);
+        var webhooks = builder.Services.AddWebhooks().UsePostgreSql("Host=127.0.0.1;Port=1;Username=app;Timeout=1");
+        _ = replacement == "UseInMemoryStore" ? webhooks.UseInMemoryStore() : webhooks.AddStore<InMemoryWebhookStore>();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var relay = (BackgroundService)host.Services.GetServices<IHostedService>().Single(s => s.GetType().Name == "OutboxRelay");
+
+        // A relay that ran would read the outbox until stopped; this one returns by itself.
+        Assert.That(async () => await relay.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(20)), Throws.Nothing);
+        await host.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Services.GetRequiredService<IWebhookStore>(), Is.TypeOf<InMemoryWebhookStore>());
+            Assert.That(logs.Messages, Has.One.Contains("not the PostgreSQL store: the outbox relay does not run"));
+        });
     }
 
     [Test]
@@ -60,5 +86,30 @@ public sealed class PostgreSqlWebhooksBuilderExtensionsTests
     private sealed class TestBuilder(IServiceCollection services) : IWebhooksBuilder
     {
         public IServiceCollection Services { get; } = services;
+    }
+
+    /// <summary>Keeps every message logged at Warning or above.</summary>
+    private sealed class LogRecorder : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                Messages.Enqueue(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

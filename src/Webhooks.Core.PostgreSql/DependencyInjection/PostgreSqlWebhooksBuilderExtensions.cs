@@ -78,6 +78,7 @@ public static class PostgreSqlWebhooksBuilderExtensions
             var options = provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
             return new OutboxRelay(
                 provider.GetRequiredService<PostgreSqlWebhookStore>(),
+                provider.GetRequiredService<IWebhookStore>(),
                 provider.GetRequiredService<IWebhookPublisher>(),
                 options.OutboxBatchSize,
                 options.OutboxPollInterval,

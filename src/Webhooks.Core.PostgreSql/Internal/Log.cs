@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "Outbox row {OutboxId} (event {EventId}) was refused by the publisher and is dropped: {Reason}")]
     public static partial void RelayEventRefused(ILogger logger, long outboxId, string eventId, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "The webhook store in use is {StoreType}, not the PostgreSQL store: the outbox relay does not run, and events written to the outbox are not published.")]
+    public static partial void RelayIdle(ILogger logger, string storeType);
 }

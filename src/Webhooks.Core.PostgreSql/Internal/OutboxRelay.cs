@@ -13,6 +13,7 @@ namespace Webhooks.Core.PostgreSql.Internal;
 internal sealed class OutboxRelay : BackgroundService
 {
     private readonly PostgreSqlWebhookStore _store;
+    private readonly IWebhookStore _storeInUse;
     private readonly IWebhookPublisher _publisher;
     private readonly int _batchSize;
     private readonly TimeSpan _pollInterval;
@@ -20,10 +21,11 @@ internal sealed class OutboxRelay : BackgroundService
     private readonly WakeSignal _wake = new();
     private readonly string _claimSql;
 
-    public OutboxRelay(PostgreSqlWebhookStore store, IWebhookPublisher publisher, int batchSize, TimeSpan pollInterval, ILogger logger)
+    public OutboxRelay(PostgreSqlWebhookStore store, IWebhookStore storeInUse, IWebhookPublisher publisher, int batchSize, TimeSpan pollInterval, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _store = store;
+        _storeInUse = storeInUse;
         _publisher = publisher;
         _batchSize = batchSize;
         _pollInterval = pollInterval;
@@ -88,6 +90,14 @@ internal sealed class OutboxRelay : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!ReferenceEquals(_storeInUse, _store))
+        {
+            // The host chose another store after UsePostgreSql (UseInMemoryStore in its tests, say): the outbox is not
+            // read, and the database is not touched.
+            Log.RelayIdle(_logger, _storeInUse.GetType().Name);
+            return;
+        }
+
         using var registration = _store.SubscribeOutbox(_wake.Set);
         while (!stoppingToken.IsCancellationRequested)
         {
