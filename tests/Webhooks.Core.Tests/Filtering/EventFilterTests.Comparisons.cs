@@ -76,6 +76,10 @@ public sealed partial class EventFilterTests
     [TestCase("x lt -9.9", """{"x":-9.99}""", ExpectedResult = true)]
     [TestCase("x eq y", """{"x":1e-40,"y":0.1e-39}""", ExpectedResult = true)]
     [TestCase("x lt y", """{"x":12345678901234567890.5,"y":12345678901234567891}""", ExpectedResult = true)]
+    [TestCase("x gt y", """{"x":1e1000000000001,"y":1e1000000000000}""", ExpectedResult = true)]
+    [TestCase("x eq y", """{"x":10e1000000000000,"y":1e1000000000001}""", ExpectedResult = true)]
+    [TestCase("x lt y", """{"x":1e-1000000000001,"y":1e-1000000000000}""", ExpectedResult = true)]
+    [TestCase("x gt y", """{"x":1e999999999999999999999999999999999,"y":1e999999999999999999999999999999998}""", ExpectedResult = true)]
     public bool Matches_NumbersBeyondDecimalAndDouble_CompareExactly(string expression, string json) =>
         EventFilter.Parse(expression).Matches("metrics.sample", System.Text.Encoding.UTF8.GetBytes(json));
 

@@ -64,16 +64,16 @@ internal static class NumberText
     /// (with the decimal point, if it falls between them), and its magnitude: the power of ten its first digit is just
     /// below (1 for 5, 0 for 0.5, 3 for 1.2e2).
     /// </summary>
-    private readonly ref struct Parsed(int sign, ReadOnlySpan<byte> digits, long magnitude)
+    private readonly ref struct Parsed(int sign, ReadOnlySpan<byte> digits, Int128 magnitude)
     {
-        // Beyond this an exponent changes nothing in a comparison with a number of fewer than a billion digits.
-        private const long ExponentCap = 1_000_000_000_000;
+        // Exponents are exact up to here (36 digits); beyond it they compare as equal. Int128 holds the cap times ten.
+        private static readonly Int128 ExponentCap = Int128.Parse("1000000000000000000000000000000000000", System.Globalization.CultureInfo.InvariantCulture);
 
         public int Sign { get; } = sign;
 
         public ReadOnlySpan<byte> Digits { get; } = digits;
 
-        public long Magnitude { get; } = magnitude;
+        public Int128 Magnitude { get; } = magnitude;
 
         public static bool TryParse(ReadOnlySpan<byte> text, out Parsed parsed)
         {
@@ -125,12 +125,12 @@ internal static class NumberText
 
             // A digit before the point at index k has the weight 10^(point - k - 1), one after it 10^(point - k).
             var pointAt = point < 0 ? end : point;
-            var magnitude = (first < pointAt ? pointAt - first : pointAt - first + 1) + exponent;
+            var magnitude = (Int128)(first < pointAt ? pointAt - first : pointAt - first + 1) + exponent;
             parsed = new Parsed(negative ? -1 : 1, text[first..(last + 1)], magnitude);
             return true;
         }
 
-        private static bool TryParseExponent(ReadOnlySpan<byte> text, out long exponent)
+        private static bool TryParseExponent(ReadOnlySpan<byte> text, out Int128 exponent)
         {
             exponent = 0;
             if (text.IsEmpty)
@@ -157,7 +157,7 @@ internal static class NumberText
                     return false;
                 }
 
-                exponent = Math.Min(exponent * 10 + (text[i] - '0'), ExponentCap);
+                exponent = Int128.Min(exponent * 10 + (text[i] - '0'), ExponentCap);
             }
 
             exponent = negative ? -exponent : exponent;
