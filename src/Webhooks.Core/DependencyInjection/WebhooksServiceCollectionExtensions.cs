@@ -56,6 +56,7 @@ public static class WebhooksServiceCollectionExtensions
         services.TryAddSingleton<IWebhookPublisher, WebhookPublisher>();
         services.TryAddSingleton<IWebhookEndpoints, WebhookEndpoints>();
         services.TryAddSingleton<IDeliveryLog, DeliveryLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDrain>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookDispatcher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VerificationWorker>());
 

@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Warning, "Releasing the lease of message {MessageId}, not attempted as the dispatcher stops, failed; it is claimed again once the lease lapses.")]
     public static partial void LeaseReleaseFailed(ILogger logger, Exception exception, string messageId);
 
+    [LoggerMessage(15, LogLevel.Warning, "{Count} notifications raised after the host stopped were not handled.")]
+    public static partial void NotificationsDropped(ILogger logger, int count);
+
     [LoggerMessage(1, LogLevel.Error, "Claiming due messages failed; retrying after {Delay}.")]
     public static partial void ClaimFailed(ILogger logger, Exception exception, TimeSpan delay);
 

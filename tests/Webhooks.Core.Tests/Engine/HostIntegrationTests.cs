@@ -32,7 +32,7 @@ public sealed class HostIntegrationTests
         Assert.Multiple(() =>
         {
             Assert.That(services.Count(d => d.ServiceType == typeof(IWebhookPublisher)), Is.EqualTo(1));
-            Assert.That(services.Count(d => d.ServiceType == typeof(IHostedService)), Is.EqualTo(2));
+            Assert.That(services.Count(d => d.ServiceType == typeof(IHostedService)), Is.EqualTo(3), "the notification drain, the dispatcher, the verification worker");
             Assert.That(services.Where(d => d.ServiceType != typeof(IConfigureOptions<WebhooksOptions>)).Count(), Is.EqualTo(once));
         });
     }

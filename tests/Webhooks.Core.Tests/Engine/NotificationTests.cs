@@ -76,6 +76,41 @@ public sealed class NotificationTests
         }
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Stop_HandlersFinishWhatWasRaised_WhetherOrNotTheDispatcherRuns(bool dispatcherEnabled)
+    {
+        var slow = new SlowHandler();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.Configure<HostOptions>(static o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton<IWebhookNotificationHandler>(slow);
+        builder.Services.AddWebhooks(o => o.Dispatcher.Enabled = dispatcherEnabled);
+        var host = builder.Build();
+        await host.StartAsync();
+        var notifications = host.Services.GetRequiredService<Webhooks.Core.Internal.NotificationDispatcher>();
+        for (var i = 0; i < 3; i++)
+        {
+            notifications.Raise(new WebhookNotification(WebhookNotificationKind.WebhookDisabled, $"wh_{i}", null, "test"));
+        }
+
+        await host.StopAsync();
+        await ((IAsyncDisposable)host).DisposeAsync();
+
+        Assert.That(slow.Completed, Is.EqualTo(new[] { "wh_0", "wh_1", "wh_2" }), "handled in order, none cancelled, before the host stopped");
+    }
+
+    /// <summary>Takes a while over each notification, as an e-mail would.</summary>
+    private sealed class SlowHandler : IWebhookNotificationHandler
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Completed { get; } = new();
+
+        public async ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
+        {
+            await Task.Delay(100, cancellationToken);
+            Completed.Enqueue(notification.WebhookId);
+        }
+    }
+
     /// <summary>A scoped handler: records into the singleton recorder, noting each scope it was made in.</summary>
     private sealed class ScopedHandler(RecordingNotificationHandler recording, IServiceProvider scope) : IWebhookNotificationHandler
     {

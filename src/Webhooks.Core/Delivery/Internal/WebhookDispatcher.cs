@@ -119,8 +119,6 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             await DrainAsync().ConfigureAwait(false);
             await _outcomes.DrainAsync().ConfigureAwait(false);
 
-            // The handlers may finish what was raised until the host's shutdown timeout; then they are cancelled.
-            await _notifications.DrainAsync(_abortAttempts.Token).ConfigureAwait(false);
         }
     }
 

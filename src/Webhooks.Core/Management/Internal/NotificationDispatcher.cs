@@ -8,7 +8,9 @@ namespace Webhooks.Core.Internal;
 /// Hands notifications to every registered handler, in the order they were raised, on a loop of its own: a slow handler
 /// (an e-mail to the webhook's owner) holds no delivery worker. The handlers are resolved for each notification in a
 /// scope of its own, so a scoped handler (one that uses a DbContext) works and a handler may use the library's
-/// services; one that cannot be resolved or that throws is logged and skipped.
+/// services. A handler that throws is logged and skipped. A handler that cannot be made (its constructor throws) is
+/// logged too, and as the container makes a notification's handlers together, that notification reaches none of them.
+/// What is still queued when the container is disposed (raised after the host stopped its services) is logged as dropped.
 /// </summary>
 internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogger<NotificationDispatcher> logger) : IAsyncDisposable
 {
@@ -68,6 +70,12 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogge
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        if (Volatile.Read(ref _pending) is var dropped and > 0)
+        {
+            // The services the handlers use are being disposed with this: the notifications cannot be handled now.
+            Log.NotificationsDropped(logger, dropped);
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (Volatile.Read(ref _loop) is { } loop)
         {
