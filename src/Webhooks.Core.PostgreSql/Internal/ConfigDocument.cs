@@ -24,4 +24,7 @@ internal sealed record ConfigDocument
 
     /// <summary>Gets the owner's recent enables; absent from bodies written before it was kept.</summary>
     public IReadOnlyList<DateTimeOffset> EnabledAt { get; init; } = [];
+
+    /// <summary>Gets when the webhook last claimed its tenant's default; absent from bodies written before it was kept.</summary>
+    public DateTimeOffset? DefaultClaimedAt { get; init; }
 }

@@ -36,6 +36,7 @@ internal sealed class ConfigMapper(IWebhookSecretProtector? protector)
                 ConsecutiveSuccesses = config.Health.ConsecutiveSuccesses,
             },
             EnabledAt = config.EnabledAt,
+            DefaultClaimedAt = config.DefaultClaimedAt,
         };
         return JsonSerializer.Serialize(document, StoreJsonContext.Default.ConfigDocument);
     }
@@ -75,6 +76,7 @@ internal sealed class ConfigMapper(IWebhookSecretProtector? protector)
             Health = new HealthWindow(
                 document.Health.Failures, document.Health.Count, document.Health.ConsecutiveFailures, document.Health.ConsecutiveSuccesses),
             EnabledAt = document.EnabledAt,
+            DefaultClaimedAt = document.DefaultClaimedAt,
         };
     }
 

@@ -27,6 +27,7 @@ public abstract partial class WebhookStoreConformanceTests
             VerificationMode = VerificationMode.Challenge,
             Health = new HealthWindow(0b1011, 4, 2, 0),
             EnabledAt = [At(-600), At(-60)],
+            DefaultClaimedAt = At(20),
             UpdatedAt = At(30),
         };
 

@@ -52,6 +52,13 @@ public sealed record WebhookConfig
     /// </summary>
     public IReadOnlyList<DateTimeOffset> EnabledAt { get; init; } = [];
 
+    /// <summary>
+    /// Gets when the webhook became its tenant's default (<see cref="IsDefault"/>), by its latest claim: of two claims made
+    /// at once by instances sharing a store, the later one stays the default. <see langword="null"/> when it is not the
+    /// default. Stores keep it as given.
+    /// </summary>
+    public DateTimeOffset? DefaultClaimedAt { get; init; }
+
     /// <summary>Gets when the webhook was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

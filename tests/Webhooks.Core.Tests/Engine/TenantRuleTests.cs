@@ -60,6 +60,45 @@ public sealed class TenantRuleTests
     }
 
     [Test]
+    public async Task DefaultClaim_WhileTheOldDefaultChanges_StillWins()
+    {
+        IWebhookEndpoints? endpoints = null;
+        EngineHost? host = null;
+        string? oldDefault = null;
+        var claiming = 0;
+        var reads = 0;
+        var store = InterceptedStore.Create(new InMemoryWebhookStore(), (method, _) =>
+        {
+            // The claim's second read of the tenant (settling it, after the claim is stored): the old default is renamed
+            // just before it, later by the clock, as another request would.
+            if (method == nameof(IWebhookStore.ListConfigsAsync) && Volatile.Read(ref claiming) == 1 && Interlocked.Increment(ref reads) == 2)
+            {
+                host!.Time.Advance(TimeSpan.FromSeconds(1));
+                endpoints!.UpdateAsync(oldDefault!, new WebhookUpdate { Name = "renamed" }).GetAwaiter().GetResult();
+            }
+        });
+        await using (host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store))))
+        {
+            endpoints = host.Endpoints;
+            oldDefault = (await host.CreateAsync("/old", d => d with { IsDefault = true })).Webhook.Id;
+            var claimer = (await host.CreateAsync("/new")).Webhook.Id;
+
+            Volatile.Write(ref claiming, 1);
+            var claimed = await host.Endpoints.UpdateAsync(claimer, new WebhookUpdate { IsDefault = true });
+            Volatile.Write(ref claiming, 0);
+
+            var defaults = (await host.Endpoints.ListAsync(new WebhookConfigQuery())).Items.Where(static w => w.IsDefault).Select(static w => w.Id);
+            Assert.Multiple(async () =>
+            {
+                Assert.That(Volatile.Read(ref reads), Is.GreaterThanOrEqualTo(2), "the rename happened during the claim");
+                Assert.That(claimed.IsDefault, Is.True);
+                Assert.That(defaults, Is.EqualTo(new[] { claimer }));
+                Assert.That((await host.Endpoints.GetAsync(oldDefault))!.Name, Is.EqualTo("renamed"));
+            });
+        }
+    }
+
+    [Test]
     public async Task CreatesAtOnce_InTwoProcesses_NeverPassTheTenantLimit()
     {
         var shared = new SharedStore();

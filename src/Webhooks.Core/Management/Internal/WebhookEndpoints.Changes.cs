@@ -36,7 +36,11 @@ internal sealed partial class WebhookEndpoints
             var claimsDefault = next.IsDefault && !current.IsDefault;
             if (claimsDefault)
             {
-                next = next with { UpdatedAt = await ClaimStampAsync(current.TenantId, id, next.UpdatedAt, cancellationToken).ConfigureAwait(false) };
+                next = next with { DefaultClaimedAt = await ClaimStampAsync(current.TenantId, id, next.UpdatedAt, cancellationToken).ConfigureAwait(false) };
+            }
+            else if (!next.IsDefault && next.DefaultClaimedAt is not null)
+            {
+                next = next with { DefaultClaimedAt = null };
             }
 
             WebhookConfig stored;

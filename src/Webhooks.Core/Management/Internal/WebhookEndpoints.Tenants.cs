@@ -7,8 +7,9 @@ namespace Webhooks.Core.Internal;
 /// </content>
 internal sealed partial class WebhookEndpoints
 {
-    // A default claimed is stamped at least this much after the tenant's latest default, so that it is the newest even on
-    // a clock that stands still (a test's) or lags another instance's, and at the store's precision (PostgreSQL's is 1 µs).
+    // A claim of the default is stamped at least this much after the tenant's latest claim, so that it is the newest even
+    // on a clock that stands still (a test's) or lags another instance's, and at the store's precision (PostgreSQL's is
+    // 1 µs).
     private static readonly TimeSpan ClaimStep = TimeSpan.FromMilliseconds(1);
 
     private const int TenantPage = 100;
@@ -55,15 +56,15 @@ internal sealed partial class WebhookEndpoints
         }
     }
 
-    /// <summary>The time to stamp a claim of the default with: now, or just after the latest default's, whichever is later.</summary>
+    /// <summary>The time to stamp a claim of the default with: now, or just after the latest claim, whichever is later.</summary>
     private async Task<DateTimeOffset> ClaimStampAsync(string? tenantId, string claimerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stamp = now;
         foreach (var other in await TenantDefaultsAsync(tenantId, cancellationToken).ConfigureAwait(false))
         {
-            if (other.Id != claimerId && other.UpdatedAt + ClaimStep > stamp)
+            if (other.Id != claimerId && ClaimTime(other) + ClaimStep > stamp)
             {
-                stamp = other.UpdatedAt + ClaimStep;
+                stamp = ClaimTime(other) + ClaimStep;
             }
         }
 
@@ -71,9 +72,10 @@ internal sealed partial class WebhookEndpoints
     }
 
     /// <summary>
-    /// Leaves one default in the tenant after <paramref name="claimer"/> was stored as its default: the one stored last
-    /// (by <see cref="WebhookConfig.UpdatedAt"/>, then id). A claim made at the same time by another process sees the
-    /// same stored webhooks and keeps the same one, so the two never clear each other.
+    /// Leaves one default in the tenant after <paramref name="claimer"/> was stored as its default: the one claimed last
+    /// (by <see cref="WebhookConfig.DefaultClaimedAt"/>, then id; other changes to a webhook do not count). A claim made at
+    /// the same time by another process sees the same stored webhooks and keeps the same one, so the two never clear each
+    /// other.
     /// </summary>
     /// <returns>The claimer as it is now; no longer the default when a later claim won.</returns>
     private async Task<WebhookConfig> SettleDefaultAsync(WebhookConfig claimer, CancellationToken cancellationToken)
@@ -86,13 +88,13 @@ internal sealed partial class WebhookEndpoints
                 : await _store.GetConfigAsync(claimer.Id, cancellationToken).ConfigureAwait(false) ?? claimer;
         }
 
-        var kept = defaults.MaxBy(static c => (c.UpdatedAt, c.Id), ClaimOrder.Instance)!;
+        var kept = defaults.MaxBy(static c => (ClaimTime(c), c.Id), ClaimOrder.Instance)!;
         WebhookConfig? self = null;
         foreach (var other in defaults.Where(c => c.Id != kept.Id))
         {
             var cleared = await _states.ApplyAsync(
                 other.Id,
-                c => c.IsDefault ? new EndpointTransition(c with { IsDefault = false }, c.State, c.Status, null) : null,
+                c => c.IsDefault ? new EndpointTransition(c with { IsDefault = false, DefaultClaimedAt = null }, c.State, c.Status, null) : null,
                 cancellationToken).ConfigureAwait(false);
             self = other.Id == claimer.Id ? cleared : self;
         }
@@ -100,14 +102,17 @@ internal sealed partial class WebhookEndpoints
         return kept.Id == claimer.Id ? kept : self ?? claimer;
     }
 
-    /// <summary>Orders claims by time stored, then by id (ordinal), so that every reader picks the same one.</summary>
-    private sealed class ClaimOrder : IComparer<(DateTimeOffset UpdatedAt, string Id)>
+    // A default stored before claims were stamped counts as claimed before any stamped one.
+    private static DateTimeOffset ClaimTime(WebhookConfig config) => config.DefaultClaimedAt ?? DateTimeOffset.MinValue;
+
+    /// <summary>Orders claims by time, then by id (ordinal), so that every reader picks the same one.</summary>
+    private sealed class ClaimOrder : IComparer<(DateTimeOffset ClaimedAt, string Id)>
     {
         public static readonly ClaimOrder Instance = new();
 
-        public int Compare((DateTimeOffset UpdatedAt, string Id) x, (DateTimeOffset UpdatedAt, string Id) y)
+        public int Compare((DateTimeOffset ClaimedAt, string Id) x, (DateTimeOffset ClaimedAt, string Id) y)
         {
-            var byTime = x.UpdatedAt.CompareTo(y.UpdatedAt);
+            var byTime = x.ClaimedAt.CompareTo(y.ClaimedAt);
             return byTime != 0 ? byTime : string.CompareOrdinal(x.Id, y.Id);
         }
     }

@@ -78,7 +78,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         var secret = config.Secrets[0].Key;
         if (config.IsDefault)
         {
-            config = config with { UpdatedAt = await ClaimStampAsync(config.TenantId, config.Id, now, cancellationToken).ConfigureAwait(false) };
+            config = config with { DefaultClaimedAt = await ClaimStampAsync(config.TenantId, config.Id, now, cancellationToken).ConfigureAwait(false) };
         }
 
         await _store.AddConfigAsync(config, cancellationToken).ConfigureAwait(false);
