@@ -122,11 +122,10 @@ public sealed record WebhookEvent
             throw new ArgumentException($"The event {name} is {value.Length} characters long; at most {MaxKeyLength} are allowed.", "webhookEvent");
         }
 
-        var control = value.AsSpan().IndexOfAnyInRange('\0', '\u001f');
-        if (control < 0)
-        {
-            control = value.IndexOf('\u007f');
-        }
+        // C0 controls, DEL and the C1 controls (what char.IsControl names).
+        var c0 = value.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        var c1 = value.AsSpan().IndexOfAnyInRange('\u007f', '\u009f');
+        var control = c0 < 0 ? c1 : c1 < 0 ? c0 : Math.Min(c0, c1);
 
         if (control >= 0)
         {

@@ -190,6 +190,20 @@ public sealed class ManagementTests
     }
 
     [Test]
+    public async Task Enable_RateLimitPeriodForever_RefusesWithoutOverflowing()
+    {
+        await using var host = await EngineHost.StartAsync(static o => (o.EnableRateLimit, o.EnableRateLimitPeriod) = (1, TimeSpan.MaxValue));
+        var webhook = (await host.CreateAsync()).Webhook;
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+
+        var refused = Assert.ThrowsAsync<WebhookRateLimitedException>(() => host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled }));
+
+        Assert.That(refused!.RetryAt, Is.EqualTo(DateTimeOffset.MaxValue));
+    }
+
+    [Test]
     public async Task Enable_RateLimit_IsCountedByEveryHostSharingTheStoreAndSurvivesARestart()
     {
         var store = new InMemoryWebhookStore();

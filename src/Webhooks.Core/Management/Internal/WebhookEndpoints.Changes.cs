@@ -145,7 +145,7 @@ internal sealed partial class WebhookEndpoints
         var recent = current.EnabledAt.Where(at => now - at < _options.EnableRateLimitPeriod).ToList();
         if (recent.Count >= _options.EnableRateLimit)
         {
-            var again = recent[recent.Count - _options.EnableRateLimit] + _options.EnableRateLimitPeriod;
+            var again = Instants.Later(recent[recent.Count - _options.EnableRateLimit], _options.EnableRateLimitPeriod);
             throw new WebhookRateLimitedException(
                 $"Webhook '{current.Id}' was enabled {_options.EnableRateLimit} times within {_options.EnableRateLimitPeriod.TotalMinutes:0.##} minutes; " +
                 $"try again after {again.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.",
