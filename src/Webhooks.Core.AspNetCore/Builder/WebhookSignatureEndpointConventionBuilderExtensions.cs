@@ -32,11 +32,15 @@ public static class WebhookSignatureEndpointConventionBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var options = WebhookDeliveryVerifier.ReadOptions(configure);
+        WebhookDeliveryVerifier? first = null;
         builder.Add(endpoint =>
         {
-            // One verifier, with its own replay guard unless one is shared, per endpoint.
+            // A verifier per endpoint (its route in the logs), all sharing the first one's replay guard and key: a delivery
+            // one of them accepted is a replay to the others (the signature does not cover the URL). The first endpoint is
+            // the same in every instance of the host, so a guard shared between instances sees the same keys.
             var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? endpoint.DisplayName ?? "webhook";
-            var verifier = WebhookDeliveryVerifier.Create(route, options, endpoint.ApplicationServices);
+            var verifier = WebhookDeliveryVerifier.Create(route, options, endpoint.ApplicationServices, first);
+            first ??= verifier;
             endpoint.FilterFactories.Add((_, next) => invocation => VerifyThenRunAsync(verifier, invocation, next));
         });
         return builder;

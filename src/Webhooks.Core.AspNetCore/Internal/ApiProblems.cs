@@ -6,14 +6,21 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// <summary>The RFC 7807 problem details the API answers with.</summary>
 internal static class ApiProblems
 {
+    /// <summary>The most problems one answer lists: a request with many bad entries gets an answer of bounded size.</summary>
+    internal const int MaxListedProblems = 20;
+
     public static IResult Validation(IEnumerable<ValidationProblem> problems, string? detail = null)
     {
-        var errors = problems
+        var all = problems as IReadOnlyCollection<ValidationProblem> ?? [.. problems];
+        var errors = all
+            .Take(MaxListedProblems)
             .GroupBy(static p => p.Field, StringComparer.Ordinal)
             .ToDictionary(static g => g.Key, static g => g.Select(static p => p.Message).ToArray(), StringComparer.Ordinal);
+        var more = all.Count - MaxListedProblems;
         return TypedResults.ValidationProblem(
             errors,
-            detail: detail ?? string.Join(" ", errors.Select(static e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+            detail: detail ?? string.Join(" ", errors.Select(static e => $"{e.Key}: {string.Join(" ", e.Value)}"))
+                + (more > 0 ? $" And {more} more problems." : string.Empty),
             title: "The request is invalid.");
     }
 

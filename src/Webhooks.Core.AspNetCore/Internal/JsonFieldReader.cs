@@ -100,6 +100,13 @@ internal sealed class JsonFieldReader(List<ValidationProblem> problems)
         foreach (var header in value.EnumerateObject())
         {
             var name = $"{field}.{header.Name}";
+            if (headers.ContainsKey(header.Name))
+            {
+                // Header names are case-insensitive: keeping the last of two would drop one silently.
+                Problem(name, "The header is given twice; header names are case-insensitive.");
+                continue;
+            }
+
             if (header.Value.ValueKind == JsonValueKind.Null && allowNullValues)
             {
                 headers[header.Name] = null;

@@ -11,11 +11,19 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// and that it is not a replay; then reads the event. Every rejection is a problem details answer.
 /// </summary>
 internal sealed class WebhookDeliveryVerifier(
-    string route, WebhookReceiverOptions options, IWebhookReplayGuard replays, TimeProvider timeProvider, ILogger logger)
+    string route, string replayScope, WebhookReceiverOptions options, IWebhookReplayGuard replays, TimeProvider timeProvider, ILogger logger)
 {
+    public IWebhookReplayGuard Replays => replays;
+
     public WebhookReceiverOptions Options => options;
 
     public ILogger Logger => logger;
+
+    /// <summary>Gets what the replay key starts with: the route of the first endpoint its guard applies to.</summary>
+    public string ReplayScope => replayScope;
+
+    private static readonly long UnixSecondsMin = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long UnixSecondsMax = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     /// <summary>Makes and checks the options.</summary>
     /// <param name="configure">Sets the options.</param>
@@ -33,16 +41,21 @@ internal sealed class WebhookDeliveryVerifier(
     }
 
     /// <summary>Takes the clock, the logger and the replay guard from the services.</summary>
-    /// <param name="route">The route, for logs and the replay key.</param>
+    /// <param name="route">The route, for logs (and the replay key, unless <paramref name="shared"/> gives one).</param>
     /// <param name="options">The options, checked by <see cref="ReadOptions"/>.</param>
     /// <param name="services">The application's services.</param>
-    public static WebhookDeliveryVerifier Create(string route, WebhookReceiverOptions options, IServiceProvider services)
+    /// <param name="shared">
+    /// A verifier of another endpoint guarded by the same call: this one shares its replay guard and key, so that a
+    /// delivery accepted by one of them is a replay to every other.
+    /// </param>
+    public static WebhookDeliveryVerifier Create(string route, WebhookReceiverOptions options, IServiceProvider services, WebhookDeliveryVerifier? shared = null)
     {
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         return new WebhookDeliveryVerifier(
             route,
+            shared?.ReplayScope ?? route,
             options,
-            options.ReplayGuard ?? services.GetService<IWebhookReplayGuard>() ?? new ReplayCache(options.ReplayCacheSize, timeProvider),
+            shared?.Replays ?? options.ReplayGuard ?? services.GetService<IWebhookReplayGuard>() ?? new ReplayCache(options.ReplayCacheSize, timeProvider),
             timeProvider,
             services.GetService<ILoggerFactory>()?.CreateLogger("Webhooks.Core.AspNetCore.Receiver") ?? NullLogger.Instance);
     }
@@ -87,16 +100,19 @@ internal sealed class WebhookDeliveryVerifier(
             return (null, Reject(Describe(result)));
         }
 
-        // A replay repeats id, timestamp and signature; a provider's retry is signed anew with a later timestamp.
+        // A replay repeats id, timestamp and signature; a provider's retry is signed anew with a later timestamp. A
+        // timestamp past the calendar passed only a tolerance as long as TimeSpan allows ("any"): it is remembered as long.
         var signedAt = long.TryParse(timestamp, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : timeProvider.GetUtcNow();
+            && seconds >= UnixSecondsMin && seconds <= UnixSecondsMax
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : DateTimeOffset.MaxValue;
 
-        // The route is part of the key: one shared guard may serve several receivers, each with its own senders.
-        // The check reads the clock in whole seconds, so it accepts the timestamp until a second past the tolerance:
-        // remembered for less, the delivery could be replayed in that second.
-        var acceptedUntil = signedAt + options.Tolerance + TimeSpan.FromSeconds(1);
-        if (!await replays.TryRecordAsync($"{route}\n{id}\n{timestamp}", acceptedUntil, context.RequestAborted).ConfigureAwait(false))
+        // The replay scope is part of the key: one shared guard may serve several receivers, each with its own senders;
+        // the endpoints one RequireWebhookSignature guards share a scope. The check reads the clock in whole seconds, so
+        // it accepts the timestamp until a second past the tolerance: remembered for less, it could be replayed then.
+        var remembered = options.Tolerance < TimeSpan.MaxValue - TimeSpan.FromSeconds(1) ? options.Tolerance + TimeSpan.FromSeconds(1) : TimeSpan.MaxValue;
+        var acceptedUntil = DateTimeOffset.MaxValue - signedAt > remembered ? signedAt + remembered : DateTimeOffset.MaxValue;
+        if (!await replays.TryRecordAsync($"{replayScope}\n{id}\n{timestamp}", acceptedUntil, context.RequestAborted).ConfigureAwait(false))
         {
             return (null, Reject("This delivery was received before (replay)."));
         }

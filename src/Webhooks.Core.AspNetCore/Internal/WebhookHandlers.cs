@@ -77,36 +77,58 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
         using (document)
         {
-            var current = await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false);
-            if (current is null)
+            // Headers are merged into the stored ones, so that change names the version it merged into. When the caller
+            // named none, a version that changed meanwhile (a delivery recorded its health) is merged into again.
+            for (var attempt = 1; ; attempt++)
             {
-                return ApiProblems.WebhookNotFound(id);
+                if (await PatchOnceAsync(context, id, endpoints, document, ifMatch, attempt < MaxMergeAttempts, cancellationToken).ConfigureAwait(false) is { } answer)
+                {
+                    return answer;
+                }
             }
+        }
+    }
 
-            var problems = new List<ValidationProblem>();
-            if (WebhookRequestReader.ReadPatch(document.RootElement, current, problems) is not { } patch)
-            {
-                return ApiProblems.Validation(problems);
-            }
+    private const int MaxMergeAttempts = 5;
 
-            var (update, bodyGeneration) = patch;
-            if (ifMatch is not null && !ifMatch.Contains(current.Generation))
-            {
-                return ApiProblems.PreconditionFailed($"If-Match names no current version of the webhook: its ETag is {EntityTag.Format(current.Generation)}.");
-            }
+    /// <summary>Applies the patch to the webhook as read now; <see langword="null"/> when the merge should be done again.</summary>
+    private async Task<IResult?> PatchOnceAsync(
+        HttpContext context, string id, IWebhookEndpoints endpoints, System.Text.Json.JsonDocument document, IReadOnlyList<long>? ifMatch, bool mayRetry, CancellationToken cancellationToken)
+    {
+        var current = await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
 
-            // Headers are merged into the stored ones read above, so that change must not overwrite a newer one.
-            var expected = ifMatch is not null ? current.Generation : bodyGeneration ?? (update.Headers is null ? null : current.Generation);
-            try
-            {
-                var updated = await endpoints.UpdateAsync(id, update, expected, cancellationToken).ConfigureAwait(false);
-                return Webhook(context, updated);
-            }
-            catch (WebhookConcurrencyException) when (ifMatch is not null)
-            {
-                // It changed after it was read above: the precondition no longer holds.
-                return ApiProblems.PreconditionFailed($"The webhook changed since its ETag was {EntityTag.Format(current.Generation)}.");
-            }
+        var problems = new List<ValidationProblem>();
+        if (WebhookRequestReader.ReadPatch(document.RootElement, current, problems) is not { } patch)
+        {
+            return ApiProblems.Validation(problems);
+        }
+
+        var (update, bodyGeneration) = patch;
+        if (ifMatch is not null && !ifMatch.Contains(current.Generation))
+        {
+            return ApiProblems.PreconditionFailed($"If-Match names no current version of the webhook: its ETag is {EntityTag.Format(current.Generation)}.");
+        }
+
+        // Headers are merged into the stored ones read above, so that change must not overwrite a newer one.
+        var implied = ifMatch is null && bodyGeneration is null && update.Headers is not null;
+        var expected = ifMatch is not null ? current.Generation : bodyGeneration ?? (implied ? current.Generation : null);
+        try
+        {
+            var updated = await endpoints.UpdateAsync(id, update, expected, cancellationToken).ConfigureAwait(false);
+            return Webhook(context, updated);
+        }
+        catch (WebhookConcurrencyException) when (ifMatch is not null)
+        {
+            // It changed after it was read above: the precondition no longer holds.
+            return ApiProblems.PreconditionFailed($"The webhook changed since its ETag was {EntityTag.Format(current.Generation)}.");
+        }
+        catch (WebhookConcurrencyException) when (implied && mayRetry)
+        {
+            return null;
         }
     }
 

@@ -22,9 +22,15 @@ internal static class WebhookRequestReader
         var reader = new JsonFieldReader(problems);
         var definition = new WebhookDefinition { Url = string.Empty, TenantId = tenantId };
         var hasUrl = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
             var field = Canonical(property.Name);
+            if (!FirstTime(seen, field, reader))
+            {
+                continue;
+            }
+
             var value = property.Value;
             if (value.ValueKind == JsonValueKind.Null && field is "name" or "eventTypes" or "eventFilter" or "headers" or "isDefault" or "verificationMode")
             {
@@ -58,9 +64,15 @@ internal static class WebhookRequestReader
         var reader = new JsonFieldReader(problems);
         var update = new WebhookUpdate();
         long? generation = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
             var field = Canonical(property.Name);
+            if (!FirstTime(seen, field, reader))
+            {
+                continue;
+            }
+
             var value = property.Value;
             var isNull = value.ValueKind == JsonValueKind.Null;
             switch (field)
@@ -130,6 +142,18 @@ internal static class WebhookRequestReader
 
     private static Dictionary<string, string>? NonNull(Dictionary<string, string?>? headers) =>
         headers?.ToDictionary(static h => h.Key, static h => h.Value ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Notes a field; one given twice (in any case) is a problem, as which of the two counts would be a guess.</summary>
+    private static bool FirstTime(HashSet<string> seen, string field, JsonFieldReader reader)
+    {
+        if (seen.Add(field))
+        {
+            return true;
+        }
+
+        reader.Problem(field, "The field is given twice.");
+        return false;
+    }
 
     private static string Canonical(string name)
     {

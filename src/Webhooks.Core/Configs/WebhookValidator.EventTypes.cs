@@ -3,6 +3,9 @@ namespace Webhooks.Core;
 /// <content>The event type rules.</content>
 public sealed partial class WebhookValidator
 {
+    /// <summary>The most event types (or patterns) one webhook may list.</summary>
+    public const int MaxEventTypes = 100;
+
     private const string EventTypeRule =
         "Allowed: an exact type ('order.created'), a prefix ('order.*') or '*', made of letters, digits and . - _ / :.";
 
@@ -11,6 +14,13 @@ public sealed partial class WebhookValidator
         if ((eventTypes is null || eventTypes.Count == 0) && string.IsNullOrWhiteSpace(eventFilter))
         {
             problems.Add(new("eventTypes", $"At least one event type or a non-empty event filter is required. {EventTypeRule}"));
+            return;
+        }
+
+        if (eventTypes?.Count > MaxEventTypes)
+        {
+            // Checked before the entries: a list this long would otherwise make a problem of each.
+            problems.Add(new("eventTypes", $"The webhook has {eventTypes.Count} event types; at most {MaxEventTypes} are allowed. Use a prefix ('order.*') or a filter for more."));
             return;
         }
 

@@ -49,7 +49,15 @@ public sealed partial class WebhookValidator
     public IReadOnlyList<ValidationProblem> Validate(WebhookConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers);
+        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers);
+
+        // A webhook of a tenant its events could not name would never receive one.
+        if (config.TenantId is not null && WebhookEvent.KeyProblem(config.TenantId, "tenant id") is { } tenantProblem)
+        {
+            problems.Insert(0, new("tenantId", tenantProblem));
+        }
+
+        return problems;
     }
 
     private List<ValidationProblem> Validate(

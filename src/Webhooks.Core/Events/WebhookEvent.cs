@@ -117,20 +117,27 @@ public sealed record WebhookEvent
 
     private static void ValidateKey(string value, string name)
     {
+        if (KeyProblem(value, $"event {name}") is { } problem)
+        {
+            throw new ArgumentException(problem, "webhookEvent");
+        }
+    }
+
+    /// <summary>Says what is wrong with a key an event carries (too long, a control character), or <see langword="null"/>.</summary>
+    /// <param name="value">The key.</param>
+    /// <param name="what">What it is, for the message: <c>event id</c>, <c>tenant id</c>.</param>
+    internal static string? KeyProblem(string value, string what)
+    {
         if (value.Length > MaxKeyLength)
         {
-            throw new ArgumentException($"The event {name} is {value.Length} characters long; at most {MaxKeyLength} are allowed.", "webhookEvent");
+            return $"The {what} is {value.Length} characters long; at most {MaxKeyLength} are allowed.";
         }
 
         // C0 controls, DEL and the C1 controls (what char.IsControl names).
         var c0 = value.AsSpan().IndexOfAnyInRange('\0', '\u001f');
         var c1 = value.AsSpan().IndexOfAnyInRange('\u007f', '\u009f');
         var control = c0 < 0 ? c1 : c1 < 0 ? c0 : Math.Min(c0, c1);
-
-        if (control >= 0)
-        {
-            throw new ArgumentException($"The event {name} has a control character (U+{(int)value[control]:X4}) at position {control}; it may have none.", "webhookEvent");
-        }
+        return control >= 0 ? $"The {what} has a control character (U+{(int)value[control]:X4}) at position {control}; it may have none." : null;
     }
 
     /// <summary>Compares the event's properties; <see cref="Data"/> by the memory it refers to (the same array and range), not by its bytes.</summary>

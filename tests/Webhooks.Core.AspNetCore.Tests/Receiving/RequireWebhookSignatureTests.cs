@@ -139,4 +139,51 @@ public sealed class HooksController : Microsoft.AspNetCore.Mvc.ControllerBase
     /// <returns>The delivery's id.</returns>
     [Microsoft.AspNetCore.Mvc.HttpPost]
     public string Receive() => HttpContext.GetReceivedWebhookEvent()!.Id;
+
+    [Test]
+    public async Task Group_DeliveryAcceptedByOneEndpoint_IsAReplayToItsSibling()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 31, 8, 0, 0, TimeSpan.Zero));
+        var handled = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var host = await KestrelHost.StartAsync(
+            services => services.AddSingleton<TimeProvider>(time),
+            app =>
+            {
+                var hooks = app.MapGroup("/hooks").RequireWebhookSignature(static o => o.Secrets.Add(SignedRequest.Secret));
+                hooks.MapPost("/orders", () => { handled.Enqueue("orders"); return Results.NoContent(); });
+                hooks.MapPost("/refunds", () => { handled.Enqueue("refunds"); return Results.NoContent(); });
+            });
+        const string Body = """{"type":"order.created","data":{"orderId":42}}""";
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var signature = SignedRequest.Sign(SignedRequest.Secret, "msg_1", timestamp, Body);
+
+        using var first = await host.Client.SendAsync(SignedRequest.Create("/hooks/orders", "msg_1", timestamp, Body, signature));
+        using var replay = await host.Client.SendAsync(SignedRequest.Create("/hooks/refunds", "msg_1", timestamp, Body, signature));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the signature does not cover the URL");
+            Assert.That(handled, Is.EqualTo(new[] { "orders" }));
+        });
+    }
+
+    [Test]
+    public async Task ToleranceAsLongAsTimeSpanAllows_AcceptsAValidDeliveryAndStillRefusesItsReplay()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(static o =>
+        {
+            o.Secrets.Add(SignedRequest.Secret);
+            o.Tolerance = TimeSpan.MaxValue;
+        });
+
+        var (first, replay) = await SignedRequest.SendTwiceAsync(receiver.Client, "/hooks", "msg_1", receiver.Time.GetUtcNow(), """{"type":"order.created","data":{}}""");
+
+        using (first)
+        using (replay)
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+            Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        }
+    }
 }
