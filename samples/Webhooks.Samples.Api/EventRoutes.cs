@@ -31,6 +31,16 @@ internal static class EventRoutes
         };
         try
         {
+            // The checks publishing makes (id, type and tenant id lengths, control characters), answered as a problem.
+            webhookEvent.Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["event"] = [exception.Message.Split(" (Parameter")[0]] });
+        }
+
+        try
+        {
             var result = request.WebhookId is null
                 ? await publisher.PublishAsync(webhookEvent, cancellationToken)
                 : await publisher.PublishToAsync(request.WebhookId == "default" ? null : request.WebhookId, webhookEvent, cancellationToken);

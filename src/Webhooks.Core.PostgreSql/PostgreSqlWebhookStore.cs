@@ -171,8 +171,13 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
 
-        // The store runs a handful of statements over and over: let Npgsql prepare them unless the host chose otherwise.
-        if (builder.MaxAutoPrepare == 0)
+        // The keys the string sets, by their canonical names whatever alias it used (ContainsKey says only whether a key
+        // exists at all).
+        var given = builder.Keys.Cast<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        // The store runs a handful of statements over and over: let Npgsql prepare them unless the host chose otherwise
+        // (0 turns preparation off, behind a transaction-pooling PgBouncer say).
+        if (!given.Contains("Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 32;
         }
@@ -180,7 +185,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         // The store leaves no session state on pooled connections (the listener unlistens before it lets go of its
         // connection), so the reset Npgsql would otherwise prepend to the next command, seven statements once
         // statements are prepared, is pure overhead on every command.
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        if (!given.Contains("No Reset On Close"))
         {
             builder.NoResetOnClose = true;
         }

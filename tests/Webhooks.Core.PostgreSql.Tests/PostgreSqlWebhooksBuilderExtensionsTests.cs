@@ -31,6 +31,20 @@ public sealed class PostgreSqlWebhooksBuilderExtensionsTests
         Assert.That(provider.GetServices<IHostedService>().Count(s => s.GetType().Name == "OutboxRelay"), Is.EqualTo(1));
     }
 
+    [TestCase("Host=x;Username=u", 32, true)]
+    [TestCase("Host=x;Username=u;Max Auto Prepare=0", 0, true)]
+    [TestCase("Host=x;Username=u;MaxAutoPrepare=5", 5, true)]
+    [TestCase("Host=x;Username=u;No Reset On Close=false", 32, false)]
+    [TestCase("Host=x;Username=u;NoResetOnClose=false", 32, false)]
+    public async Task ConnectionString_StoreDefaults_ApplyOnlyWhereItSaysNothing(string connectionString, int maxAutoPrepare, bool noResetOnClose)
+    {
+        await using var store = new PostgreSqlWebhookStore(new PostgreSqlStoreOptions { ConnectionString = connectionString });
+
+        var used = new NpgsqlConnectionStringBuilder(store.DataSource.ConnectionString);
+
+        Assert.That((used.MaxAutoPrepare, used.NoResetOnClose), Is.EqualTo((maxAutoPrepare, noResetOnClose)));
+    }
+
     [TestCase("UseInMemoryStore")]
     [TestCase("AddStore")]
     public async Task StoreChosenAfterUsePostgreSql_OutboxRelayStaysIdleAndSaysSo(string replacement)

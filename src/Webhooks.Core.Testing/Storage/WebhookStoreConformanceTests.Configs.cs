@@ -10,31 +10,53 @@ public abstract partial class WebhookStoreConformanceTests
     [Test]
     public async Task AddConfigAsync_NewConfig_GetConfigAsyncReturnsEveryField()
     {
-        var config = NewConfig("wh-1", "tenant-a") with
-        {
-            EventTypes = ["order.created", "invoice.*"],
-            EventFilter = "type eq 'order.created' and new/total gt 100",
-            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Api-Key"] = "key-1", ["X-Region"] = "eu" },
-            Secrets =
-            [
-                new WebhookSecret { Key = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", CreatedAt = At(-3600), ExpiresAt = At(82800) },
-                new WebhookSecret { Key = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", CreatedAt = At(0) },
-            ],
-            State = WebhookState.Disabled,
-            Status = WebhookStatus.Warning,
-            StatusReason = "Incorrect handshake response.",
-            IsDefault = true,
-            VerificationMode = VerificationMode.Challenge,
-            Health = new HealthWindow(0b1011, 4, 2, 0),
-            EnabledAt = [At(-600), At(-60)],
-            DefaultClaimedAt = At(20),
-            UpdatedAt = At(30),
-        };
+        var config = FullConfig("wh-1", "tenant-a");
 
         await Store.AddConfigAsync(config, None);
 
         AssertSameConfig(await Store.GetConfigAsync("wh-1", None), config);
     }
+
+    /// <summary>
+    /// The routing read and the listing return every field too, as the engine routes (event types, filter, state, the
+    /// default) and settles default claims from them.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task GetTenantConfigsAndListConfigs_ReturnEveryField()
+    {
+        var config = FullConfig("wh-1", "tenant-a");
+        await Store.AddConfigAsync(config, None);
+
+        var routed = await Store.GetTenantConfigsAsync("tenant-a", None);
+        var listed = await Store.ListConfigsAsync(new WebhookConfigQuery { TenantId = "tenant-a", IncludeUserDisabled = true }, None);
+
+        Assert.That(routed, Has.Count.EqualTo(1));
+        AssertSameConfig(routed[0], config);
+        Assert.That(listed.Items, Has.Count.EqualTo(1));
+        AssertSameConfig(listed.Items[0], config);
+    }
+
+    private static WebhookConfig FullConfig(string id, string tenantId) => NewConfig(id, tenantId) with
+    {
+        EventTypes = ["order.created", "invoice.*"],
+        EventFilter = "type eq 'order.created' and new/total gt 100",
+        Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Api-Key"] = "key-1", ["X-Region"] = "eu" },
+        Secrets =
+        [
+            new WebhookSecret { Key = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", CreatedAt = At(-3600), ExpiresAt = At(82800) },
+            new WebhookSecret { Key = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", CreatedAt = At(0) },
+        ],
+        State = WebhookState.Disabled,
+        Status = WebhookStatus.Warning,
+        StatusReason = "Incorrect handshake response.",
+        IsDefault = true,
+        VerificationMode = VerificationMode.Challenge,
+        Health = new HealthWindow(0b1011, 4, 2, 0),
+        EnabledAt = [At(-600), At(-60)],
+        DefaultClaimedAt = At(20),
+        UpdatedAt = At(30),
+    };
 
     /// <summary>Adding a second config with an id in use fails with <see cref="WebhookConflictException"/> and keeps the first.</summary>
     /// <returns>A task that completes with the test.</returns>
@@ -93,13 +115,20 @@ public abstract partial class WebhookStoreConformanceTests
     public async Task UpdateConfigAsync_ExpectedGeneration_StoresNextGeneration()
     {
         await AddConfigsAsync(NewConfig("wh-1"));
-        var change = NewConfig("wh-1") with { Name = "Renamed", Url = "https://receiver.example/new", EnabledAt = [At(30)], UpdatedAt = At(60), Generation = 42 };
+        var change = NewConfig("wh-1") with
+        {
+            Name = "Renamed", Url = "https://receiver.example/new", EnabledAt = [At(30)], IsDefault = true, DefaultClaimedAt = At(40), UpdatedAt = At(60), Generation = 42,
+        };
 
         var updated = await Store.UpdateConfigAsync(change, expectedGeneration: 1, None);
-
         var expected = change with { Generation = 2 };
         AssertSameConfig(updated, expected);
         AssertSameConfig(await Store.GetConfigAsync("wh-1", None), expected);
+
+        // Fields set to nothing are stored as nothing.
+        var cleared = expected with { IsDefault = false, DefaultClaimedAt = null, EnabledAt = [], StatusReason = null };
+        await Store.UpdateConfigAsync(cleared, expectedGeneration: 2, None);
+        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), cleared with { Generation = 3 });
     }
 
     /// <summary>Each update moves the generation on by one, so a caller holding an older generation is refused.</summary>

@@ -5,6 +5,32 @@ namespace Webhooks.Core.Testing;
 /// <content>Listing a webhook's messages: filters, ordering and paging.</content>
 public abstract partial class WebhookStoreConformanceTests
 {
+    /// <summary>
+    /// The listing returns every field of each message, as reading one does, and completions store the status reason,
+    /// also when they clear it: the delivery log shows a message's last attempt and why it failed.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_AfterCompletions_ItemsCarryEveryFieldWithTheReason()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"), NewMessage("m-2", "wh-1") with { StatusReason = MessageLifecycle.RetryRequestedReason });
+        var leases = await Store.ClaimDueAsync(At(0), 10, LeaseDuration, None);
+        var failing = Attempted(leases.Single(static l => l.Message.Id == "m-1"), at: 5, statusCode: 500);
+        var failed = failing with { Message = failing.Message with { StatusReason = "Undeliverable: the retry schedule is exhausted after 1 attempt." } };
+        var succeeding = Attempted(leases.Single(static l => l.Message.Id == "m-2"), at: 5, statusCode: 200);
+        var succeeded = succeeding with { Message = succeeding.Message with { StatusReason = null } };
+
+        Assert.That(await Store.CompleteAsync([failed, succeeded], None), Is.EqualTo(2));
+        var listed = await Store.ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" }, None);
+
+        Assert.That(listed.Items, Has.Count.EqualTo(2));
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), failed.Message);
+        AssertSameMessage(await Store.GetMessageAsync("m-2", None), succeeded.Message);
+        AssertSameMessage(listed.Items.Single(static m => m.Id == "m-1"), failed.Message);
+        AssertSameMessage(listed.Items.Single(static m => m.Id == "m-2"), succeeded.Message);
+    }
+
     /// <summary>A webhook's messages are listed newest first, without other webhooks' messages.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

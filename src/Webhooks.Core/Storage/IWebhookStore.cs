@@ -94,8 +94,9 @@ public interface IWebhookStore
     ValueTask<bool> RenewLeaseAsync(MessageLease lease, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes the outcome of leased messages and releases their leases: the message's new status, attempt
-    /// count and next attempt time, and the attempt made, if any. Outcomes whose lease is no longer held are ignored.
+    /// Writes the outcome of leased messages and releases their leases: the message's new status, status reason (also
+    /// when it is cleared), attempt count, next attempt time and last attempt, and the attempt made, if any. Outcomes
+    /// whose lease is no longer held are ignored.
     /// </summary>
     /// <param name="outcomes">The outcomes.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

@@ -13,6 +13,15 @@ public sealed class SampleApiErrorTests : SampleFixture
         Assert.That((string?)problem["detail"], Does.Contain("line 1, position"));
     }
 
+    [TestCase("""{"id": "evt\u0001", "type": "order.created"}""", "control character")]
+    [TestCase("""{"type": "order.created\nx"}""", "control character")]
+    public async Task PublishEvent_InvalidEvent_Returns400Problem(string body, string expected)
+    {
+        var problem = await ProblemAsync(HttpMethod.Post, "/events", Http.Json(body), 400);
+
+        Assert.That((string?)problem["errors"]!["event"]![0], Does.Contain(expected));
+    }
+
     [Test]
     public async Task Create_FormBody_Returns415Problem()
     {
