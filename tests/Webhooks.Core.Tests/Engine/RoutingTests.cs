@@ -142,6 +142,23 @@ public sealed class RoutingTests
         Assert.That(error!.Message, Does.StartWith(expected));
     }
 
+    [Test]
+    public void ValidateKeys_AValidEvent_AllocatesNothing()
+    {
+        var webhookEvent = WebhookEvent.FromJson("evt_1", "order.created", "{}") with { TenantId = "acme" };
+        webhookEvent.ValidateKeys();
+
+        var allocated = Filtering.ThreadAllocations.Least(() =>
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                webhookEvent.ValidateKeys();
+            }
+        });
+
+        Assert.That(allocated, Is.Zero, "publishing checks an event's keys on every publish");
+    }
+
     [TestCase("", "not valid JSON")]
     [TestCase("{not json", "not valid JSON")]
     [TestCase("{} {}", "not valid JSON")]
