@@ -84,12 +84,6 @@ internal sealed partial class WebhookDispatcher
             while (_ready.TryDequeue(out var next))
             {
                 Interlocked.Decrement(ref _readyCount);
-                if (_stopping.IsCancellationRequested)
-                {
-                    await ReleaseAsync(next.Lease).ConfigureAwait(false);
-                    continue;
-                }
-
                 await AttemptAsync(next.Lease, next.Config).ConfigureAwait(false);
                 if (FreeCapacity >= _claimThreshold)
                 {
@@ -154,7 +148,7 @@ internal sealed partial class WebhookDispatcher
 
             if (_stopping.IsCancellationRequested)
             {
-                // Stopping while this attempt waited for its webhook's slot: it is not started.
+                // Stopping before this attempt started (it waited for a worker or its webhook's slot): it is not made.
                 await ReleaseAsync(lease).ConfigureAwait(false);
                 return;
             }

@@ -5,21 +5,11 @@ internal sealed partial class WebhookEndpoints
     public async Task<WebhookConfig> UpdateAsync(string id, WebhookUpdate update, long? expectedGeneration = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (update.IsDefault != true)
-        {
-            return await UpdateInTurnAsync(id, update, expectedGeneration, cancellationToken).ConfigureAwait(false);
-        }
 
         // A claim of the default takes its turn with the other changes that span the tenant.
-        await _tenantChanges.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await UpdateInTurnAsync(id, update, expectedGeneration, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _tenantChanges.Release();
-        }
+        return update.IsDefault == true
+            ? await InTurnAsync(() => UpdateInTurnAsync(id, update, expectedGeneration, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : await UpdateInTurnAsync(id, update, expectedGeneration, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<WebhookConfig> UpdateInTurnAsync(string id, WebhookUpdate update, long? expectedGeneration, CancellationToken cancellationToken)

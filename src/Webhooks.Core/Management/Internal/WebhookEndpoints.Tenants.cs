@@ -16,6 +16,20 @@ internal sealed partial class WebhookEndpoints
 
     private readonly SemaphoreSlim _tenantChanges = new(1, 1);
 
+    /// <summary>Runs a change that spans a tenant when no other such change of this process runs.</summary>
+    private async Task<T> InTurnAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
+    {
+        await _tenantChanges.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await change().ConfigureAwait(false);
+        }
+        finally
+        {
+            _tenantChanges.Release();
+        }
+    }
+
     private async Task<int> CountTenantAsync(string? tenantId, CancellationToken cancellationToken)
     {
         var page = await _store.ListConfigsAsync(

@@ -30,15 +30,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     public async Task<WebhookWithSecret> CreateAsync(WebhookDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        await _tenantChanges.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await CreateInTurnAsync(definition, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _tenantChanges.Release();
-        }
+        return await InTurnAsync(() => CreateInTurnAsync(definition, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<WebhookWithSecret> CreateInTurnAsync(WebhookDefinition definition, CancellationToken cancellationToken)
