@@ -238,7 +238,8 @@ public sealed partial class PostgreSqlWebhookStore
         var attemptRows = new AttemptColumns(outcomes);
 
         // One statement: each row is written only while the presented lease still holds it, and the attempts of
-        // exactly the rows written are appended to the log.
+        // exactly the rows written are appended to the log. A message the user cancelled while it was leased stays
+        // cancelled, with the attempt made meanwhile counted.
         using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(AsynchronousCommit());
         var command = new NpgsqlBatchCommand($"""
@@ -247,8 +248,10 @@ public sealed partial class PostgreSqlWebhookStore
                     AS o(id, lease_id, status, status_reason, attempt_count, next_attempt_at, last_attempt)),
             written AS (
                 UPDATE {_schema}.messages m
-                SET status = o.status, status_reason = o.status_reason, attempt_count = o.attempt_count,
-                    next_attempt_at = o.next_attempt_at,
+                SET status = CASE WHEN m.status <= 1 THEN o.status ELSE m.status END,
+                    status_reason = CASE WHEN m.status <= 1 THEN o.status_reason ELSE m.status_reason END,
+                    attempt_count = o.attempt_count,
+                    next_attempt_at = CASE WHEN m.status <= 1 THEN o.next_attempt_at ELSE m.next_attempt_at END,
                     last_attempt = o.last_attempt::jsonb, lease_id = NULL, lease_expires_at = NULL
                 FROM o
                 WHERE m.id = o.id AND m.lease_id = o.lease_id

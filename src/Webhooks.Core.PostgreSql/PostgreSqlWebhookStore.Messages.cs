@@ -100,8 +100,7 @@ public sealed partial class PostgreSqlWebhookStore
                 using (var write = new NpgsqlCommand(
                     $"""
                     UPDATE {_schema}.messages
-                    SET status = $2, status_reason = $3, attempt_count = $4, next_attempt_at = $5,
-                        last_attempt = $6::jsonb, lease_id = NULL, lease_expires_at = NULL
+                    SET status = $2, status_reason = $3, attempt_count = $4, next_attempt_at = $5, last_attempt = $6::jsonb
                     WHERE id = $1
                     """,
                     connection,

@@ -35,7 +35,7 @@ public sealed class PostgreSqlWebhookStoreMessageLogTests : PostgreSqlTestBase
     }
 
     [Test]
-    public async Task UpdateMessageAsync_LeasedMessage_AppliesChangeAndRevokesLease()
+    public async Task UpdateMessageAsync_LeasedMessage_AppliesChangeAndKeepsLease()
     {
         var store = CreateStore();
         await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
@@ -44,20 +44,22 @@ public sealed class PostgreSqlWebhookStoreMessageLogTests : PostgreSqlTestBase
         var cancelled = await store.UpdateMessageAsync("m-1", m => m with { Status = MessageStatus.Cancelled, NextAttemptAt = null }, Timeout);
 
         Assert.That(cancelled!.Status, Is.EqualTo(MessageStatus.Cancelled));
+        Assert.That(await store.CompleteAsync([new MessageOutcome(lease.LeaseId, lease.Message with { Status = MessageStatus.Success }, null)], Timeout), Is.EqualTo(1));
         Assert.That((await store.GetMessageAsync("m-1", Timeout))!.Status, Is.EqualTo(MessageStatus.Cancelled));
-        Assert.That(await store.CompleteAsync([new MessageOutcome(lease.LeaseId, lease.Message with { Status = MessageStatus.Success }, null)], Timeout), Is.Zero);
         Assert.That(await store.ClaimDueAsync(Now.AddDays(1), 1, Lease, Timeout), Is.Empty);
     }
 
     [Test]
-    public async Task UpdateMessageAsync_RetryNowOnLeasedMessage_ClaimableAtOnce()
+    public async Task UpdateMessageAsync_RetryNowOnLeasedMessage_ClaimableOnceTheLeaseIsReleased()
     {
         var store = CreateStore();
         await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
-        await store.ClaimDueAsync(Now, 1, Lease, Timeout);
+        var lease = (await store.ClaimDueAsync(Now, 1, Lease, Timeout)).Single();
 
         await store.UpdateMessageAsync("m-1", m => m with { Status = MessageStatus.Retrying, NextAttemptAt = Now.AddSeconds(1) }, Timeout);
 
+        Assert.That(await store.ClaimDueAsync(Now.AddSeconds(1), 1, Lease, Timeout), Is.Empty, "claimed while leased");
+        Assert.That(await store.RenewLeaseAsync(lease, Now.AddSeconds(1), Timeout), Is.True);
         Assert.That(await store.ClaimDueAsync(Now.AddSeconds(1), 1, Lease, Timeout), Has.Count.EqualTo(1));
     }
 

@@ -129,7 +129,8 @@ public abstract partial class WebhookStoreConformanceTests
         var leases = await ClaimAsync(2);
         var forged = leases[2] with { LeaseId = Guid.NewGuid() };
         var stale = leases[1];
-        await Store.UpdateMessageAsync("m-2", message => message with { NextAttemptAt = At(1) }, None);
+        Assert.That(await Store.RenewLeaseAsync(stale, At(2), None), Is.True);
+        Assert.That((await ClaimOneAsync(2)).LeaseId, Is.Not.EqualTo(stale.LeaseId), "m-2 claimed again once its lease was released");
 
         var written = await CompleteAsync(
             Attempted(leases[0], at: 3, statusCode: 200),

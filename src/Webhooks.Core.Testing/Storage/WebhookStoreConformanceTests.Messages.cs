@@ -198,25 +198,73 @@ public abstract partial class WebhookStoreConformanceTests
     }
 
     /// <summary>
-    /// Changing a leased message revokes the lease: the holder's completion and renewal are refused, and the message
-    /// is claimed again at its new time.
+    /// Changing a leased message (a retry asked during its attempt) keeps the lease: the message is not claimed again
+    /// while it is held, the holder renews it, and the holder's outcome is written with its attempt.
     /// </summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
-    public async Task UpdateMessageAsync_LeasedMessage_RevokesTheLease()
+    public async Task UpdateMessageAsync_LeasedMessage_KeepsTheLease()
     {
         await AddWebhooksAsync("wh-1");
         await EnqueueAsync(NewMessage("m-1", "wh-1"));
         var lease = await ClaimOneAsync(0);
 
-        var changed = await Store.UpdateMessageAsync("m-1", message => message with { Status = MessageStatus.Retrying, NextAttemptAt = At(50) }, None);
+        var changed = await Store.UpdateMessageAsync("m-1", message => message with { Status = MessageStatus.Retrying, NextAttemptAt = At(1) }, None);
 
-        Assert.That(await CompleteAsync(Attempted(lease, at: 1, statusCode: 200)), Is.Zero, "completion under the revoked lease");
-        Assert.That(await Store.RenewLeaseAsync(lease, At(600), None), Is.False, "renewal of the revoked lease");
-        AssertSameMessage(await Store.GetMessageAsync("m-1", None), changed!);
-        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.Empty);
-        var again = await ClaimOneAsync(50);
-        Assert.That((again.Message.Id, again.Message.Status), Is.EqualTo(("m-1", MessageStatus.Retrying)));
-        Assert.That(again.LeaseId, Is.Not.EqualTo(lease.LeaseId));
+        Assert.That((changed!.Status, changed.NextAttemptAt), Is.EqualTo((MessageStatus.Retrying, (DateTimeOffset?)At(1))));
+        Assert.That(await ClaimAsync(2), Is.Empty, "claimed again while its lease holds");
+        Assert.That(await Store.RenewLeaseAsync(lease, At(600), None), Is.True, "renewal by the holder");
+        var outcome = Attempted(lease, at: 3, statusCode: 200);
+        Assert.That(await CompleteAsync(outcome), Is.EqualTo(1), "completion by the holder");
+        AssertSameMessage(await Store.GetMessageAsync("m-1", None), outcome.Message);
+        Assert.That((await Store.GetAttemptsAsync("m-1", None)).Select(a => a.Number), Is.EqualTo(new[] { 1 }));
+    }
+
+    /// <summary>
+    /// A message cancelled during its attempt stays cancelled when the attempt completes, and the attempt is recorded
+    /// and counted.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_MessageCancelledWhileLeased_StaysCancelledWithTheAttempt()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var lease = await ClaimOneAsync(0);
+        var cancelled = await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+
+        var outcome = Attempted(lease, at: 1, statusCode: 500, retryAt: 60);
+        Assert.That(await CompleteAsync(outcome), Is.EqualTo(1));
+
+        var stored = await GetMessageAsync("m-1");
+        AssertSameMessage(stored, cancelled! with { AttemptCount = 1, LastAttempt = outcome.Attempt });
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.EqualTo(new[] { outcome.Attempt }));
+        Assert.That(await ClaimAsync(3600), Is.Empty, "a cancelled message is not claimed");
+    }
+
+    /// <summary>
+    /// A lease released or lapsed after the message was changed leaves it as changed: cancelled and never claimed, or
+    /// due at its new time.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task RenewLeaseAsync_ReleasedAfterAChange_MessageAsChanged()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"), NewMessage("m-2", "wh-1"));
+        var leases = await ClaimAsync(0);
+        await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+        await Store.UpdateMessageAsync("m-2", message => message with { Status = MessageStatus.Retrying, NextAttemptAt = At(30) }, None);
+
+        foreach (var lease in leases)
+        {
+            Assert.That(await Store.RenewLeaseAsync(lease, At(10), None), Is.True);
+        }
+
+        Assert.That(await ClaimAsync(20), Is.Empty, "nothing due before m-2's new time");
+        Assert.That(Ids(await ClaimAsync(30)), Is.EqualTo(new[] { "m-2" }));
+        Assert.That((await GetMessageAsync("m-1")).Status, Is.EqualTo(MessageStatus.Cancelled));
+        var log = await Store.ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Status = MessageStatus.Cancelled }, None);
+        Assert.That(Ids(log.Items), Is.EqualTo(new[] { "m-1" }), "the cancelled message in the log");
     }
 }

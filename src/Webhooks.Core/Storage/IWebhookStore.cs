@@ -96,7 +96,8 @@ public interface IWebhookStore
     /// <summary>
     /// Writes the outcome of leased messages and releases their leases: the message's new status, status reason (also
     /// when it is cleared), attempt count, next attempt time and last attempt, and the attempt made, if any. Outcomes
-    /// whose lease is no longer held are ignored.
+    /// whose lease is no longer held are ignored. A message finished while leased (the user cancelled it during its
+    /// attempt) keeps its status, status reason and next attempt time; the attempt is still recorded and counted.
     /// </summary>
     /// <param name="outcomes">The outcomes.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
@@ -120,7 +121,9 @@ public interface IWebhookStore
 
     /// <summary>
     /// Changes a message outside delivery (retry now, cancel). <paramref name="change"/> sees the current message and
-    /// returns the new one, or <see langword="null"/> to leave it as it is. Any lease on the message is revoked.
+    /// returns the new one, or <see langword="null"/> to leave it as it is. A lease on the message stays: its holder may
+    /// be attempting it, and the attempt's outcome is written (see <see cref="CompleteAsync"/>). A leased message is not
+    /// claimed again before its lease is released or lapses, also when the change makes it due at once.
     /// </summary>
     /// <param name="messageId">The message id.</param>
     /// <param name="change">The change; it may run more than once and must not have side effects.</param>

@@ -13,7 +13,19 @@ public sealed partial class InMemoryWebhookStore
         var expiresAt = now + leaseDuration;
         lock (_messageLock)
         {
-            return new(_dueIndex.Claim(now, maxCount, expiresAt));
+            var claimed = _dueIndex.Claim(now, maxCount, expiresAt);
+            if (_dueIndex.Unscheduled is { Count: > 0 } unscheduled)
+            {
+                foreach (var entry in unscheduled)
+                {
+                    Index(entry);
+                }
+
+                unscheduled.Clear();
+                EvictFinishedOverflow();
+            }
+
+            return new(claimed);
         }
     }
 
@@ -56,7 +68,7 @@ public sealed partial class InMemoryWebhookStore
                 }
 
                 Unindex(entry);
-                entry.Message = WithStoredIdentity(entry.Message, outcome.Message);
+                entry.Message = Completed(entry.Message, outcome.Message);
                 if (outcome.Attempt is { } attempt)
                 {
                     entry.AddAttempt(attempt);
@@ -70,5 +82,17 @@ public sealed partial class InMemoryWebhookStore
         }
 
         return new(written);
+    }
+
+    /// <summary>
+    /// The message an outcome leaves: the outcome's, unless the user finished the message while it was leased
+    /// (cancelled it); then it stays finished, with the attempt made meanwhile counted.
+    /// </summary>
+    private static DeliveryMessage Completed(DeliveryMessage stored, DeliveryMessage outcome)
+    {
+        var completed = WithStoredIdentity(stored, outcome);
+        return stored.IsFinished
+            ? completed with { Status = stored.Status, StatusReason = stored.StatusReason, NextAttemptAt = stored.NextAttemptAt }
+            : completed;
     }
 }

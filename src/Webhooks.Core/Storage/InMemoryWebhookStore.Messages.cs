@@ -159,6 +159,14 @@ public sealed partial class InMemoryWebhookStore
 
                 if (ReferenceEquals(entry.Message, current))
                 {
+                    if (entry.Placement == MessagePlacement.Leased)
+                    {
+                        // Its attempt may be under way: the lease stays, so that the message is not attempted twice at
+                        // once and that attempt is recorded. The new time counts once the lease is released.
+                        entry.Message = WithStoredIdentity(current, changed);
+                        return new(entry.Message);
+                    }
+
                     Unindex(entry);
                     entry.Message = WithStoredIdentity(current, changed);
                     Index(entry);

@@ -164,4 +164,25 @@ public sealed class DeliveryTests
         var again = (await host.PublishAsync("evt_2")).MessageIds.Single();
         await host.WaitForMessageAsync(kept.Webhook.Id, again, d => d.Message.Status == MessageStatus.Success, "delivered after housekeeping");
     }
+
+    [Test]
+    public async Task FailedAttempt_RetryDueBeforeTheNextPoll_IsMadeOnTime()
+    {
+        await using var host = await EngineHost.StartAsync(o =>
+        {
+            o.Dispatcher.PollInterval = TimeSpan.FromSeconds(20);
+            o.Retry.Schedule = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)];
+        });
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_soon")).MessageIds[0];
+        var failed = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Retrying, "first attempt failed");
+        Assert.That(failed.Message.NextAttemptAt, Is.EqualTo(host.Time.GetUtcNow() + TimeSpan.FromSeconds(2)));
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok);
+
+        host.Time.Advance(TimeSpan.FromSeconds(2));
+
+        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "retried at its time, not at the next poll");
+        Assert.That(done.Attempts[1].Timestamp, Is.EqualTo(failed.Message.NextAttemptAt));
+    }
 }

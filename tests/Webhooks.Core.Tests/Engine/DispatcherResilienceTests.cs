@@ -111,4 +111,25 @@ public sealed class DispatcherResilienceTests
         host.Time.Advance(TimeSpan.FromDays(11));
         return (webhook.Id, id);
     }
+
+    [Test]
+    public async Task RetryScheduledAtTheMaximumAgeItself_IsAttempted()
+    {
+        await using var host = await EngineHost.StartAsync(o =>
+        {
+            o.Retry.Schedule = [TimeSpan.FromMinutes(10)];
+            o.Retry.MaxAge = TimeSpan.FromMinutes(10);
+        });
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_edge")).MessageIds[0];
+        var first = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Retrying, "first attempt failed");
+        Assert.That(first.Message.NextAttemptAt, Is.EqualTo(first.Message.CreatedAt + TimeSpan.FromMinutes(10)));
+
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok);
+        host.Time.Advance(TimeSpan.FromMinutes(10));
+
+        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.IsFinished, "finished");
+        Assert.That((done.Message.Status, done.Attempts.Count), Is.EqualTo((MessageStatus.Success, 2)), done.Message.StatusReason);
+    }
 }

@@ -154,4 +154,30 @@ public sealed class EndpointHealthTests
 
         Assert.That(whileDisabled.MessageIds, Is.Empty, "a disabled webhook does not take new events");
     }
+
+    [Test]
+    public async Task TwoInstancesOnOneStore_TenConsecutiveFailuresBetweenThem_ErrorAndSystemDisabled()
+    {
+        // Two hosts share one store (wrapped, so neither finds the other's wake-ups): each publish wakes its own host's
+        // dispatcher, so the attempts alternate, and neither host alone sees ten failures in a row.
+        var shared = new InMemoryWebhookStore();
+        await using var one = await EngineHost.StartAsync(o => o.Retry.Schedule = [], s => s.Replace(ServiceDescriptor.Singleton(InterceptedStore.Create(shared, static (_, _) => { }))));
+        await using var two = await EngineHost.StartAsync(o => o.Retry.Schedule = [], s => s.Replace(ServiceDescriptor.Singleton(InterceptedStore.Create(shared, static (_, _) => { }))));
+        one.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await one.CreateAsync()).Webhook;
+
+        for (var i = 0; i < 10; i++)
+        {
+            var host = i % 2 == 0 ? one : two;
+            var id = (await host.PublishAsync($"evt_{i}")).MessageIds[0];
+            await one.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed its only attempt");
+            await host.HealthSettledAsync();
+        }
+
+        // Each host writes what it has not written yet within the persist interval.
+        one.Time.Advance(Webhooks.Core.Internal.HealthRecorder.PersistInterval);
+        two.Time.Advance(Webhooks.Core.Internal.HealthRecorder.PersistInterval);
+        var after = await one.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Error, "Error once both hosts wrote their outcomes");
+        Assert.That(after.State, Is.EqualTo(WebhookState.Disabled), $"window stored: {after.Health}");
+    }
 }

@@ -8,13 +8,17 @@ public class InterceptedStore : DispatchProxy
 {
     private IWebhookStore _inner = null!;
     private Action<string, object?[]> _before = null!;
+    private Action<string, object?[], object?>? _after;
 
-    /// <summary>Wraps <paramref name="inner"/>; <paramref name="before"/> gets each call's method name and arguments, and may throw.</summary>
-    public static IWebhookStore Create(IWebhookStore inner, Action<string, object?[]> before)
+    /// <summary>
+    /// Wraps <paramref name="inner"/>; <paramref name="before"/> gets each call's method name and arguments, and may
+    /// throw; <paramref name="after"/> gets them with what the call returned.
+    /// </summary>
+    public static IWebhookStore Create(IWebhookStore inner, Action<string, object?[]> before, Action<string, object?[], object?>? after = null)
     {
         var store = Create<IWebhookStore, InterceptedStore>();
         var proxy = (InterceptedStore)(object)store;
-        (proxy._inner, proxy._before) = (inner, before);
+        (proxy._inner, proxy._before, proxy._after) = (inner, before, after);
         return store;
     }
 
@@ -23,7 +27,9 @@ public class InterceptedStore : DispatchProxy
         _before(targetMethod!.Name, args ?? []);
         try
         {
-            return targetMethod.Invoke(_inner, args);
+            var result = targetMethod.Invoke(_inner, args);
+            _after?.Invoke(targetMethod.Name, args ?? [], result);
+            return result;
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {

@@ -6,27 +6,43 @@ namespace Webhooks.Core.Internal;
 /// <summary>
 /// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written
 /// in one update; a window that changed no status is written at most every <see cref="PersistInterval"/>, so that
-/// busy webhooks do not bump their generation (and break their owners' If-Match) on every delivery.
+/// busy webhooks do not bump their generation (and break their owners' If-Match) on every delivery, and at the latest
+/// <see cref="PersistInterval"/> after its last write, also when no more attempts come. When another instance sharing
+/// the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
+/// top of it, so that every attempt counts. An outcome counts only for the URL it was sent to.
 /// </summary>
-internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger)
+internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger) : IDisposable
 {
     internal static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many unwritten outcomes are kept to fold again on another instance's window: as many as the largest window.
+    /// Consecutive runs longer than that are counted from where they are kept.
+    /// </summary>
+    internal const int MaxUnwritten = 64;
+
+    private static readonly TimerCallback FlushDue = static state =>
+    {
+        var (recorder, webhookId, health) = ((HealthRecorder, string, WebhookHealth))state!;
+        Volatile.Write(ref health.TimerArmed, 0);
+        Volatile.Write(ref health.FlushRequested, 1);
+        recorder.StartFlush(webhookId, health);
+    };
+
     private readonly ConcurrentDictionary<string, WebhookHealth> _webhooks = new(StringComparer.Ordinal);
 
-    public void Record(string webhookId, int? statusCode)
+    public void Record(string webhookId, string url, int? statusCode)
     {
         var health = _webhooks.GetOrAdd(webhookId, static _ => new WebhookHealth());
-        health.Outcomes.Enqueue(statusCode);
-        if (Interlocked.CompareExchange(ref health.Flushing, 1, 0) == 0)
+        health.Outcomes.Enqueue(new Outcome(url, statusCode));
+        StartFlush(webhookId, health);
+    }
+
+    public void Dispose()
+    {
+        foreach (var health in _webhooks.Values)
         {
-            // The fold runs on the caller's thread until it has to wait (a store write, a notification handler); the
-            // common case, a window update with nothing to write, finishes here without waking another thread.
-            var flush = FlushAsync(webhookId, health);
-            if (!flush.IsCompleted)
-            {
-                Volatile.Write(ref health.Flush, flush);
-            }
+            health.Timer?.Dispose();
         }
     }
 
@@ -36,9 +52,10 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     /// <summary>Drops the window of a webhook that no longer exists, unless outcomes of it are still being folded.</summary>
     public void Forget(string webhookId)
     {
-        if (_webhooks.TryGetValue(webhookId, out var health) && Volatile.Read(ref health.Flushing) == 0 && health.Outcomes.IsEmpty)
+        if (_webhooks.TryGetValue(webhookId, out var health) && Volatile.Read(ref health.Flushing) == 0 && health.Outcomes.IsEmpty
+            && _webhooks.TryRemove(KeyValuePair.Create(webhookId, health)))
         {
-            _webhooks.TryRemove(KeyValuePair.Create(webhookId, health));
+            health.Timer?.Dispose();
         }
     }
 
@@ -57,6 +74,20 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     // A lambda made in FlushAsync itself would have its closure allocated on every call, made or not.
     private Func<WebhookConfig, EndpointTransition?> ChangeOf(WebhookHealth health) => config => Fold(config, health);
 
+    private void StartFlush(string webhookId, WebhookHealth health)
+    {
+        if (Interlocked.CompareExchange(ref health.Flushing, 1, 0) == 0)
+        {
+            // The fold runs on the caller's thread until it has to wait (a store write, a notification handler); the
+            // common case, a window update with nothing to write, finishes here without waking another thread.
+            var flush = FlushAsync(webhookId, health);
+            if (!flush.IsCompleted)
+            {
+                Volatile.Write(ref health.Flush, flush);
+            }
+        }
+    }
+
     private async Task FlushAsync(string webhookId, WebhookHealth health)
     {
         // Only the flush under way touches these (Flushing is 1), so they are kept and reused.
@@ -69,10 +100,12 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
                 pending.Add(outcome);
             }
 
-            if (pending.Count == 0)
+            // The timer asks for a fold of no new outcomes, to write the ones not written yet.
+            var writeDue = Interlocked.Exchange(ref health.FlushRequested, 0) == 1 && health.Unwritten.Count > 0;
+            if (pending.Count == 0 && !writeDue)
             {
                 Volatile.Write(ref health.Flushing, 0);
-                if (health.Outcomes.IsEmpty || Interlocked.CompareExchange(ref health.Flushing, 1, 0) != 0)
+                if ((health.Outcomes.IsEmpty && Volatile.Read(ref health.FlushRequested) == 0) || Interlocked.CompareExchange(ref health.Flushing, 1, 0) != 0)
                 {
                     return;
                 }
@@ -82,11 +115,19 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
             try
             {
-                await states.ApplyAsync(webhookId, change, CancellationToken.None).ConfigureAwait(false);
+                if (await states.ApplyAsync(webhookId, change, CancellationToken.None).ConfigureAwait(false) is null)
+                {
+                    // Deleted: nothing is left to write to.
+                    health.Unwritten.Clear();
+                    pending.Clear();
+                    continue;
+                }
 
                 // Only now is the fold's result the config's: a fold that met a conflicting write ran again on the
                 // newer config, and its outcomes must not count twice.
                 health.Folded = health.Next;
+                KeepUnwritten(health);
+                ArmTimer(webhookId, health);
                 foreach (var notification in health.Raised)
                 {
                     notifications.Raise(notification);
@@ -111,13 +152,44 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         raised.Clear();
 
         // Continue from this process's window unless someone else wrote the config since this process last did and
-        // changed its health (another instance's outcomes, a reset on enabling); a user's rename keeps it. The window
-        // is carried apart from the config, which is copied only for a transition or a write.
+        // changed its health; a user's rename keeps it. Another instance's window gets this process's unwritten
+        // outcomes on top; a reset (enabling) starts afresh. The window is carried apart from the config, which is
+        // copied only for a transition or a write.
         var folded = health.Folded;
-        var window = folded.Generation == stored.Generation || stored.Health == folded.StoredWindow ? folded.Window : stored.Health;
-        var config = stored;
-        foreach (var statusCode in health.Pending)
+        var ours = folded.Generation == stored.Generation || stored.Health == folded.StoredWindow;
+        var (config, window) = (stored, ours ? folded.Window : stored.Health);
+        if (!ours && stored.Health.Count > 0)
         {
+            Fold(ref config, ref window, health.Unwritten, raised);
+        }
+
+        Fold(ref config, ref window, health.Pending, raised);
+
+        var now = timeProvider.GetUtcNow();
+        var statusChanged = config.State != stored.State || config.Status != stored.Status;
+        if (!statusChanged && now - folded.StoredAt < PersistInterval)
+        {
+            health.Next = folded with { Generation = stored.Generation, Window = window };
+            health.NextWrites = false;
+            return null;
+        }
+
+        health.Next = new FoldState(stored.Generation + 1, window, window, now);
+        health.NextWrites = true;
+        return new EndpointTransition(config with { Health = window, UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
+    }
+
+    private void Fold(ref WebhookConfig config, ref HealthWindow window, List<Outcome> outcomes, List<WebhookNotification> raised)
+    {
+        foreach (var (url, statusCode) in outcomes)
+        {
+            if (!string.Equals(url, config.Url, StringComparison.Ordinal))
+            {
+                // Sent before the URL changed: says nothing about the endpoint now configured (a late 410 from the old
+                // one must not disable the new one).
+                continue;
+            }
+
             // Most outcomes are successes that move nothing: fold those into the window without copying the config.
             if (EndpointStateMachine.RecordsHealthOnly(config, statusCode))
             {
@@ -133,29 +205,56 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
                 raised.Add(notification);
             }
         }
+    }
 
-        var now = timeProvider.GetUtcNow();
-        var statusChanged = config.State != stored.State || config.Status != stored.Status;
-        if (!statusChanged && now - folded.StoredAt < PersistInterval)
+    /// <summary>After a fold is applied: what it wrote is forgotten, what it did not write is kept (the newest <see cref="MaxUnwritten"/>).</summary>
+    private static void KeepUnwritten(WebhookHealth health)
+    {
+        var unwritten = health.Unwritten;
+        if (health.NextWrites)
         {
-            health.Next = folded with { Generation = stored.Generation, Window = window };
-            return null;
+            unwritten.Clear();
+            return;
         }
 
-        health.Next = new FoldState(stored.Generation + 1, window, window, now);
-        return new EndpointTransition(config with { Health = window, UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
+        unwritten.AddRange(health.Pending);
+        if (unwritten.Count > 2 * MaxUnwritten)
+        {
+            // Trimmed in bursts, so that a busy webhook does not move the list on every fold.
+            unwritten.RemoveRange(0, unwritten.Count - MaxUnwritten);
+        }
     }
+
+    /// <summary>Makes sure outcomes not written yet are written when <see cref="PersistInterval"/> has passed since the last write.</summary>
+    private void ArmTimer(string webhookId, WebhookHealth health)
+    {
+        if (health.Unwritten.Count == 0 || Interlocked.CompareExchange(ref health.TimerArmed, 1, 0) != 0)
+        {
+            return;
+        }
+
+        var due = health.Folded.StoredAt + PersistInterval - timeProvider.GetUtcNow();
+        health.Timer ??= timeProvider.CreateTimer(FlushDue, (this, webhookId, health), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        health.Timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private readonly record struct Outcome(string Url, int? StatusCode);
 
     private sealed class WebhookHealth
     {
-        public readonly ConcurrentQueue<int?> Outcomes = new();
-        public readonly List<int?> Pending = [];
+        public readonly ConcurrentQueue<Outcome> Outcomes = new();
+        public readonly List<Outcome> Pending = [];
+        public readonly List<Outcome> Unwritten = [];
         public readonly List<WebhookNotification> Raised = [];
         public Func<WebhookConfig, EndpointTransition?>? Change;
         public Task Flush = Task.CompletedTask;
         public int Flushing;
         public FoldState Folded = new(-1, default, default, default);
         public FoldState Next;
+        public bool NextWrites;
+        public ITimer? Timer;
+        public int TimerArmed;
+        public int FlushRequested;
     }
 
     /// <summary>

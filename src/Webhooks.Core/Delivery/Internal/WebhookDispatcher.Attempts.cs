@@ -27,8 +27,9 @@ internal sealed partial class WebhookDispatcher
                     continue;
                 }
 
-                // A retry the user asked for is attempted whatever the message's age (recovering after a long outage).
-                if (now - message.CreatedAt >= _retry.MaxAge && !MessageLifecycle.IsRetryRequested(message))
+                // A retry the user asked for is attempted whatever the message's age (recovering after a long outage). One
+                // due at the maximum age itself is still made, as the lifecycle scheduled it.
+                if (now - message.CreatedAt > _retry.MaxAge && !MessageLifecycle.IsRetryRequested(message))
                 {
                     var expired = MessageLifecycle.Expire(message, ExpiryReason);
                     _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
@@ -125,9 +126,12 @@ internal sealed partial class WebhookDispatcher
         return false;
     }
 
+    /// <summary>How long after its claim an attempt reads its message and webhook again before it is made.</summary>
+    internal static readonly TimeSpan LookAgainAfter = TimeSpan.FromSeconds(1);
+
     private const string WebhookDeletedReason = "Undeliverable: its webhook was deleted.";
 
-    private string ExpiryReason => $"Undeliverable: not delivered within {_retry.MaxAge.TotalDays:0.##} days.";
+    private string ExpiryReason => $"Undeliverable: not delivered within {ReasonText.Duration(_retry.MaxAge)}.";
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AttemptAsync(MessageLease lease, WebhookConfig config)
@@ -137,12 +141,15 @@ internal sealed partial class WebhookDispatcher
             ? _webhookSlots.GetOrAdd(config.Id, _ => new SemaphoreSlim(_options.MaxConcurrencyPerWebhook, _options.MaxConcurrencyPerWebhook))
             : null;
         var message = lease.Message;
-        var entered = false;
+        var (entered, sendingStarted) = (false, false);
         try
         {
+            var waitedForSlot = false;
             if (webhookSlot is not null)
             {
-                await webhookSlot.WaitAsync(_abortAttempts.Token).ConfigureAwait(false);
+                var waiting = webhookSlot.WaitAsync(_abort);
+                waitedForSlot = !waiting.IsCompleted;
+                await waiting.ConfigureAwait(false);
                 entered = true;
             }
 
@@ -153,12 +160,14 @@ internal sealed partial class WebhookDispatcher
                 return;
             }
 
-            if (!await KeepLeaseAsync(lease).ConfigureAwait(false))
+            if (await PrepareAsync(lease, config, waitedForSlot).ConfigureAwait(false) is not { } ready)
             {
                 return;
             }
 
-            var sending = _attempter.Start(config, message.Id, message.Payload, message.AttemptCount + 1, _abortAttempts.Token, out var started);
+            (message, config) = ready;
+            sendingStarted = true;
+            var sending = _attempter.Start(config, message.Id, message.Payload, message.AttemptCount + 1, _abort, out var started);
             using var activity = started.Activity;
             var result = await sending.ConfigureAwait(false);
             var attempt = _attempter.Finish(started, result);
@@ -171,7 +180,7 @@ internal sealed partial class WebhookDispatcher
                 ? MessageLifecycle.Succeeded(message, attempt)
                 : MessageLifecycle.AttemptFailed(message, attempt, _timeProvider.GetUtcNow(), _schedule, _retry.MaxAge, result.RetryAfter);
             // Health first: once the outcome is visible in the store, its health record is already under way.
-            _health.Record(config.Id, result.StatusCode);
+            _health.Record(config.Id, config.Url, result.StatusCode);
             _outcomes.Add(new MessageOutcome(lease.LeaseId, updated, attempt));
             NoteNextDue(updated.NextAttemptAt);
             Log.AttemptMade(_logger, attempt.Number, message.Id, config.Id, attempt.StatusCode, attempt.Duration);
@@ -180,9 +189,14 @@ internal sealed partial class WebhookDispatcher
                 MessageFailed(updated);
             }
         }
-        catch (OperationCanceledException) when (_abortAttempts.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            // Shutdown ran out of time; the lease lapses and another dispatcher attempts the message again.
+            // Shutdown ran out of time. An attempt under way lets its lease lapse, and another dispatcher attempts the
+            // message again; one not started yet gives its message back at once.
+            if (!sendingStarted)
+            {
+                await ReleaseAsync(lease).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -197,6 +211,57 @@ internal sealed partial class WebhookDispatcher
         }
     }
 
+    /// <summary>
+    /// Readies a claimed attempt: renews its lease when the attempt could outlive it, and, for an attempt that waited
+    /// (for its webhook's slot, or <see cref="LookAgainAfter"/> since its claim), reads the message and its webhook
+    /// again, since either may have changed meanwhile: cancelled, deleted, a new URL, headers or secrets, or no
+    /// longer sending (disabled, 410 Gone, too many failures). An attempt that starts at once does not pay for the
+    /// look. Returns <see langword="null"/> when the attempt is not to be made; the message is then settled.
+    /// </summary>
+    private async ValueTask<(DeliveryMessage Message, WebhookConfig Config)?> PrepareAsync(MessageLease lease, WebhookConfig config, bool waitedForSlot)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var waited = waitedForSlot || now - (lease.ExpiresAt - _options.LeaseDuration) >= LookAgainAfter;
+        if ((waited || lease.ExpiresAt - now <= _renewBelow)
+            && !await _store.RenewLeaseAsync(lease, now + _options.LeaseDuration, _abort).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        if (!waited)
+        {
+            return (lease.Message, config);
+        }
+
+        var message = await _store.GetMessageAsync(lease.Message.Id, _abort).ConfigureAwait(false);
+        if (message is null)
+        {
+            return null;
+        }
+
+        if (message.IsFinished)
+        {
+            // Cancelled meanwhile: the lease is released and the message left as it is.
+            await _store.CompleteAsync([new MessageOutcome(lease.LeaseId, message, null)], CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+
+        var current = await _store.GetConfigAsync(config.Id, _abort).ConfigureAwait(false);
+        if (current is null)
+        {
+            await _store.CompleteAsync([new MessageOutcome(lease.LeaseId, MessageLifecycle.Expire(message, WebhookDeletedReason), null)], CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+
+        if (!current.IsSending)
+        {
+            await HoldAsync([new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(message), null)], CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+
+        return (message, current);
+    }
+
     /// <summary>Gives a claimed message back to the store, due now, for an attempt that will not be made here.</summary>
     private async ValueTask ReleaseAsync(MessageLease lease)
     {
@@ -209,18 +274,6 @@ internal sealed partial class WebhookDispatcher
             // Nothing is lost: the lease lapses by itself, later.
             Log.LeaseReleaseFailed(_logger, ex, lease.Message.Id);
         }
-    }
-
-    /// <summary>Renews the lease when waiting for the webhook's slot used up so much of it that the attempt could outlive it.</summary>
-    private async ValueTask<bool> KeepLeaseAsync(MessageLease lease)
-    {
-        var now = _timeProvider.GetUtcNow();
-        if (lease.ExpiresAt - now > _options.LeaseDuration / 2)
-        {
-            return true;
-        }
-
-        return await _store.RenewLeaseAsync(lease, now + _options.LeaseDuration, _abortAttempts.Token).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -40,11 +40,21 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _webhookSlots = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abortAttempts = new();
 
+    // Taken once: attempts still running when the dispatcher is disposed (after a shutdown that ran out of time) read it.
+    private readonly CancellationToken _abort;
+
+    // A lease with less than this left is renewed before its attempt, so that the attempt cannot outlive it.
+    private readonly TimeSpan _renewBelow;
+
     // Claimed attempts waiting for a worker. A worker that finishes an attempt takes the next one from here at once,
     // on its own thread, rather than waiting for the claim loop; workers end when none is waiting.
     private readonly ConcurrentQueue<ReadyAttempt> _ready = new();
     private int _readyCount;
     private long _nextKnownDueTicks = long.MaxValue;
+
+    // When the idle loop means to wake, in UTC ticks; long.MinValue while it is not idle. A retry scheduled earlier
+    // than that wakes it, so that the retry is not late by up to the poll interval.
+    private long _plannedWakeTicks = long.MinValue;
     private int _running;
     private TaskCompletionSource? _drained;
     private CancellationToken _stopping = new(canceled: true);
@@ -82,6 +92,8 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         _schedule = new RetrySchedule(options.Value.Retry);
         _claimThreshold = Math.Min(_options.BatchSize, Math.Max(1, _options.MaxConcurrency / 4));
         _prefetch = _options.MaxConcurrency / 2;
+        _abort = _abortAttempts.Token;
+        _renewBelow = (_options.LeaseDuration + options.Value.Http.Timeout) / 2;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -93,6 +105,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
 
     public override void Dispose()
     {
+        _health.Dispose();
         _abortAttempts.Dispose();
         base.Dispose();
     }
@@ -148,7 +161,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             var wanted = Math.Min(free, _options.BatchSize);
             try
             {
-                Interlocked.Exchange(ref _nextKnownDueTicks, long.MaxValue);
+                ForgetKnownDueUpTo(now);
                 leases = await _store.ClaimDueAsync(now, wanted, _options.LeaseDuration, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -179,7 +192,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             // one that came during the claim has left the signal set, so nothing is missed.
             if (leases.Count < wanted)
             {
-                await _signal.WaitAsync(IdleDelay(now, nextHousekeeping), _timeProvider, stoppingToken).ConfigureAwait(false);
+                await IdleAsync(now, nextHousekeeping, stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -187,7 +200,41 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     /// <summary>Gets how many more attempts may be claimed: the workers' capacity and the prefetch, less what runs or waits.</summary>
     private int FreeCapacity => _options.MaxConcurrency + _prefetch - Volatile.Read(ref _running) - Volatile.Read(ref _readyCount);
 
-    /// <summary>Sleeps until the poll interval, the next housekeeping, or the earliest retry this process scheduled.</summary>
+    /// <summary>
+    /// Sleeps until the poll interval, the next housekeeping, or the earliest retry this process scheduled, whichever
+    /// comes first, also when that retry is scheduled during the sleep; or until woken.
+    /// </summary>
+    private async Task IdleAsync(DateTimeOffset now, DateTimeOffset nextHousekeeping, CancellationToken stoppingToken)
+    {
+        // Planned "now" first, so that a retry scheduled while the delay is worked out wakes the sleep at once.
+        Interlocked.Exchange(ref _plannedWakeTicks, long.MaxValue);
+        var delay = IdleDelay(now, nextHousekeeping);
+        Interlocked.Exchange(ref _plannedWakeTicks, (now + delay).UtcTicks);
+        try
+        {
+            await _signal.WaitAsync(delay, _timeProvider, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _plannedWakeTicks, long.MinValue);
+        }
+    }
+
+    /// <summary>Forgets the known next due time if a claim at <paramref name="now"/> takes it; a later one is kept.</summary>
+    private void ForgetKnownDueUpTo(DateTimeOffset now)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _nextKnownDueTicks);
+            if (current > now.UtcTicks)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _nextKnownDueTicks, long.MaxValue, current) != current);
+    }
+
     private TimeSpan IdleDelay(DateTimeOffset now, DateTimeOffset nextHousekeeping)
     {
         var wake = now + _options.PollInterval;
@@ -222,5 +269,10 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             }
         }
         while (Interlocked.CompareExchange(ref _nextKnownDueTicks, at.UtcTicks, current) != current);
+
+        if (at.UtcTicks < Interlocked.Read(ref _plannedWakeTicks))
+        {
+            _signal.Notify();
+        }
     }
 }

@@ -17,7 +17,14 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
             return null;
         }
 
+        // Two reads: attempts recorded after the message was read are left out, so that its count, its last attempt
+        // and the list agree (attempts are only ever added, oldest first).
         var attempts = await store.GetAttemptsAsync(messageId, cancellationToken).ConfigureAwait(false);
+        if (attempts.Count > message.AttemptCount)
+        {
+            attempts = attempts.Take(message.AttemptCount).ToArray();
+        }
+
         return new DeliveryMessageDetail(message, attempts);
     }
 

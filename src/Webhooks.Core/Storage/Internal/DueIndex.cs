@@ -26,6 +26,7 @@ internal sealed class DueIndex
     // messages the store holds.
     private readonly Dictionary<Guid, MessageEntry> _leased = [];
     private readonly long _leaseIdPrefix = Random.Shared.NextInt64();
+    private readonly List<MessageEntry> _unscheduled = [];
     private long _horizon = long.MinValue;
     private long _leaseSequence;
 
@@ -78,6 +79,12 @@ internal sealed class DueIndex
             ReleaseLease(entry);
         }
     }
+
+    /// <summary>
+    /// Gets the entries whose lease expired with nothing due (a message cancelled while leased): they are in no queue,
+    /// for the store to place. The store empties the list.
+    /// </summary>
+    public List<MessageEntry> Unscheduled => _unscheduled;
 
     /// <summary>Leases the entries due at <paramref name="now"/>, earliest first.</summary>
     /// <param name="now">The current time, in UTC ticks.</param>
@@ -169,7 +176,16 @@ internal sealed class DueIndex
             }
 
             ReleaseLease(entry);
-            Schedule(entry, entry.Message.NextAttemptAt!.Value.UtcTicks);
+            if (entry.Message.NextAttemptAt is { } dueAt)
+            {
+                Schedule(entry, dueAt.UtcTicks);
+            }
+            else
+            {
+                // Changed while leased so that nothing is due (cancelled): the store places it.
+                entry.Placement = MessagePlacement.None;
+                _unscheduled.Add(entry);
+            }
         }
     }
 }

@@ -1,0 +1,47 @@
+using Webhooks.Core.Internal;
+
+namespace Webhooks.Core.Tests.Engine;
+
+[TestFixture]
+public sealed class DeliveryLogTests
+{
+    [Test]
+    public async Task GetAsync_WhileAttemptsComplete_MessageAndItsAttemptsAgree()
+    {
+        var store = new InMemoryWebhookStore();
+        var log = new DeliveryLog(store, new DispatchSignal(), TimeProvider.System);
+        var now = EngineHost.Start;
+        await store.EnqueueAsync(
+            [new DeliveryMessage { Id = "msg_1", WebhookId = "wh_1", EventId = "evt_1", EventType = "t", Payload = "{}"u8.ToArray(), NextAttemptAt = now, CreatedAt = now }],
+            CancellationToken.None);
+
+        // One thread completes attempt after attempt while this one reads the message's detail.
+        using var done = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var n = 1; n <= 5_000; n++)
+            {
+                var lease = (await store.ClaimDueAsync(now, 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+                var attempt = new DeliveryAttempt { Number = n, Timestamp = now, Url = "https://receiver.example", StatusCode = 500, Duration = TimeSpan.Zero };
+                var next = lease.Message with { Status = MessageStatus.Retrying, AttemptCount = n, LastAttempt = attempt, NextAttemptAt = now };
+                await store.CompleteAsync([new MessageOutcome(lease.LeaseId, next, attempt)], CancellationToken.None);
+            }
+
+            await done.CancelAsync();
+        });
+
+        var (reads, torn) = (0, new List<string>());
+        while (!done.IsCancellationRequested)
+        {
+            var detail = (await log.GetAsync("wh_1", "msg_1"))!;
+            reads++;
+            if (detail.Message.AttemptCount != detail.Attempts.Count || !Equals(detail.Message.LastAttempt, detail.Attempts.LastOrDefault()))
+            {
+                torn.Add($"AttemptCount {detail.Message.AttemptCount}, {detail.Attempts.Count} attempts listed");
+            }
+        }
+
+        await writer;
+        Assert.That(torn, Is.Empty, $"{torn.Count} of {reads} reads disagreed");
+    }
+}
