@@ -25,6 +25,9 @@ for id in "${expected[@]}"; do
   check "repository" '<repository type="git" url="https://'
   files=$(unzip -l "$package")
   grep -q " README.md$" <<<"$files" || fail "$id: README.md is not in the package"
+  readme=README.md
+  [ -f "src/$id/README.md" ] && readme="src/$id/README.md"
+  unzip -p "$package" README.md | cmp -s - "$readme" || fail "$id: the package's README.md is not $readme"
   grep -q "lib/net10.0/$id.dll$" <<<"$files" || fail "$id: lib/net10.0/$id.dll is not in the package"
   grep -q "lib/net10.0/$id.xml$" <<<"$files" || fail "$id: XML docs are not in the package"
   echo "eng/pack.sh: $(basename "$package") ok"

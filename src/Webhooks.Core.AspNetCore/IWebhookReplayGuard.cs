@@ -14,4 +14,17 @@ public interface IWebhookReplayGuard
     /// <returns><see langword="true"/> when the delivery is new; <see langword="false"/> for a replay, which answers 401.</returns>
     /// <remarks>An exception fails the request (500): a delivery is never handled unchecked.</remarks>
     ValueTask<bool> TryRecordAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets a delivery the receiver did not accept after all (its handler answered other than 2xx, or failed), so
+    /// that the provider's retry is accepted, also one signed within the same second (with the same timestamp).
+    /// </summary>
+    /// <param name="key">The key <see cref="TryRecordAsync"/> recorded.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the delivery is forgotten.</returns>
+    /// <remarks>
+    /// The default does nothing: such a guard refuses a retry until the timestamp moves on, which a provider's next
+    /// attempt usually does.
+    /// </remarks>
+    ValueTask ForgetAsync(string key, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

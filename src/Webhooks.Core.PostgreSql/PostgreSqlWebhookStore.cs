@@ -99,7 +99,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
 
     /// <summary>Creates the schema or brings it to the latest version. Safe to call from several instances at once.</summary>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await _migration.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -78,6 +78,7 @@ internal static class ApiProblems
             detail: detail,
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "Too many requests.",
+            type: "https://tools.ietf.org/html/rfc6585#section-4",
             extensions: retryAt is { } at ? new Dictionary<string, object?> { ["retryAt"] = at.ToUniversalTime() } : null);
         return retryAt is { } again ? new WithRetryAfter(problem, again) : problem;
     }
@@ -90,8 +91,14 @@ internal static class ApiProblems
 
     private static string FirstSentence(string message)
     {
-        // STJ appends " Path: $ | LineNumber: 0 | BytePositionInLine: 3." which the detail already says better.
+        // STJ appends " Path: $ | LineNumber: 0 | BytePositionInLine: 3." (or only the line and position), which the
+        // detail already says better, counted from one.
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
+
         return cut > 0 ? message[..cut] : message;
     }
 

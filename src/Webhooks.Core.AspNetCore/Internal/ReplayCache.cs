@@ -56,6 +56,19 @@ internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWe
         }
     }
 
+    /// <inheritdoc/>
+    public ValueTask ForgetAsync(string key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // Its queue item stays until it expires; it then finds nothing to forget (or the same expiry, when the
+            // retry came with the same timestamp, which expires then anyway).
+            _expiries.Remove(key);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     private void Forget(string key, long expiry)
     {
         if (_expiries.TryGetValue(key, out var current) && current == expiry)

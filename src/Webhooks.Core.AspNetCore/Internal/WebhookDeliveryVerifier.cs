@@ -37,7 +37,29 @@ internal sealed class WebhookDeliveryVerifier(
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ReplayCacheSize, 1, "options.ReplayCacheSize");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBodySize, 1, "options.MaxBodySize");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ChallengeHeaderName, "options.ChallengeHeaderName");
+        for (var i = 0; i < options.Secrets.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(options.Secrets[i]) && !IsSecret(options.Secrets[i]))
+            {
+                throw new ArgumentException(
+                    $"options.Secrets[{i}] is not a signing secret: expected 'whsec_' and base64, as the webhook's provider shows it.", "options.Secrets");
+            }
+        }
+
         return options;
+    }
+
+    private static bool IsSecret(string secret)
+    {
+        try
+        {
+            _ = WebhookSecret.DecodeKey(secret);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Takes the clock, the logger and the replay guard from the services.</summary>
@@ -93,7 +115,21 @@ internal sealed class WebhookDeliveryVerifier(
             return (null, Reject("The signature cannot be verified."));
         }
 
-        var verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = options.Tolerance }, timeProvider);
+        StandardWebhooksVerifier verifier;
+        try
+        {
+            verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = options.Tolerance }, timeProvider);
+        }
+        catch (FormatException ex)
+        {
+            // Only the resolver's secrets can be malformed here: the configured ones were checked when the endpoint was mapped.
+            Log.InvalidResolvedSecret(logger, ex, route);
+            return (null, TypedResults.Problem(
+                detail: "A signing secret from the SecretResolver is not a signing secret: expected 'whsec_' and base64.",
+                statusCode: StatusCodes.Status500InternalServerError,
+                title: "The webhook endpoint is misconfigured."));
+        }
+
         var result = verifier.Verify(id, timestamp, signature, body.Span);
         if (result != SignatureVerificationResult.Valid)
         {
@@ -112,14 +148,39 @@ internal sealed class WebhookDeliveryVerifier(
         // it accepts the timestamp until a second past the tolerance: remembered for less, it could be replayed then.
         var remembered = options.Tolerance < TimeSpan.MaxValue - TimeSpan.FromSeconds(1) ? options.Tolerance + TimeSpan.FromSeconds(1) : TimeSpan.MaxValue;
         var acceptedUntil = DateTimeOffset.MaxValue - signedAt > remembered ? signedAt + remembered : DateTimeOffset.MaxValue;
-        if (!await replays.TryRecordAsync($"{replayScope}\n{id}\n{timestamp}", acceptedUntil, context.RequestAborted).ConfigureAwait(false))
+        var key = $"{replayScope}\n{id}\n{timestamp}";
+        if (!await replays.TryRecordAsync(key, acceptedUntil, context.RequestAborted).ConfigureAwait(false))
         {
             return (null, Reject("This delivery was received before (replay)."));
         }
 
+        // A delivery the handler does not accept (it answers other than 2xx, or fails) is forgotten before the answer
+        // goes out: the provider's retry may follow within the same second, with the same timestamp, and must not look
+        // like a replay.
+        context.Response.OnStarting(ForgetUnlessAcceptedAsync, (context, key));
+
         return ReceivedEventReader.Read(id!, signedAt, body, out var error) is { } received
             ? (received, null)
             : (null, ApiProblems.Validation("body", error!));
+    }
+
+    private async Task ForgetUnlessAcceptedAsync(object state)
+    {
+        var (context, key) = ((HttpContext, string))state;
+        if (context.Response.StatusCode is >= 200 and < 300)
+        {
+            return;
+        }
+
+        try
+        {
+            await replays.ForgetAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The answer goes out anyway: the provider's retry is refused as a replay until its timestamp moves on.
+            Log.ReplayForgetFailed(logger, ex, route);
+        }
     }
 
     private async ValueTask<IReadOnlyList<string>> SecretsAsync(HttpContext context)

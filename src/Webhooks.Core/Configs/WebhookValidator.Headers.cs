@@ -25,6 +25,13 @@ public sealed partial class WebhookValidator
             return;
         }
 
+        if (headers.Count > MaxHeaders)
+        {
+            // Checked before the entries, so that a huge list gets one problem rather than one per entry.
+            problems.Add(new("headers", $"The webhook has {headers.Count} custom headers; at most {MaxHeaders} are allowed."));
+            return;
+        }
+
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in headers)
         {
@@ -51,6 +58,10 @@ public sealed partial class WebhookValidator
             if (value is null)
             {
                 problems.Add(new(field, "The header value is required; an empty value is allowed."));
+            }
+            else if (value.Length > MaxHeaderValueLength)
+            {
+                problems.Add(new(field, $"The header value is {value.Length} characters long; at most {MaxHeaderValueLength} are allowed."));
             }
             else if (IndexOfUnsendable(value) is var at and >= 0)
             {
@@ -79,7 +90,7 @@ public sealed partial class WebhookValidator
         prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 
     // RFC 9110 §5.6.2: token = 1*tchar.
-    private static bool IsToken(string name)
+    internal static bool IsToken(string name)
     {
         foreach (char c in name)
         {

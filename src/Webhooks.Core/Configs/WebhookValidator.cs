@@ -14,6 +14,15 @@ public sealed partial class WebhookValidator
     /// <summary>The longest name allowed, in characters.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>The longest URL a webhook may have, in characters: what servers and proxies commonly accept.</summary>
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>The most custom headers a webhook may have.</summary>
+    public const int MaxHeaders = 50;
+
+    /// <summary>The longest custom header value, in characters.</summary>
+    public const int MaxHeaderValueLength = 4096;
+
     private readonly bool _allowHttp;
     private readonly Func<string, ValidationProblem?>? _filterCheck;
 
@@ -90,6 +99,12 @@ public sealed partial class WebhookValidator
         if (string.IsNullOrWhiteSpace(url))
         {
             problems.Add(new("url", $"The URL is required: {allowed}."));
+            return;
+        }
+
+        if (url.Length > MaxUrlLength)
+        {
+            problems.Add(new("url", $"The URL is {url.Length} characters long; at most {MaxUrlLength} are allowed."));
             return;
         }
 

@@ -160,6 +160,7 @@ public sealed class WebhookHandlersPatchTests : ApiFixture
             Assert.That((string?)problem["detail"], Does.Contain("5 times"));
             Assert.That(response.Headers.RetryAfter?.Date, Is.EqualTo(new DateTimeOffset(2026, 1, 5, 9, 15, 0, TimeSpan.Zero)));
             Assert.That((string?)problem["retryAt"], Is.EqualTo("2026-01-05T09:15:00+00:00"));
+            Assert.That((string?)problem["type"], Is.EqualTo("https://tools.ietf.org/html/rfc6585#section-4"));
         });
     }
 

@@ -15,6 +15,9 @@ internal sealed class ReceiverHost : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>Gets or sets the handler's answer to the next deliveries; by default 200.</summary>
+    public Func<ReceivedWebhookEvent, IResult>? Answer { get; set; }
+
     public HttpClient Client => _host.Client;
 
     public IReadOnlyList<ReceivedWebhookEvent> Handled
@@ -44,7 +47,7 @@ internal sealed class ReceiverHost : IAsyncDisposable
                     receiver._handled.Add(webhookEvent);
                 }
 
-                return Task.FromResult(Results.Ok(new { handled = webhookEvent.Id }));
+                return Task.FromResult(receiver.Answer?.Invoke(webhookEvent) ?? Results.Ok(new { handled = webhookEvent.Id }));
             }));
         return receiver;
     }

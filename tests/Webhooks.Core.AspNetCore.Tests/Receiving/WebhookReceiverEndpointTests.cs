@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Net;
 
 namespace Webhooks.Core.AspNetCore.Tests.Receiving;
@@ -106,6 +107,24 @@ public sealed class WebhookReceiverEndpointTests
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [TestCase(500)]
+    [TestCase(409)]
+    public async Task Receive_HandlerDidNotAccept_TheRetryWithinTheSameSecondIsHandled(int status)
+    {
+        // A provider's retry made within the second of a failed attempt carries the same timestamp: the same bytes.
+        await using var receiver = await ReceiverHost.StartAsync(o => o.Secrets.Add(SignedRequest.Secret));
+        receiver.Answer = _ => Results.StatusCode(status);
+        using var failed = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_same_second", receiver.Time.GetUtcNow(), Body));
+        receiver.Answer = null;
+
+        using var retry = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_same_second", receiver.Time.GetUtcNow(), Body));
+        using var replay = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_same_second", receiver.Time.GetUtcNow(), Body));
+
+        Assert.That(((int)failed.StatusCode, retry.StatusCode), Is.EqualTo((status, HttpStatusCode.OK)));
+        await replay.ReadProblemAsync(401);
+        Assert.That(receiver.Handled.Count(e => e.Id == "msg_same_second"), Is.EqualTo(2));
     }
 
     [Test]

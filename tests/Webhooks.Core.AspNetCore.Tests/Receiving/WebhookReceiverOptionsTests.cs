@@ -29,6 +29,33 @@ public sealed class WebhookReceiverOptionsTests
     }
 
     [Test]
+    public void Secrets_NotASigningSecret_FailsWhenMappedNamingIt()
+    {
+        var error = Assert.ThrowsAsync<ArgumentException>(async () =>
+        {
+            await using var receiver = await ReceiverHost.StartAsync(o =>
+            {
+                o.Secrets.Add(SignedRequest.Secret);
+                o.Secrets.Add("not-a-secret!");
+            });
+        });
+
+        Assert.That(error!.Message, Does.Contain("options.Secrets[1] is not a signing secret").And.Contain("whsec_"));
+    }
+
+    [Test]
+    public async Task SecretResolver_NotASigningSecret_Answers500ProblemSayingSo()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(o => o.SecretResolver = _ => ValueTask.FromResult<IReadOnlyList<string>>(["x"]));
+
+        using var response = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_1", receiver.Time.GetUtcNow(), """{"type":"a"}"""));
+
+        var problem = await response.ReadProblemAsync(500);
+        Assert.That((string?)problem["detail"], Does.Contain("SecretResolver").And.Contain("whsec_"));
+        Assert.That(receiver.Handled, Is.Empty);
+    }
+
+    [Test]
     public async Task SecretResolver_ReadPerRequest_AppliesASecretSetAfterStart()
     {
         var secrets = new List<string>();

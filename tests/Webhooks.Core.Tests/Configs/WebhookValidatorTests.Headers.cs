@@ -129,4 +129,34 @@ public sealed partial class WebhookValidatorTests
 
     private static WebhookDefinition WithHeader(string name, string value) =>
         Valid() with { Headers = new Dictionary<string, string> { [name] = value } };
+
+    [Test]
+    public void Validate_HeadersAtTheirLimits_ReportsNothing()
+    {
+        var headers = Enumerable.Range(0, WebhookValidator.MaxHeaders).ToDictionary(i => $"X-H{i}", _ => new string('v', WebhookValidator.MaxHeaderValueLength));
+
+        Assert.That(_validator.Validate(Valid() with { Headers = headers }), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_TooManyHeaders_ReportsOneProblemCountingThem()
+    {
+        var headers = Enumerable.Range(0, 2000).ToDictionary(i => $"X-H{i}", _ => "v\r");
+
+        Assert.That(_validator.Validate(Valid() with { Headers = headers }), Is.EqualTo(new[]
+        {
+            new ValidationProblem("headers", $"The webhook has 2000 custom headers; at most {WebhookValidator.MaxHeaders} are allowed."),
+        }));
+    }
+
+    [Test]
+    public void Validate_HeaderValueTooLong_ReportsItsLength()
+    {
+        var problems = _validator.Validate(WithHeader("X-Big", new string('v', 100_000)));
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            new ValidationProblem("headers.X-Big", $"The header value is 100000 characters long; at most {WebhookValidator.MaxHeaderValueLength} are allowed."),
+        }));
+    }
 }

@@ -71,4 +71,17 @@ public sealed partial class WebhookValidatorTests
 
         Assert.That(problems, Has.Some.Matches<ValidationProblem>(p => p.Field == "url" && p.Message.StartsWith("The URL must name a host", StringComparison.Ordinal)));
     }
+
+    [Test]
+    public void Validate_UrlTooLong_ReportsItsLength()
+    {
+        var atLimit = "https://example.com/" + new string('a', WebhookValidator.MaxUrlLength - 20);
+        var problems = _validator.Validate(Valid() with { Url = atLimit + "a" });
+
+        Assert.That(_validator.Validate(Valid() with { Url = atLimit }), Is.Empty);
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            new ValidationProblem("url", $"The URL is {WebhookValidator.MaxUrlLength + 1} characters long; at most {WebhookValidator.MaxUrlLength} are allowed."),
+        }));
+    }
 }

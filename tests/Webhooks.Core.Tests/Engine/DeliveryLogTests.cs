@@ -19,7 +19,7 @@ public sealed class DeliveryLogTests
         using var done = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
-            for (var n = 1; n <= 5_000; n++)
+            for (var n = 1; n <= 20_000; n++)
             {
                 var lease = (await store.ClaimDueAsync(now, 1, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
                 var attempt = new DeliveryAttempt { Number = n, Timestamp = now, Url = "https://receiver.example", StatusCode = 500, Duration = TimeSpan.Zero };

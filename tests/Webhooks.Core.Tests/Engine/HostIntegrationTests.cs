@@ -104,6 +104,28 @@ public sealed class HostIntegrationTests
         Assert.That(error!.Message, Does.Contain($"{option} (").And.Contain("must be at most 49 days"));
     }
 
+    [TestCase("Http.UserAgent", "must not contain control characters")]
+    [TestCase("ChallengeHeaderName", "must be a header name")]
+    [TestCase("ReservedHeaderPrefixes[1]", "must not be empty")]
+    public void Start_OptionAHeaderCannotCarry_FailsNamingIt(string option, string problem)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWebhooks(o =>
+        {
+            switch (option)
+            {
+                case "Http.UserAgent": o.Http.UserAgent = "x\r\nX-Injected: 1"; break;
+                case "ChallengeHeaderName": o.ChallengeHeaderName = "my challenge"; break;
+                default: o.ReservedHeaderPrefixes.Add("x-mine"); o.ReservedHeaderPrefixes.Add(""); break;
+            }
+        });
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.Message, Does.Contain(option).And.Contain(problem));
+    }
+
     [Test]
     public void Start_NegativeMaxRetryAfter_FailsAsAnOptionsError()
     {

@@ -8,6 +8,21 @@ namespace Webhooks.Core.Tests.Engine;
 public sealed class ManagementTests
 {
     [Test]
+    public async Task VerificationAnsweredLater_TheOutcomeMovesUpdatedAt()
+    {
+        var transport = new HoldingTransport();
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport)));
+        var created = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.TestEvent })).Webhook;
+        var test = await transport.NextAsync();
+
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        test.Respond(200);
+
+        var active = await host.WaitForWebhookAsync(created.Id, w => w.Status == WebhookStatus.Active, "verified");
+        Assert.That((created.UpdatedAt, active.UpdatedAt), Is.EqualTo((EngineHost.Start, EngineHost.Start.AddMinutes(1))), active.StatusReason);
+    }
+
+    [Test]
     public async Task UpdateUrl_WhileMessageRetrying_NextAttemptGoesToNewUrl()
     {
         await using var host = await EngineHost.StartAsync();

@@ -56,6 +56,25 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
             failures.Add($"Dispatcher.LeaseDuration ({options.Dispatcher.LeaseDuration}) must exceed Http.Timeout ({options.Http.Timeout}), or a slow attempt would lose its lease.");
         }
 
+        // Sent as they are in every request: what a header cannot carry would break (or add to) every one.
+        if (!string.IsNullOrEmpty(options.ChallengeHeaderName) && !WebhookValidator.IsToken(options.ChallengeHeaderName))
+        {
+            failures.Add($"ChallengeHeaderName ('{options.ChallengeHeaderName}') must be a header name: letters, digits and !#$%&'*+-.^_`|~ only.");
+        }
+
+        if (options.Http.UserAgent?.Any(static c => char.IsControl(c) && c != '\t') == true)
+        {
+            failures.Add("Http.UserAgent must not contain control characters (CR, LF and the like): it is sent as a header.");
+        }
+
+        for (var i = 0; i < options.ReservedHeaderPrefixes.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.ReservedHeaderPrefixes[i]))
+            {
+                failures.Add($"ReservedHeaderPrefixes[{i}] must not be empty.");
+            }
+        }
+
         if (options.Dispatcher.MaxConcurrencyPerWebhook > options.Dispatcher.MaxConcurrency)
         {
             failures.Add($"Dispatcher.MaxConcurrencyPerWebhook ({options.Dispatcher.MaxConcurrencyPerWebhook}) must not exceed Dispatcher.MaxConcurrency ({options.Dispatcher.MaxConcurrency}).");

@@ -40,10 +40,18 @@ internal sealed class WebhookStateChanges(
                 return current;
             }
 
+            // A change of state or status is a change of the webhook (a handshake accepted, a system disable): it moves
+            // UpdatedAt, whoever made it. A window update alone does not.
+            var next = transition.Config;
+            if ((next.State != current.State || next.Status != current.Status) && next.UpdatedAt == current.UpdatedAt)
+            {
+                next = next with { UpdatedAt = timeProvider.GetUtcNow() };
+            }
+
             WebhookConfig stored;
             try
             {
-                stored = await store.UpdateConfigAsync(transition.Config, current.Generation, cancellationToken).ConfigureAwait(false);
+                stored = await store.UpdateConfigAsync(next, current.Generation, cancellationToken).ConfigureAwait(false);
             }
             catch (WebhookConcurrencyException) when (conflicts < MaxConflicts)
             {
