@@ -200,6 +200,62 @@ public sealed class ClaimedAttemptTests
     }
 
     [Test]
+    public async Task ReEnabledDuringAnAttempt_ItsLateGoneDoesNotDisableTheWebhookAgain()
+    {
+        await using var rig = await Rig.StartAsync(perWebhook: 4);
+        var webhook = (await rig.Host.CreateAsync()).Webhook;
+        var id = (await rig.Host.PublishAsync("evt_1")).MessageIds.Single();
+        var inFlight = await rig.Transport.NextAsync();
+
+        rig.Host.Time.Advance(TimeSpan.FromSeconds(1));
+        await rig.Host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+        await rig.Host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
+        inFlight.Respond(410);
+        await rig.Host.WaitForMessageAsync(webhook.Id, id, d => d.Attempts.Count == 1, "the attempt logged");
+        await rig.Host.HealthSettledAsync();
+
+        var now = (await rig.Host.Endpoints.GetAsync(webhook.Id))!;
+        Assert.That((now.State, now.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), now.StatusReason);
+    }
+
+    [Test]
+    public async Task TestOfASystemDisabledWebhook_HeldMessagesWaitForItsOutcome()
+    {
+        // Should enabling and the test's Pending be two writes, the second waits until the dispatcher claimed the held
+        // message again in between (or a few seconds), as a busy host may.
+        string? waiting = null;
+        StoreCalls? calls = null;
+        var enabledFirst = false;
+        await using var rig = await Rig.StartAsync(before: (method, args) =>
+        {
+            if (method != nameof(IWebhookStore.UpdateConfigAsync) || args[0] is not WebhookConfig config)
+            {
+                return;
+            }
+
+            enabledFirst |= config is { State: WebhookState.Enabled, Status: WebhookStatus.Active };
+            if (enabledFirst && config.Status == WebhookStatus.Pending)
+            {
+                SpinWait.SpinUntil(() => calls!.Claimed.Count(id => id == waiting) >= 2, TimeSpan.FromSeconds(3));
+            }
+        });
+        calls = rig.Calls;
+        var webhook = (await rig.Host.CreateAsync()).Webhook;
+        (var first, waiting) = await rig.OneInFlightOneWaitingAsync();
+        first.Respond(410);
+        await rig.Host.WaitForMessageAsync(webhook.Id, waiting, d => d.Message.NextAttemptAt is null, "held while the webhook is in Error");
+
+        var testing = rig.Host.Endpoints.TestAsync(webhook.Id);
+        var test = await rig.Transport.NextAsync();
+        Assert.That(test.MessageId, Is.Not.EqualTo(waiting), "the held message went out before the test event");
+        test.Respond(200);
+        Assert.That((await testing).Status, Is.EqualTo(WebhookStatus.Active));
+
+        (await rig.Transport.NextAsync()).Respond(200);
+        await rig.Host.WaitForMessageAsync(webhook.Id, waiting, d => d.Message.Status == MessageStatus.Success, "delivered once the test passed");
+    }
+
+    [Test]
     public async Task ShutdownRunsOutOfTime_AttemptsNotStartedGiveTheirMessagesBack()
     {
         await using var rig = await Rig.StartAsync();
@@ -236,10 +292,10 @@ public sealed class ClaimedAttemptTests
 
         public StoreCalls Calls { get; } = calls;
 
-        public static async Task<Rig> StartAsync(int perWebhook = 1, Action<WebhooksOptions>? more = null)
+        public static async Task<Rig> StartAsync(int perWebhook = 1, Action<WebhooksOptions>? more = null, Action<string, object?[]>? before = null)
         {
             var (transport, calls) = (new HoldingTransport(), new StoreCalls());
-            var store = InterceptedStore.Create(new InMemoryWebhookStore(), static (_, _) => { }, calls.Record);
+            var store = InterceptedStore.Create(new InMemoryWebhookStore(), before ?? (static (_, _) => { }), calls.Record);
             var host = await EngineHost.StartAsync(
                 o =>
                 {

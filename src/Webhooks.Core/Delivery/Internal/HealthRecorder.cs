@@ -9,7 +9,8 @@ namespace Webhooks.Core.Internal;
 /// busy webhooks do not bump their generation (and break their owners' If-Match) on every delivery, and at the latest
 /// <see cref="PersistInterval"/> after its last write, also when no more attempts come. When another instance sharing
 /// the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
-/// top of it, so that every attempt counts. An outcome counts only for the URL it was sent to.
+/// top of it, so that every attempt counts. An outcome counts only for the URL it was sent to, and not across an
+/// enable: an attempt started before the webhook was last enabled says nothing of it since.
 /// </summary>
 internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger) : IDisposable
 {
@@ -31,10 +32,10 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
     private readonly ConcurrentDictionary<string, WebhookHealth> _webhooks = new(StringComparer.Ordinal);
 
-    public void Record(string webhookId, string url, int? statusCode)
+    public void Record(string webhookId, string url, DateTimeOffset startedAt, int? statusCode)
     {
         var health = _webhooks.GetOrAdd(webhookId, static _ => new WebhookHealth());
-        health.Outcomes.Enqueue(new Outcome(url, statusCode));
+        health.Outcomes.Enqueue(new Outcome(url, startedAt, statusCode));
         StartFlush(webhookId, health);
     }
 
@@ -181,12 +182,13 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
     private void Fold(ref WebhookConfig config, ref HealthWindow window, List<Outcome> outcomes, List<WebhookNotification> raised)
     {
-        foreach (var (url, statusCode) in outcomes)
+        foreach (var (url, startedAt, statusCode) in outcomes)
         {
-            if (!string.Equals(url, config.Url, StringComparison.Ordinal))
+            if (!string.Equals(url, config.Url, StringComparison.Ordinal)
+                || (config.EnabledAt is { Count: > 0 } enables && startedAt < enables[^1]))
             {
-                // Sent before the URL changed: says nothing about the endpoint now configured (a late 410 from the old
-                // one must not disable the new one).
+                // Sent before the URL changed, or before the webhook was enabled again: says nothing about the endpoint
+                // as it is now (a late 410 from the old URL, or from before a re-enable, must not disable it).
                 continue;
             }
 
@@ -238,7 +240,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         health.Timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
-    private readonly record struct Outcome(string Url, int? StatusCode);
+    private readonly record struct Outcome(string Url, DateTimeOffset StartedAt, int? StatusCode);
 
     private sealed class WebhookHealth
     {

@@ -68,8 +68,10 @@ internal sealed partial class WebhookEndpoints
 
         if (current.State == WebhookState.Disabled)
         {
-            // Disabled by the system (failed handshake, failures, 410): testing is how its owner brings it back.
-            current = await _states.ApplyAsync(id, c => c.State == WebhookState.Disabled ? _states.Machine.Enable(c with { EnabledAt = CountEnable(c) }) : null, cancellationToken).ConfigureAwait(false)
+            // Disabled by the system (failed handshake, failures, 410): testing is how its owner brings it back. Enabled
+            // straight to Pending in one write, so that its held messages wait for the test's outcome (enabling alone
+            // would make a webhook without verification Active, and send them first).
+            current = await _states.ApplyAsync(id, c => c.State == WebhookState.Disabled ? EnableForTest(c) : null, cancellationToken).ConfigureAwait(false)
                 ?? throw NotFound(id);
         }
 
@@ -80,6 +82,14 @@ internal sealed partial class WebhookEndpoints
         }
 
         return await _verification.VerifyAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+    }
+
+    private EndpointTransition EnableForTest(WebhookConfig config)
+    {
+        var enabled = _states.Machine.Enable(config with { EnabledAt = CountEnable(config) });
+        return enabled.Config.Status == WebhookStatus.Pending
+            ? enabled
+            : enabled with { Config = _states.Machine.VerificationRequested(enabled.Config).Config };
     }
 
     /// <summary>Applies a user's change through the state machine and validates the result.</summary>
