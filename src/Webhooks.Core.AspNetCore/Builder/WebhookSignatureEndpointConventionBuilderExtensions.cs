@@ -76,6 +76,14 @@ public static class WebhookSignatureEndpointConventionBuilderExtensions
         context.Request.Body = MemoryMarshal.TryGetArray(received!.Body, out var bytes)
             ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
             : new MemoryStream(received.Body.ToArray(), writable: false);
-        return await next(invocation).ConfigureAwait(false);
+        try
+        {
+            return await next(invocation).ConfigureAwait(false);
+        }
+        catch
+        {
+            await verifier.ForgetAsync(context).ConfigureAwait(false);
+            throw;
+        }
     }
 }

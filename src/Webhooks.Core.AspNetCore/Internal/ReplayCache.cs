@@ -23,6 +23,18 @@ internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWe
         }
     }
 
+    /// <summary>Gets how many items the expiry queue holds, forgotten deliveries' included.</summary>
+    public int QueuedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byExpiry.Count;
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public ValueTask<bool> TryRecordAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         new(TryRecord(key, expiresAt));
@@ -43,6 +55,16 @@ internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWe
             if (_expiries.ContainsKey(key))
             {
                 return false;
+            }
+
+            if (_byExpiry.Count >= 2 * capacity)
+            {
+                // Forgotten deliveries leave their queue items behind: drop them, so the queue stays near the capacity.
+                _byExpiry.Clear();
+                foreach (var (live, expiry) in _expiries)
+                {
+                    _byExpiry.Enqueue(live, expiry);
+                }
             }
 
             while (_expiries.Count >= capacity && _byExpiry.TryDequeue(out var evicted, out var expiry))

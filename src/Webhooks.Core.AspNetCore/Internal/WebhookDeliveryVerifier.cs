@@ -22,6 +22,9 @@ internal sealed class WebhookDeliveryVerifier(
     /// <summary>Gets what the replay key starts with: the route of the first endpoint its guard applies to.</summary>
     public string ReplayScope => replayScope;
 
+    // The replay key this request recorded, for ForgetAsync.
+    private static readonly object RecordedKey = new();
+
     private static readonly long UnixSecondsMin = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long UnixSecondsMax = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
@@ -42,19 +45,21 @@ internal sealed class WebhookDeliveryVerifier(
             if (!string.IsNullOrWhiteSpace(options.Secrets[i]) && !IsSecret(options.Secrets[i]))
             {
                 throw new ArgumentException(
-                    $"options.Secrets[{i}] is not a signing secret: expected 'whsec_' and base64, as the webhook's provider shows it.", "options.Secrets");
+                    $"options.Secrets[{i}] is not a signing secret: expected 'whsec_' and the base64 of at least {MinKeyBytes} bytes, as the webhook's provider shows it.", "options.Secrets");
             }
         }
 
         return options;
     }
 
+    /// <summary>The shortest key a receiver accepts, in bytes: a key anyone can guess (an empty <c>whsec_</c>) signs for anyone.</summary>
+    internal const int MinKeyBytes = 16;
+
     private static bool IsSecret(string secret)
     {
         try
         {
-            _ = WebhookSecret.DecodeKey(secret);
-            return true;
+            return WebhookSecret.DecodeKey(secret).Length >= MinKeyBytes;
         }
         catch (FormatException)
         {
@@ -115,21 +120,17 @@ internal sealed class WebhookDeliveryVerifier(
             return (null, Reject("The signature cannot be verified."));
         }
 
-        StandardWebhooksVerifier verifier;
-        try
-        {
-            verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = options.Tolerance }, timeProvider);
-        }
-        catch (FormatException ex)
+        if (options.SecretResolver is not null && secrets.Any(static secret => !IsSecret(secret)))
         {
             // Only the resolver's secrets can be malformed here: the configured ones were checked when the endpoint was mapped.
-            Log.InvalidResolvedSecret(logger, ex, route);
+            Log.InvalidResolvedSecret(logger, route);
             return (null, TypedResults.Problem(
-                detail: "A signing secret from the SecretResolver is not a signing secret: expected 'whsec_' and base64.",
+                detail: $"A signing secret from the SecretResolver is not a signing secret: expected 'whsec_' and the base64 of at least {MinKeyBytes} bytes.",
                 statusCode: StatusCodes.Status500InternalServerError,
                 title: "The webhook endpoint is misconfigured."));
         }
 
+        var verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = options.Tolerance }, timeProvider);
         var result = verifier.Verify(id, timestamp, signature, body.Span);
         if (result != SignatureVerificationResult.Valid)
         {
@@ -154,24 +155,35 @@ internal sealed class WebhookDeliveryVerifier(
             return (null, Reject("This delivery was received before (replay)."));
         }
 
-        // A delivery the handler does not accept (it answers other than 2xx, or fails) is forgotten before the answer
-        // goes out: the provider's retry may follow within the same second, with the same timestamp, and must not look
-        // like a replay.
-        context.Response.OnStarting(ForgetUnlessAcceptedAsync, (context, key));
+        // A delivery the handler does not accept (it answers other than 2xx, or throws: see ForgetAsync) is forgotten
+        // before the answer goes out: the provider's retry may follow within the same second, with the same timestamp,
+        // and must not look like a replay.
+        context.Items[RecordedKey] = key;
+        context.Response.OnStarting(ForgetUnlessAccepted, (this, context));
 
         return ReceivedEventReader.Read(id!, signedAt, body, out var error) is { } received
             ? (received, null)
             : (null, ApiProblems.Validation("body", error!));
     }
 
-    private async Task ForgetUnlessAcceptedAsync(object state)
+    private static Task ForgetUnlessAccepted(object state)
     {
-        var (context, key) = ((HttpContext, string))state;
-        if (context.Response.StatusCode is >= 200 and < 300)
+        var (verifier, context) = ((WebhookDeliveryVerifier, HttpContext))state;
+        return context.Response.StatusCode is >= 200 and < 300 ? Task.CompletedTask : verifier.ForgetAsync(context);
+    }
+
+    /// <summary>
+    /// Forgets the delivery this request recorded, so that the provider's retry is accepted: for an answer other than
+    /// 2xx, and for a handler that threw (the server answers 500 itself then, without the response's callbacks).
+    /// </summary>
+    public async Task ForgetAsync(HttpContext context)
+    {
+        if (context.Items[RecordedKey] is not string key)
         {
             return;
         }
 
+        context.Items.Remove(RecordedKey);
         try
         {
             await replays.ForgetAsync(key, CancellationToken.None).ConfigureAwait(false);

@@ -24,6 +24,19 @@ internal sealed class WebhookReceiverEndpoint(
     public async Task<IResult> ReceiveAsync(HttpContext context)
     {
         var (received, rejection) = await verifier.VerifyAsync(context).ConfigureAwait(false);
-        return rejection ?? await handler(received!, context).ConfigureAwait(false);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        try
+        {
+            return await handler(received!, context).ConfigureAwait(false);
+        }
+        catch
+        {
+            await verifier.ForgetAsync(context).ConfigureAwait(false);
+            throw;
+        }
     }
 }

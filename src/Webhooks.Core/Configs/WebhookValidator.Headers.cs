@@ -18,21 +18,23 @@ public sealed partial class WebhookValidator
     private readonly string[] _reservedPrefixes;
     private readonly string _reservedDescription;
 
-    private void CheckHeaders(IReadOnlyDictionary<string, string>? headers, List<ValidationProblem> problems)
+    private void CheckHeaders(IReadOnlyDictionary<string, string>? headers, List<ValidationProblem> problems, bool limitSizes)
     {
         if (headers is null)
         {
             return;
         }
 
-        if (headers.Count > MaxHeaders)
+        if (limitSizes && headers.Count > MaxHeaders)
         {
             // Checked before the entries, so that a huge list gets one problem rather than one per entry.
             problems.Add(new("headers", $"The webhook has {headers.Count} custom headers; at most {MaxHeaders} are allowed."));
             return;
         }
 
+
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var oneTooLong = false;
         foreach (var (name, value) in headers)
         {
             if (string.IsNullOrEmpty(name))
@@ -42,6 +44,13 @@ public sealed partial class WebhookValidator
             }
 
             string field = "headers." + name;
+            if (limitSizes && name.Length > MaxHeaderNameLength)
+            {
+                oneTooLong = true;
+                problems.Add(new("headers", $"A header name is {name.Length} characters long; at most {MaxHeaderNameLength} are allowed."));
+                continue;
+            }
+
             if (!IsToken(name))
             {
                 problems.Add(new(field, "The header name must be an HTTP token: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~."));
@@ -59,8 +68,9 @@ public sealed partial class WebhookValidator
             {
                 problems.Add(new(field, "The header value is required; an empty value is allowed."));
             }
-            else if (value.Length > MaxHeaderValueLength)
+            else if (limitSizes && value.Length > MaxHeaderValueLength)
             {
+                oneTooLong = true;
                 problems.Add(new(field, $"The header value is {value.Length} characters long; at most {MaxHeaderValueLength} are allowed."));
             }
             else if (IndexOfUnsendable(value) is var at and >= 0)
@@ -68,6 +78,13 @@ public sealed partial class WebhookValidator
                 // HttpClient sends ASCII header values only; anything else would fail every delivery.
                 problems.Add(new(field, $"The header value must be printable ASCII (tabs allowed); character {at + 1} is U+{(int)value[at]:X4}."));
             }
+        }
+
+        // All of them together, unless one alone is already too long (that problem says more).
+        var total = headers.Sum(static h => (long)(h.Key?.Length ?? 0) + (h.Value?.Length ?? 0));
+        if (limitSizes && !oneTooLong && total > MaxHeadersLength)
+        {
+            problems.Add(new("headers", $"The custom headers take {total} characters, names and values; at most {MaxHeadersLength} are allowed."));
         }
     }
 

@@ -23,6 +23,12 @@ public sealed partial class WebhookValidator
     /// <summary>The longest custom header value, in characters.</summary>
     public const int MaxHeaderValueLength = 4096;
 
+    /// <summary>The longest custom header name, in characters.</summary>
+    public const int MaxHeaderNameLength = 256;
+
+    /// <summary>The most characters all custom headers may take together, names and values: what servers commonly accept in one request, with room for the library's own.</summary>
+    public const int MaxHeadersLength = 16_384;
+
     private readonly bool _allowHttp;
     private readonly Func<string, ValidationProblem?>? _filterCheck;
 
@@ -49,16 +55,28 @@ public sealed partial class WebhookValidator
     public IReadOnlyList<ValidationProblem> Validate(WebhookDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers);
+        return Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers, SizeLimits.All);
     }
 
     /// <summary>Checks a webhook as it would be stored, for example after an update was applied.</summary>
     /// <param name="config">The config.</param>
     /// <returns>Every problem found; empty when the config is valid.</returns>
-    public IReadOnlyList<ValidationProblem> Validate(WebhookConfig config)
+    public IReadOnlyList<ValidationProblem> Validate(WebhookConfig config) => Validate(config, null);
+
+    /// <summary>
+    /// Checks a webhook after an update: the size limits apply to what the update changed, so that a webhook stored
+    /// before a limit existed can still be renamed or disabled.
+    /// </summary>
+    internal List<ValidationProblem> Validate(WebhookConfig config, WebhookConfig? before)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers);
+        var limits = before is null
+            ? SizeLimits.All
+            : (config.Name != before.Name ? SizeLimits.Name : 0)
+                | (config.Url != before.Url ? SizeLimits.Url : 0)
+                | (!ReferenceEquals(config.EventTypes, before.EventTypes) ? SizeLimits.EventTypes : 0)
+                | (!ReferenceEquals(config.Headers, before.Headers) ? SizeLimits.Headers : 0);
+        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers, limits);
 
         // A webhook of a tenant its events could not name would never receive one.
         if (config.TenantId is not null && WebhookEvent.KeyProblem(config.TenantId, "tenant id") is { } tenantProblem)
@@ -74,26 +92,38 @@ public sealed partial class WebhookValidator
         string? url,
         IReadOnlyList<string>? eventTypes,
         string? eventFilter,
-        IReadOnlyDictionary<string, string>? headers)
+        IReadOnlyDictionary<string, string>? headers,
+        SizeLimits limits)
     {
         var problems = new List<ValidationProblem>();
-        if (name is { Length: > MaxNameLength })
+        if (name is { Length: > MaxNameLength } && limits.HasFlag(SizeLimits.Name))
         {
             problems.Add(new("name", $"The name is {name.Length} characters long; at most {MaxNameLength} are allowed."));
         }
 
-        CheckUrl(url, problems);
-        CheckEventTypes(eventTypes, eventFilter, problems);
+        CheckUrl(url, problems, limits.HasFlag(SizeLimits.Url));
+        CheckEventTypes(eventTypes, eventFilter, problems, limits.HasFlag(SizeLimits.EventTypes));
         if (!string.IsNullOrWhiteSpace(eventFilter) && _filterCheck?.Invoke(eventFilter) is { } filterProblem)
         {
             problems.Add(filterProblem with { Field = "eventFilter" });
         }
 
-        CheckHeaders(headers, problems);
+        CheckHeaders(headers, problems, limits.HasFlag(SizeLimits.Headers));
         return problems;
     }
 
-    private void CheckUrl(string? url, List<ValidationProblem> problems)
+    /// <summary>The size limits checked: all on create, those of the fields an update changes.</summary>
+    [Flags]
+    private enum SizeLimits
+    {
+        Name = 1,
+        Url = 2,
+        EventTypes = 4,
+        Headers = 8,
+        All = Name | Url | EventTypes | Headers,
+    }
+
+    private void CheckUrl(string? url, List<ValidationProblem> problems, bool limitLength)
     {
         string allowed = _allowHttp ? "an absolute https or http URL" : "an absolute https URL";
         if (string.IsNullOrWhiteSpace(url))
@@ -102,7 +132,7 @@ public sealed partial class WebhookValidator
             return;
         }
 
-        if (url.Length > MaxUrlLength)
+        if (limitLength && url.Length > MaxUrlLength)
         {
             problems.Add(new("url", $"The URL is {url.Length} characters long; at most {MaxUrlLength} are allowed."));
             return;

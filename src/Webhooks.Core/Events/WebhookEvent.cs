@@ -140,7 +140,7 @@ public sealed record WebhookEvent
         {
             if (char.IsControl(value[i]))
             {
-                return $"The {what} has a control character (U+{(int)value[i]:X4}) at position {i}; it may have none.";
+                return $"The {what} has a control character (U+{(int)value[i]:X4}) at character {i + 1}; it may have none.";
             }
         }
 

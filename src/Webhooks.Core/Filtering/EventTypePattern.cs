@@ -105,17 +105,17 @@ public static class EventTypePattern
                 var isFinalSegment = i == pattern.Length - 1 && i >= 2 && pattern[i - 1] == '.';
                 if (!isFinalSegment)
                 {
-                    return $"'*' at {i} is only allowed as the whole pattern or as a final '.*' segment after a prefix, as in 'order.*'.";
+                    return $"'*' at character {i + 1} is only allowed as the whole pattern or as a final '.*' segment after a prefix, as in 'order.*'.";
                 }
             }
             else if (char.IsWhiteSpace(c))
             {
-                return $"An event type pattern must not contain whitespace (found at {i}).";
+                return $"An event type pattern must not contain whitespace (found at character {i + 1}).";
             }
             else if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '-' or '_' or '/' or ':'))
             {
                 var shown = char.IsControl(c) ? $"U+{(int)c:X4}" : $"'{c}'";
-                return $"{shown} at {i} is not allowed in an event type pattern; use ASCII letters, digits, '.', '-', '_', '/' and ':'.";
+                return $"{shown} at character {i + 1} is not allowed in an event type pattern; use ASCII letters, digits, '.', '-', '_', '/' and ':'.";
             }
         }
 
@@ -125,6 +125,6 @@ public static class EventTypePattern
             : segments.IndexOf("..") is >= 0 and var doubled ? doubled + 1
             : segments[^1] == '.' ? segments.Length - 1
             : -1;
-        return empty < 0 ? null : $"An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at {empty}).";
+        return empty < 0 ? null : $"An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at character {empty + 1}).";
     }
 }

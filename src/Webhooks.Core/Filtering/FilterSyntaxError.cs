@@ -7,7 +7,7 @@ namespace Webhooks.Core;
 public sealed record FilterSyntaxError(int Position, string Expected, string Found)
 {
     /// <summary>Gets the human-readable description, for example <c>expected ')' at 27, found end of input</c>.</summary>
-    public string Message { get; init; } = $"expected {Expected} at {Position}, found {Found}";
+    public string Message { get; init; } = $"expected {Expected} at character {Position + 1}, found {Found}";
 
     /// <inheritdoc/>
     public override string ToString() => Message;

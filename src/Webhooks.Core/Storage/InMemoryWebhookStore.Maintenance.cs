@@ -102,7 +102,8 @@ public sealed partial class InMemoryWebhookStore
         {
             foreach (var (webhookId, webhook) in _webhookMessages)
             {
-                webhook.RemoveCreatedBefore(createdBefore, static entry => entry.Message.IsFinished, purged);
+                // A message cancelled during its attempt is finished but still leased: it goes once its lease does.
+                webhook.RemoveCreatedBefore(createdBefore, static entry => entry.Message.IsFinished && entry.Placement != MessagePlacement.Leased, purged);
                 if (webhook.Count == 0)
                 {
                     _webhookMessages.Remove(webhookId);

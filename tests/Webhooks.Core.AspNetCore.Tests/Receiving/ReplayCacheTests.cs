@@ -43,4 +43,19 @@ public sealed class ReplayCacheTests
         Assert.That(cache.TryRecord("late", _time.GetUtcNow().AddMinutes(9)), Is.False);
         Assert.That(cache.TryRecord("mid", _time.GetUtcNow().AddMinutes(5)), Is.False);
     }
+
+    [Test]
+    public async Task ForgetAsync_ManyForgottenDeliveries_QueueStaysNearTheCapacity()
+    {
+        var cache = new ReplayCache(100, _time);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var key = $"/hooks\nmsg_{i}\n1738310400";
+            cache.TryRecord(key, _time.GetUtcNow().AddMinutes(5));
+            await cache.ForgetAsync(key, CancellationToken.None);
+        }
+
+        Assert.That(cache.QueuedCount, Is.LessThanOrEqualTo(200), "queue items a cache of 100 holds");
+        Assert.That(cache.TryRecord("/hooks\nmsg_9999\n1738310400", _time.GetUtcNow().AddMinutes(5)), Is.True, "a forgotten delivery is accepted again");
+    }
 }

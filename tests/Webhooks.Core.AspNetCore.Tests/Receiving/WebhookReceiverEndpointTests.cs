@@ -128,6 +128,19 @@ public sealed class WebhookReceiverEndpointTests
     }
 
     [Test]
+    public async Task Receive_HandlerThrew_TheRetryWithinTheSameSecondIsHandled()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(o => o.Secrets.Add(SignedRequest.Secret));
+        receiver.Answer = _ => throw new InvalidOperationException("The handler failed.");
+        using var failed = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_threw", receiver.Time.GetUtcNow(), Body));
+        receiver.Answer = null;
+
+        using var retry = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_threw", receiver.Time.GetUtcNow(), Body));
+
+        Assert.That((failed.StatusCode, retry.StatusCode), Is.EqualTo((HttpStatusCode.InternalServerError, HttpStatusCode.OK)));
+    }
+
+    [Test]
     public async Task Receive_SignedWithTheOldSecretAmongOthers_IsAccepted()
     {
         var timestamp = Now.ToUnixTimeSeconds();

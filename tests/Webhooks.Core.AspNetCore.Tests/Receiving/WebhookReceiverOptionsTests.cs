@@ -28,15 +28,17 @@ public sealed class WebhookReceiverOptionsTests
         Assert.That(receiver.Handled, Is.Empty);
     }
 
-    [Test]
-    public void Secrets_NotASigningSecret_FailsWhenMappedNamingIt()
+    [TestCase("not-a-secret!")]
+    [TestCase("whsec_")]
+    [TestCase("whsec_c2hvcnQ=")]
+    public void Secrets_NotASigningSecret_FailsWhenMappedNamingIt(string secret)
     {
         var error = Assert.ThrowsAsync<ArgumentException>(async () =>
         {
             await using var receiver = await ReceiverHost.StartAsync(o =>
             {
                 o.Secrets.Add(SignedRequest.Secret);
-                o.Secrets.Add("not-a-secret!");
+                o.Secrets.Add(secret);
             });
         });
 

@@ -57,8 +57,8 @@ public sealed class SampleApiErrorTests : SampleFixture
             HttpMethod.Post, "/webhooks", Http.Json($$"""{"url": "{{Samples.ReceiverUrl}}", "eventFilter": "type eq 'a' and (operation eq"}"""), 400);
 
         var message = (string?)problem["errors"]!["eventFilter"]![0];
-        // The filter ends at position 29 where a value is still expected.
-        Assert.That(message, Does.Contain("29"), problem.ToJsonString());
+        // The filter's 29 characters end where a value is still expected: at the 30th.
+        Assert.That(message, Does.Contain("expected a value at character 30"), problem.ToJsonString());
     }
 
     [Test]

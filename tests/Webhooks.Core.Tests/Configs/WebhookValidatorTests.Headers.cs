@@ -133,9 +133,40 @@ public sealed partial class WebhookValidatorTests
     [Test]
     public void Validate_HeadersAtTheirLimits_ReportsNothing()
     {
-        var headers = Enumerable.Range(0, WebhookValidator.MaxHeaders).ToDictionary(i => $"X-H{i}", _ => new string('v', WebhookValidator.MaxHeaderValueLength));
+        // 50 headers; one name and one value as long as allowed; all of them exactly the total allowed.
+        var headers = Enumerable.Range(0, WebhookValidator.MaxHeaders - 5).ToDictionary(i => $"X-H{i:D2}", _ => "v");
+        headers["X-" + new string('n', WebhookValidator.MaxHeaderNameLength - 2)] = "v";
+        headers["X-Big"] = new string('v', WebhookValidator.MaxHeaderValueLength);
+        var rest = WebhookValidator.MaxHeadersLength - headers.Sum(h => h.Key.Length + h.Value.Length) - (3 * "X-R0".Length);
+        for (var i = 0; i < 3; i++)
+        {
+            headers[$"X-R{i}"] = new string('r', (rest / 3) + (i < rest % 3 ? 1 : 0));
+        }
 
+        Assert.That(headers, Has.Count.EqualTo(WebhookValidator.MaxHeaders));
         Assert.That(_validator.Validate(Valid() with { Headers = headers }), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_HeaderNameTooLong_ReportsItsLength()
+    {
+        var problems = _validator.Validate(WithHeader("X-" + new string('n', 100_000), "v"));
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            new ValidationProblem("headers", $"A header name is 100002 characters long; at most {WebhookValidator.MaxHeaderNameLength} are allowed."),
+        }));
+    }
+
+    [Test]
+    public void Validate_HeadersTooLongTogether_ReportsTheirLength()
+    {
+        var headers = Enumerable.Range(0, 5).ToDictionary(i => $"X-H{i}", _ => new string('v', WebhookValidator.MaxHeaderValueLength));
+
+        Assert.That(_validator.Validate(Valid() with { Headers = headers }), Is.EqualTo(new[]
+        {
+            new ValidationProblem("headers", $"The custom headers take {5 * (4 + WebhookValidator.MaxHeaderValueLength)} characters, names and values; at most {WebhookValidator.MaxHeadersLength} are allowed."),
+        }));
     }
 
     [Test]

@@ -55,18 +55,18 @@ public sealed partial class WebhookValidatorTests
     }
 
     [TestCase("", "An event type pattern must not be empty.")]
-    [TestCase("order.", "An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at 5).")]
-    [TestCase(".order", "An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at 0).")]
-    [TestCase("order..created", "An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at 6).")]
-    [TestCase("order..*", "An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at 5).")]
-    [TestCase(".*", "'*' at 1 is only allowed")]
-    [TestCase("order*", "'*' at 5 is only allowed")]
-    [TestCase("*.created", "'*' at 0 is only allowed")]
-    [TestCase("order.*.created", "'*' at 6 is only allowed")]
-    [TestCase("order.**", "'*' at 6 is only allowed")]
-    [TestCase("order created", "An event type pattern must not contain whitespace (found at 5).")]
-    [TestCase("order.créé", "'é' at 8 is not allowed")]
-    [TestCase("order?", "'?' at 5 is not allowed")]
+    [TestCase("order.", "An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at character 6).")]
+    [TestCase(".order", "An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at character 1).")]
+    [TestCase("order..created", "An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at character 7).")]
+    [TestCase("order..*", "An event type pattern must not have an empty segment (a leading, trailing or doubled '.' at character 6).")]
+    [TestCase(".*", "'*' at character 2 is only allowed")]
+    [TestCase("order*", "'*' at character 6 is only allowed")]
+    [TestCase("*.created", "'*' at character 1 is only allowed")]
+    [TestCase("order.*.created", "'*' at character 7 is only allowed")]
+    [TestCase("order.**", "'*' at character 7 is only allowed")]
+    [TestCase("order created", "An event type pattern must not contain whitespace (found at character 6).")]
+    [TestCase("order.créé", "'é' at character 9 is not allowed")]
+    [TestCase("order?", "'?' at character 6 is not allowed")]
     public void Validate_InvalidEventTypePattern_ReportsItsIndexAndWhatIsAllowed(string pattern, string problem)
     {
         var problems = _validator.Validate(Valid() with { EventTypes = ["order.created", "invoice.*", pattern] });

@@ -15,8 +15,8 @@ public sealed class DeliveryLogTests
             [new DeliveryMessage { Id = "msg_1", WebhookId = "wh_1", EventId = "evt_1", EventType = "t", Payload = "{}"u8.ToArray(), NextAttemptAt = now, CreatedAt = now }],
             CancellationToken.None);
 
-        // One thread completes attempt after attempt while this one reads the message's detail.
-        using var done = new CancellationTokenSource();
+        // One thread completes attempt after attempt while this one reads the message's detail, yielding between reads
+        // so that it cannot starve the writer of the store's lock.
         var writer = Task.Run(async () =>
         {
             for (var n = 1; n <= 20_000; n++)
@@ -26,13 +26,12 @@ public sealed class DeliveryLogTests
                 var next = lease.Message with { Status = MessageStatus.Retrying, AttemptCount = n, LastAttempt = attempt, NextAttemptAt = now };
                 await store.CompleteAsync([new MessageOutcome(lease.LeaseId, next, attempt)], CancellationToken.None);
             }
-
-            await done.CancelAsync();
         });
 
         var (reads, torn) = (0, new List<string>());
-        while (!done.IsCancellationRequested)
+        while (!writer.IsCompleted)
         {
+            await Task.Yield();
             var detail = (await log.GetAsync("wh_1", "msg_1"))!;
             reads++;
             if (detail.Message.AttemptCount != detail.Attempts.Count || !Equals(detail.Message.LastAttempt, detail.Attempts.LastOrDefault()))

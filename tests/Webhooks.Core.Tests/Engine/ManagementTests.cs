@@ -382,4 +382,21 @@ public sealed class ManagementTests
             return new DeliveryResult { StatusCode = 200, ResponseBody = $$"""{"verification": "{{challenge}}"}""" };
         }
     }
+
+    [Test]
+    public async Task WebhookStoredBeforeASizeLimit_CanStillBeDisabledAndRenamed()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var webhook = (await host.CreateAsync()).Webhook;
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        var current = (await store.GetConfigAsync(webhook.Id, default))!;
+        var longUrl = host.Receiver.UrlFor("/hook?" + new string('q', WebhookValidator.MaxUrlLength));
+        await store.UpdateConfigAsync(current with { Url = longUrl }, current.Generation, default);
+
+        var disabled = await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled, Name = "renamed" });
+        var error = Assert.ThrowsAsync<WebhookValidationException>(() => host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Url = longUrl + "x" }));
+
+        Assert.That((disabled.State, disabled.Name), Is.EqualTo((WebhookState.Disabled, "renamed")));
+        Assert.That(error!.Problems.Select(p => p.Field), Is.EqualTo(new[] { "url" }), "a URL the update sets is held to the limit");
+    }
 }

@@ -128,10 +128,10 @@ public sealed class RoutingTests
         });
     }
 
-    [TestCase("id", "evt\u0000", "The event id has a control character (U+0000) at position 3")]
-    [TestCase("type", "order\ncreated", "The event type has a control character (U+000A) at position 5")]
-    [TestCase("tenant", "acme\u007f", "The event tenant id has a control character (U+007F) at position 4")]
-    [TestCase("id", "evt_\u0085x\u0001", "The event id has a control character (U+0085) at position 4")]
+    [TestCase("id", "evt\u0000", "The event id has a control character (U+0000) at character 4")]
+    [TestCase("type", "order\ncreated", "The event type has a control character (U+000A) at character 6")]
+    [TestCase("tenant", "acme\u007f", "The event tenant id has a control character (U+007F) at character 5")]
+    [TestCase("id", "evt_\u0085x\u0001", "The event id has a control character (U+0085) at character 5")]
     public void Validate_ControlCharacterInAKey_IsRejectedNamingItsPosition(string key, string escaped, string expected)
     {
         var value = System.Text.RegularExpressions.Regex.Unescape(escaped);

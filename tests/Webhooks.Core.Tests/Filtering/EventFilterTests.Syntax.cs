@@ -66,14 +66,14 @@ public sealed partial class EventFilterTests
         Assert.That(error!.Position, Is.EqualTo(position), error.Message);
         Assert.That(error.Expected, Is.EqualTo(expected), error.Message);
         Assert.That(error.Found, Is.EqualTo(found), error.Message);
-        Assert.That(error.Message, Does.StartWith($"expected {expected} at {position}, found {found}"));
+        Assert.That(error.Message, Does.StartWith($"expected {expected} at character {position + 1}, found {found}"));
     }
 
-    [TestCase("contains(a) eq true", "expected ',' at 10, found ')' (contains takes 2 arguments)")]
-    [TestCase("tolower(a, b) eq 'x'", "expected ')' at 9, found ',' (tolower takes 1 argument)")]
-    [TestCase("a eq 'abc", "expected a closing quote at 9, found end of input (the string starting at 5 is not terminated)")]
-    [TestCase("a eq \"abc\"", "expected a value at 5, found '\"' (string literals use single quotes)")]
-    [TestCase("(a eq 1", "expected ')' at 7, found end of input")]
+    [TestCase("contains(a) eq true", "expected ',' at character 11, found ')' (contains takes 2 arguments)")]
+    [TestCase("tolower(a, b) eq 'x'", "expected ')' at character 10, found ',' (tolower takes 1 argument)")]
+    [TestCase("a eq 'abc", "expected a closing quote at character 10, found end of input (the string starting at character 6 is not terminated)")]
+    [TestCase("a eq \"abc\"", "expected a value at character 6, found '\"' (string literals use single quotes)")]
+    [TestCase("(a eq 1", "expected ')' at character 8, found end of input")]
     public void TryParse_InvalidExpression_ExplainsInTheMessage(string expression, string message)
     {
         EventFilter.TryParse(expression, out _, out var error);

@@ -39,7 +39,7 @@ public sealed partial class EventFilterTests
         var exception = Assert.Throws<FilterSyntaxException>(() => EventFilter.Parse("(a eq 1"));
 
         Assert.That(exception!.Error, Is.EqualTo(new FilterSyntaxError(7, "')'", "end of input")));
-        Assert.That(exception.Message, Is.EqualTo("The event filter is invalid: expected ')' at 7, found end of input"));
+        Assert.That(exception.Message, Is.EqualTo("The event filter is invalid: expected ')' at character 8, found end of input"));
         Assert.That(exception, Is.InstanceOf<WebhookException>());
     }
 
@@ -50,7 +50,7 @@ public sealed partial class EventFilterTests
 
         Assert.That(parsed, Is.False);
         Assert.That(filter, Is.Null);
-        Assert.That(error!.Message, Is.EqualTo("expected a value at 4, found end of input"));
+        Assert.That(error!.Message, Is.EqualTo("expected a value at character 5, found end of input"));
     }
 
     [Test]

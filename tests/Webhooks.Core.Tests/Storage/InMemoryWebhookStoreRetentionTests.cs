@@ -215,4 +215,22 @@ public sealed class InMemoryWebhookStoreRetentionTests
         CreatedAt = createdAt,
         NextAttemptAt = dueAt ?? createdAt,
     };
+
+    [Test]
+    public async Task Purge_MessageCancelledDuringItsAttempt_WaitsForItsLease()
+    {
+        var store = new InMemoryWebhookStore(new InMemoryStoreOptions { MaxFinishedMessages = 10 });
+        var at = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        await store.EnqueueAsync([new DeliveryMessage { Id = "msg-a", WebhookId = "wh-a", EventId = "evt-a", EventType = "t", CreatedAt = at, NextAttemptAt = at }], default);
+        var lease = (await store.ClaimDueAsync(at, 1, TimeSpan.FromMinutes(5), default)).Single();
+        await store.UpdateMessageAsync("msg-a", MessageLifecycle.Cancel, default);
+
+        Assert.That(await store.PurgeAsync(at.AddDays(1), default), Is.Zero, "purged while its attempt may be under way");
+        Assert.That(await store.CompleteAsync([new MessageOutcome(lease.LeaseId, lease.Message, null)], default), Is.EqualTo(1));
+        Assert.That(await store.PurgeAsync(at.AddDays(1), default), Is.EqualTo(1), "purged once its lease is released");
+        Assert.That((await store.GetMessageAsync("msg-a", default), store.FinishedCount), Is.EqualTo(((DeliveryMessage?)null, 0)));
+        Assert.DoesNotThrowAsync(async () => await store.EnqueueAsync(
+            [.. Enumerable.Range(0, 20).Select(i => new DeliveryMessage { Id = $"msg-b{i:D2}", WebhookId = "wh-b", EventId = $"evt-b{i}", EventType = "t", CreatedAt = at, Status = MessageStatus.Success })],
+            default));
+    }
 }

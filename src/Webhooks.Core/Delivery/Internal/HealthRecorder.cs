@@ -137,6 +137,9 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
             catch (Exception ex)
             {
                 Log.HealthUpdateFailed(logger, ex, webhookId);
+
+                // What was kept unwritten is tried again later, also when no more attempts come.
+                ArmTimer(webhookId, health, retry: true);
             }
 
             pending.Clear();
@@ -228,14 +231,15 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     }
 
     /// <summary>Makes sure outcomes not written yet are written when <see cref="PersistInterval"/> has passed since the last write.</summary>
-    private void ArmTimer(string webhookId, WebhookHealth health)
+    private void ArmTimer(string webhookId, WebhookHealth health, bool retry = false)
     {
         if (health.Unwritten.Count == 0 || Interlocked.CompareExchange(ref health.TimerArmed, 1, 0) != 0)
         {
             return;
         }
 
-        var due = health.Folded.StoredAt + PersistInterval - timeProvider.GetUtcNow();
+        // After a failed write, a whole interval from now: a store that keeps failing is not hammered.
+        var due = retry ? PersistInterval : health.Folded.StoredAt + PersistInterval - timeProvider.GetUtcNow();
         health.Timer ??= timeProvider.CreateTimer(FlushDue, (this, webhookId, health), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         health.Timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }

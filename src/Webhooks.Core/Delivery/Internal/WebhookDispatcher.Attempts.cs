@@ -4,7 +4,7 @@ namespace Webhooks.Core.Internal;
 
 internal sealed partial class WebhookDispatcher
 {
-    private async Task DispatchAsync(IReadOnlyList<MessageLease> leases, DateTimeOffset now, CancellationToken stoppingToken)
+    private async Task DispatchAsync(IReadOnlyList<MessageLease> leases, DateTimeOffset now, long changesAtClaim)
     {
         var configs = new Dictionary<string, WebhookConfig?>(StringComparer.Ordinal);
         List<MessageOutcome>? holds = null;
@@ -15,7 +15,9 @@ internal sealed partial class WebhookDispatcher
                 var message = lease.Message;
                 if (!configs.TryGetValue(message.WebhookId, out var config))
                 {
-                    config = await _store.GetConfigAsync(message.WebhookId, stoppingToken).ConfigureAwait(false);
+                    // Not cancelled by a stop: a claimed batch is always handed on whole, so that what is not attempted
+                    // is released (below, or by the workers) rather than left leased.
+                    config = await _store.GetConfigAsync(message.WebhookId, CancellationToken.None).ConfigureAwait(false);
                     configs[message.WebhookId] = config;
                 }
 
@@ -43,7 +45,7 @@ internal sealed partial class WebhookDispatcher
                     continue;
                 }
 
-                _ready.Enqueue(new ReadyAttempt(lease, config));
+                _ready.Enqueue(new ReadyAttempt(lease, config, changesAtClaim));
                 Interlocked.Increment(ref _readyCount);
             }
         }
@@ -55,7 +57,7 @@ internal sealed partial class WebhookDispatcher
 
         if (holds is not null)
         {
-            await HoldAsync(holds, stoppingToken).ConfigureAwait(false);
+            await HoldAsync(holds, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -85,7 +87,7 @@ internal sealed partial class WebhookDispatcher
             while (_ready.TryDequeue(out var next))
             {
                 Interlocked.Decrement(ref _readyCount);
-                await AttemptAsync(next.Lease, next.Config).ConfigureAwait(false);
+                await AttemptAsync(next).ConfigureAwait(false);
                 if (FreeCapacity >= _claimThreshold)
                 {
                     _capacity.Notify();
@@ -134,8 +136,9 @@ internal sealed partial class WebhookDispatcher
     private string ExpiryReason => $"Undeliverable: not delivered within {ReasonText.Duration(_retry.MaxAge)}.";
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AttemptAsync(MessageLease lease, WebhookConfig config)
+    private async ValueTask AttemptAsync(ReadyAttempt ready)
     {
+        var (lease, config, changesAtClaim) = ready;
         // A per-webhook limit at or above the global one can never bind: skip its semaphore (and its lock traffic).
         var webhookSlot = _options.MaxConcurrencyPerWebhook < _options.MaxConcurrency
             ? _webhookSlots.GetOrAdd(config.Id, _ => new SemaphoreSlim(_options.MaxConcurrencyPerWebhook, _options.MaxConcurrencyPerWebhook))
@@ -144,12 +147,9 @@ internal sealed partial class WebhookDispatcher
         var (entered, sendingStarted) = (false, false);
         try
         {
-            var waitedForSlot = false;
             if (webhookSlot is not null)
             {
-                var waiting = webhookSlot.WaitAsync(_abort);
-                waitedForSlot = !waiting.IsCompleted;
-                await waiting.ConfigureAwait(false);
+                await webhookSlot.WaitAsync(_abort).ConfigureAwait(false);
                 entered = true;
             }
 
@@ -160,12 +160,12 @@ internal sealed partial class WebhookDispatcher
                 return;
             }
 
-            if (await PrepareAsync(lease, config, waitedForSlot).ConfigureAwait(false) is not { } ready)
+            if (await PrepareAsync(lease, config, changesAtClaim).ConfigureAwait(false) is not { } prepared)
             {
                 return;
             }
 
-            (message, config) = ready;
+            (message, config) = prepared;
             sendingStarted = true;
             var sending = _attempter.Start(config, message.Id, message.Payload, message.AttemptCount + 1, _abort, out var started);
             using var activity = started.Activity;
@@ -201,6 +201,12 @@ internal sealed partial class WebhookDispatcher
         catch (Exception ex)
         {
             Log.AttemptCrashed(_logger, ex, message.Id);
+            if (!sendingStarted)
+            {
+                // The store failed while the attempt was readied (its lease perhaps just renewed): give the message
+                // back at once rather than after a whole lease.
+                await ReleaseAsync(lease).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -212,16 +218,17 @@ internal sealed partial class WebhookDispatcher
     }
 
     /// <summary>
-    /// Readies a claimed attempt: renews its lease when the attempt could outlive it, and, for an attempt that waited
-    /// (for its webhook's slot, or <see cref="LookAgainAfter"/> since its claim), reads the message and its webhook
-    /// again, since either may have changed meanwhile: cancelled, deleted, a new URL, headers or secrets, or no
-    /// longer sending (disabled, 410 Gone, too many failures). An attempt that starts at once does not pay for the
-    /// look. Returns <see langword="null"/> when the attempt is not to be made; the message is then settled.
+    /// Readies a claimed attempt: renews its lease when the attempt could outlive it, and reads the message and its
+    /// webhook again when either may have changed since the claim (cancelled, deleted, a new URL, headers or secrets,
+    /// no longer sending: disabled, 410 Gone, too many failures): when this process changed a webhook or a message
+    /// since, or <see cref="LookAgainAfter"/> has passed (another instance's change). An attempt that starts at once,
+    /// with nothing changed, does not pay for the look. Returns <see langword="null"/> when the attempt is not to be
+    /// made; the message is then settled.
     /// </summary>
-    private async ValueTask<(DeliveryMessage Message, WebhookConfig Config)?> PrepareAsync(MessageLease lease, WebhookConfig config, bool waitedForSlot)
+    private async ValueTask<(DeliveryMessage Message, WebhookConfig Config)?> PrepareAsync(MessageLease lease, WebhookConfig config, long changesAtClaim)
     {
         var now = _timeProvider.GetUtcNow();
-        var waited = waitedForSlot || now - (lease.ExpiresAt - _options.LeaseDuration) >= LookAgainAfter;
+        var waited = _signal.Changes != changesAtClaim || now - (lease.ExpiresAt - _options.LeaseDuration) >= LookAgainAfter;
         if ((waited || lease.ExpiresAt - now <= _renewBelow)
             && !await _store.RenewLeaseAsync(lease, now + _options.LeaseDuration, _abort).ConfigureAwait(false))
         {
@@ -385,5 +392,8 @@ internal sealed partial class WebhookDispatcher
     }
 }
 
-/// <summary>A claimed attempt waiting for a worker, with the webhook as read when it was claimed.</summary>
-internal readonly record struct ReadyAttempt(MessageLease Lease, WebhookConfig Config);
+/// <summary>
+/// A claimed attempt waiting for a worker, with the webhook as read when it was claimed, and how many changes this
+/// process had made before the claim.
+/// </summary>
+internal readonly record struct ReadyAttempt(MessageLease Lease, WebhookConfig Config, long ChangesAtClaim);

@@ -158,10 +158,12 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             }
 
             IReadOnlyList<MessageLease> leases;
+            long changesAtClaim;
             var wanted = Math.Min(free, _options.BatchSize);
             try
             {
                 ForgetKnownDueUpTo(now);
+                changesAtClaim = _signal.Changes;
                 leases = await _store.ClaimDueAsync(now, wanted, _options.LeaseDuration, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -175,7 +177,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             {
                 try
                 {
-                    await DispatchAsync(leases, now, stoppingToken).ConfigureAwait(false);
+                    await DispatchAsync(leases, now, changesAtClaim).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {

@@ -62,9 +62,9 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
             failures.Add($"ChallengeHeaderName ('{options.ChallengeHeaderName}') must be a header name: letters, digits and !#$%&'*+-.^_`|~ only.");
         }
 
-        if (options.Http.UserAgent?.Any(static c => char.IsControl(c) && c != '\t') == true)
+        if (options.Http.UserAgent?.Any(static c => c is not ('\t' or (>= ' ' and <= '~'))) == true)
         {
-            failures.Add("Http.UserAgent must not contain control characters (CR, LF and the like): it is sent as a header.");
+            failures.Add("Http.UserAgent must be printable ASCII (no CR, LF or other control characters, no accents): it is sent as a header.");
         }
 
         for (var i = 0; i < options.ReservedHeaderPrefixes.Count; i++)

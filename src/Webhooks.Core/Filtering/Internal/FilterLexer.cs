@@ -98,7 +98,7 @@ internal sealed class FilterLexer
             }
         }
 
-        return Fail(start, _text.Length, "a closing quote", $"the string starting at {start} is not terminated");
+        return Fail(start, _text.Length, "a closing quote", $"the string starting at character {start + 1} is not terminated");
     }
 
     private FilterToken ScanNumberOrTimestamp()

@@ -39,6 +39,7 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
         _ = await store.GetConfigAsync(webhookId, cancellationToken).ConfigureAwait(false)
             ?? throw new WebhookNotFoundException($"Webhook '{webhookId}' does not exist.");
         var recovered = await store.RequeueFailedAsync(webhookId, since, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        signal.NoteChange();
         if (recovered > 0)
         {
             signal.Notify();
@@ -61,6 +62,7 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
         _ = change(current);
         var updated = await store.UpdateMessageAsync(messageId, change, cancellationToken).ConfigureAwait(false)
             ?? throw new WebhookNotFoundException($"Webhook '{webhookId}' has no message '{messageId}'.");
+        signal.NoteChange();
         if (wake)
         {
             signal.Notify();

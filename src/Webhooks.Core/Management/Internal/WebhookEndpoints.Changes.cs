@@ -37,6 +37,7 @@ internal sealed partial class WebhookEndpoints
             try
             {
                 stored = await _store.UpdateConfigAsync(next, current.Generation, cancellationToken).ConfigureAwait(false);
+                _states.NoteChange();
             }
             catch (WebhookConcurrencyException) when (expectedGeneration is null)
             {
@@ -107,7 +108,7 @@ internal sealed partial class WebhookEndpoints
             UpdatedAt = _timeProvider.GetUtcNow(),
         };
 
-        var problems = _validator.Validate(next);
+        var problems = _validator.Validate(next, current);
         if (problems.Count > 0)
         {
             throw new WebhookValidationException(problems);

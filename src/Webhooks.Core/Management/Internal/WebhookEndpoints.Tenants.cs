@@ -50,6 +50,7 @@ internal sealed partial class WebhookEndpoints
         if (count > _options.MaxWebhooksPerTenant)
         {
             await _store.DeleteConfigAsync(added.Id, cancellationToken).ConfigureAwait(false);
+            _states.NoteChange();
             throw new WebhookValidationException([TenantFull(count - 1)]);
         }
     }

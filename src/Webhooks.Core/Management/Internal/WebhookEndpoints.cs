@@ -97,8 +97,12 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         return await _store.ListConfigsAsync(query, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-        await _store.DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var deleted = await _store.DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
+        _states.NoteChange();
+        return deleted;
+    }
 
     public async Task<WebhookWithSecret> RotateSecretAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -19,6 +19,9 @@ internal sealed class WebhookStateChanges(
 
     public EndpointStateMachine Machine { get; } = new(options.Value.Health);
 
+    /// <summary>Counts a change to a webhook made outside this type (an update, a delete), for attempts claimed before it.</summary>
+    public void NoteChange() => signal.NoteChange();
+
     /// <summary>
     /// Applies <paramref name="change"/> to the current config until it is stored without a conflict.
     /// <paramref name="change"/> returns <see langword="null"/> to leave the config as it is.
@@ -52,6 +55,11 @@ internal sealed class WebhookStateChanges(
             try
             {
                 stored = await store.UpdateConfigAsync(next, current.Generation, cancellationToken).ConfigureAwait(false);
+                if (next.State != current.State || next.Status != current.Status || !ReferenceEquals(next.Secrets, current.Secrets))
+                {
+                    // What attempts claimed before it would send changed (a health window alone changes nothing sent).
+                    signal.NoteChange();
+                }
             }
             catch (WebhookConcurrencyException) when (conflicts < MaxConflicts)
             {
