@@ -266,11 +266,11 @@ public sealed class ClaimedAttemptTests
         Assert.That(ids.Sum(rig.Calls.RenewalsOf), Is.Zero, "lease renewals of fresh leases, nothing having changed");
     }
 
-    [Test]
-    [Explicit("Open: when the shutdown's time runs out during an attempt, the dispatcher's own run does not always end (seen intermittently); its leases are then not all released. Run it by name while investigating.")]
-    public async Task ShutdownRunsOutOfTime_AttemptsNotStartedGiveTheirMessagesBack()
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task ShutdownRunsOutOfTime_AttemptsNotStartedGiveTheirMessagesBack(bool byTheHost)
     {
-        await using var rig = await Rig.StartAsync();
+        await using var rig = await Rig.StartAsync(services: s => s.Configure<HostOptions>(static o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(200)));
         await rig.Host.CreateAsync();
         var ids = new List<string>();
         for (var i = 0; i < 20; i++)
@@ -281,12 +281,18 @@ public sealed class ClaimedAttemptTests
         var inFlight = await rig.Transport.NextAsync();
         await Eventually.HoldsAsync(() => Task.FromResult(rig.Calls.Claimed.Count >= 6), () => $"{rig.Calls.Claimed.Count} claimed");
 
-        // The dispatcher is stopped itself, so that its stop surely starts before the shutdown's time runs out.
+        // The attempt under way outlives the shutdown's time: the host's (200 ms), or one that runs out as soon as the
+        // dispatcher's own stop has started.
         var dispatcher = rig.Host.Host.Services.GetServices<IHostedService>().OfType<Webhooks.Core.Internal.WebhookDispatcher>().Single();
-        using (var shutdown = new CancellationTokenSource())
+        if (byTheHost)
         {
+            await rig.Host.Host.StopAsync();
+        }
+        else
+        {
+            using var shutdown = new CancellationTokenSource();
             var stopping = dispatcher.StopAsync(shutdown.Token);
-            await shutdown.CancelAsync(); // the attempt under way outlives the shutdown timeout
+            await shutdown.CancelAsync();
             await stopping;
         }
 
@@ -305,7 +311,8 @@ public sealed class ClaimedAttemptTests
 
         public StoreCalls Calls { get; } = calls;
 
-        public static async Task<Rig> StartAsync(int perWebhook = 1, Action<WebhooksOptions>? more = null, Action<string, object?[]>? before = null)
+        public static async Task<Rig> StartAsync(
+            int perWebhook = 1, Action<WebhooksOptions>? more = null, Action<string, object?[]>? before = null, Action<IServiceCollection>? services = null)
         {
             var (transport, calls) = (new HoldingTransport(), new StoreCalls());
             var store = InterceptedStore.Create(new InMemoryWebhookStore(), before ?? (static (_, _) => { }), calls.Record);
@@ -320,6 +327,7 @@ public sealed class ClaimedAttemptTests
                 {
                     s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport));
                     s.Replace(ServiceDescriptor.Singleton(store));
+                    services?.Invoke(s);
                 });
             return new Rig(host, transport, calls);
         }

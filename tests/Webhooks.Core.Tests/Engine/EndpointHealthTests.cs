@@ -156,6 +156,31 @@ public sealed class EndpointHealthTests
     }
 
     [Test]
+    public async Task Stopping_OutcomesNotWrittenYetAreWritten()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        for (var i = 0; i < 3; i++)
+        {
+            var id = (await host.PublishAsync($"evt_{i}")).MessageIds[0];
+            await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed its only attempt");
+        }
+
+        await host.HealthSettledAsync();
+        var running = (await host.Endpoints.GetAsync(webhook.Id))!.Health;
+
+        await host.Host.StopAsync();
+
+        var stopped = (await host.Endpoints.GetAsync(webhook.Id))!.Health;
+        Assert.Multiple(() =>
+        {
+            Assert.That(running.Count, Is.EqualTo(1), "written while running, within the persist interval: the first outcome");
+            Assert.That((stopped.Count, stopped.ConsecutiveFailures), Is.EqualTo((3, 3)), "written when stopped");
+        });
+    }
+
+    [Test]
     public async Task TwoInstancesOnOneStore_TenConsecutiveFailuresBetweenThem_ErrorAndSystemDisabled()
     {
         // Two hosts share one store (wrapped, so neither finds the other's wake-ups): each publish wakes its own host's

@@ -31,6 +31,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     };
 
     private readonly ConcurrentDictionary<string, WebhookHealth> _webhooks = new(StringComparer.Ordinal);
+    private bool _writeEveryFold;
 
     public void Record(string webhookId, string url, DateTimeOffset startedAt, int? statusCode)
     {
@@ -60,7 +61,24 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         }
     }
 
-    /// <summary>Waits until every outcome recorded so far is folded (used when the dispatcher stops, and by tests).</summary>
+    /// <summary>
+    /// Writes every outcome folded but not written yet, whatever the time since the last write, and waits until every
+    /// outcome recorded so far is folded: the dispatcher stops, and no timer will write them. From then on every fold
+    /// writes.
+    /// </summary>
+    public Task WriteUnwrittenAsync()
+    {
+        Volatile.Write(ref _writeEveryFold, true);
+        foreach (var (webhookId, health) in _webhooks)
+        {
+            Volatile.Write(ref health.FlushRequested, 1);
+            StartFlush(webhookId, health);
+        }
+
+        return DrainAsync();
+    }
+
+    /// <summary>Waits until every outcome recorded so far is folded (used by tests).</summary>
     public async Task DrainAsync()
     {
         while (_webhooks.Values.Where(static h => Volatile.Read(ref h.Flushing) != 0 || !h.Outcomes.IsEmpty).ToArray() is { Length: > 0 } busy)
@@ -171,7 +189,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
         var now = timeProvider.GetUtcNow();
         var statusChanged = config.State != stored.State || config.Status != stored.Status;
-        if (!statusChanged && now - folded.StoredAt < PersistInterval)
+        if (!statusChanged && now - folded.StoredAt < PersistInterval && !Volatile.Read(ref _writeEveryFold))
         {
             health.Next = folded with { Generation = stored.Generation, Window = window };
             health.NextWrites = false;

@@ -381,14 +381,16 @@ internal sealed partial class WebhookDispatcher
     private async Task DrainAsync()
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _drained, drained);
+        // A full fence between publishing the completion and reading the count, as a worker has between its decrement
+        // and its read of the completion: one of the two sees the other, so the last worker is never missed.
+        Interlocked.Exchange(ref _drained, drained);
         if (Volatile.Read(ref _running) == 0)
         {
             drained.TrySetResult();
         }
 
         await drained.Task.ConfigureAwait(false);
-        await _health.DrainAsync().ConfigureAwait(false);
+        await _health.WriteUnwrittenAsync().ConfigureAwait(false);
     }
 }
 

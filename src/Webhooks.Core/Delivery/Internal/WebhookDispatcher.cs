@@ -9,7 +9,7 @@ namespace Webhooks.Core.Internal;
 /// The background delivery loop: claims due messages in batches, attempts them within the global and per-webhook
 /// concurrency limits, and writes outcomes, health and notifications. On shutdown it stops claiming, lets the attempts
 /// under way finish, and starts no more: the leases of claimed messages not yet attempted are released, so that another
-/// instance claims them at once.
+/// instance claims them at once. Health outcomes not written yet are written last.
 /// </summary>
 internal sealed partial class WebhookDispatcher : BackgroundService
 {
@@ -98,9 +98,14 @@ internal sealed partial class WebhookDispatcher : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Attempts under way may finish until the host's shutdown timeout; then they are aborted.
-        using var abort = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _abortAttempts);
+        // Attempts under way may finish until the host's shutdown timeout; then they are aborted. Not by a callback
+        // registered on the token for the length of this method: the base's own wait on the token is called back
+        // first, ends this method, and so unregisters that callback before it runs (every attempt ran on).
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await _abortAttempts.CancelAsync().ConfigureAwait(false);
+        }
     }
 
     public override void Dispose()
