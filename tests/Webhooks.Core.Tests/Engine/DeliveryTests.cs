@@ -185,4 +185,29 @@ public sealed class DeliveryTests
         var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "retried at its time, not at the next poll");
         Assert.That(done.Attempts[1].Timestamp, Is.EqualTo(failed.Message.NextAttemptAt));
     }
+
+    [Test]
+    public async Task TwoRetriesDueBeforeTheNextPoll_EachIsMadeOnTime()
+    {
+        await using var host = await EngineHost.StartAsync(o =>
+        {
+            o.Dispatcher.PollInterval = TimeSpan.FromSeconds(20);
+            o.Retry.Schedule = [TimeSpan.FromSeconds(2)];
+        });
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var earlyId = (await host.PublishAsync("evt_early")).MessageIds.Single();
+        await host.WaitForMessageAsync(webhook.Id, earlyId, d => d.Message.Status == MessageStatus.Retrying, "first attempt failed");
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var lateId = (await host.PublishAsync("evt_late")).MessageIds.Single();
+        var lateFailed = await host.WaitForMessageAsync(webhook.Id, lateId, d => d.Message.Status == MessageStatus.Retrying, "first attempt failed");
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok);
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await host.WaitForMessageAsync(webhook.Id, earlyId, d => d.Message.Status == MessageStatus.Success, "the earlier retry made at its time");
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var done = await host.WaitForMessageAsync(webhook.Id, lateId, d => d.Message.Status == MessageStatus.Success, "the later retry made at its time, not at the next poll");
+        Assert.That(done.Attempts[1].Timestamp, Is.EqualTo(lateFailed.Message.NextAttemptAt));
+    }
 }

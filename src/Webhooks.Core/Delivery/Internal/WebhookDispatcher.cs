@@ -17,6 +17,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     internal static readonly TimeSpan VerificationStrandedAfter = TimeSpan.FromMinutes(1);
 
     private const int VerificationBatch = 100;
+    private const int MaxKnownDue = 1024;
 
     private readonly IWebhookStore _store;
     private readonly DeliveryAttempter _attempter;
@@ -50,7 +51,11 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     // on its own thread, rather than waiting for the claim loop; workers end when none is waiting.
     private readonly ConcurrentQueue<ReadyAttempt> _ready = new();
     private int _readyCount;
-    private long _nextKnownDueTicks = long.MaxValue;
+
+    // When the retries this process scheduled are due, in UTC ticks: the idle loop wakes for the earliest. At most
+    // MaxKnownDue are kept, the earliest; those past them are made at a poll.
+    private readonly SortedSet<long> _knownDue = [];
+    private readonly Lock _knownDueLock = new();
 
     // When the idle loop means to wake, in UTC ticks; long.MinValue while it is not idle. A retry scheduled earlier
     // than that wakes it, so that the retry is not late by up to the poll interval.
@@ -227,28 +232,27 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Forgets the known next due time if a claim at <paramref name="now"/> takes it; a later one is kept.</summary>
+    /// <summary>Forgets the known due times a claim at <paramref name="now"/> takes; later ones are kept.</summary>
     private void ForgetKnownDueUpTo(DateTimeOffset now)
     {
-        long current;
-        do
+        lock (_knownDueLock)
         {
-            current = Interlocked.Read(ref _nextKnownDueTicks);
-            if (current > now.UtcTicks)
+            while (_knownDue.Count > 0 && _knownDue.Min <= now.UtcTicks)
             {
-                return;
+                _knownDue.Remove(_knownDue.Min);
             }
         }
-        while (Interlocked.CompareExchange(ref _nextKnownDueTicks, long.MaxValue, current) != current);
     }
 
     private TimeSpan IdleDelay(DateTimeOffset now, DateTimeOffset nextHousekeeping)
     {
         var wake = now + _options.PollInterval;
-        var knownDue = Interlocked.Read(ref _nextKnownDueTicks);
-        if (knownDue != long.MaxValue && knownDue < wake.UtcTicks)
+        lock (_knownDueLock)
         {
-            wake = new DateTimeOffset(knownDue, TimeSpan.Zero);
+            if (_knownDue.Count > 0 && _knownDue.Min < wake.UtcTicks)
+            {
+                wake = new DateTimeOffset(_knownDue.Min, TimeSpan.Zero);
+            }
         }
 
         if (nextHousekeeping < wake)
@@ -259,6 +263,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         return wake - now;
     }
 
+    /// <summary>Notes when a retry this process scheduled is due, and wakes the idle loop if it means to sleep past it.</summary>
     private void NoteNextDue(DateTimeOffset? due)
     {
         if (due is not { } at)
@@ -266,18 +271,26 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             return;
         }
 
-        long current;
-        do
+        var ticks = at.UtcTicks;
+        lock (_knownDueLock)
         {
-            current = Interlocked.Read(ref _nextKnownDueTicks);
-            if (at.UtcTicks >= current)
+            if (!_knownDue.Add(ticks))
             {
                 return;
             }
-        }
-        while (Interlocked.CompareExchange(ref _nextKnownDueTicks, at.UtcTicks, current) != current);
 
-        if (at.UtcTicks < Interlocked.Read(ref _plannedWakeTicks))
+            if (_knownDue.Count > MaxKnownDue)
+            {
+                var latest = _knownDue.Max;
+                _knownDue.Remove(latest);
+                if (latest == ticks)
+                {
+                    return;
+                }
+            }
+        }
+
+        if (ticks < Interlocked.Read(ref _plannedWakeTicks))
         {
             _signal.Notify();
         }
