@@ -266,6 +266,33 @@ public sealed class ClaimedAttemptTests
         Assert.That(ids.Sum(rig.Calls.RenewalsOf), Is.Zero, "lease renewals of fresh leases, nothing having changed");
     }
 
+    [Test]
+    public async Task StoreFailsWhileTheAttemptIsReadied_MessageIsGivenBackAtOnce()
+    {
+        var failNextRead = 0;
+        await using var rig = await Rig.StartAsync(before: (method, _) =>
+        {
+            if (method == nameof(IWebhookStore.GetMessageAsync) && Interlocked.Exchange(ref failNextRead, 0) == 1)
+            {
+                throw new InvalidOperationException("The store is unavailable.");
+            }
+        });
+        await rig.Host.CreateAsync();
+        var (first, waiting) = await rig.OneInFlightOneWaitingAsync();
+
+        // A second on, the waiting attempt renews its lease and reads its message again: that read fails.
+        rig.Host.Time.Advance(Webhooks.Core.Internal.WebhookDispatcher.LookAgainAfter);
+        Volatile.Write(ref failNextRead, 1);
+        first.Respond(200);
+        await Eventually.HoldsAsync(() => Task.FromResult(rig.Calls.RenewalsOf(waiting) == 2), () => $"renewals: {rig.Calls.RenewalsOf(waiting)} (renewed, then released)");
+
+        // Released, not held for the lease it had just renewed: the next poll claims it again.
+        rig.Host.Time.Advance(new DispatcherOptions().PollInterval);
+        var again = await rig.Transport.NextAsync();
+        again.Respond(200);
+        Assert.That((again.MessageId, rig.Calls.Claimed.Count(id => id == waiting)), Is.EqualTo((waiting, 2)));
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public async Task ShutdownRunsOutOfTime_AttemptsNotStartedGiveTheirMessagesBack(bool byTheHost)

@@ -156,6 +156,34 @@ public sealed class EndpointHealthTests
     }
 
     [Test]
+    public async Task HealthWriteFails_ItsOutcomesAreWrittenAtTheRetry()
+    {
+        var failWrites = 0;
+        var store = InterceptedStore.Create(new InMemoryWebhookStore(), (method, _) =>
+        {
+            if (method == nameof(IWebhookStore.UpdateConfigAsync) && Volatile.Read(ref failWrites) == 1)
+            {
+                throw new InvalidOperationException("The store is unavailable.");
+            }
+        });
+        await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = [], s => s.Replace(ServiceDescriptor.Singleton(store)));
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        Volatile.Write(ref failWrites, 1);
+        var id = (await host.PublishAsync("evt_1")).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed its only attempt");
+        await host.HealthSettledAsync();
+        var whileFailing = (await host.Endpoints.GetAsync(webhook.Id))!.Health;
+        Volatile.Write(ref failWrites, 0);
+
+        host.Time.Advance(Webhooks.Core.Internal.HealthRecorder.PersistInterval);
+
+        var written = await host.WaitForWebhookAsync(webhook.Id, w => w.Health.Count > 0, "the outcome written at the retry");
+        Assert.That((whileFailing.Count, written.Health.Count, written.Health.ConsecutiveFailures), Is.EqualTo((0, 1, 1)));
+    }
+
+    [Test]
     public async Task Stopping_OutcomesNotWrittenYetAreWritten()
     {
         await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);

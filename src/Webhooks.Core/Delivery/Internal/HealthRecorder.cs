@@ -10,7 +10,8 @@ namespace Webhooks.Core.Internal;
 /// <see cref="PersistInterval"/> after its last write, also when no more attempts come. When another instance sharing
 /// the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
 /// top of it, so that every attempt counts. An outcome counts only for the URL it was sent to, and not across an
-/// enable: an attempt started before the webhook was last enabled says nothing of it since.
+/// enable: an attempt started before the webhook was last enabled says nothing of it since. A write that fails keeps
+/// its outcomes: they are folded again with the next ones, or <see cref="PersistInterval"/> later.
 /// </summary>
 internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger) : IDisposable
 {
@@ -156,8 +157,12 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
             {
                 Log.HealthUpdateFailed(logger, ex, webhookId);
 
-                // What was kept unwritten is tried again later, also when no more attempts come.
+                // The outcomes of the failed fold stay pending, and are folded again with the next ones or, should no
+                // more come, a whole interval from now: a store that keeps failing is not hammered.
+                TrimOldest(pending);
                 ArmTimer(webhookId, health, retry: true);
+                Volatile.Write(ref health.Flushing, 0);
+                return;
             }
 
             pending.Clear();
@@ -241,17 +246,23 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         }
 
         unwritten.AddRange(health.Pending);
-        if (unwritten.Count > 2 * MaxUnwritten)
+        TrimOldest(unwritten);
+    }
+
+    /// <summary>Keeps the newest <see cref="MaxUnwritten"/> outcomes of a list that grew past twice as many.</summary>
+    private static void TrimOldest(List<Outcome> outcomes)
+    {
+        if (outcomes.Count > 2 * MaxUnwritten)
         {
             // Trimmed in bursts, so that a busy webhook does not move the list on every fold.
-            unwritten.RemoveRange(0, unwritten.Count - MaxUnwritten);
+            outcomes.RemoveRange(0, outcomes.Count - MaxUnwritten);
         }
     }
 
     /// <summary>Makes sure outcomes not written yet are written when <see cref="PersistInterval"/> has passed since the last write.</summary>
     private void ArmTimer(string webhookId, WebhookHealth health, bool retry = false)
     {
-        if (health.Unwritten.Count == 0 || Interlocked.CompareExchange(ref health.TimerArmed, 1, 0) != 0)
+        if ((!retry && health.Unwritten.Count == 0) || Interlocked.CompareExchange(ref health.TimerArmed, 1, 0) != 0)
         {
             return;
         }
