@@ -24,7 +24,7 @@ public sealed class PostgreSqlStoreOptions
 
     /// <summary>
     /// Gets or sets the <c>LISTEN/NOTIFY</c> channel instances use to wake each other (due messages, outbox rows, config changes);
-    /// the same rules as <see cref="SchemaName"/>. The default value is <see langword="null"/>: the schema name followed by <c>_notify</c>.
+    /// the same rules as <see cref="SchemaName"/>. The default value is <see langword="null"/>: the schema name followed by <c>_notify</c> (for a schema name over 56 characters, its start and a hash of it, within 63 characters).
     /// </summary>
     public string? NotificationChannel { get; set; }
 

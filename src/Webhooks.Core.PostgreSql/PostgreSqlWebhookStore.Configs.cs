@@ -40,6 +40,11 @@ public sealed partial class PostgreSqlWebhookStore
     public async ValueTask<WebhookConfig?> GetConfigAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
+        if (!StoredText.Storable(id))
+        {
+            return null;
+        }
+
         var (useCache, version) = (UseConfigCache(), _cache.Version);
         if (useCache && _cache.TryGetConfig(id, _timeProvider.GetUtcNow(), out var cached))
         {
@@ -121,6 +126,11 @@ public sealed partial class PostgreSqlWebhookStore
     public async ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
+        if (!StoredText.Storable(id))
+        {
+            return false;
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"""
             WITH removed_messages AS (DELETE FROM {_schema}.messages WHERE webhook_id = $1),
@@ -136,6 +146,7 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         _cache.Invalidate(id, reader.IsDBNull(0) ? null : reader.GetString(0));
+        _handOff.Forget(null, id);
         return true;
     }
 
@@ -166,7 +177,7 @@ public sealed partial class PostgreSqlWebhookStore
 
         filter.CreatedBetween(query.CreatedFrom, query.CreatedTo);
         var (items, total) = await ReadPageAsync(
-            $"{_schema}.configs", ConfigMapper.Columns, filter, query.Offset, query.Limit, _configs.Read, cancellationToken).ConfigureAwait(false);
+            $"{_schema}.configs", ConfigMapper.Columns, ConfigOrder, filter, query.Offset, query.Limit, _configs.Read, cancellationToken).ConfigureAwait(false);
         return new WebhookPage<WebhookConfig>(items, total, query.Offset, query.Limit);
     }
 

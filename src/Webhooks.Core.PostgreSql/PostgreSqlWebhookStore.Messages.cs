@@ -11,6 +11,11 @@ public sealed partial class PostgreSqlWebhookStore
     public async ValueTask<DeliveryMessage?> GetMessageAsync(string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
+        if (!StoredText.Storable(messageId))
+        {
+            return null;
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"SELECT {MessageMapper.Columns} FROM {_schema}.messages WHERE id = $1");
         command.Parameters.Add(Value(messageId));
@@ -23,6 +28,11 @@ public sealed partial class PostgreSqlWebhookStore
     public async ValueTask<IReadOnlyList<DeliveryAttempt>> GetAttemptsAsync(string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
+        if (!StoredText.Storable(messageId))
+        {
+            return [];
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand(
             $"SELECT {MessageMapper.AttemptColumns} FROM {_schema}.attempts WHERE message_id = $1 ORDER BY id");
@@ -60,7 +70,7 @@ public sealed partial class PostgreSqlWebhookStore
 
         filter.CreatedBetween(query.CreatedFrom, query.CreatedTo);
         var (items, total) = await ReadPageAsync(
-            $"{_schema}.messages", MessageMapper.Columns, filter, query.Offset, query.Limit, MessageMapper.Read, cancellationToken).ConfigureAwait(false);
+            $"{_schema}.messages", MessageMapper.Columns, MessageOrder, filter, query.Offset, query.Limit, MessageMapper.Read, cancellationToken).ConfigureAwait(false);
         return new WebhookPage<DeliveryMessage>(items, total, query.Offset, query.Limit);
     }
 
@@ -69,6 +79,11 @@ public sealed partial class PostgreSqlWebhookStore
         string messageId, Func<DeliveryMessage, DeliveryMessage?> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageId);
+        if (!StoredText.Storable(messageId))
+        {
+            return null;
+        }
+
         ArgumentNullException.ThrowIfNull(change);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -116,14 +131,26 @@ public sealed partial class PostgreSqlWebhookStore
                     await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                if (updated is { IsFinished: false, NextAttemptAt: not null })
+                // Due again: dispatchers may claim it. Finished (cancelled): a dispatcher it was handed to at its insert
+                // drops it (see LocalHandOff), this process's at once.
+                var wake = updated switch
+                {
+                    { IsFinished: false, NextAttemptAt: not null } => NotificationSink.Due,
+                    { IsFinished: true } when !current.IsFinished => NotificationSink.FinishedPrefix + messageId,
+                    _ => null,
+                };
+                if (wake is not null)
                 {
                     using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
-                    notify.Parameters.AddAll(Value(_channel), Value(NotificationSink.Due));
+                    notify.Parameters.AddAll(Value(_channel), Value(wake));
                     await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                if (updated.IsFinished)
+                {
+                    _handOff.Forget(messageId, null);
+                }
 
                 // Only the mutable parts are stored; identity and payload stay as they were.
                 return current with

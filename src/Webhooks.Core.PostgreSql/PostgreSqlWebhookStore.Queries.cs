@@ -14,16 +14,22 @@ public sealed partial class PostgreSqlWebhookStore
         return command;
     }
 
-    /// <summary>Reads the total and one page of a filtered table in one round trip, newest first.</summary>
+    /// <summary>The order of config listings: newest first, ties by id, as the in-memory store lists them.</summary>
+    private const string ConfigOrder = "created_at DESC, id";
+
+    /// <summary>The order of the delivery log: newest first, ties by id from the last (message ids grow with time), as the in-memory store lists it.</summary>
+    private const string MessageOrder = "created_at DESC, id DESC";
+
+    /// <summary>Reads the total and one page of a filtered table in one round trip, in the order given.</summary>
     private async Task<(List<T> Items, int Total)> ReadPageAsync<T>(
-        string table, string columns, QueryFilter filter, int offset, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+        string table, string columns, string order, QueryFilter filter, int offset, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         using var batch = _dataSource.CreateBatch();
         var count = new NpgsqlBatchCommand($"SELECT count(*)::int FROM {table}{filter.Where}");
         filter.AddParametersTo(count.Parameters);
         var next = filter.ParameterCount + 1;
         var page = new NpgsqlBatchCommand(
-            $"SELECT {columns} FROM {table}{filter.Where} ORDER BY created_at DESC, id OFFSET ${next} LIMIT ${next + 1}");
+            $"SELECT {columns} FROM {table}{filter.Where} ORDER BY {order} OFFSET ${next} LIMIT ${next + 1}");
         filter.AddParametersTo(page.Parameters);
         page.Parameters.AddAll(Value(offset), Value(limit));
         batch.BatchCommands.Add(count);

@@ -52,7 +52,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         ArgumentNullException.ThrowIfNull(options);
         _schemaName = options.SchemaName;
         _schema = SqlIdentifier.Quote(options.SchemaName, nameof(options.SchemaName));
-        _channel = options.NotificationChannel ?? options.SchemaName + "_notify";
+        _channel = options.NotificationChannel ?? DefaultChannel(options.SchemaName);
         SqlIdentifier.Validate(_channel, nameof(options.NotificationChannel));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ConfigCacheMaxAge, TimeSpan.Zero, nameof(options.ConfigCacheMaxAge));
 
@@ -80,9 +80,27 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         _dueCallbacks = new CallbackList(log);
         _outboxCallbacks = new CallbackList(log);
         _handOff = new LocalHandOff(_timeProvider);
-        var sink = new NotificationSink(OnDue, _outboxCallbacks.Invoke, _cache.Invalidate, _cache.Clear);
+        var sink = new NotificationSink(OnDue, _outboxCallbacks.Invoke, _cache.Invalidate, _cache.Clear, id => _handOff.Forget(id, null));
         _enqueues = new EnqueueCoalescer(InsertMessagesAsync);
         _listener = new NotificationListener(_dataSource, _channel, options.ListenerReconnectDelay, _timeProvider, log, sink);
+    }
+
+    /// <summary>
+    /// The schema name followed by <c>_notify</c>; for a schema name too long for that within an identifier's 63
+    /// characters, its start, a hash of the whole and <c>_notify</c>, so that two long names sharing a start get
+    /// channels of their own.
+    /// </summary>
+    internal static string DefaultChannel(string schemaName)
+    {
+        const string Suffix = "_notify";
+        const int MaxIdentifier = 63;
+        if (schemaName.Length + Suffix.Length <= MaxIdentifier)
+        {
+            return schemaName + Suffix;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(schemaName)))[..8];
+        return $"{schemaName[..(MaxIdentifier - Suffix.Length - hash.Length - 1)]}_{hash}{Suffix}";
     }
 
     /// <summary>Gets the schema holding the store's tables, quoted.</summary>

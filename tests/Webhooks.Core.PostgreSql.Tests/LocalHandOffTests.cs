@@ -178,4 +178,44 @@ public sealed class LocalHandOffTests : PostgreSqlTestBase
 
     private async Task<DateTimeOffset> LeaseExpiryAsync(string messageId) =>
         new(await PostgreSqlTestDatabase.ScalarAsync<DateTime>($"SELECT lease_expires_at FROM \"{Schema}\".messages WHERE id = $1", messageId));
+    [Test]
+    public async Task MessageCancelledInThisProcessBeforeItsClaim_IsNotHandedOut()
+    {
+        var store = CreateStore();
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty, "this store's dispatcher claims");
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+
+        Assert.That((await store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, Timeout))!.Status, Is.EqualTo(MessageStatus.Cancelled));
+
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty, "a cancelled message is finished: not claimed");
+    }
+
+    [Test]
+    public async Task MessageCancelledOnAnotherInstanceBeforeItsClaim_IsNotHandedOut()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await store.WaitUntilListeningAsync(Timeout);
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty);
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now)], Timeout);
+        Assert.That(store.HandedOffCount, Is.EqualTo(1));
+
+        await other.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, Timeout);
+
+        await WaitUntilAsync(() => Task.FromResult(store.HandedOffCount == 0), "the other instance's cancel reached this one");
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty);
+    }
+
+    [Test]
+    public async Task WebhookDeletedInThisProcessBeforeTheClaim_ItsMessagesAreNotHandedOut()
+    {
+        var store = CreateStore();
+        await store.AddConfigAsync(TestData.Config("wh-1"), Timeout);
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty);
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now), TestData.Message("m-2", "wh-2", Now, Now)], Timeout);
+
+        Assert.That(await store.DeleteConfigAsync("wh-1", Timeout), Is.True);
+
+        Assert.That((await store.ClaimDueAsync(Now, 10, Lease, Timeout)).Select(l => l.Message.Id), Is.EqualTo(new[] { "m-2" }));
+    }
 }

@@ -35,6 +35,38 @@ public sealed class PostgreSqlWebhookStoreMessageLogTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task ListMessagesAsync_EqualCreationTimes_InTheOrderOfTheInMemoryStore()
+    {
+        var store = CreateStore();
+        var memory = new InMemoryWebhookStore();
+        DeliveryMessage[] messages = [TestData.Message("msg_001", "wh-1", Now, Now), TestData.Message("msg_002", "wh-1", Now, Now), TestData.Message("msg_003", "wh-1", Now, Now)];
+        await store.EnqueueAsync(messages, Timeout);
+        await memory.EnqueueAsync(messages, Timeout);
+        var query = new MessageQuery { WebhookId = "wh-1" };
+
+        var listed = (await store.ListMessagesAsync(query, Timeout)).Items.Select(m => m.Id);
+
+        Assert.That(listed, Is.EqualTo((await memory.ListMessagesAsync(query, Timeout)).Items.Select(m => m.Id)).And.EqualTo(new[] { "msg_003", "msg_002", "msg_001" }));
+    }
+
+    [Test]
+    public async Task LookupsByAKeyWithNul_AnswerNoneWithoutAskingTheDatabase()
+    {
+        // PostgreSQL refuses U+0000 in a parameter; such a key (a %00 in a route) can never have been stored.
+        var store = CreateStore();
+        await store.MigrateAsync(Timeout);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await store.GetConfigAsync("wh\0", Timeout), Is.Null);
+            Assert.That(await store.DeleteConfigAsync("wh\0", Timeout), Is.False);
+            Assert.That(await store.GetMessageAsync("msg\0", Timeout), Is.Null);
+            Assert.That(await store.GetAttemptsAsync("msg\0", Timeout), Is.Empty);
+            Assert.That(await store.UpdateMessageAsync("msg\0", MessageLifecycle.Cancel, Timeout), Is.Null);
+        });
+    }
+
+    [Test]
     public async Task UpdateMessageAsync_LeasedMessage_AppliesChangeAndKeepsLease()
     {
         var store = CreateStore();

@@ -200,4 +200,20 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
         Id = id, WebhookId = webhookId, TenantId = tenantId, EventId = eventId, EventType = "order.created", Payload = "{}"u8.ToArray(),
         Status = MessageStatus.Created, CreatedAt = Now, NextAttemptAt = Now,
     };
+    [TestCase(56)]
+    [TestCase(57)]
+    [TestCase(63)]
+    public void DefaultChannel_AnySchemaNameLength_IsAnIdentifierOfItsOwn(int length)
+    {
+        var schema = "s" + new string('x', length - 1);
+        var store = () => new PostgreSqlWebhookStore(new PostgreSqlStoreOptions { ConnectionString = "Host=127.0.0.1;Database=unused", SchemaName = schema });
+
+        Assert.DoesNotThrow(() => store().DisposeAsync().AsTask().GetAwaiter().GetResult());
+        var (channel, neighbour) = (PostgreSqlWebhookStore.DefaultChannel(schema), PostgreSqlWebhookStore.DefaultChannel(schema[..^1] + "y"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(channel, Has.Length.LessThanOrEqualTo(63).And.EndsWith("_notify"));
+            Assert.That(channel, Is.Not.EqualTo(neighbour), "schemas that differ only at the end");
+        });
+    }
 }

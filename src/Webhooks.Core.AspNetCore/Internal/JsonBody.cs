@@ -6,7 +6,14 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// <summary>Reads a request body as one JSON object, answering problems for a wrong media type, bad JSON or another JSON value.</summary>
 internal static class JsonBody
 {
+    /// <summary>The media type of a JSON merge patch (RFC 7396), the one patch format the API takes.</summary>
+    public const string MergePatch = "application/merge-patch+json";
+
     private static readonly JsonDocumentOptions _options = new() { MaxDepth = 32 };
+
+    private static bool IsJsonPatch(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals("application/json-patch+json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads the body; exactly one of the results is set. The caller disposes the document.</summary>
     /// <param name="request">The request.</param>
@@ -14,9 +21,16 @@ internal static class JsonBody
     /// <param name="cancellationToken">A token to cancel the read.</param>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, string mediaType, CancellationToken cancellationToken)
     {
-        // application/json and every application/*+json, so application/merge-patch+json too.
-        if (!request.HasJsonContentType())
+        // application/json and every application/*+json, so application/merge-patch+json too; but not a JSON Patch
+        // (RFC 6902), a list of operations, which a merge patch is not.
+        if (!request.HasJsonContentType() || IsJsonPatch(request))
         {
+            if (mediaType == MergePatch)
+            {
+                // RFC 5789 §2.2: an unsupported patch document is answered 415 with the patch formats that are.
+                request.HttpContext.Response.Headers["Accept-Patch"] = MergePatch;
+            }
+
             return (null, ApiProblems.UnsupportedMediaType(mediaType));
         }
 

@@ -57,12 +57,12 @@ internal sealed class JsonFieldReader(List<ValidationProblem> problems)
 
     public DateTimeOffset? Time(JsonElement value, string field)
     {
-        if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var time))
+        if (value.ValueKind == JsonValueKind.String && Rfc3339.TryParse(value.GetString(), out var time))
         {
             return time;
         }
 
-        Problem(field, $"Expected an RFC 3339 date and time such as 2025-01-31T08:00:00Z, got {Describe(value)}.");
+        Problem(field, $"Expected {Rfc3339.Expected}, got {Describe(value)}.");
         return null;
     }
 
@@ -111,9 +111,14 @@ internal sealed class JsonFieldReader(List<ValidationProblem> problems)
             {
                 headers[header.Name] = null;
             }
-            else if (String(header.Value, name) is { } text)
+            else if (header.Value.ValueKind == JsonValueKind.String)
             {
-                headers[header.Name] = text;
+                headers[header.Name] = header.Value.GetString();
+            }
+            else
+            {
+                // Header values are write-only: the problem names the kind of value, never the value.
+                Problem(name, $"Expected a string, got {Kind(header.Value)}.");
             }
         }
 
@@ -125,6 +130,14 @@ internal sealed class JsonFieldReader(List<ValidationProblem> problems)
         JsonValueKind.String => $"'{Shorten(value.GetString())}'",
         JsonValueKind.Number => $"the number {Shorten(value.GetRawText())}",
         JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        _ => Kind(value),
+    };
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
         JsonValueKind.Null => "null",
         JsonValueKind.Array => "an array",
         _ => "an object",

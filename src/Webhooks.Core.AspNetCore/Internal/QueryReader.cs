@@ -33,16 +33,13 @@ internal sealed class QueryReader
             return null;
         }
 
-        const DateTimeStyles Styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces;
-
         // An unencoded '+' of an offset arrives as a space; read it as the '+' it was meant to be.
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, Styles, out var time)
-            || DateTimeOffset.TryParse(text.Trim().Replace(' ', '+'), CultureInfo.InvariantCulture, Styles, out time))
+        if (Rfc3339.TryParse(text.Trim(), out var time) || Rfc3339.TryParse(text.Trim().Replace(' ', '+'), out time))
         {
             return time;
         }
 
-        _problems.Add(new ValidationProblem(name, $"Expected an RFC 3339 date and time such as 2025-01-31T08:00:00Z, got '{text}'."));
+        _problems.Add(new ValidationProblem(name, $"Expected {Rfc3339.Expected}, got '{text}'."));
         return null;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -97,13 +98,22 @@ internal sealed class WebhookDeliveryVerifier(
 
     /// <summary>Reads the raw body, up to the size limit.</summary>
     /// <returns>The body, or the 413 answer.</returns>
-    public async Task<(ReadOnlyMemory<byte> Body, IResult? Rejection)> ReadBodyAsync(HttpContext context) =>
-        await RawBody.ReadAsync(context.Request, options.MaxBodySize, context.RequestAborted).ConfigureAwait(false) is { } body
+    public async Task<(ReadOnlyMemory<byte> Body, IResult? Rejection)> ReadBodyAsync(HttpContext context)
+    {
+        // The option is the limit, also above the server's own (Kestrel's 30 MB): raised while it still can be.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit
+            && serverLimit.MaxRequestBodySize is { } limit && limit < options.MaxBodySize)
+        {
+            serverLimit.MaxRequestBodySize = options.MaxBodySize;
+        }
+
+        return await RawBody.ReadAsync(context.Request, options.MaxBodySize, context.RequestAborted).ConfigureAwait(false) is { } body
             ? (body, null)
             : (default, TypedResults.Problem(
                 detail: $"The body is larger than {options.MaxBodySize} bytes.",
                 statusCode: StatusCodes.Status413PayloadTooLarge,
                 title: "Payload too large."));
+    }
 
     /// <summary>Verifies a delivery whose body was read.</summary>
     /// <returns>The event, or the answer that rejects the request.</returns>

@@ -27,7 +27,9 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
             var created = await endpoints.CreateAsync(definition, cancellationToken).ConfigureAwait(false);
             var request = context.Request;
-            context.Response.Headers.Location = $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{Uri.EscapeDataString(created.Webhook.Id)}";
+            // Escaped as sent: a route value such as a tenant name may hold characters a header cannot.
+            context.Response.Headers.Location =
+                $"{request.PathBase.ToUriComponent()}{request.Path.ToUriComponent().TrimEnd('/')}/{Uri.EscapeDataString(created.Webhook.Id)}";
             return Webhook(context, created.Webhook, created.Secret, StatusCodes.Status201Created);
         }
     }
@@ -66,10 +68,10 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
     {
         if (!EntityTag.TryReadIfMatch(context.Request, out var ifMatch))
         {
-            return ApiProblems.Validation("If-Match", "Expected entity tags such as \"3\" (the webhook's ETag), or *.");
+            return IfMatchMalformed();
         }
 
-        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, JsonBody.MergePatch, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {
             return problem!;
@@ -110,7 +112,13 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
         var (update, bodyGeneration) = patch;
         if (ifMatch is not null && !ifMatch.Contains(current.Generation))
         {
-            return ApiProblems.PreconditionFailed($"If-Match names no current version of the webhook: its ETag is {EntityTag.Format(current.Generation)}.");
+            return StalePrecondition(current);
+        }
+
+        if (ifMatch is not null && bodyGeneration is { } stale && stale != current.Generation)
+        {
+            // Both name a version: the body's, stale, is a conflict as it is without If-Match.
+            return ApiProblems.Conflict($"The generation field says {stale}, but the webhook is at generation {current.Generation}; read it again and reapply the change.");
         }
 
         // Headers are merged into the stored ones read above, so that change must not overwrite a newer one.
@@ -134,20 +142,19 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
     public async Task<IResult> DeleteAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
-        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null
-            || !await endpoints.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
+        if (await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            return ApiProblems.WebhookNotFound(id);
+            return refused;
         }
 
-        return TypedResults.NoContent();
+        return await endpoints.DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : ApiProblems.WebhookNotFound(id);
     }
 
     public async Task<IResult> TestAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
-        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        if (await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            return ApiProblems.WebhookNotFound(id);
+            return refused;
         }
 
         var tested = await endpoints.TestAsync(id, cancellationToken).ConfigureAwait(false);
@@ -156,14 +163,41 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
     public async Task<IResult> RotateSecretAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
-        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        if (await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            return ApiProblems.WebhookNotFound(id);
+            return refused;
         }
 
         var rotated = await endpoints.RotateSecretAsync(id, cancellationToken).ConfigureAwait(false);
         return Webhook(context, rotated.Webhook, rotated.Secret);
     }
+
+    /// <summary>
+    /// Finds the caller's webhook for a change other than a patch, and checks the request's <c>If-Match</c> against it
+    /// (RFC 9110 §13.1.1: a false condition is not performed). Returns the answer that refuses the change, or
+    /// <see langword="null"/> to make it. The check is against the version read here: a change landing between the
+    /// read and this change is not seen.
+    /// </summary>
+    private async Task<IResult?> FindForChangeAsync(HttpContext context, string id, IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        if (!EntityTag.TryReadIfMatch(context.Request, out var ifMatch))
+        {
+            return IfMatchMalformed();
+        }
+
+        var current = await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return ApiProblems.WebhookNotFound(id);
+        }
+
+        return ifMatch is not null && !ifMatch.Contains(current.Generation) ? StalePrecondition(current) : null;
+    }
+
+    private static IResult IfMatchMalformed() => ApiProblems.Validation("If-Match", "Expected entity tags such as \"3\" (the webhook's ETag), or *.");
+
+    private static IResult StalePrecondition(WebhookConfig current) =>
+        ApiProblems.PreconditionFailed($"If-Match names no current version of the webhook: its ETag is {EntityTag.Format(current.Generation)}.");
 
     private static IResult Webhook(HttpContext context, WebhookConfig config, string? secret = null, int statusCode = StatusCodes.Status200OK)
     {

@@ -144,6 +144,21 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>
+    /// Drops a waiting message a user finished (cancelled) or that went with its webhook: the dispatcher must not take it
+    /// as it was inserted. One already taken is under way, as after any claim.
+    /// </summary>
+    public void Forget(string? messageId, string? webhookId)
+    {
+        lock (_gate)
+        {
+            if (_waiting.Count > 0)
+            {
+                _waiting.RemoveAll(lease => lease.Message.Id == messageId || lease.Message.WebhookId == webhookId);
+            }
+        }
+    }
+
     /// <summary>Removes every waiting message, for their leases to be given back.</summary>
     public List<MessageLease> TakeAll()
     {

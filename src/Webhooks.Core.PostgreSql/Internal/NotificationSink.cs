@@ -7,13 +7,15 @@ namespace Webhooks.Core.PostgreSql.Internal;
 /// Routes what arrives on the store's channel. Payloads: <c>d</c> messages may be due, <c>o</c> outbox rows were stored,
 /// <c>c</c> a config changed: <c>c&lt;length of id in characters&gt;:&lt;id&gt;</c>, then <c>:&lt;tenant id&gt;</c> unless
 /// it belongs to the default tenant; <c>c*</c> (<see cref="AnyConfig"/>) any config may have changed, sent when the
-/// config's payload would be too long for <c>pg_notify</c>. <c>c*</c> and unreadable payloads drop every cached config.
+/// config's payload would be too long for <c>pg_notify</c>; <c>f&lt;id&gt;</c> a user finished (cancelled) message
+/// <c>id</c>. <c>c*</c> and unreadable payloads drop every cached config.
 /// </summary>
-internal sealed class NotificationSink(Action onDue, Action onOutbox, Action<string?, string?> onConfigChanged, Action onReset)
+internal sealed class NotificationSink(Action onDue, Action onOutbox, Action<string?, string?> onConfigChanged, Action onReset, Action<string> onMessageFinished)
 {
     public const string Due = "d";
     public const string Outbox = "o";
     public const string AnyConfig = "c*";
+    public const string FinishedPrefix = "f";
 
     /// <summary>
     /// The longest config payload sent, in UTF-8 bytes, with a margin: PostgreSQL refuses payloads of 8,000 bytes or more
@@ -50,6 +52,9 @@ internal sealed class NotificationSink(Action onDue, Action onOutbox, Action<str
                 break;
             case AnyConfig:
                 onReset();
+                break;
+            case ['f', ..]:
+                onMessageFinished(payload[1..]);
                 break;
             default:
                 if (TryReadConfigPayload(payload, out var id, out var tenantId))

@@ -12,6 +12,7 @@ internal static class SchemaMigrations
         (2, "Vacuum the messages and outbox tables eagerly", V2),
         (3, "Claims and lease renewals update messages in place (HOT)", V3),
         (4, "Published events: the idempotency key per tenant", V4),
+        (5, "The delivery log's index in its order: ties by id from the last", V5),
     ];
 
     public static int Latest => All[^1].Version;
@@ -121,5 +122,13 @@ internal static class SchemaMigrations
             PRIMARY KEY (tenant_key, event_id)
         );
         CREATE INDEX IF NOT EXISTS events_created_idx ON {schema}.events (created_at);
+        """;
+
+    // The delivery log lists messages created at the same instant by id from the last, as the in-memory store does
+    // (message ids grow with time, so newest first throughout). The index follows, so that a page is read in index
+    // order. Rebuilding it holds writes to the messages table while it runs.
+    private const string V5 = """
+        DROP INDEX IF EXISTS {schema}.messages_webhook_created_idx;
+        CREATE INDEX messages_webhook_created_idx ON {schema}.messages (webhook_id, created_at DESC, id DESC);
         """;
 }

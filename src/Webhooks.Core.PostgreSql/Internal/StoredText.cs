@@ -11,4 +11,10 @@ internal static class StoredText
     /// </summary>
     [return: NotNullIfNotNull(nameof(value))]
     public static string? WithoutNul(string? value) => value?.Replace('\0', '\uFFFD');
+
+    /// <summary>
+    /// Whether a key looked up could be stored at all: one with U+0000 cannot (PostgreSQL refuses the parameter), so
+    /// there is none such, and the lookup answers "none" without asking.
+    /// </summary>
+    public static bool Storable(string key) => !key.Contains('\0', StringComparison.Ordinal);
 }

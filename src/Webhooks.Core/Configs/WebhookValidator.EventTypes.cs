@@ -9,7 +9,7 @@ public sealed partial class WebhookValidator
     private const string EventTypeRule =
         "Allowed: an exact type ('order.created'), a prefix ('order.*') or '*', made of letters, digits and . - _ / :.";
 
-    private static void CheckEventTypes(IReadOnlyList<string>? eventTypes, string? eventFilter, List<ValidationProblem> problems, bool limitCount)
+    private static void CheckEventTypes(IReadOnlyList<string>? eventTypes, string? eventFilter, List<ValidationProblem> problems)
     {
         if ((eventTypes is null || eventTypes.Count == 0) && string.IsNullOrWhiteSpace(eventFilter))
         {
@@ -17,7 +17,7 @@ public sealed partial class WebhookValidator
             return;
         }
 
-        if (limitCount && eventTypes?.Count > MaxEventTypes)
+        if (eventTypes?.Count > MaxEventTypes)
         {
             // Checked before the entries: a list this long would otherwise make a problem of each.
             problems.Add(new("eventTypes", $"The webhook has {eventTypes.Count} event types; at most {MaxEventTypes} are allowed. Use a prefix ('order.*') or a filter for more."));

@@ -18,14 +18,14 @@ public sealed partial class WebhookValidator
     private readonly string[] _reservedPrefixes;
     private readonly string _reservedDescription;
 
-    private void CheckHeaders(IReadOnlyDictionary<string, string>? headers, List<ValidationProblem> problems, bool limitSizes)
+    private void CheckHeaders(IReadOnlyDictionary<string, string>? headers, List<ValidationProblem> problems)
     {
         if (headers is null)
         {
             return;
         }
 
-        if (limitSizes && headers.Count > MaxHeaders)
+        if (headers.Count > MaxHeaders)
         {
             // Checked before the entries, so that a huge list gets one problem rather than one per entry.
             problems.Add(new("headers", $"The webhook has {headers.Count} custom headers; at most {MaxHeaders} are allowed."));
@@ -44,7 +44,7 @@ public sealed partial class WebhookValidator
             }
 
             string field = "headers." + name;
-            if (limitSizes && name.Length > MaxHeaderNameLength)
+            if (name.Length > MaxHeaderNameLength)
             {
                 oneTooLong = true;
                 problems.Add(new("headers", $"A header name is {name.Length} characters long; at most {MaxHeaderNameLength} are allowed."));
@@ -68,7 +68,7 @@ public sealed partial class WebhookValidator
             {
                 problems.Add(new(field, "The header value is required; an empty value is allowed."));
             }
-            else if (limitSizes && value.Length > MaxHeaderValueLength)
+            else if (value.Length > MaxHeaderValueLength)
             {
                 oneTooLong = true;
                 problems.Add(new(field, $"The header value is {value.Length} characters long; at most {MaxHeaderValueLength} are allowed."));
@@ -82,7 +82,7 @@ public sealed partial class WebhookValidator
 
         // All of them together, unless one alone is already too long (that problem says more).
         var total = headers.Sum(static h => (long)(h.Key?.Length ?? 0) + (h.Value?.Length ?? 0));
-        if (limitSizes && !oneTooLong && total > MaxHeadersLength)
+        if (!oneTooLong && total > MaxHeadersLength)
         {
             problems.Add(new("headers", $"The custom headers take {total} characters, names and values; at most {MaxHeadersLength} are allowed."));
         }

@@ -29,6 +29,9 @@ public sealed partial class WebhookValidator
     /// <summary>The most characters all custom headers may take together, names and values: what servers commonly accept in one request, with room for the library's own.</summary>
     public const int MaxHeadersLength = 16_384;
 
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters =
+        System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7f, 0x21)).Select(static c => (char)c)]);
+
     private readonly bool _allowHttp;
     private readonly Func<string, ValidationProblem?>? _filterCheck;
 
@@ -55,7 +58,7 @@ public sealed partial class WebhookValidator
     public IReadOnlyList<ValidationProblem> Validate(WebhookDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers, SizeLimits.All);
+        return Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers, Fields.All);
     }
 
     /// <summary>Checks a webhook as it would be stored, for example after an update was applied.</summary>
@@ -64,22 +67,23 @@ public sealed partial class WebhookValidator
     public IReadOnlyList<ValidationProblem> Validate(WebhookConfig config) => Validate(config, null);
 
     /// <summary>
-    /// Checks a webhook after an update: the size limits apply to what the update changed, so that a webhook stored
-    /// before a limit existed can still be renamed or disabled.
+    /// Checks a webhook after an update: only the fields the update changed, so that a webhook stored under older rules
+    /// (before a size limit, with plain http since turned off, with a header since reserved) can still be renamed or
+    /// disabled. A field the update sets again is checked under today's rules.
     /// </summary>
     internal List<ValidationProblem> Validate(WebhookConfig config, WebhookConfig? before)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var limits = before is null
-            ? SizeLimits.All
-            : (config.Name != before.Name ? SizeLimits.Name : 0)
-                | (config.Url != before.Url ? SizeLimits.Url : 0)
-                | (!ReferenceEquals(config.EventTypes, before.EventTypes) ? SizeLimits.EventTypes : 0)
-                | (!ReferenceEquals(config.Headers, before.Headers) ? SizeLimits.Headers : 0);
-        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers, limits);
+        var fields = before is null
+            ? Fields.All
+            : (config.Name != before.Name ? Fields.Name : 0)
+                | (config.Url != before.Url ? Fields.Url : 0)
+                | (!ReferenceEquals(config.EventTypes, before.EventTypes) || config.EventFilter != before.EventFilter ? Fields.Subscription : 0)
+                | (!ReferenceEquals(config.Headers, before.Headers) ? Fields.Headers : 0);
+        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers, fields);
 
         // A webhook of a tenant its events could not name would never receive one.
-        if (config.TenantId is not null && WebhookEvent.KeyProblem(config.TenantId, "tenant id") is { } tenantProblem)
+        if (before is null && config.TenantId is not null && WebhookEvent.KeyProblem(config.TenantId, "tenant id") is { } tenantProblem)
         {
             problems.Insert(0, new("tenantId", tenantProblem));
         }
@@ -93,37 +97,69 @@ public sealed partial class WebhookValidator
         IReadOnlyList<string>? eventTypes,
         string? eventFilter,
         IReadOnlyDictionary<string, string>? headers,
-        SizeLimits limits)
+        Fields fields)
     {
         var problems = new List<ValidationProblem>();
-        if (name is { Length: > MaxNameLength } && limits.HasFlag(SizeLimits.Name))
+        if (fields.HasFlag(Fields.Name))
         {
-            problems.Add(new("name", $"The name is {name.Length} characters long; at most {MaxNameLength} are allowed."));
+            CheckName(name, problems);
         }
 
-        CheckUrl(url, problems, limits.HasFlag(SizeLimits.Url));
-        CheckEventTypes(eventTypes, eventFilter, problems, limits.HasFlag(SizeLimits.EventTypes));
-        if (!string.IsNullOrWhiteSpace(eventFilter) && _filterCheck?.Invoke(eventFilter) is { } filterProblem)
+        if (fields.HasFlag(Fields.Url))
         {
-            problems.Add(filterProblem with { Field = "eventFilter" });
+            CheckUrl(url, problems);
         }
 
-        CheckHeaders(headers, problems, limits.HasFlag(SizeLimits.Headers));
+        if (fields.HasFlag(Fields.Subscription))
+        {
+            CheckEventTypes(eventTypes, eventFilter, problems);
+            if (!string.IsNullOrWhiteSpace(eventFilter) && _filterCheck?.Invoke(eventFilter) is { } filterProblem)
+            {
+                problems.Add(filterProblem with { Field = "eventFilter" });
+            }
+        }
+
+        if (fields.HasFlag(Fields.Headers))
+        {
+            CheckHeaders(headers, problems);
+        }
+
         return problems;
     }
 
-    /// <summary>The size limits checked: all on create, those of the fields an update changes.</summary>
+    /// <summary>The fields checked: all on create, those an update changes.</summary>
     [Flags]
-    private enum SizeLimits
+    private enum Fields
     {
         Name = 1,
         Url = 2,
-        EventTypes = 4,
+        Subscription = 4,
         Headers = 8,
-        All = Name | Url | EventTypes | Headers,
+        All = Name | Url | Subscription | Headers,
     }
 
-    private void CheckUrl(string? url, List<ValidationProblem> problems, bool limitLength)
+    private static void CheckName(string? name, List<ValidationProblem> problems)
+    {
+        if (name is null)
+        {
+            return;
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            problems.Add(new("name", $"The name is {name.Length} characters long; at most {MaxNameLength} are allowed."));
+            return;
+        }
+
+        // Control characters (U+0000 among them, which PostgreSQL cannot store) have no place in a display name.
+        var at = name.AsSpan().IndexOfAny(ControlCharacters);
+        if (at >= 0)
+        {
+            problems.Add(new("name", $"The name must not contain control characters; character {at + 1} is U+{(int)name[at]:X4}."));
+        }
+    }
+
+    private void CheckUrl(string? url, List<ValidationProblem> problems)
     {
         string allowed = _allowHttp ? "an absolute https or http URL" : "an absolute https URL";
         if (string.IsNullOrWhiteSpace(url))
@@ -132,7 +168,7 @@ public sealed partial class WebhookValidator
             return;
         }
 
-        if (limitLength && url.Length > MaxUrlLength)
+        if (url.Length > MaxUrlLength)
         {
             problems.Add(new("url", $"The URL is {url.Length} characters long; at most {MaxUrlLength} are allowed."));
             return;

@@ -13,4 +13,16 @@ internal static class Instants
     /// <summary>Gets <paramref name="at"/> less <paramref name="duration"/>, or <see cref="DateTimeOffset.MinValue"/> before it.</summary>
     public static DateTimeOffset Earlier(DateTimeOffset at, TimeSpan duration) =>
         at - DateTimeOffset.MinValue > duration ? at - duration : DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Gets <paramref name="at"/> rounded up to a whole second (UTC): an instant told to a caller in whole seconds (an
+    /// HTTP date, a message) must not be earlier than the one meant.
+    /// </summary>
+    public static DateTimeOffset UpToSecond(DateTimeOffset at)
+    {
+        var past = at.UtcTicks % TimeSpan.TicksPerSecond;
+        return past == 0 || DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks < TimeSpan.TicksPerSecond
+            ? at
+            : new DateTimeOffset(at.UtcTicks - past + TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
 }

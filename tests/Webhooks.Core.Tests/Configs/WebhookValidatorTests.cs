@@ -27,6 +27,17 @@ public sealed partial class WebhookValidatorTests
         Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("name", "The name is 201 characters long; at most 200 are allowed.") }));
     }
 
+    [TestCase("Orders\u0000prod", 7, "0000")]
+    [TestCase("line\nbreak", 5, "000A")]
+    [TestCase("del\u007f", 4, "007F")]
+    [TestCase("c1\u0085", 3, "0085")]
+    public void Validate_NameWithAControlCharacter_ReportsNameAndItsPosition(string name, int position, string code)
+    {
+        var problems = _validator.Validate(Valid() with { Name = name });
+
+        Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("name", $"The name must not contain control characters; character {position} is U+{code}.") }));
+    }
+
     [Test]
     public void Validate_NoEventTypesAndNoFilter_ReportsEventTypes()
     {

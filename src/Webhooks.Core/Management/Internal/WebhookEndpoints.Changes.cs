@@ -23,6 +23,12 @@ internal sealed partial class WebhookEndpoints
             }
 
             var (next, notification, verify) = Apply(current, update);
+            if (!verify && SameSettings(next, current))
+            {
+                // Nothing to store: a new generation would only break other callers' If-Match.
+                return current;
+            }
+
             var claimsDefault = next.IsDefault && !current.IsDefault;
             if (claimsDefault)
             {
@@ -133,6 +139,17 @@ internal sealed partial class WebhookEndpoints
         return transition is null ? (next, null, false) : (transition.Config, transition.Notification, true);
     }
 
+    /// <summary>Whether an update left every setting as it was (its state too: no transition was made).</summary>
+    private static bool SameSettings(WebhookConfig next, WebhookConfig current) =>
+        next.Name == current.Name
+        && next.Url == current.Url
+        && next.EventFilter == current.EventFilter
+        && next.IsDefault == current.IsDefault
+        && next.VerificationMode == current.VerificationMode
+        && next.EventTypes.SequenceEqual(current.EventTypes, StringComparer.Ordinal)
+        && next.Headers.Count == current.Headers.Count
+        && next.Headers.All(h => current.Headers.TryGetValue(h.Key, out var value) && value == h.Value && current.Headers.Keys.Contains(h.Key, StringComparer.Ordinal));
+
     /// <summary>
     /// Counts one more enable of <paramref name="current"/> against the rate limit. The enables are kept with the webhook
     /// and stored with the enable itself, under its generation: two instances enabling at once cannot both count the
@@ -146,7 +163,8 @@ internal sealed partial class WebhookEndpoints
         var recent = current.EnabledAt.Where(at => now - at < _options.EnableRateLimitPeriod).ToList();
         if (recent.Count >= _options.EnableRateLimit)
         {
-            var again = Instants.Later(recent[recent.Count - _options.EnableRateLimit], _options.EnableRateLimitPeriod);
+            // In whole seconds, rounded up, as the caller is told (an HTTP Retry-After date): then, it is allowed.
+            var again = Instants.UpToSecond(Instants.Later(recent[recent.Count - _options.EnableRateLimit], _options.EnableRateLimitPeriod));
             throw new WebhookRateLimitedException(
                 $"Webhook '{current.Id}' was enabled {_options.EnableRateLimit} times within {_options.EnableRateLimitPeriod.TotalMinutes:0.##} minutes; " +
                 $"try again after {again.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.",

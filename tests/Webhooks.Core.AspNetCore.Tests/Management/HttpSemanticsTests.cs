@@ -1,0 +1,258 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+
+namespace Webhooks.Core.AspNetCore.Tests.Management;
+
+/// <summary>
+/// HTTP semantics of the management API and the receiver a demanding client relies on: conditional requests on every
+/// change, escaped locations, strict RFC 3339 times, write-only header values, patches that change nothing, patch
+/// formats, Retry-After, and the receiver's body limit above the server's.
+/// </summary>
+public sealed class HttpSemanticsTests
+{
+    private static Task<KestrelHost> StartEngineAsync(Action<WebhooksOptions>? configure = null, string prefix = "/webhooks", Func<HttpContext, ValueTask<string?>>? tenant = null) =>
+        KestrelHost.StartAsync(
+            services => services.AddWebhooks(o =>
+            {
+                o.AllowHttp = true;
+                o.DefaultVerificationMode = VerificationMode.None;
+                configure?.Invoke(o);
+            }).UseInMemoryStore(),
+            app => app.MapWebhooks(prefix, o => o.TenantResolver = tenant ?? (static c => ValueTask.FromResult<string?>(c.Request.Headers["X-Tenant"]))));
+
+    private static async Task<string> CreateAsync(HttpClient client, string uri = "/webhooks", string tenant = "acme", string url = "https://example.com/h")
+    {
+        using var created = await client.SendAsync(Http.Request(HttpMethod.Post, uri, tenant, Http.Json($$"""{"url":"{{url}}","eventTypes":["a.b"]}""")));
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        return (string)(await created.ReadJsonAsync())["id"]!;
+    }
+
+    [TestCase("DELETE", "")]
+    [TestCase("POST", "/secret/rotate")]
+    public async Task StaleIfMatch_Returns412AndChangesNothing(string method, string route)
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+        using (var patched = await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.MergePatch("""{"name":"renamed by someone else"}"""))))
+        {
+            Assert.That(patched.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
+        }
+
+        // The caller read generation 1 and deletes "that" webhook.
+        using var response = await host.Client.SendAsync(Http.Request(new HttpMethod(method), $"/webhooks/{id}{route}", "acme").IfMatch("\"1\""));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(412), "a stale If-Match must not delete or rotate");
+        using var get = await host.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/{id}", "acme"));
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the webhook must still exist");
+        Assert.That(get.Headers.ETag?.Tag, Is.EqualTo("\"2\""), "and be unchanged");
+    }
+
+    [TestCase("01/02/2025")]
+    [TestCase("8:00")]
+    [TestCase("Feb 1")]
+    public async Task List_CreatedFromNotRfc3339_Returns400NamingIt(string value)
+    {
+        await using var host = await StartEngineAsync();
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks?createdFrom={Uri.EscapeDataString(value)}", "acme"));
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That(problem["errors"]!["createdFrom"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task TimeWithoutOffset_RefusedInTheBodyAndTheQuery()
+    {
+        // Read in no time zone: the server's would make the same text mean different instants on different hosts.
+        await using var api = await ApiHost.StartAsync();
+        api.Holds("wh_1", "acme");
+
+        using var recover = await api.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks/wh_1/recover", "acme", Http.Json("""{"since":"2025-01-31T08:00:00"}""")));
+        using var list = await api.Client.SendAsync(Http.Request(HttpMethod.Get, "/webhooks/wh_1/messages?createdFrom=2025-01-31T08:00:00", "acme"));
+
+        var (inBody, inQuery) = (await recover.ReadProblemAsync(400), await list.ReadProblemAsync(400));
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)inBody["errors"]!["since"]![0], Does.Contain("with its offset"));
+            Assert.That((string?)inQuery["errors"]!["createdFrom"]![0], Does.Contain("with its offset"));
+        });
+        await api.Log.DidNotReceiveWithAnyArgs().RecoverAsync(default!, default, default);
+    }
+
+    [Test]
+    public async Task Create_UnderAPrefixWithANonAsciiRouteValue_Answers201WithAnEscapedLocation()
+    {
+        await using var host = await StartEngineAsync(
+            prefix: "/tenants/{tenant}/webhooks",
+            tenant: static c => ValueTask.FromResult((string?)c.Request.RouteValues["tenant"]));
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/tenants/caf%C3%A9/webhooks", content: Http.Json("""{"url":"https://example.com/h","eventTypes":["a.b"]}""")));
+        var text = await response.Content.ReadAsStringAsync();
+        using var list = await host.Client.GetAsync("/tenants/caf%C3%A9/webhooks");
+        var total = (int)(await list.ReadJsonAsync())["total"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
+            Assert.That(response.Headers.Location?.OriginalString, Does.StartWith("/tenants/caf%C3%A9/webhooks/wh_"));
+            Assert.That(total, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Patch_HeaderValueOfAWrongType_ProblemDoesNotEchoTheValue()
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.MergePatch("""{"headers":{"X-Api-Key": 8675309123456}}""")));
+        var text = await response.Content.ReadAsStringAsync();
+
+        await response.ReadProblemAsync(400);
+        Assert.That(text, Does.Not.Contain("8675309123456"));
+    }
+
+    [Test]
+    public async Task Patch_ThatChangesNothing_LeavesGenerationAndUpdatedAt()
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+        using var get = await host.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/{id}", "acme"));
+        var before = await get.ReadJsonAsync();
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.MergePatch("""{"name": ""}""")));
+        var after = await response.ReadJsonAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((long)after["generation"]!, Is.EqualTo((long)before["generation"]!));
+            Assert.That((string?)after["updatedAt"], Is.EqualTo((string?)before["updatedAt"]));
+        });
+    }
+
+    [TestCase("url")]
+    [TestCase("headers")]
+    public async Task Patch_DisableAWebhookStoredUnderOlderRules_Succeeds(string rule)
+    {
+        await using var host = await StartEngineAsync(o =>
+        {
+            o.AllowHttp = false;
+            o.ReservedHeaderPrefixes.Add("x-internal-");
+        });
+        var store = host.App.Services.GetRequiredService<IWebhookStore>();
+        var stored = new WebhookConfig
+        {
+            Id = "wh_old",
+            TenantId = "acme",
+            Url = rule == "url" ? "http://legacy.example.com/h" : "https://legacy.example.com/h",
+            EventTypes = ["a.b"],
+            Headers = rule == "headers" ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Internal-Token"] = "t" } : new Dictionary<string, string>(),
+            Secrets = [WebhookSecret.Generate(DateTimeOffset.UtcNow)],
+            State = WebhookState.Enabled,
+            Status = WebhookStatus.Active,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+            Generation = 1,
+        };
+        await store.AddConfigAsync(stored, CancellationToken.None);
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Patch, "/webhooks/wh_old", "acme", Http.MergePatch("""{"state":"DISABLED"}""")));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Patch_StaleGenerationFieldWithACurrentIfMatch_Returns409()
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+        using (await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.MergePatch("""{"name":"second"}""")))) { }
+
+        using var response = await host.Client.SendAsync(
+            Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.MergePatch("""{"name":"third","generation":1}""")).IfMatch("\"2\""));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(409), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Receiver_MaxBodySizeAboveTheServerLimit_AcceptsABodyWithinIt()
+    {
+        await using var receiver = await Receiving.ReceiverHost.StartAsync(o =>
+        {
+            o.Secrets.Add(Receiving.SignedRequest.Secret);
+            o.MaxBodySize = 40L * 1024 * 1024;
+        });
+        var body = $$"""{"type":"report.ready","data":"{{new string('x', 31 * 1024 * 1024)}}"}""";
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await receiver.Client.SendAsync(Receiving.SignedRequest.Create("/hooks", "msg_big", receiver.Time.GetUtcNow(), body));
+        }
+        catch (HttpRequestException exception)
+        {
+            Assert.Fail($"A 31 MiB body under a MaxBodySize of 40 MiB was cut off by the server (Kestrel's 30,000,000-byte MaxRequestBodySize): {exception.Message}");
+            return;
+        }
+
+        using (response)
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Test]
+    public async Task Patch_JsonPatchDocument_Returns415WithAcceptPatch()
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme",
+            Http.Json("""[{"op":"replace","path":"/name","value":"x"}]""", "application/json-patch+json")));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(415), await response.Content.ReadAsStringAsync());
+            Assert.That(response.Headers.TryGetValues("Accept-Patch", out var accepted) ? string.Join(",", accepted) : null, Does.Contain("application/merge-patch+json"));
+        });
+    }
+
+    [Test]
+    public async Task Patch_EnableAgainAtRetryAfter_IsAllowed()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 31, 8, 0, 0, 600, TimeSpan.Zero));
+        await using var host = await KestrelHost.StartAsync(
+            services =>
+            {
+                services.AddSingleton<TimeProvider>(time);
+                services.AddWebhooks(static o => o.DefaultVerificationMode = VerificationMode.None).UseInMemoryStore();
+            },
+            static app => app.MapWebhooks("/webhooks", static o => o.TenantResolver = static c => ValueTask.FromResult<string?>(c.Request.Headers["X-Tenant"])));
+        var id = await CreateAsync(host.Client);
+        async Task<HttpResponseMessage> SetStateAsync(string state) =>
+            await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.MergePatch($$"""{"state":"{{state}}"}""")));
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await SetStateAsync("DISABLED")).Dispose();
+            using var enabled = await SetStateAsync("ENABLED");
+            Assert.That(enabled.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        (await SetStateAsync("DISABLED")).Dispose();
+        using var limited = await SetStateAsync("ENABLED");
+        Assert.That((int)limited.StatusCode, Is.EqualTo(429));
+        var retryAfter = limited.Headers.RetryAfter!.Date!.Value;
+
+        time.SetUtcNow(retryAfter);
+        using var again = await SetStateAsync("ENABLED");
+
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK),
+            $"Retry-After said {retryAfter:O}; the answer then: {await again.Content.ReadAsStringAsync()}");
+    }
+}
