@@ -32,6 +32,8 @@ public static class SampleApi
         var webhooks = builder.Services.AddWebhooks(o =>
         {
             // The sample delivers to receivers on this machine: plain http and loopback are allowed unless turned off.
+            // Not for production: there they let any tenant's webhook reach this machine's own services (and read their
+            // answers in the delivery log). Keep the defaults (https only, public addresses only) instead.
             o.AllowHttp = settings.GetValue("AllowHttp", true);
             if (settings.GetValue("AllowLoopback", true))
             {

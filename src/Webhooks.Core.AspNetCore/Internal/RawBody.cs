@@ -6,6 +6,8 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// <summary>Reads a request body as bytes, exactly as sent, up to a limit; nothing is bound or decoded first.</summary>
 internal static class RawBody
 {
+    private const int InitialCapacity = 64 * 1024;
+
     /// <summary>Returns the body, or <see langword="null"/> when it is longer than <paramref name="limit"/>.</summary>
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
@@ -14,7 +16,9 @@ internal static class RawBody
             return null;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+        // The claimed length is not trusted for more than a start: the body is unauthenticated until its signature is
+        // checked, and slow requests each claiming the limit would otherwise reserve it up front.
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)Math.Min(length, InitialCapacity) : 4096);
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {

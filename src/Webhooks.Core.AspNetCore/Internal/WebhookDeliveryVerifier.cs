@@ -122,7 +122,9 @@ internal sealed class WebhookDeliveryVerifier(
         var request = context.Request;
         string? id = request.Headers[StandardWebhooksHeaders.Id];
         string? timestamp = request.Headers[StandardWebhooksHeaders.Timestamp];
-        string? signature = request.Headers[StandardWebhooksHeaders.Signature];
+        // Signatures are space-separated; a proxy may pass them on as several header fields, which join the same way.
+        var signatureFields = request.Headers[StandardWebhooksHeaders.Signature];
+        string? signature = signatureFields.Count > 1 ? string.Join(' ', signatureFields.ToArray()) : signatureFields;
         var secrets = await SecretsAsync(context).ConfigureAwait(false);
         if (secrets.Count == 0)
         {

@@ -38,6 +38,29 @@ public sealed class WebhookReceiverEndpointTests
     }
 
     [Test]
+    public async Task Receive_SignaturesInSeveralHeaderFields_VerifiesAgainstEach()
+    {
+        // A proxy may pass a header on as several fields (HttpClient would join them into one): sent on a raw socket.
+        var timestamp = Now.ToUnixTimeSeconds();
+        var unknown = SignedRequest.Sign("whsec_" + Convert.ToBase64String(new byte[32]), "msg_fields", timestamp, Body);
+        var valid = SignedRequest.Sign(SignedRequest.Secret, "msg_fields", timestamp, Body);
+        var url = _receiver.Client.BaseAddress!;
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(url.Host, url.Port);
+        var stream = socket.GetStream();
+        var body = System.Text.Encoding.UTF8.GetBytes(Body);
+        var head = $"POST /hooks HTTP/1.1\r\nHost: {url.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n"
+            + $"webhook-id: msg_fields\r\nwebhook-timestamp: {timestamp}\r\nwebhook-signature: {unknown}\r\nwebhook-signature: {valid}\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(body);
+
+        using var reader = new StreamReader(stream);
+        var statusLine = await reader.ReadLineAsync();
+
+        Assert.That(statusLine, Does.StartWith("HTTP/1.1 200"));
+    }
+
+    [Test]
     public async Task Receive_TamperedBody_Returns401AndSkipsTheHandler()
     {
         var timestamp = Now.ToUnixTimeSeconds();
