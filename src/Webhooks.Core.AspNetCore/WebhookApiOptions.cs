@@ -10,6 +10,10 @@ public sealed class WebhookApiOptions
     /// that tenant; anything else answers 404 so that other tenants' ids are not revealed.
     /// The default value returns <see langword="null"/> (the default tenant) for every caller.
     /// </summary>
+    /// <remarks>
+    /// <see langword="null"/> is the default tenant, where a host keeps its own webhooks: a caller the resolver finds no
+    /// tenant for should be refused by the endpoints' authorization (for example <c>RequireClaim</c>) before it runs.
+    /// </remarks>
     public Func<HttpContext, ValueTask<string?>> TenantResolver { get; set; } = static _ => ValueTask.FromResult<string?>(null);
 
     /// <summary>Gets or sets the page size used when a listing does not ask for one. The default value is 50.</summary>
