@@ -26,6 +26,11 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     private static readonly TimerCallback FlushDue = static state =>
     {
         var (recorder, webhookId, health) = ((HealthRecorder, string, WebhookHealth))state!;
+        if (Volatile.Read(ref recorder._disposed))
+        {
+            return;
+        }
+
         Volatile.Write(ref health.TimerArmed, 0);
         Volatile.Write(ref health.FlushRequested, 1);
         recorder.StartFlush(webhookId, health);
@@ -33,6 +38,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
     private readonly ConcurrentDictionary<string, WebhookHealth> _webhooks = new(StringComparer.Ordinal);
     private bool _writeEveryFold;
+    private bool _disposed;
 
     public void Record(string webhookId, string url, DateTimeOffset startedAt, int? statusCode)
     {
@@ -43,6 +49,8 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
     public void Dispose()
     {
+        // A write still under way that fails afterwards arms no new timer.
+        Volatile.Write(ref _disposed, true);
         foreach (var health in _webhooks.Values)
         {
             health.Timer?.Dispose();
@@ -82,7 +90,9 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     /// <summary>Waits until every outcome recorded so far is folded (used by tests).</summary>
     public async Task DrainAsync()
     {
-        while (_webhooks.Values.Where(static h => Volatile.Read(ref h.Flushing) != 0 || !h.Outcomes.IsEmpty).ToArray() is { Length: > 0 } busy)
+        // A webhook whose write failed waits for its retry (the next outcome or the timer): not busy, though outcomes
+        // may be queued, so that a failing store does not hold the drain.
+        while (_webhooks.Values.Where(static h => Volatile.Read(ref h.Flushing) != 0 || (!h.Outcomes.IsEmpty && Volatile.Read(ref h.RetryWaiting) == 0)).ToArray() is { Length: > 0 } busy)
         {
             await Task.WhenAll(busy.Select(static h => Volatile.Read(ref h.Flush))).ConfigureAwait(false);
 
@@ -98,6 +108,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     {
         if (Interlocked.CompareExchange(ref health.Flushing, 1, 0) == 0)
         {
+            Volatile.Write(ref health.RetryWaiting, 0);
             // The fold runs on the caller's thread until it has to wait (a store write, a notification handler); the
             // common case, a window update with nothing to write, finishes here without waking another thread.
             var flush = FlushAsync(webhookId, health);
@@ -161,6 +172,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
                 // more come, a whole interval from now: a store that keeps failing is not hammered.
                 TrimOldest(pending);
                 ArmTimer(webhookId, health, retry: true);
+                Volatile.Write(ref health.RetryWaiting, 1);
                 Volatile.Write(ref health.Flushing, 0);
                 return;
             }
@@ -262,7 +274,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     /// <summary>Makes sure outcomes not written yet are written when <see cref="PersistInterval"/> has passed since the last write.</summary>
     private void ArmTimer(string webhookId, WebhookHealth health, bool retry = false)
     {
-        if ((!retry && health.Unwritten.Count == 0) || Interlocked.CompareExchange(ref health.TimerArmed, 1, 0) != 0)
+        if ((!retry && health.Unwritten.Count == 0) || Volatile.Read(ref _disposed) || Interlocked.CompareExchange(ref health.TimerArmed, 1, 0) != 0)
         {
             return;
         }
@@ -270,7 +282,14 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         // After a failed write, a whole interval from now: a store that keeps failing is not hammered.
         var due = retry ? PersistInterval : health.Folded.StoredAt + PersistInterval - timeProvider.GetUtcNow();
         health.Timer ??= timeProvider.CreateTimer(FlushDue, (this, webhookId, health), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        health.Timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        try
+        {
+            health.Timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile, with the recorder: nothing is written any more.
+        }
     }
 
     private readonly record struct Outcome(string Url, DateTimeOffset StartedAt, int? StatusCode);
@@ -290,6 +309,9 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         public ITimer? Timer;
         public int TimerArmed;
         public int FlushRequested;
+
+        // 1 from a failed write until the next flush starts.
+        public int RetryWaiting;
     }
 
     /// <summary>

@@ -378,6 +378,7 @@ internal sealed partial class WebhookDispatcher
     /// <summary>Completes when the health of every attempt whose outcome is already stored has been recorded.</summary>
     internal Task HealthSettledAsync() => _health.DrainAsync();
 
+    /// <summary>Completes when no worker runs: the attempts under way ended (or were aborted), and no more start.</summary>
     private async Task DrainAsync()
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -390,7 +391,6 @@ internal sealed partial class WebhookDispatcher
         }
 
         await drained.Task.ConfigureAwait(false);
-        await _health.WriteUnwrittenAsync().ConfigureAwait(false);
     }
 }
 

@@ -139,9 +139,11 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         }
         finally
         {
+            // Message outcomes before health: should the shutdown's time run out, a message not marked delivered is
+            // delivered again.
             await DrainAsync().ConfigureAwait(false);
             await _outcomes.DrainAsync().ConfigureAwait(false);
-
+            await _health.WriteUnwrittenAsync().ConfigureAwait(false);
         }
     }
 

@@ -145,6 +145,7 @@ internal sealed partial class WebhookEndpoints
         && next.Url == current.Url
         && next.EventFilter == current.EventFilter
         && next.IsDefault == current.IsDefault
+        && (next.IsDefault || next.DefaultClaimedAt is null)
         && next.VerificationMode == current.VerificationMode
         && next.EventTypes.SequenceEqual(current.EventTypes, StringComparer.Ordinal)
         && next.Headers.Count == current.Headers.Count

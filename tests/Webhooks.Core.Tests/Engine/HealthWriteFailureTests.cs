@@ -1,0 +1,139 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Webhooks.Core.Internal;
+
+namespace Webhooks.Core.Tests.Engine;
+
+/// <summary>An <see cref="IWebhookStore"/> whose UpdateConfigAsync, while a gate is set, waits for the gate and then fails.</summary>
+public class GatedFailingStore : DispatchProxy
+{
+    private IWebhookStore _inner = null!;
+
+    public TaskCompletionSource? Gate;
+
+    public TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Writes;
+
+    public static (IWebhookStore Store, GatedFailingStore Control) Create(IWebhookStore inner)
+    {
+        var store = Create<IWebhookStore, GatedFailingStore>();
+        var proxy = (GatedFailingStore)(object)store;
+        proxy._inner = inner;
+        return (store, proxy);
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        if (targetMethod!.Name == nameof(IWebhookStore.UpdateConfigAsync))
+        {
+            Interlocked.Increment(ref Writes);
+        }
+
+        if (targetMethod!.Name == nameof(IWebhookStore.UpdateConfigAsync) && Volatile.Read(ref Gate) is { } gate)
+        {
+            Entered.TrySetResult();
+            return new ValueTask<WebhookConfig>(FailAfter(gate.Task));
+        }
+
+        try
+        {
+            return targetMethod.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw;
+        }
+    }
+
+    private static async Task<WebhookConfig> FailAfter(Task gate)
+    {
+        await gate.ConfigureAwait(false);
+        throw new InvalidOperationException("The store is unavailable.");
+    }
+}
+
+/// <summary>The health recorder when a write fails: at stop, and after the dispatcher was disposed.</summary>
+[TestFixture]
+public sealed class HealthWriteFailureTests
+{
+    /// <summary>
+    /// A health write fails while another outcome of the same webhook waits in the queue (recorded during the write).
+    /// The outcome waits for the retry (the next outcome or the timer), and the drain the dispatcher awaits as it stops
+    /// does not wait for it: the stop of a host whose store is failing ends.
+    /// </summary>
+    [Test]
+    public async Task HealthWriteFailsWithAnOutcomeQueuedDuringIt_WriteUnwrittenAtStopCompletes()
+    {
+        var (store, control) = GatedFailingStore.Create(new InMemoryWebhookStore());
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var states = host.Host.Services.GetRequiredService<WebhookStateChanges>();
+        var notifications = host.Host.Services.GetRequiredService<NotificationDispatcher>();
+        using var recorder = new HealthRecorder(states, notifications, host.Time, NullLogger.Instance);
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref control.Gate, gate);
+
+        // The first outcome is written at once (no write yet): the write waits at the gate.
+        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
+        await control.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A second outcome arrives while that write is under way; then the dispatcher stops.
+        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
+        var stop = recorder.WriteUnwrittenAsync();
+
+        // The write fails.
+        gate.SetResult();
+
+        try
+        {
+            Assert.That(async () => await stop.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing, "the stop's health write ends after the failed write");
+        }
+        finally
+        {
+            // Should the stop not have ended, the retry a whole interval later ends it: the test leaves nothing running.
+            Volatile.Write(ref control.Gate, null);
+            host.Time.Advance(HealthRecorder.PersistInterval);
+            await stop.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>
+    /// The dispatcher is disposed (the host's shutdown ran out of time) while a health write is still under way. When
+    /// that write fails, no retry timer is armed: it would write against a store the host has disposed, fail and re-arm
+    /// every 10 s for as long as the process lives.
+    /// </summary>
+    [Test]
+    public async Task HealthWriteFailsAfterTheRecorderWasDisposed_NoTimerWritesAgain()
+    {
+        var (store, control) = GatedFailingStore.Create(new InMemoryWebhookStore());
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var states = host.Host.Services.GetRequiredService<WebhookStateChanges>();
+        var notifications = host.Host.Services.GetRequiredService<NotificationDispatcher>();
+        var recorder = new HealthRecorder(states, notifications, host.Time, NullLogger.Instance);
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref control.Gate, gate);
+        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
+        await control.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        recorder.Dispose();
+        gate.SetResult();
+        await recorder.DrainAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var writesAtDispose = Volatile.Read(ref control.Writes);
+
+        for (var i = 0; i < 3; i++)
+        {
+            host.Time.Advance(HealthRecorder.PersistInterval);
+            await recorder.DrainAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.That(Volatile.Read(ref control.Writes), Is.EqualTo(writesAtDispose), "a disposed recorder must not write again from a timer");
+    }
+}
