@@ -69,19 +69,9 @@ public sealed class HealthWriteFailureTests
     [Test]
     public async Task HealthWriteFailsWithAnOutcomeQueuedDuringIt_WriteUnwrittenAtStopCompletes()
     {
-        var (store, control) = GatedFailingStore.Create(new InMemoryWebhookStore());
-        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
-        var webhook = (await host.CreateAsync()).Webhook;
-        var states = host.Host.Services.GetRequiredService<WebhookStateChanges>();
-        var notifications = host.Host.Services.GetRequiredService<NotificationDispatcher>();
-        using var recorder = new HealthRecorder(states, notifications, host.Time, NullLogger.Instance);
-
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref control.Gate, gate);
-
-        // The first outcome is written at once (no write yet): the write waits at the gate.
-        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
-        await control.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (host, control, recorder, webhook, gate) = await StartWithAWriteAtTheGateAsync();
+        await using var running = host;
+        using var disposed = recorder;
 
         // A second outcome arrives while that write is under way; then the dispatcher stops.
         recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
@@ -111,17 +101,8 @@ public sealed class HealthWriteFailureTests
     [Test]
     public async Task HealthWriteFailsAfterTheRecorderWasDisposed_NoTimerWritesAgain()
     {
-        var (store, control) = GatedFailingStore.Create(new InMemoryWebhookStore());
-        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
-        var webhook = (await host.CreateAsync()).Webhook;
-        var states = host.Host.Services.GetRequiredService<WebhookStateChanges>();
-        var notifications = host.Host.Services.GetRequiredService<NotificationDispatcher>();
-        var recorder = new HealthRecorder(states, notifications, host.Time, NullLogger.Instance);
-
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref control.Gate, gate);
-        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
-        await control.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (host, control, recorder, _, gate) = await StartWithAWriteAtTheGateAsync();
+        await using var running = host;
 
         recorder.Dispose();
         gate.SetResult();
@@ -135,5 +116,22 @@ public sealed class HealthWriteFailureTests
         }
 
         Assert.That(Volatile.Read(ref control.Writes), Is.EqualTo(writesAtDispose), "a disposed recorder must not write again from a timer");
+    }
+    /// <summary>
+    /// Starts an engine host over a gated store and a recorder of its own, and records one failed outcome: the first,
+    /// written at once, whose write then waits at the gate until the test opens it (and it fails).
+    /// </summary>
+    private static async Task<(EngineHost Host, GatedFailingStore Control, HealthRecorder Recorder, WebhookConfig Webhook, TaskCompletionSource Gate)> StartWithAWriteAtTheGateAsync()
+    {
+        var (store, control) = GatedFailingStore.Create(new InMemoryWebhookStore());
+        var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var recorder = new HealthRecorder(
+            host.Host.Services.GetRequiredService<WebhookStateChanges>(), host.Host.Services.GetRequiredService<NotificationDispatcher>(), host.Time, NullLogger.Instance);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref control.Gate, gate);
+        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
+        await control.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return (host, control, recorder, webhook, gate);
     }
 }
