@@ -14,6 +14,9 @@ public sealed partial class WebhookValidator
     /// <summary>The longest name allowed, in characters.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>The longest event filter, in characters: room for dozens of clauses, and a bound on what every publish evaluates.</summary>
+    public const int MaxEventFilterLength = 4096;
+
     /// <summary>The longest URL a webhook may have, in characters: what servers and proxies commonly accept.</summary>
     public const int MaxUrlLength = 2048;
 
@@ -113,7 +116,11 @@ public sealed partial class WebhookValidator
         if (fields.HasFlag(Fields.Subscription))
         {
             CheckEventTypes(eventTypes, eventFilter, problems);
-            if (!string.IsNullOrWhiteSpace(eventFilter) && _filterCheck?.Invoke(eventFilter) is { } filterProblem)
+            if (eventFilter is { Length: > MaxEventFilterLength })
+            {
+                problems.Add(new("eventFilter", $"The filter is {eventFilter.Length} characters long; at most {MaxEventFilterLength} are allowed."));
+            }
+            else if (!string.IsNullOrWhiteSpace(eventFilter) && _filterCheck?.Invoke(eventFilter) is { } filterProblem)
             {
                 problems.Add(filterProblem with { Field = "eventFilter" });
             }

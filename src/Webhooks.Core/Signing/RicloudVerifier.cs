@@ -20,7 +20,7 @@ public sealed class RicloudVerifier
     /// <param name="secrets">The secrets that may have signed the request (<c>whsec_</c> followed by base64); during a rotation, pass the old and the new one.</param>
     /// <param name="options">The verification options; <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The receiver's clock. The default value is <see cref="TimeProvider.System"/>.</param>
-    /// <exception cref="ArgumentException"><paramref name="secrets"/> is empty or holds an empty secret, or the tolerance is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="secrets"/> is empty or holds an empty secret or one whose key is under 16 bytes, or the tolerance is negative.</exception>
     /// <exception cref="FormatException">A secret is not base64.</exception>
     public RicloudVerifier(IEnumerable<string> secrets, SignatureVerificationOptions? options = null, TimeProvider? timeProvider = null)
     {

@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Error, "Dispatching {Count} claimed messages failed; their leases will lapse and they will be claimed again after {Delay}.")]
     public static partial void DispatchFailed(ILogger logger, Exception exception, int count, TimeSpan delay);
+
+    [LoggerMessage(16, LogLevel.Error, "The stored event filter of webhook {WebhookId} does not parse ({Problem}); it matches no event until the webhook's filter is set again.")]
+    public static partial void StoredFilterInvalid(ILogger logger, string webhookId, string problem);
 }

@@ -213,4 +213,32 @@ public sealed class RoutingTests
 
         return [.. ids];
     }
+    [Test]
+    public async Task Publish_EmptyEventData_ErrorNamesTheEventData()
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.CreateAsync();
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => host.PublishAsync("evt_empty", json: ""));
+
+        Assert.That((error!.ParamName, error.Message), Is.EqualTo(("webhookEvent", "The event data is not valid JSON: it is empty (send null or {} for an event without data). (Parameter 'webhookEvent')")));
+    }
+
+    [Test]
+    public async Task Publish_OneStoredFilterThatDoesNotParse_TheTenantsOtherWebhooksStillGetTheEvent()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var healthy = (await host.CreateAsync("/healthy")).Webhook;
+
+        // A filter stored under older rules, by another version, or written to the store directly.
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        await store.AddConfigAsync(
+            new WebhookConfig { Id = "wh_old_rules", Url = host.Receiver.UrlFor("/old"), EventTypes = ["*"], EventFilter = "a eq", Status = WebhookStatus.Active },
+            CancellationToken.None);
+
+        var published = await host.PublishAsync("evt_1");
+
+        var messages = await host.Log.ListAsync(new MessageQuery { WebhookId = healthy.Id });
+        Assert.That((published.MessageIds.Count, messages.Items.Count), Is.EqualTo((1, 1)), "the healthy webhook's message, and none for the broken filter");
+    }
 }

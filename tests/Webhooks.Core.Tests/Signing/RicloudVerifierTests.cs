@@ -128,4 +128,11 @@ public sealed class RicloudVerifierTests
     {
         Assert.That(() => new RicloudVerifier([]), Throws.ArgumentException);
     }
+    [TestCase("whsec_")]
+    [TestCase("whsec_AAAAAAAAAAAAAAAAAAAA")]
+    public void Constructor_KeyUnder16Bytes_IsRefused(string secret)
+    {
+        // An empty key ("whsec_" + a missing setting) would let anyone compute a valid signature.
+        Assert.That(() => new RicloudVerifier([secret]), Throws.ArgumentException.With.Message.Contains("at least 16 are required"));
+    }
 }

@@ -233,4 +233,11 @@ public sealed class StandardWebhooksVerifierTests
 
         Assert.That(() => new StandardWebhooksVerifier([Secret], options), Throws.TypeOf<ArgumentOutOfRangeException>());
     }
+    [TestCase("whsec_")]
+    [TestCase("whsec_AAAAAAAAAAAAAAAAAAAA")]
+    public void Constructor_KeyUnder16Bytes_IsRefused(string secret)
+    {
+        // An empty key ("whsec_" + a missing setting) would let anyone compute a valid signature.
+        Assert.That(() => new StandardWebhooksVerifier([secret]), Throws.ArgumentException.With.Message.Contains("at least 16 are required"));
+    }
 }

@@ -26,6 +26,11 @@ internal static class WebhookPayload
             writer.WriteString("type"u8, type);
             writer.WriteString("timestamp"u8, timestamp.UtcDateTime);
             writer.WritePropertyName("data"u8);
+            if (data.IsEmpty)
+            {
+                throw new ArgumentException("The event data is not valid JSON: it is empty (send null or {} for an event without data).", "webhookEvent");
+            }
+
             try
             {
                 writer.WriteRawValue(data, skipInputValidation: dataIsJson);

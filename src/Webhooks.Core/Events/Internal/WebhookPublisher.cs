@@ -68,7 +68,7 @@ internal sealed class WebhookPublisher(
                 if (!string.IsNullOrWhiteSpace(config.EventFilter))
                 {
                     data ??= ParseData(webhookEvent);
-                    if (!filters.Get(config.EventFilter).Matches(webhookEvent.Type, data.RootElement))
+                    if (filters.Get(config.Id, config.EventFilter) is not { } filter || !filter.Matches(webhookEvent.Type, data.RootElement))
                     {
                         continue;
                     }

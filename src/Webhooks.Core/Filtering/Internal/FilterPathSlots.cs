@@ -9,8 +9,11 @@ internal sealed class FilterPathSlots
     /// <summary>How many prefixes one evaluation remembers at most.</summary>
     public const int MaxSlots = 8;
 
-    private readonly Dictionary<string, int> _uses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    // Each prefix is known by a number, given by its parent prefix's number (-1 for none) and its last segment: a path of
+    // n segments costs n lookups, not the n prefixes spelled out (which grow with the square of its length).
+    private readonly Dictionary<(int Parent, string Segment), int> _prefixes = [];
+    private readonly List<int> _uses = [];
+    private readonly Dictionary<int, int> _slots = [];
 
     /// <summary>Gets how many slots were handed out.</summary>
     public int SlotCount => _slots.Count;
@@ -46,10 +49,11 @@ internal sealed class FilterPathSlots
 
                 break;
             case PropertyNode property:
-                for (var length = 1; length <= property.Segments.Count; length++)
+                var parent = -1;
+                foreach (var segment in property.Segments)
                 {
-                    var key = Key(property.Segments, length);
-                    _uses[key] = _uses.GetValueOrDefault(key) + 1;
+                    parent = Prefix(parent, segment);
+                    _uses[parent]++;
                 }
 
                 break;
@@ -62,23 +66,35 @@ internal sealed class FilterPathSlots
     public int[] SlotsOf(IReadOnlyList<string> segments)
     {
         var slots = new int[segments.Count];
-        for (var length = 1; length <= segments.Count; length++)
+        var prefix = -1;
+        for (var i = 0; i < segments.Count; i++)
         {
-            var key = Key(segments, length);
-            if (!_slots.TryGetValue(key, out var slot))
+            prefix = Prefix(prefix, segments[i]);
+            if (!_slots.TryGetValue(prefix, out var slot))
             {
-                slot = _uses.GetValueOrDefault(key) > 1 && _slots.Count < MaxSlots ? _slots.Count : -1;
+                slot = _uses[prefix] > 1 && _slots.Count < MaxSlots ? _slots.Count : -1;
                 if (slot >= 0)
                 {
-                    _slots.Add(key, slot);
+                    _slots.Add(prefix, slot);
                 }
             }
 
-            slots[length - 1] = slot;
+            slots[i] = slot;
         }
 
         return slots;
     }
 
-    private static string Key(IReadOnlyList<string> segments, int length) => string.Join('/', segments.Take(length));
+    /// <summary>Gets the number of the prefix <paramref name="parent"/> followed by <paramref name="segment"/>.</summary>
+    private int Prefix(int parent, string segment)
+    {
+        if (!_prefixes.TryGetValue((parent, segment), out var prefix))
+        {
+            prefix = _prefixes.Count;
+            _prefixes.Add((parent, segment), prefix);
+            _uses.Add(0);
+        }
+
+        return prefix;
+    }
 }

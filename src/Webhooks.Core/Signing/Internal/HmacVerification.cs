@@ -108,9 +108,19 @@ internal sealed class HmacVerification
         return false;
     }
 
+    /// <summary>The shortest key a verifier takes: an empty or very short one lets anyone compute a valid signature.</summary>
+    internal const int MinKeyBytes = 16;
+
     private static byte[] DecodeKey(string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret, "secrets");
-        return WebhookSecret.DecodeKey(secret);
+        var key = WebhookSecret.DecodeKey(secret);
+        if (key.Length < MinKeyBytes)
+        {
+            throw new ArgumentException(
+                $"A secret's key is {key.Length} bytes long; at least {MinKeyBytes} are required (a secret is 'whsec_' and the base64 of its key).", "secrets");
+        }
+
+        return key;
     }
 }
