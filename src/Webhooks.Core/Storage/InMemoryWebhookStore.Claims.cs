@@ -1,3 +1,5 @@
+using Webhooks.Core.Internal;
+
 namespace Webhooks.Core;
 
 /// <content>Delivery: claiming due messages under a lease, renewing leases and completing attempts.</content>
@@ -69,6 +71,12 @@ public sealed partial class InMemoryWebhookStore
 
                 Unindex(entry);
                 entry.Message = Completed(entry.Message, outcome.Message);
+                if (!entry.Message.IsFinished && PayloadArena.Holds(entry.Message.Payload))
+                {
+                    // To wait for a retry or held: out of the shared block, which goes with the messages delivered soon.
+                    entry.Message = entry.Message with { Payload = PayloadArena.Release(entry.Message.Payload) };
+                }
+
                 if (outcome.Attempt is { } attempt)
                 {
                     entry.AddAttempt(attempt);

@@ -15,8 +15,9 @@ internal static class WebhookPayload
     /// <param name="timestamp">When the event happened.</param>
     /// <param name="data">The event data, UTF-8 JSON.</param>
     /// <param name="dataIsJson">Whether the serializer wrote <paramref name="data"/>, so that it need not be validated (validating 1 KB costs about 2 us).</param>
+    /// <param name="shared">Whether the body goes to the in-memory store, which keeps it in a shared block (<see cref="PayloadArena"/>).</param>
     /// <exception cref="ArgumentException"><paramref name="data"/> is not valid JSON.</exception>
-    public static byte[] Create(string type, DateTimeOffset timestamp, ReadOnlySpan<byte> data, bool dataIsJson)
+    public static ReadOnlyMemory<byte> Create(string type, DateTimeOffset timestamp, ReadOnlySpan<byte> data, bool dataIsJson, bool shared = false)
     {
         var scratch = _scratch ??= new ScratchWriter();
         var writer = scratch.Start();
@@ -42,7 +43,7 @@ internal static class WebhookPayload
 
             writer.WriteEndObject();
             writer.Flush();
-            return scratch.Buffer.WrittenSpan.ToArray();
+            return shared ? PayloadArena.Keep(scratch.Buffer.WrittenSpan) : scratch.Buffer.WrittenSpan.ToArray();
         }
         finally
         {

@@ -98,7 +98,8 @@ internal sealed class WebhookPublisher(
         }
 
         var now = timeProvider.GetUtcNow();
-        var payload = WebhookPayload.Create(webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span, dataIsJson || webhookEvent.DataIsKnownJson);
+        var payload = WebhookPayload.Create(
+            webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span, dataIsJson || webhookEvent.DataIsKnownJson, shared: store is InMemoryWebhookStore);
         var messages = new DeliveryMessage[targets.Count];
         for (var i = 0; i < messages.Length; i++)
         {
