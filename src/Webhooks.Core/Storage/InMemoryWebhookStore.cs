@@ -16,8 +16,9 @@ namespace Webhooks.Core;
 /// <para>
 /// Payloads are kept as given, not copied, so messages of one event can share its bytes: callers must not change the
 /// bytes after enqueueing. (The engine's publisher writes the payloads of this store in shared blocks the collector
-/// does not copy; a message that is to wait for a retry, or held, gets its payload out of its block.) Completions and changes keep the stored identity of a message (id, webhook, tenant, event,
-/// creation time and payload) and take only its delivery state from the message passed in.
+/// does not copy; a message that is to wait for a retry, or held, gets its payload out of its block.) Completions and
+/// changes keep the stored identity of a message (id, webhook, tenant, event, creation time and payload) and take only
+/// its delivery state from the message passed in.
 /// </para>
 /// <para>
 /// An expired lease is released by the first claim made at or after its expiry; from then on, completing or renewing

@@ -15,7 +15,7 @@ namespace Webhooks.Core.Internal;
 /// </remarks>
 internal static class PayloadArena
 {
-    /// <summary>The size of a block: on the large object heap (85,000 bytes or more), collected with generation 2 and never moved.</summary>
+    /// <summary>The size of a block: on the large object heap (85,000 bytes or more), collected with generation 2 and not compacted unless a host asks.</summary>
     internal const int BlockSize = 256 * 1024;
 
     // Larger payloads get arrays of their own: a few of them would fill a block.
