@@ -17,4 +17,11 @@ public sealed record DeliveryRequest
 
     /// <summary>Gets the request headers: signature headers first, then the webhook's custom headers.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>
+    /// Gets how many bytes of the response body to read, or <see langword="null"/> for the transport's setting
+    /// (<see cref="HttpDeliveryOptions.ResponseBodyLimit"/>). A handshake sets its own: its answer is read whatever the
+    /// delivery log keeps.
+    /// </summary>
+    public int? ResponseBodyLimit { get; init; }
 }

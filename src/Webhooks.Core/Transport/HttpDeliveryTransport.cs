@@ -61,7 +61,7 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
             string? error = null;
             try
             {
-                body = await ResponseBodyReader.ReadAsync(response, _options.ResponseBodyLimit, attempt.Token).ConfigureAwait(false);
+                body = await ResponseBodyReader.ReadAsync(response, request.ResponseBodyLimit ?? _options.ResponseBodyLimit, attempt.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

@@ -75,6 +75,23 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
             }
         }
 
+        // The SSRF guard reads its allow-lists when the delivery client is built: a null there failed every delivery.
+        for (var i = 0; i < options.Http.AllowedAddresses.Count; i++)
+        {
+            if (options.Http.AllowedAddresses[i] is null)
+            {
+                failures.Add($"Http.AllowedAddresses[{i}] must not be null.");
+            }
+        }
+
+        for (var i = 0; i < options.Http.AllowedNetworks.Count; i++)
+        {
+            if (options.Http.AllowedNetworks[i].BaseAddress is null)
+            {
+                failures.Add($"Http.AllowedNetworks[{i}] must be a network, not default(IPNetwork).");
+            }
+        }
+
         if (options.Dispatcher.MaxConcurrencyPerWebhook > options.Dispatcher.MaxConcurrency)
         {
             failures.Add($"Dispatcher.MaxConcurrencyPerWebhook ({options.Dispatcher.MaxConcurrencyPerWebhook}) must not exceed Dispatcher.MaxConcurrency ({options.Dispatcher.MaxConcurrency}).");

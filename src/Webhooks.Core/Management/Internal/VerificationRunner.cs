@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -85,6 +86,9 @@ internal sealed class VerificationRunner(
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>How much of a handshake's answer is read: whatever the delivery log keeps, the answer is judged whole.</summary>
+    internal const int HandshakeBodyLimit = 64 * 1024;
+
     /// <summary>Sends the handshake. A refusal has no reason of its own: the state machine words it ("Incorrect handshake response.").</summary>
     private async Task<(bool Accepted, string? Reason)> ChallengeAsync(WebhookConfig config, CancellationToken cancellationToken)
     {
@@ -94,9 +98,28 @@ internal sealed class VerificationRunner(
             new(options.Value.ChallengeHeaderName, challenge),
         };
         headers.AddRange(config.Headers);
-        var request = new DeliveryRequest { WebhookId = config.Id, Url = config.Url, Method = HttpMethod.Get, Headers = headers };
+        var request = new DeliveryRequest
+        {
+            WebhookId = config.Id,
+            Url = config.Url,
+            Method = HttpMethod.Get,
+            Headers = headers,
+            ResponseBodyLimit = HandshakeBodyLimit,
+        };
+
+        // Current while it is sent, so that the transport sends its trace context, as deliveries do.
+        using var activity = WebhooksTelemetry.ActivitySource.StartActivity("webhook.verify", ActivityKind.Client);
+        activity?.SetTag("webhooks.webhook_id", config.Id);
+        activity?.SetTag("webhooks.verification_mode", "challenge");
         var result = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return (result.StatusCode == 200 && EchoesChallenge(result.ResponseBody, challenge), null);
+        var accepted = result.StatusCode == 200 && EchoesChallenge(result.ResponseBody, challenge);
+        activity?.SetTag("http.response.status_code", result.StatusCode);
+        if (!accepted)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "Incorrect handshake response.");
+        }
+
+        return (accepted, null);
     }
 
     private static bool EchoesChallenge(string? body, string challenge)

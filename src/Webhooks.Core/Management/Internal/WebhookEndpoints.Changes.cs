@@ -135,6 +135,14 @@ internal sealed partial class WebhookEndpoints
         {
             transition = _states.Machine.VerificationStarted(next);
         }
+        else if (targetChanged && current is { State: WebhookState.Disabled } && current.Status != WebhookStatus.Disabled && update.State is null)
+        {
+            // Disabled by the system (verification refused, failures, 410 Gone), and its owner fixed its URL or headers:
+            // the new target is verified, as ricloud tests an invalid config again when it is updated. It counts as an
+            // enable. One its owner disabled stays so.
+            var enabled = _states.Machine.Enable(next with { EnabledAt = CountEnable(current) });
+            transition = _states.Machine.VerificationStarted(enabled.Config);
+        }
 
         return transition is null ? (next, null, false) : (transition.Config, transition.Notification, true);
     }

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Webhooks.Core.Testing;
+
+namespace Webhooks.Core.Tests.Engine;
+
+/// <summary>
+/// Verification whatever the delivery log keeps, traced like deliveries; a system-disabled webhook whose target its owner
+/// fixed is verified again; allow-lists the SSRF guard cannot read stop the start.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class VerificationAndOptionsTests
+{
+    private const string HpeHeader = "x-compute-ops-mgmt-verification-challenge";
+
+    // Http.ResponseBodyLimit is what the delivery log keeps of answers (0 keeps none): it does not decide whether a
+    // correct handshake is accepted.
+    [TestCase(0)]
+    [TestCase(32)]
+    public async Task Challenge_ResponseBodyLimitSmallerThanTheAnswer_CorrectHandshakeIsStillAccepted(int limit)
+    {
+        await using var host = await EngineHost.StartAsync(o =>
+        {
+            o.ChallengeHeaderName = HpeHeader;
+            o.Http.ResponseBodyLimit = limit;
+        });
+        host.Receiver.AnswerHandshakes(HpeHeader);
+
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.Challenge })).Webhook;
+        var settled = await host.WaitForWebhookAsync(webhook.Id, w => w.Status != WebhookStatus.Pending, "handshake settled");
+
+        Assert.That((settled.State, settled.Status, settled.StatusReason), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active, "Webhook handshake accepted.")));
+    }
+
+    // Trace context must reach receivers on verification requests too, as it does on deliveries.
+    [Test]
+    public async Task Challenge_WithTracing_HandshakeRequestCarriesTraceparent()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "Webhooks.Core",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var host = await EngineHost.StartAsync(o => o.ChallengeHeaderName = HpeHeader);
+        host.Receiver.AnswerHandshakes(HpeHeader);
+
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.Challenge })).Webhook;
+        await host.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Active, "handshake accepted");
+
+        var handshake = host.Receiver.Requests.Single(r => r.Method == "GET");
+        Assert.That(handshake.Headers.Keys, Does.Contain("traceparent"), "the handshake GET carries the trace context");
+    }
+
+    // ricloud: an "invalid" config (system-disabled after a failed test) "must be updated or retested", and an update
+    // "will create a webhook_config.test task ... to validate any changes made to the config". SPEC: verification runs
+    // when the URL or headers change.
+    [Test]
+    public async Task UpdateUrl_OfWebhookSystemDisabledByFailedVerification_VerifiesTheNewUrl()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(r => r.Path == "/broken" ? ReceiverAnswer.Status(500) : ReceiverAnswer.Ok);
+        var webhook = (await host.CreateAsync("/broken", d => d with { VerificationMode = VerificationMode.TestEvent })).Webhook;
+        var invalid = await host.WaitForWebhookAsync(webhook.Id, w => w.Status != WebhookStatus.Pending, "first verification settled");
+        Assert.That((invalid.State, invalid.Status), Is.EqualTo((WebhookState.Disabled, WebhookStatus.Warning)), "precondition: invalid");
+
+        var updated = await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Url = host.Receiver.UrlFor("/fixed") });
+
+        Assert.That(
+            (updated.State, updated.Status, updated.StatusReason),
+            Is.EqualTo((WebhookState.Enabled, WebhookStatus.Pending, "Webhook updated; verification pending.")),
+            "the changed URL of an invalid webhook is verified");
+        var verified = await host.WaitForWebhookAsync(webhook.Id, w => w.Status != WebhookStatus.Pending, "verified at its new URL");
+        Assert.That((verified.State, verified.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), verified.StatusReason);
+    }
+
+    // Options are validated at start with an error naming the option: a null entry in the SSRF allow-list would fail
+    // every delivery with a NullReferenceException's text.
+    [Test]
+    public async Task Start_NullInHttpAllowedAddresses_FailsNamingIt()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWebhooks(o => o.Http.AllowedAddresses.Add(null!));
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.Message, Does.Contain("Http.AllowedAddresses[0] must not be null."));
+    }
+}
