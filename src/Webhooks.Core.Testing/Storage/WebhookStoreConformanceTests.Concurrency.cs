@@ -23,7 +23,8 @@ public abstract partial class WebhookStoreConformanceTests
         var claimed = new ConcurrentQueue<string>();
         await Task.WhenAll(Enumerable.Range(0, ParallelCallers).Select(_ => Task.Run(async () =>
         {
-            while (await Store.ClaimDueAsync(At(10), 50, LeaseDuration, None) is { Count: > 0 } leases)
+            // Bounded: a store that hands out leased messages again fails the test rather than running it forever.
+            while (claimed.Count <= 2 * messageCount && await Store.ClaimDueAsync(At(10), 50, LeaseDuration, None) is { Count: > 0 } leases)
             {
                 foreach (var lease in leases)
                 {
@@ -46,11 +47,13 @@ public abstract partial class WebhookStoreConformanceTests
         await AddWebhooksAsync("wh-1");
         await EnqueueAsync([.. Enumerable.Range(0, messageCount).Select(i => NewMessage($"m-{i:D4}", "wh-1", dueAt: i % 7))]);
 
-        var written = 0;
+        var (written, handedOut) = (0, 0);
         await Task.WhenAll(Enumerable.Range(0, ParallelCallers).Select(_ => Task.Run(async () =>
         {
-            while (await Store.ClaimDueAsync(At(10), 20, LeaseDuration, None) is { Count: > 0 } leases)
+            // Bounded, as above.
+            while (Volatile.Read(ref handedOut) <= 2 * messageCount && await Store.ClaimDueAsync(At(10), 20, LeaseDuration, None) is { Count: > 0 } leases)
             {
+                Interlocked.Add(ref handedOut, leases.Count);
                 var outcomes = leases.Select(lease => Attempted(lease, at: 10, statusCode: 200)).ToArray();
                 Interlocked.Add(ref written, await Store.CompleteAsync(outcomes, None));
             }
