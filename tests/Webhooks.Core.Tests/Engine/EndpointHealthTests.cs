@@ -57,11 +57,7 @@ public sealed class EndpointHealthTests
         host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
         var webhook = (await host.CreateAsync()).Webhook;
 
-        for (var i = 0; i < 9; i++)
-        {
-            var id = (await host.PublishAsync($"evt_{i}")).MessageIds[0];
-            await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed");
-        }
+        await PublishEachFailingAsync(host, webhook.Id, 9);
 
         await host.HealthSettledAsync();
         var afterNine = (await host.Endpoints.GetAsync(webhook.Id))!;
@@ -189,11 +185,7 @@ public sealed class EndpointHealthTests
         await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
         host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
         var webhook = (await host.CreateAsync()).Webhook;
-        for (var i = 0; i < 3; i++)
-        {
-            var id = (await host.PublishAsync($"evt_{i}")).MessageIds[0];
-            await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed its only attempt");
-        }
+        await PublishEachFailingAsync(host, webhook.Id, 3);
 
         await host.HealthSettledAsync();
         var running = (await host.Endpoints.GetAsync(webhook.Id))!.Health;
@@ -232,5 +224,15 @@ public sealed class EndpointHealthTests
         two.Time.Advance(Webhooks.Core.Internal.HealthRecorder.PersistInterval);
         var after = await one.WaitForWebhookAsync(webhook.Id, w => w.Status == WebhookStatus.Error, "Error once both hosts wrote their outcomes");
         Assert.That(after.State, Is.EqualTo(WebhookState.Disabled), $"window stored: {after.Health}");
+    }
+
+    /// <summary>Publishes <paramref name="count"/> events one after the other, each waited for until its only attempt failed.</summary>
+    private static async Task PublishEachFailingAsync(EngineHost host, string webhookId, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var id = (await host.PublishAsync($"evt_{i}")).MessageIds[0];
+            await host.WaitForMessageAsync(webhookId, id, d => d.Message.Status == MessageStatus.Failed, "failed its only attempt");
+        }
     }
 }

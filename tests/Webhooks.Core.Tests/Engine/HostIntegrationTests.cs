@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
@@ -175,12 +174,7 @@ public sealed class HostIntegrationTests
     [Test]
     public async Task Delivery_WithTracing_SendsTraceContextAndRecordsMetrics()
     {
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "Webhooks.Core",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = TracingListener.Start();
         await using var host = await EngineHost.StartAsync();
         using var attempts = new MetricCollector<long>(host.Host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Webhooks.Core", "webhooks.delivery.attempts");
         await host.CreateAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -39,12 +38,7 @@ public sealed class VerificationAndOptionsTests
     [Test]
     public async Task Challenge_WithTracing_HandshakeRequestCarriesTraceparent()
     {
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "Webhooks.Core",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = TracingListener.Start();
         await using var host = await EngineHost.StartAsync(o => o.ChallengeHeaderName = HpeHeader);
         host.Receiver.AnswerHandshakes(HpeHeader);
 
