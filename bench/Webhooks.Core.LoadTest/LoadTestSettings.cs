@@ -23,7 +23,7 @@ internal sealed record LoadTestSettings(string Store, int Events, int Concurrenc
 
             // The engine is fed by as many concurrent publishers as the bare loop has workers, unless told otherwise.
             int.Parse(Value("--publishers", Value("--concurrency", "64"))),
-            int.Parse(Value("--rounds", "2")),
+            int.Parse(Value("--rounds", "3")),
             int.Parse(Value("--rate", "1000")),
             int.Parse(Value("--seconds", "10")),
             Value("--connection", Environment.GetEnvironmentVariable("WEBHOOKS_POSTGRES") ?? string.Empty) is { Length: > 0 } cs ? cs : null,

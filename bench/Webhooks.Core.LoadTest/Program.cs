@@ -5,7 +5,7 @@
 //
 //   dotnet run -c Release --project bench/Webhooks.Core.LoadTest -- --store memory --events 50000
 //
-// Options: --concurrency N (64, both sides), --publishers N (as many as --concurrency), --rounds N (2), --rate N and
+// Options: --concurrency N (64, both sides), --publishers N (as many as --concurrency), --rounds N (3), --rate N and
 // --seconds N (the paced phase, 1000/s for 10 s), --store postgres with --connection "<npgsql connection string>".
 // Diagnostics: --engine-only (no HTTP), --publish-only (no dispatcher), --allocations (top allocating types),
 // --marks (each measured run's start and end on the monotonic clock, for `perf report --time`),
@@ -114,10 +114,11 @@ var summary = new
 };
 Console.WriteLine(JsonSerializer.Serialize(summary));
 
-// Runs one side until a run compiles no more than a few methods (at most four runs), and says how many it took.
+// Runs one side until a run compiles no more than a few methods (at most eight runs), and says how many it took. Each
+// method the JIT compiles while a side is measured costs that side a few milliseconds of a core.
 static async Task WarmUpAsync(string side, Func<Task<double>> run)
 {
-    const int MaxRuns = 4, Settled = 30;
+    const int MaxRuns = 8, Settled = 10;
     int runs = 0, compiled;
     do
     {
@@ -145,6 +146,9 @@ async Task<(double Rate, string Cost)> RunMeasured(string side, Func<Task<double
     var paused = GC.GetTotalPauseDuration();
     int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     var items = ThreadPool.CompletedWorkItemCount;
+    var contentions = Monitor.LockContentionCount;
+    var compiled = JitInfo.GetCompiledMethodCount();
+    var compiling = JitInfo.GetCompilationTime();
     var startedAt = Stopwatch.GetTimestamp();
     var rate = await run();
     if (settings.Marks)
@@ -154,6 +158,8 @@ async Task<(double Rate, string Cost)> RunMeasured(string side, Func<Task<double
     }
 
     var itemsPer = (double)(ThreadPool.CompletedWorkItemCount - items) / settings.Events;
+    var contentionsPer = (double)(Monitor.LockContentionCount - contentions) / settings.Events;
+    var jitted = $"{JitInfo.GetCompiledMethodCount() - compiled} methods compiled in {(JitInfo.GetCompilationTime() - compiling).TotalMilliseconds:0} ms";
     var gcs = string.Join('/', collections.Select((c, g) => GC.CollectionCount(g) - c));
     var pausedShare = (GC.GetTotalPauseDuration() - paused).TotalSeconds * rate / settings.Events;
     var faultsPer = (double)(MinorPageFaults() - faults) / settings.Events;
@@ -162,7 +168,7 @@ async Task<(double Rate, string Cost)> RunMeasured(string side, Func<Task<double
     var cpuPer = cpuUsed.TotalMicroseconds / settings.Events;
     var coresBusy = cpuUsed.TotalSeconds * rate / settings.Events;
     var allocatedPer = (GC.GetTotalAllocatedBytes() - allocated) / settings.Events;
-    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults, {switchesPer:0.00} context switches, GC paused {pausedShare:P0} of the time ({gcs} GCs of gen 0/1/2), {itemsPer:0.00} thread pool work items");
+    return (rate, $"CPU {cpuPer,5:0.0} us ({coresBusy:0.00} cores busy), {allocatedPer,6:N0} B, {faultsPer:0.00} page faults, {switchesPer:0.00} context switches, GC paused {pausedShare:P0} of the time ({gcs} GCs of gen 0/1/2), {itemsPer:0.00} thread pool work items, {contentionsPer:0.000} lock contentions, {ThreadPool.ThreadCount} pool threads, {jitted}");
 }
 
 // Fresh memory costs a page fault and a zeroed page: on Linux, count them from /proc.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NSubstitute;
 using Npgsql;
 
@@ -68,6 +69,54 @@ public sealed class PostgreSqlWebhooksBuilderExtensionsTests
             Assert.That(host.Services.GetRequiredService<IWebhookStore>(), Is.TypeOf<InMemoryWebhookStore>());
             Assert.That(logs.Messages, Has.One.Contains("not the PostgreSQL store: the outbox relay does not run"));
         });
+    }
+
+    // Each of these used to start: the relay then polled in a tight loop (0), or its timer threw and it ended, and the
+    // listener's loop ended at its first reconnect; a batch size of 0 failed without naming the option.
+    [TestCase("OutboxPollInterval", 0)]
+    [TestCase("OutboxPollInterval", -5)]
+    [TestCase("OutboxPollInterval", 60 * 86400)]
+    [TestCase("ListenerReconnectDelay", 0)]
+    [TestCase("ListenerReconnectDelay", -5)]
+    [TestCase("ConfigCacheMaxAge", -5)]
+    [TestCase("OutboxBatchSize", 0)]
+    [TestCase("SchemaName", 0)]
+    [TestCase("NotificationChannel", 0)]
+    public void UsePostgreSql_InvalidOption_FailsTheStartNamingIt(string option, int value)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWebhooks(static o => o.Dispatcher.Enabled = false).UsePostgreSql("Host=127.0.0.1;Port=1;Username=app;Timeout=1", o =>
+        {
+            var seconds = TimeSpan.FromSeconds(value);
+            switch (option)
+            {
+                case nameof(o.OutboxPollInterval): o.OutboxPollInterval = seconds; break;
+                case nameof(o.ListenerReconnectDelay): o.ListenerReconnectDelay = seconds; break;
+                case nameof(o.ConfigCacheMaxAge): o.ConfigCacheMaxAge = seconds; break;
+                case nameof(o.OutboxBatchSize): o.OutboxBatchSize = value; break;
+                case nameof(o.SchemaName): o.SchemaName = "webhooks; drop"; break;
+                default: o.NotificationChannel = "1channel"; break;
+            }
+        });
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.Message, Does.Contain("PostgreSqlStoreOptions." + option));
+    }
+
+    [Test]
+    public async Task UsePostgreSql_DefaultOptions_PassValidation()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWebhooks(static o => o.Dispatcher.Enabled = false).UsePostgreSql("Host=127.0.0.1;Port=1;Username=app;Timeout=1");
+        using var host = builder.Build();
+
+        var options = host.Services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+
+        Assert.That(options.OutboxBatchSize, Is.EqualTo(100));
+        await host.StartAsync();
+        await host.StopAsync();
     }
 
     [Test]

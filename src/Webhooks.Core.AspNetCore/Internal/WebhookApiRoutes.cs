@@ -57,22 +57,31 @@ internal static class WebhookApiRoutes
         group.MapDelete("/{id}", webhooks.DeleteAsync)
             .WithName("DeleteWebhook")
             .WithSummary("Deletes a webhook with its delivery log.")
+            .WithDescription("If-Match (412 when it names no current version) guards against deleting a webhook changed since it was read.")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         group.MapPost("/{id}/test", webhooks.TestAsync)
             .WithName("TestWebhook")
             .WithSummary("Verifies a webhook now.")
-            .WithDescription("Runs the webhook's verification (a handshake or a test event) and answers the webhook after it.")
+            .WithDescription("Runs the webhook's verification (a handshake or a test event) and answers the webhook after it. A webhook its owner disabled is not tested (409); a system-disabled one is enabled by the test, which counts against the enable limit (429). If-Match as for a delete.")
             .Produces<WebhookResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/{id}/secret/rotate", webhooks.RotateSecretAsync)
             .WithName("RotateWebhookSecret")
             .WithSummary("Makes a new signing secret.")
-            .WithDescription("The new secret is in this answer only. Older secrets keep signing for the grace period.")
+            .WithDescription("The new secret is in this answer only. Older secrets keep signing for the grace period. If-Match as for a delete.")
             .Produces<WebhookResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         group.MapGet("/{id}/messages", messages.ListAsync)
             .WithName("ListWebhookMessages")

@@ -59,7 +59,8 @@ public static class PostgreSqlWebhooksBuilderExtensions
     private static IWebhooksBuilder AddPostgreSqlStore(this IWebhooksBuilder builder, Action<PostgreSqlStoreOptions> configure)
     {
         var services = builder.Services;
-        services.AddOptions<PostgreSqlStoreOptions>().Configure(configure);
+        services.AddOptions<PostgreSqlStoreOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static provider =>
         {

@@ -15,13 +15,16 @@ internal static partial class SqlIdentifier
     /// <summary>Throws when <paramref name="name"/> is not letters, digits and underscores of at most 63 characters.</summary>
     public static void Validate(string? name, string optionName)
     {
-        if (name is null || !PlainIdentifier().IsMatch(name))
+        if (!IsPlain(name))
         {
             throw new ArgumentException(
                 $"{optionName} must be 1 to 63 letters, digits or underscores, starting with a letter or underscore; got '{name}'.",
                 optionName);
         }
     }
+
+    /// <summary>Tells whether <paramref name="name"/> is letters, digits and underscores of at most 63 characters, not starting with a digit.</summary>
+    public static bool IsPlain(string? name) => name is not null && PlainIdentifier().IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex PlainIdentifier();

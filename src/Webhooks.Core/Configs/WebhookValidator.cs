@@ -61,7 +61,7 @@ public sealed partial class WebhookValidator
     public IReadOnlyList<ValidationProblem> Validate(WebhookDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers, Fields.All);
+        return Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers, definition.VerificationMode, Fields.All);
     }
 
     /// <summary>Checks a webhook as it would be stored, for example after an update was applied.</summary>
@@ -82,8 +82,9 @@ public sealed partial class WebhookValidator
             : (config.Name != before.Name ? Fields.Name : 0)
                 | (config.Url != before.Url ? Fields.Url : 0)
                 | (!ReferenceEquals(config.EventTypes, before.EventTypes) || config.EventFilter != before.EventFilter ? Fields.Subscription : 0)
-                | (!ReferenceEquals(config.Headers, before.Headers) ? Fields.Headers : 0);
-        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers, fields);
+                | (!ReferenceEquals(config.Headers, before.Headers) ? Fields.Headers : 0)
+                | (config.VerificationMode != before.VerificationMode ? Fields.Verification : 0);
+        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers, config.VerificationMode, fields);
 
         // A webhook of a tenant its events could not name would never receive one.
         if (before is null && config.TenantId is not null && WebhookEvent.KeyProblem(config.TenantId, "tenant id") is { } tenantProblem)
@@ -100,6 +101,7 @@ public sealed partial class WebhookValidator
         IReadOnlyList<string>? eventTypes,
         string? eventFilter,
         IReadOnlyDictionary<string, string>? headers,
+        VerificationMode? verificationMode,
         Fields fields)
     {
         var problems = new List<ValidationProblem>();
@@ -131,6 +133,11 @@ public sealed partial class WebhookValidator
             CheckHeaders(headers, problems);
         }
 
+        if (fields.HasFlag(Fields.Verification) && verificationMode is { } mode && !Enum.IsDefined(mode))
+        {
+            problems.Add(new("verificationMode", $"The verification mode {(int)mode} is not one of {VerificationModes}."));
+        }
+
         return problems;
     }
 
@@ -142,8 +149,12 @@ public sealed partial class WebhookValidator
         Url = 2,
         Subscription = 4,
         Headers = 8,
-        All = Name | Url | Subscription | Headers,
+        Verification = 16,
+        All = Name | Url | Subscription | Headers | Verification,
     }
+
+    /// <summary>The verification modes by name, for messages: "None, Challenge, TestEvent".</summary>
+    internal static readonly string VerificationModes = string.Join(", ", Enum.GetNames<VerificationMode>());
 
     private static void CheckName(string? name, List<ValidationProblem> problems)
     {

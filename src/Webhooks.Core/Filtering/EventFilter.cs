@@ -99,16 +99,28 @@ public sealed class EventFilter
     /// <param name="data">The event data; properties other than <c>type</c> resolve into it. A default element means no data.</param>
     /// <returns><see langword="true"/> when the event matches.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="eventType"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// A string the filter reads is not text: it escapes half of a surrogate pair (such as <c>"\ud800"</c> alone), which
+    /// JSON's grammar allows but no string can hold.
+    /// </exception>
     public bool Matches(string eventType, JsonElement data)
     {
         ArgumentNullException.ThrowIfNull(eventType);
-        if (!_remembersPaths)
+        try
         {
-            return _predicate.Evaluate(new FilterScope(eventType, data, default));
-        }
+            if (!_remembersPaths)
+            {
+                return _predicate.Evaluate(new FilterScope(eventType, data, default));
+            }
 
-        var paths = default(ResolvedPaths);
-        return _predicate.Evaluate(new FilterScope(eventType, data, paths));
+            var paths = default(ResolvedPaths);
+            return _predicate.Evaluate(new FilterScope(eventType, data, paths));
+        }
+        catch (InvalidOperationException exception) when (data.ValueKind != JsonValueKind.Undefined)
+        {
+            // System.Text.Json throws this as it unescapes such a string; the event, not the filter, is at fault.
+            throw new ArgumentException($"The event data cannot be filtered: {exception.Message}", nameof(data), exception);
+        }
     }
 
     /// <summary>
@@ -120,6 +132,7 @@ public sealed class EventFilter
     /// <returns><see langword="true"/> when the event matches.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="eventType"/> is <see langword="null"/>.</exception>
     /// <exception cref="JsonException"><paramref name="utf8Json"/> is not valid JSON.</exception>
+    /// <exception cref="ArgumentException">A string the filter reads is not text (see <see cref="Matches(string, JsonElement)"/>).</exception>
     public bool Matches(string eventType, ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.IsEmpty)

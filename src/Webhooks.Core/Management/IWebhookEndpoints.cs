@@ -37,10 +37,16 @@ public interface IWebhookEndpoints
     /// <returns><see langword="false"/> when there was no such webhook.</returns>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs the webhook's verification now (a test event when its mode is None) and returns the webhook after it.</summary>
+    /// <summary>
+    /// Runs the webhook's verification now (a test event when its mode is None) and returns the webhook after it. A
+    /// webhook the system disabled (failed handshake, failures, 410 Gone) is enabled by the test, which counts against
+    /// the enable limit.
+    /// </summary>
     /// <param name="id">The webhook id.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <exception cref="WebhookNotFoundException">There is no such webhook.</exception>
+    /// <exception cref="InvalidTransitionException">Its owner disabled the webhook: it is enabled first, not tested.</exception>
+    /// <exception cref="WebhookRateLimitedException">The webhook was system-disabled and has been enabled too often lately.</exception>
     Task<WebhookConfig> TestAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Makes a new primary secret; the old ones keep signing for the grace period.</summary>

@@ -50,6 +50,30 @@ public sealed class WebhookApiRoutesTests
         Assert.That(patch.Metadata.GetMetadata<IAcceptsMetadata>()!.ContentTypes, Does.Contain("application/merge-patch+json"));
     }
 
+    // The document lists what each route answers: DELETE, test and rotate left out their If-Match answers (400, 412),
+    // and test its 409 (disabled by its owner) and 429 (enable limit).
+    [TestCase("CreateWebhook", new[] { 201, 400, 409, 415 })]
+    [TestCase("ListWebhooks", new[] { 200, 400 })]
+    [TestCase("GetWebhook", new[] { 200, 404 })]
+    [TestCase("UpdateWebhook", new[] { 200, 400, 404, 409, 412, 415, 429 })]
+    [TestCase("DeleteWebhook", new[] { 204, 400, 404, 412 })]
+    [TestCase("TestWebhook", new[] { 200, 400, 404, 409, 412, 429 })]
+    [TestCase("RotateWebhookSecret", new[] { 200, 400, 404, 412 })]
+    [TestCase("ListWebhookMessages", new[] { 200, 400, 404 })]
+    [TestCase("GetWebhookMessage", new[] { 200, 404 })]
+    [TestCase("RetryWebhookMessage", new[] { 200, 404, 409 })]
+    [TestCase("CancelWebhookMessage", new[] { 200, 404, 409 })]
+    [TestCase("RecoverWebhookMessages", new[] { 200, 400, 404, 415 })]
+    public async Task MapWebhooks_Route_DeclaresEveryStatusItAnswers(string name, int[] statuses)
+    {
+        await using var api = await ApiHost.StartAsync();
+
+        var endpoint = api.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == name);
+
+        Assert.That(endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Select(p => p.StatusCode).Distinct(), Is.EquivalentTo(statuses));
+    }
+
     [Test]
     public async Task MapWebhooks_RequireAuthorization_AppliesThePolicyToEveryRoute()
     {

@@ -165,6 +165,26 @@ public sealed partial class WebhookValidatorTests
         }
     }
 
+    // A configuration value or a JSON number binds to any integer: one outside the enum was stored and verified as
+    // if it were TestEvent.
+    [Test]
+    public void Validate_UndefinedVerificationMode_ReportsVerificationModeAndTheModes()
+    {
+        var problems = _validator.Validate(Valid() with { VerificationMode = (VerificationMode)7 });
+
+        Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("verificationMode", "The verification mode 7 is not one of None, Challenge, TestEvent.") }));
+    }
+
+    [Test]
+    public void Validate_UpdateToAnUndefinedVerificationMode_ReportsIt()
+    {
+        var before = new WebhookConfig { Id = "wh_1", Url = "https://example.com/hook", EventTypes = ["order.created"] };
+
+        var problems = _validator.Validate(before with { VerificationMode = (VerificationMode)(-1) }, before);
+
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "verificationMode" }));
+    }
+
     private static WebhookDefinition Valid() => new()
     {
         Name = "Orders",

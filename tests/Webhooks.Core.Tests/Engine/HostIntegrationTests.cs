@@ -128,6 +128,18 @@ public sealed class HostIntegrationTests
     }
 
     [Test]
+    public void Start_UndefinedDefaultVerificationMode_FailsNamingIt()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddWebhooks(static o => o.DefaultVerificationMode = (VerificationMode)7);
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.Message, Does.Contain("DefaultVerificationMode (7) must be one of None, Challenge, TestEvent."));
+    }
+
+    [Test]
     public void Start_NegativeMaxRetryAfter_FailsAsAnOptionsError()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

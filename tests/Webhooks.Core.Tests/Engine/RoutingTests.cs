@@ -71,6 +71,19 @@ public sealed class RoutingTests
     }
 
     [Test]
+    public async Task Publish_DataAFilterCannotRead_IsRejectedAndStoresNothing()
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.CreateAsync("/all");
+        await host.CreateAsync("/filtered", d => d with { EventTypes = [], EventFilter = "contains(name, 'prod')" });
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => host.PublishAsync("evt_bad", json: """{"name":"prod-\ud800"}"""));
+
+        Assert.That(error!.Message, Does.Contain("cannot be filtered"));
+        Assert.That((await host.PublishAsync("evt_bad", json: """{"name":"prod-1"}""")).MessageIds, Has.Count.EqualTo(2), "the event id was not taken");
+    }
+
+    [Test]
     public async Task Publish_SerializedEventWhoseDataIsReplacedByNotJson_IsRejected()
     {
         await using var host = await EngineHost.StartAsync();

@@ -25,6 +25,21 @@ public sealed partial class EventFilterTests
         "2024-", "T", ":", "Z", "+01:00", " ", "\t", "é", "\u0000", "\uD800", "x", "9",
     ];
 
+    // "\ud800" alone is valid JSON but no string: System.Text.Json threw InvalidOperationException as the filter read
+    // it, which the outbox relay retried forever, blocking every event behind it.
+    [TestCase("contains(new/name, 'prod')")]
+    [TestCase("tolower(new/name) eq 'prod'")]
+    [TestCase("startswith(new/name, 'prod')")]
+    public void Matches_StringEscapingHalfASurrogatePair_ThrowsArgumentExceptionNamingTheData(string expression)
+    {
+        var filter = EventFilter.Parse(expression);
+
+        var error = Assert.Throws<ArgumentException>(() => filter.Matches("server.updated", """{"new":{"name":"prod-\ud800"}}"""u8));
+
+        Assert.That(error!.ParamName, Is.EqualTo("data"));
+        Assert.That(error.Message, Does.StartWith("The event data cannot be filtered: "));
+    }
+
     [Test]
     public void TryParse_RandomlyMutatedExpressions_NeverThrows()
     {

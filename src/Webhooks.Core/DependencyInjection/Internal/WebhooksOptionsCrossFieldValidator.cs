@@ -14,6 +14,11 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
             failures.Add($"Health.WarningFailures ({health.WarningFailures}) must not exceed Health.WindowSize ({health.WindowSize}).");
         }
 
+        if (!Enum.IsDefined(options.DefaultVerificationMode))
+        {
+            failures.Add($"DefaultVerificationMode ({(int)options.DefaultVerificationMode}) must be one of {WebhookValidator.VerificationModes}.");
+        }
+
         var retry = options.Retry;
         RequirePositive(failures, "Retry.BaseDelay", retry.BaseDelay);
         RequirePositive(failures, "Retry.MaxAge", retry.MaxAge);
