@@ -47,7 +47,10 @@ public sealed class PostgreSqlWebhookOutbox
     /// <param name="connection">The caller's open connection to the store's database.</param>
     /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> to commit on its own.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
-    /// <exception cref="ArgumentException">The event cannot be published (see <see cref="WebhookEvent.Validate"/>); nothing is written.</exception>
+    /// <exception cref="ArgumentException">
+    /// The event cannot be published (see <see cref="WebhookEvent.Validate"/>), or <paramref name="webhookId"/> has a U+0000
+    /// character, which no webhook id can have; nothing is written.
+    /// </exception>
     public ValueTask PublishToAsync(
         string? webhookId, WebhookEvent webhookEvent, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default) =>
         WriteAsync(webhookEvent, targeted: true, webhookId, connection, transaction, cancellationToken);
@@ -60,6 +63,12 @@ public sealed class PostgreSqlWebhookOutbox
 
         // Refused here, in the caller's transaction, rather than by the relay once it is committed and can only be dropped.
         webhookEvent.Validate();
+
+        // PostgreSQL refuses U+0000 in text, and the error would abort the caller's transaction.
+        if (webhookId is not null && !StoredText.Storable(webhookId))
+        {
+            throw new ArgumentException("The webhook id has a U+0000 character; no webhook has such an id.", nameof(webhookId));
+        }
 
         // The schema is created on the store's own connection: DDL has no place in the caller's transaction.
         await _store.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);

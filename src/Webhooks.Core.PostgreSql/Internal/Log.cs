@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "The webhook store in use is {StoreType}, not the PostgreSQL store: the outbox relay does not run, and events written to the outbox are not published.")]
     public static partial void RelayIdle(ILogger logger, string storeType);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Publishing outbox row {OutboxId} (event {EventId}) failed {Failures} times; the rows behind it are relayed first, and it is tried again in {RetryIn}.")]
+    public static partial void RelaySetAside(ILogger logger, long outboxId, string eventId, int failures, TimeSpan retryIn, Exception exception);
 }

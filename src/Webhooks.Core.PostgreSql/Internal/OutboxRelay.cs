@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Runtime.ExceptionServices;
 using Npgsql;
 using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
 
@@ -8,10 +9,22 @@ namespace Webhooks.Core.PostgreSql.Internal;
 /// <summary>
 /// Moves committed outbox rows to the publisher. Rows are deleted in the transaction that claimed them with
 /// <c>FOR UPDATE SKIP LOCKED</c>, committed after publishing: a crash re-relays them, which the publisher's idempotency on
-/// event ids makes harmless, and several instances relay different rows.
+/// event ids makes harmless, and several instances relay different rows. A row whose publishing fails (other than by a
+/// refusal, which drops it) is set aside: the rows behind it are relayed at once, and it is tried again later, less
+/// and less often, so that one event that keeps failing holds no other.
 /// </summary>
 internal sealed class OutboxRelay : BackgroundService
 {
+    // Set-aside rows are kept in memory, at most this many (beyond, a failing row holds the rows behind it until it is
+    // published): after a restart they are tried in order again.
+    internal const int MaxSetAside = 1000;
+
+    // A pass sets aside at most this many rows before it gives up until the next: when every row fails (the database
+    // went away between the claim and the publish), the relay waits instead of setting aside the whole outbox.
+    private const int MaxSetAsidePerPass = 3;
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
+
     private readonly PostgreSqlWebhookStore _store;
     private readonly IWebhookStore _storeInUse;
     private readonly IWebhookPublisher _publisher;
@@ -20,6 +33,7 @@ internal sealed class OutboxRelay : BackgroundService
     private readonly ILogger _logger;
     private readonly WakeSignal _wake = new();
     private readonly string _claimSql;
+    private readonly Dictionary<long, (int Failures, DateTimeOffset RetryAt)> _setAside = [];
 
     public OutboxRelay(PostgreSqlWebhookStore store, IWebhookStore storeInUse, IWebhookPublisher publisher, int batchSize, TimeSpan pollInterval, ILogger logger)
     {
@@ -32,16 +46,42 @@ internal sealed class OutboxRelay : BackgroundService
         _logger = logger;
         _claimSql = $"""
             DELETE FROM {store.Schema}.outbox
-            WHERE id IN (SELECT id FROM {store.Schema}.outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+            WHERE id IN (SELECT id FROM {store.Schema}.outbox WHERE id <> ALL($2) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id, event_id, event_type, tenant_id, occurred_at, data, targeted, target_webhook_id
             """;
     }
 
-    /// <summary>Relays one batch of committed events.</summary>
+    /// <summary>Gets how many rows are set aside now.</summary>
+    internal int SetAsideCount => _setAside.Count;
+
+    /// <summary>
+    /// Relays one batch of committed events. A row that fails to publish is set aside and the batch is claimed again
+    /// without it (the rows before it are published again, harmlessly).
+    /// </summary>
     /// <returns>How many events were relayed.</returns>
     public async Task<int> RelayOnceAsync(CancellationToken cancellationToken)
     {
+        for (var setAside = 0; ; setAside++)
+        {
+            var (relayed, failed) = await RelayBatchAsync(cancellationToken).ConfigureAwait(false);
+            if (failed is not { } failure)
+            {
+                return relayed;
+            }
+
+            if (!SetAside(failure.RowId, failure.EventId, failure.Exception) || setAside + 1 >= MaxSetAsidePerPass)
+            {
+                failure.Exception.Throw();
+            }
+        }
+    }
+
+    private async Task<(int Relayed, (long RowId, string EventId, ExceptionDispatchInfo Exception)? Failed)> RelayBatchAsync(
+        CancellationToken cancellationToken)
+    {
         await _store.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var now = _store.TimeProvider.GetUtcNow();
+        var skipped = _setAside.Where(r => r.Value.RetryAt > now).Select(static r => r.Key).ToArray();
         var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -52,6 +92,7 @@ internal sealed class OutboxRelay : BackgroundService
                 using (var claim = new NpgsqlCommand(_claimSql, connection, transaction))
                 {
                     claim.Parameters.Add(Value(_batchSize));
+                    claim.Parameters.Add(Value(skipped));
                     var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {
@@ -74,16 +115,29 @@ internal sealed class OutboxRelay : BackgroundService
                 rows.Sort(static (a, b) => a.Id.CompareTo(b.Id));
                 foreach (var row in rows)
                 {
-                    await PublishAsync(row.Id, row.Event, row.Targeted, row.WebhookId, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await PublishAsync(row.Id, row.Event, row.Targeted, row.WebhookId, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The transaction is rolled back as it is disposed: every row of the batch stays.
+                        return (0, (row.Id, row.Event.Id, ExceptionDispatchInfo.Capture(exception)));
+                    }
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var row in rows)
+                {
+                    _setAside.Remove(row.Id);
+                }
+
                 if (rows.Count > 0)
                 {
                     Log.Relayed(_logger, rows.Count);
                 }
 
-                return rows.Count;
+                return (rows.Count, null);
             }
         }
     }
@@ -128,6 +182,24 @@ internal sealed class OutboxRelay : BackgroundService
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Sets a row aside until its retry time: the poll interval after its first failure, doubling with each failure up
+    /// to five minutes. Returns <see langword="false"/> when as many rows are set aside as are kept.
+    /// </summary>
+    private bool SetAside(long rowId, string eventId, ExceptionDispatchInfo failure)
+    {
+        var failures = _setAside.TryGetValue(rowId, out var before) ? before.Failures + 1 : 1;
+        if (failures == 1 && _setAside.Count >= MaxSetAside)
+        {
+            return false;
+        }
+
+        var delay = TimeSpan.FromTicks((long)Math.Min(_pollInterval.Ticks * Math.Pow(2, Math.Min(failures - 1, 30)), MaxRetryDelay.Ticks));
+        _setAside[rowId] = (failures, _store.TimeProvider.GetUtcNow() + delay);
+        Log.RelaySetAside(_logger, rowId, eventId, failures, delay, failure.SourceException);
+        return true;
     }
 
     /// <summary>

@@ -40,7 +40,11 @@ public sealed class WebhooksOptions
     /// <summary>Gets or sets how long a rotated-out secret keeps signing. The default value is 24 hours.</summary>
     public TimeSpan SecretGracePeriod { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Gets or sets how long finished messages and their attempts are kept. The default value is 30 days.</summary>
+    /// <summary>
+    /// Gets or sets how long messages and their attempts are kept, counted from their creation: a message is purged once
+    /// it is finished and older than this (so one that fails at <see cref="RetryOptions.MaxAge"/> is kept for the
+    /// difference). The default value is 30 days.
+    /// </summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Gets the endpoint health thresholds.</summary>

@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Warning, "{Count} notifications raised after the host stopped were not handled.")]
     public static partial void NotificationsDropped(ILogger logger, int count);
 
+    [LoggerMessage(17, LogLevel.Warning, "A notification handler did not stop within {Wait} of being cancelled; the container is disposed without waiting for it.")]
+    public static partial void NotificationHandlerStuck(ILogger logger, TimeSpan wait);
+
     [LoggerMessage(1, LogLevel.Error, "Claiming due messages failed; retrying after {Delay}.")]
     public static partial void ClaimFailed(ILogger logger, Exception exception, TimeSpan delay);
 

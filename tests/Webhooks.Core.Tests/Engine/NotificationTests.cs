@@ -99,6 +99,45 @@ public sealed class NotificationTests
         Assert.That(slow.Completed, Is.EqualTo(new[] { "wh_0", "wh_1", "wh_2" }), "handled in order, none cancelled, before the host stopped");
     }
 
+    // Disposal cancelled the handlers, then waited for them without limit: one that ignores its token held the host's
+    // disposal for ever, after its shutdown timeout had passed.
+    [Test]
+    public async Task Dispose_AfterShutdownTimeout_HandlerIgnoringItsTokenDoesNotHoldTheContainer()
+    {
+        var stuck = new GatedHandler(WebhookNotificationKind.WebhookDisabled, ignoreCancellation: true);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IWebhookNotificationHandler>(stuck);
+        builder.Services.AddWebhooks(static o => o.Dispatcher.Enabled = false);
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            host.Services.GetRequiredService<Webhooks.Core.Internal.NotificationDispatcher>()
+                .Raise(new WebhookNotification(WebhookNotificationKind.WebhookDisabled, "wh_1", null, "test"));
+            await stuck.Entered.Task.WaitAsync(Eventually.Deadline);
+
+            // The shutdown timeout is over at once: the handler's token is cancelled, and it goes on regardless.
+            await host.StopAsync(new CancellationToken(canceled: true));
+            await ((IAsyncDisposable)host).DisposeAsync().AsTask().WaitAsync(Eventually.Deadline);
+
+            Assert.That(stuck.Release.Task.IsCompleted, Is.False, "disposed while the handler still ran");
+        }
+        finally
+        {
+            stuck.Release.TrySetResult();
+        }
+    }
+
+    // The container refuses, in Dispose, a service that only disposes asynchronously.
+    [Test]
+    public void Dispose_SynchronousContainerThatMadeTheEndpoints_DoesNotThrow()
+    {
+        var provider = new ServiceCollection().AddLogging().AddWebhooks().Services.BuildServiceProvider();
+        _ = provider.GetRequiredService<IWebhookEndpoints>();
+
+        Assert.That(provider.Dispose, Throws.Nothing);
+    }
+
     /// <summary>Takes a while over each notification, as an e-mail would.</summary>
     private sealed class SlowHandler : IWebhookNotificationHandler
     {
@@ -124,7 +163,7 @@ public sealed class NotificationTests
     }
 
     /// <summary>Waits, on notifications of one kind, until released.</summary>
-    private sealed class GatedHandler(WebhookNotificationKind kind) : IWebhookNotificationHandler
+    private sealed class GatedHandler(WebhookNotificationKind kind, bool ignoreCancellation = false) : IWebhookNotificationHandler
     {
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -135,7 +174,7 @@ public sealed class NotificationTests
             if (notification.Kind == kind)
             {
                 Entered.TrySetResult();
-                await Release.Task.WaitAsync(cancellationToken);
+                await Release.Task.WaitAsync(ignoreCancellation ? CancellationToken.None : cancellationToken);
             }
         }
     }

@@ -30,6 +30,8 @@ public sealed partial class EventFilterTests
     [TestCase("contains(new/name, 'prod')")]
     [TestCase("tolower(new/name) eq 'prod'")]
     [TestCase("startswith(new/name, 'prod')")]
+    [TestCase("endswith(new/name, 'prod')")]
+    [TestCase("toupper(new/name) eq 'PROD'")]
     public void Matches_StringEscapingHalfASurrogatePair_ThrowsArgumentExceptionNamingTheData(string expression)
     {
         var filter = EventFilter.Parse(expression);

@@ -11,9 +11,15 @@ namespace Webhooks.Core.Internal;
 /// services. A handler that throws is logged and skipped. A handler that cannot be made (its constructor throws) is
 /// logged too, and as the container makes a notification's handlers together, that notification reaches none of them.
 /// What is still queued when the container is disposed (raised after the host stopped its services) is logged as dropped.
+/// The handlers under way are cancelled then, and waited for a moment at most: one that ignores its token holds no
+/// container.
 /// </summary>
-internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogger<NotificationDispatcher> logger) : IAsyncDisposable
+internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, TimeProvider timeProvider, ILogger<NotificationDispatcher> logger)
+    : IAsyncDisposable, IDisposable
 {
+    /// <summary>How long disposal waits for the handlers under way once they are cancelled.</summary>
+    internal static readonly TimeSpan CancelledHandlersWait = TimeSpan.FromSeconds(1);
+
     private readonly Channel<WebhookNotification> _queue = Channel.CreateUnbounded<WebhookNotification>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _starting = new();
@@ -69,20 +75,43 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, ILogge
 
     public async ValueTask DisposeAsync()
     {
+        StopHandling();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _loop) is { } loop)
+        {
+            try
+            {
+                await loop.WaitAsync(CancelledHandlersWait, timeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The loop still reads the token source: it is left to the collector.
+                Log.NotificationHandlerStuck(logger, CancelledHandlersWait);
+                return;
+            }
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// For a container disposed synchronously (<c>using var provider = services.BuildServiceProvider()</c>, which
+    /// refuses a service that only disposes asynchronously): the handlers under way are cancelled, not waited for.
+    /// </summary>
+    public void Dispose()
+    {
+        StopHandling();
+        _stopping.Cancel();
+    }
+
+    private void StopHandling()
+    {
         _queue.Writer.TryComplete();
         if (Volatile.Read(ref _pending) is var dropped and > 0)
         {
             // The services the handlers use are being disposed with this: the notifications cannot be handled now.
             Log.NotificationsDropped(logger, dropped);
         }
-
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (Volatile.Read(ref _loop) is { } loop)
-        {
-            await loop.ConfigureAwait(false);
-        }
-
-        _stopping.Dispose();
     }
 
     private async Task HandleAllAsync()
