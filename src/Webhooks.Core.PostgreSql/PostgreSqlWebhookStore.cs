@@ -10,7 +10,7 @@ namespace Webhooks.Core.PostgreSql;
 /// <c>FOR UPDATE SKIP LOCKED</c>, completions are guarded by the lease id, and instances wake each other with
 /// <c>LISTEN/NOTIFY</c>. The schema is created and migrated before first use (see <see cref="PostgreSqlStoreOptions.AutoMigrate"/>).
 /// </summary>
-public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageNotifier, IAsyncDisposable
+public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageNotifier, IAsyncDisposable, IDisposable
 {
     /// <summary>
     /// The longest message id, webhook id, event id and tenant id the store accepts, in characters (UTF-16 code units):
@@ -155,6 +155,26 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops the notification listener without waiting for it and, when the store built it, disposes the data source:
+    /// for a container disposed synchronously. Prefer <see cref="DisposeAsync"/>, which also gives back at once the
+    /// messages enqueued here and not yet sent; after this one they are claimed again once their leases lapse.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _listener.Dispose();
+        _migration.Dispose();
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
         }
     }
 

@@ -105,6 +105,22 @@ public sealed class PostgreSqlWebhooksBuilderExtensionsTests
         Assert.That(error!.Message, Does.Contain("PostgreSqlStoreOptions." + option));
     }
 
+    // A console tool or a test disposing its container with `using`: the container refuses, in Dispose, a service that
+    // only disposes asynchronously, which the store and the notification dispatcher did.
+    [Test]
+    public void UsePostgreSql_ContainerDisposedSynchronously_DisposesTheStoreWithoutThrowing()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddWebhooks().UsePostgreSql("Host=127.0.0.1;Port=1;Username=app;Timeout=1");
+        var provider = services.BuildServiceProvider();
+        var store = (PostgreSqlWebhookStore)provider.GetRequiredService<IWebhookStore>();
+        _ = provider.GetRequiredService<IWebhookEndpoints>();
+        _ = store.Subscribe(static () => { });
+
+        Assert.That(provider.Dispose, Throws.Nothing);
+        Assert.That(() => store.DataSource.OpenConnection(), Throws.InstanceOf<ObjectDisposedException>(), "the data source the store built is disposed");
+    }
+
     [Test]
     public async Task UsePostgreSql_DefaultOptions_PassValidation()
     {

@@ -7,7 +7,7 @@ namespace Webhooks.Core.PostgreSql.Internal;
 /// One dedicated connection that <c>LISTEN</c>s on the store's channel, started on first need and reconnected after any
 /// failure. Notifications missed while disconnected are covered by <see cref="NotificationSink.OnListenerReset"/>.
 /// </summary>
-internal sealed class NotificationListener : IAsyncDisposable
+internal sealed class NotificationListener : IAsyncDisposable, IDisposable
 {
     // How long a wait may pass without traffic before the connection is checked with a round trip.
     private static readonly TimeSpan IdleCheckInterval = TimeSpan.FromSeconds(30);
@@ -81,6 +81,15 @@ internal sealed class NotificationListener : IAsyncDisposable
         }
 
         _stopping.Dispose();
+    }
+
+    /// <summary>Stops listening without waiting for the loop, which still reads the token source: it is left to the collector.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopping.Cancel();
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)

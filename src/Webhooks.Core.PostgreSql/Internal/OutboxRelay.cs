@@ -1,6 +1,6 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using System.Runtime.ExceptionServices;
 using Npgsql;
 using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
 
