@@ -100,6 +100,65 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(Ids(page.Items), Is.EqualTo(results.SelectMany(ids => ids)));
     }
 
+    /// <summary>
+    /// A cancel racing the completion of the message's attempt, on 500 messages at once, loses neither: each message
+    /// ends delivered, or cancelled with its attempt counted, never claimed again. A store whose change writes back the
+    /// whole message it read before the completion loses the attempt (a cancelled message counting none).
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateMessageAsync_CancelRacingTheAttemptsCompletion_LosesNeither()
+    {
+        const int messageCount = 500;
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync([.. Enumerable.Range(0, messageCount).Select(i => NewMessage($"m-{i:D3}", "wh-1"))]);
+        var leases = await ClaimAsync(0, messageCount);
+        Assert.That(leases, Has.Count.EqualTo(messageCount));
+
+        // Two callers, one completing and one cancelling, start on each message together.
+        var outcomes = leases.Select(lease => Attempted(lease, at: 1, statusCode: 200)).ToArray();
+        using var together = new Barrier(2);
+        await Task.WhenAll(
+            Task.Factory.StartNew(
+                async () =>
+                {
+                    foreach (var outcome in outcomes)
+                    {
+                        together.SignalAndWait();
+                        await Store.CompleteAsync([outcome], None);
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap(),
+            Task.Factory.StartNew(
+                async () =>
+                {
+                    foreach (var outcome in outcomes)
+                    {
+                        together.SignalAndWait();
+                        await Store.UpdateMessageAsync(outcome.Message.Id, static m => m.IsFinished ? null : MessageLifecycle.Cancel(m), None);
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap());
+
+        Assert.Multiple(async () =>
+        {
+            foreach (var outcome in outcomes)
+            {
+                var id = outcome.Message.Id;
+                var stored = await GetMessageAsync(id);
+                Assert.That(stored.Status, Is.AnyOf(MessageStatus.Success, MessageStatus.Cancelled), id);
+                Assert.That((stored.AttemptCount, stored.LastAttempt), Is.EqualTo((1, outcome.Attempt)), id);
+                Assert.That(await Store.GetAttemptsAsync(id, None), Is.EqualTo(new[] { outcome.Attempt }), id);
+            }
+
+            Assert.That(await ClaimAsync(3600, messageCount), Is.Empty, "a finished message is not claimed");
+        });
+    }
+
     /// <summary>Eight updates racing from the same generation: exactly one wins, the others fail with <see cref="WebhookConcurrencyException"/>.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
