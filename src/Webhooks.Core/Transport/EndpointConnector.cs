@@ -19,7 +19,7 @@ internal sealed class EndpointConnector
 
         // A snapshot: the handler outlives the options object's mutable lists.
         _allowedAddresses = [.. options.AllowedAddresses.Select(Normalize)];
-        _allowedNetworks = [.. options.AllowedNetworks];
+        _allowedNetworks = [.. options.AllowedNetworks.Select(Normalize)];
     }
 
     /// <summary>Returns whether the guard lets the transport connect to <paramref name="address"/>.</summary>
@@ -95,4 +95,10 @@ internal sealed class EndpointConnector
     }
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    // A network written in the IPv4-mapped form (::ffff:10.0.0.0/104) is the IPv4 network it maps, as an allowed address is.
+    private static IPNetwork Normalize(IPNetwork network) =>
+        network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96
+            ? new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - 96)
+            : network;
 }

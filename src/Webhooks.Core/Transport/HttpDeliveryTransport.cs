@@ -139,10 +139,14 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
 
     private TimeSpan? ReadRetryAfter(HttpResponseMessage response)
     {
-        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            || response.Headers.RetryAfter is not { } retryAfter)
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
         {
             return null;
+        }
+
+        if (response.Headers.RetryAfter is not { } retryAfter)
+        {
+            return ReadOverlongDelay(response);
         }
 
         if (retryAfter.Delta is { } delta)
@@ -157,6 +161,19 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         }
 
         return null;
+    }
+
+    // delay-seconds is 1*DIGIT without a bound (RFC 9110, 10.2.3): a value past what the parser's Int32 holds fails it, yet
+    // asks for a long wait. It is read as 2^31 seconds, as RFC 9111 (1.2.2) says of delta-seconds; the retry schedule caps it.
+    private static TimeSpan? ReadOverlongDelay(HttpResponseMessage response)
+    {
+        if (!response.Headers.NonValidated.TryGetValues("Retry-After", out var values) || values.Count != 1)
+        {
+            return null;
+        }
+
+        var text = values.ToString().AsSpan().Trim(" \t");
+        return text.Length > 0 && !text.ContainsAnyExceptInRange('0', '9') ? TimeSpan.FromSeconds(2147483648d) : null;
     }
 
     private static string Describe(Exception exception)

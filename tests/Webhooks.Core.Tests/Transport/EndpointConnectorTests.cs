@@ -53,6 +53,24 @@ public sealed class EndpointConnectorTests
     }
 
     [Test]
+    public void IsAllowed_AllowedNetworkInIPv4MappedForm_AllowsItsIPv4AddressesToo()
+    {
+        // Both addresses lead to the same IPv4 socket (the connector connects to the mapped address's IPv4 form), and
+        // AllowedAddresses already treats an entry and its mapped form alike.
+        var options = new HttpDeliveryOptions();
+        options.AllowedNetworks.Add(IPNetwork.Parse("::ffff:10.20.0.0/112"));
+        var connector = new EndpointConnector(options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(connector.IsAllowed(IPAddress.Parse("::ffff:10.20.30.40")), Is.True);
+            Assert.That(connector.IsAllowed(IPAddress.Parse("10.20.30.40")), Is.True);
+            Assert.That(connector.IsAllowed(IPAddress.Parse("10.21.0.1")), Is.False);
+            Assert.That(connector.IsAllowed(IPAddress.Parse("::ffff:10.21.0.1")), Is.False);
+        });
+    }
+
+    [Test]
     public void IsAllowed_OptionsChangedAfterCreation_KeepsSnapshot()
     {
         var options = new HttpDeliveryOptions();

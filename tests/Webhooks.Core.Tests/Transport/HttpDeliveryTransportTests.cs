@@ -172,6 +172,19 @@ public sealed class HttpDeliveryTransportTests : TransportFixture
         Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.Zero));
     }
 
+    // RFC 9110 delay-seconds is 1*DIGIT with no upper bound; a value past what the parser's int holds still asks for a long
+    // wait (RFC 9111 1.2.2: treat it as 2^31 seconds), to be capped by Retry.MaxRetryAfter, not dropped for the normal backoff.
+    [TestCase("2147483648")]
+    [TestCase("99999999999")]
+    public async Task SendAsync_RetryAfterSecondsBeyondInt32_VeryLongDelay(string header)
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(503) with { Headers = new Dictionary<string, string> { ["Retry-After"] = header } });
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.That(result.RetryAfter, Is.Not.Null.And.GreaterThanOrEqualTo(TimeSpan.FromSeconds(int.MaxValue)));
+    }
+
     [TestCase(500, "7", TestName = "SendAsync_RetryAfterOnOtherStatus_Ignored")]
     [TestCase(503, "soon", TestName = "SendAsync_RetryAfterMalformed_Ignored")]
     public async Task SendAsync_RetryAfterNotApplicable_Null(int status, string header)
