@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Error, "Writing {Count} message outcomes failed; their leases will lapse and the messages will be attempted again.")]
     public static partial void CompleteFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(40, LogLevel.Warning, "Writing {Count} message outcomes failed; the write is made again shortly.")]
+    public static partial void CompleteRetried(ILogger logger, Exception exception, int count);
+
     [LoggerMessage(3, LogLevel.Debug, "Attempt {Attempt} of message {MessageId} to webhook {WebhookId} answered {StatusCode} in {Duration}.")]
     public static partial void AttemptMade(ILogger logger, int attempt, string messageId, string webhookId, int? statusCode, TimeSpan duration);
 

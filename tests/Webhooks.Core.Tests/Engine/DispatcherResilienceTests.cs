@@ -132,4 +132,44 @@ public sealed class DispatcherResilienceTests
         var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.IsFinished, "finished");
         Assert.That((done.Message.Status, done.Attempts.Count), Is.EqualTo((MessageStatus.Success, 2)), done.Message.StatusReason);
     }
+
+    // A store that failed one CompleteAsync (a transient error) lost the outcome of a delivered message: the outcome
+    // writer logged and dropped the batch, the lease lapsed, and the message was delivered a second time with the first
+    // attempt missing from its log. The write is now made again.
+    [Test]
+    public async Task StoreFailsOnceWritingASuccess_MessageIsNotDeliveredAgain_AndItsAttemptIsLogged()
+    {
+        int armed = 1, failed = 0;
+        var store = InterceptedStore.Create(new InMemoryWebhookStore(), (method, args) =>
+        {
+            if (method == nameof(IWebhookStore.CompleteAsync)
+                && args[0] is IReadOnlyList<MessageOutcome> outcomes && outcomes.Any(static o => o.Attempt is not null)
+                && Interlocked.Exchange(ref armed, 0) == 1)
+            {
+                Interlocked.Exchange(ref failed, 1);
+                throw new IOException("The store is unreachable for a moment.");
+            }
+        });
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        var id = (await host.PublishAsync("evt_once")).MessageIds.Single();
+        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref failed) == 1), () => "the failing write was not reached");
+
+        // Within the lease (time for the write to be made again), then past it: a message whose outcome was lost is
+        // claimed again by the claim after the lease lapsed.
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        var wake = (await host.PublishAsync("evt_wake")).MessageIds.Single();
+        await host.WaitForMessageAsync(webhook.Id, wake, d => d.Message.Status == MessageStatus.Success, "a later message delivered");
+        host.Time.Advance(new DispatcherOptions().LeaseDuration);
+        var wakeAgain = (await host.PublishAsync("evt_wake_again")).MessageIds.Single();
+        await host.WaitForMessageAsync(webhook.Id, wakeAgain, d => d.Message.Status == MessageStatus.Success, "a message delivered after the lease");
+        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Receiver.Requests.Count(r => r.Headers.TryGetValue("webhook-id", out var v) && v == id), Is.EqualTo(1), "requests sent for the message");
+            Assert.That(done.Attempts.Select(a => a.Timestamp), Is.EqualTo(new[] { EngineHost.Start }), "the attempt made at the start is logged");
+        });
+    }
 }

@@ -7,11 +7,16 @@ namespace Webhooks.Core.Internal;
 /// Collects message outcomes from concurrent attempts and writes them to the store in batches. There is no writer
 /// task to wake: the attempt that finds no write under way writes what is queued, on its own thread, while the
 /// attempts finishing meanwhile only queue theirs; so a busy dispatcher writes large batches and an idle one writes at once.
+/// A write that fails is made again, with the outcomes queued meanwhile, after 1, 2 and 4 seconds (at once when draining):
+/// a store that fails for a moment loses no outcome, so a delivered message is not sent again when its lease lapses.
 /// </summary>
-internal sealed class OutcomeWriter(IWebhookStore store, ILogger logger)
+internal sealed class OutcomeWriter(IWebhookStore store, TimeProvider timeProvider, ILogger logger)
 {
     private const int MaxBatch = 500;
+    private const int MaxRetries = 3;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private readonly ConcurrentQueue<MessageOutcome> _queued = new();
+    private readonly CancellationTokenSource _draining = new();
 
     // Only the writer touches the batch, and there is one writer at a time.
     private readonly List<MessageOutcome> _batch = new(MaxBatch);
@@ -28,6 +33,8 @@ internal sealed class OutcomeWriter(IWebhookStore store, ILogger logger)
     /// <summary>Completes when every outcome added before the call is written (or its write has failed and been logged).</summary>
     public async Task DrainAsync()
     {
+        // The dispatcher stops: a write waiting to be made again is made at once.
+        await _draining.CancelAsync().ConfigureAwait(false);
         while (!_queued.IsEmpty || Volatile.Read(ref _writing) != 0)
         {
             var write = TryWrite();
@@ -63,6 +70,7 @@ internal sealed class OutcomeWriter(IWebhookStore store, ILogger logger)
 
     private async Task WriteQueuedAsync()
     {
+        var failures = 0;
         while (true)
         {
             while (_batch.Count < MaxBatch && _queued.TryDequeue(out var outcome))
@@ -87,13 +95,32 @@ internal sealed class OutcomeWriter(IWebhookStore store, ILogger logger)
             {
                 await store.CompleteAsync(_batch, CancellationToken.None).ConfigureAwait(false);
             }
+            catch (Exception ex) when (failures < MaxRetries)
+            {
+                Log.CompleteRetried(logger, ex, _batch.Count);
+                await DelayRetryAsync(failures++).ConfigureAwait(false);
+                continue;
+            }
             catch (Exception ex)
             {
                 // The leases lapse and the messages are attempted again: at-least-once holds.
                 Log.CompleteFailed(logger, ex, _batch.Count);
             }
 
+            failures = 0;
             _batch.Clear();
+        }
+    }
+
+    private async Task DelayRetryAsync(int failures)
+    {
+        try
+        {
+            await Task.Delay(FirstRetryDelay * (1 << failures), timeProvider, _draining.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Draining: made again at once.
         }
     }
 }
