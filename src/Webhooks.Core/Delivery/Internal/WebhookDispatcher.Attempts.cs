@@ -87,7 +87,8 @@ internal sealed partial class WebhookDispatcher
             while (_ready.TryDequeue(out var next))
             {
                 Interlocked.Decrement(ref _readyCount);
-                await AttemptAsync(next).ConfigureAwait(false);
+                // A per-webhook limit at or above the global one can never bind: no lane (and no slot traffic).
+                await (_options.MaxConcurrencyPerWebhook < _options.MaxConcurrency ? RunInLaneAsync(next) : AttemptAsync(next, lane: null)).ConfigureAwait(false);
                 if (FreeCapacity >= _claimThreshold)
                 {
                     _capacity.Notify();
@@ -135,24 +136,103 @@ internal sealed partial class WebhookDispatcher
 
     private string ExpiryReason => $"Undeliverable: not delivered within {ReasonText.Duration(_retry.MaxAge)}.";
 
+    /// <summary>
+    /// Runs a claimed attempt within its webhook's limit: at once when a slot is free; else queued for the next free
+    /// slot, holding no worker; or, when as many wait as the lane allows, put off (<see cref="WebhookLane"/>).
+    /// The worker that gives a slot back runs the attempts queued for it.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AttemptAsync(ReadyAttempt ready)
+    private async ValueTask RunInLaneAsync(ReadyAttempt ready)
     {
-        var (lease, config, changesAtClaim) = ready;
-        // A per-webhook limit at or above the global one can never bind: skip its semaphore (and its lock traffic).
-        var webhookSlot = _options.MaxConcurrencyPerWebhook < _options.MaxConcurrency
-            ? _webhookSlots.GetOrAdd(config.Id, _ => new SemaphoreSlim(_options.MaxConcurrencyPerWebhook, _options.MaxConcurrencyPerWebhook))
-            : null;
-        var message = lease.Message;
-        var (entered, sendingStarted) = (false, false);
-        try
+        var lane = _lanes.GetOrAdd(ready.Config.Id, static (_, dispatcher) => dispatcher.NewLane(), this);
+        if (!lane.TryEnter())
         {
-            if (webhookSlot is not null)
+            if (!lane.TryWait(ready))
             {
-                await webhookSlot.WaitAsync(_abort).ConfigureAwait(false);
-                entered = true;
+                Postpone(ready.Lease, lane.NextPostponement());
+                return;
             }
 
+            Interlocked.Increment(ref _laneWaiting);
+
+            // A slot given back while this attempt was being queued: that worker may have looked before it was.
+            if (!TakeWaiting(lane, out ready))
+            {
+                return;
+            }
+        }
+
+        do
+        {
+            try
+            {
+                await AttemptAsync(ready, lane).ConfigureAwait(false);
+            }
+            finally
+            {
+                lane.Exit();
+            }
+        }
+        while (TakeWaiting(lane, out ready));
+    }
+
+    /// <summary>
+    /// A webhook's lane: its slots, and, when it is slow, room for claimed attempts to wait up to half the dispatcher's
+    /// capacity (workers and prefetch), so that the other half serves the other webhooks.
+    /// </summary>
+    private WebhookLane NewLane()
+    {
+        var slots = _options.MaxConcurrencyPerWebhook;
+        return new WebhookLane(slots, Math.Max(slots, ((_options.MaxConcurrency + _prefetch) / 2) - slots), _timeProvider);
+    }
+
+    /// <summary>Takes the lane's next waiting attempt with a slot, after putting off what a slow webhook has waiting in excess.</summary>
+    private bool TakeWaiting(WebhookLane lane, out ReadyAttempt ready)
+    {
+        Shed(lane);
+        if (!lane.TryTakeWaiting(out ready))
+        {
+            return false;
+        }
+
+        Interlocked.Decrement(ref _laneWaiting);
+        return true;
+    }
+
+    /// <summary>Puts off the attempts slow webhooks have waiting in excess: when the capacity is taken, some may be theirs.</summary>
+    private void ShedSlowLanes()
+    {
+        foreach (var lane in _lanes.Values)
+        {
+            Shed(lane);
+        }
+    }
+
+    private void Shed(WebhookLane lane)
+    {
+        while (lane.TryShed(out var excess))
+        {
+            Interlocked.Decrement(ref _laneWaiting);
+            Postpone(excess.Lease, lane.NextPostponement());
+        }
+    }
+
+    /// <summary>Puts a claimed message off, unattempted, and gives its lease back.</summary>
+    private void Postpone(MessageLease lease, TimeSpan delay)
+    {
+        var until = _timeProvider.GetUtcNow() + delay;
+        _outcomes.Add(new MessageOutcome(lease.LeaseId, lease.Message with { NextAttemptAt = until }, null));
+        NoteNextDue(until);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AttemptAsync(ReadyAttempt ready, WebhookLane? lane)
+    {
+        var (lease, config, changesAtClaim) = ready;
+        var message = lease.Message;
+        var sendingStarted = false;
+        try
+        {
             if (_stopping.IsCancellationRequested)
             {
                 // Stopping before this attempt started (it waited for a worker or its webhook's slot): it is not made.
@@ -171,6 +251,7 @@ internal sealed partial class WebhookDispatcher
             using var activity = started.Activity;
             var result = await sending.ConfigureAwait(false);
             var attempt = _attempter.Finish(started, result);
+            lane?.NoteAttempt(result.Duration);
             if (message.AttemptCount == 0)
             {
                 _telemetry.FirstAttemptDelay.Record((attempt.Timestamp - message.CreatedAt).TotalSeconds);
@@ -206,13 +287,6 @@ internal sealed partial class WebhookDispatcher
                 // The store failed while the attempt was readied (its lease perhaps just renewed): give the message
                 // back at once rather than after a whole lease.
                 await ReleaseAsync(lease).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            if (entered)
-            {
-                webhookSlot!.Release();
             }
         }
     }
@@ -338,7 +412,7 @@ internal sealed partial class WebhookDispatcher
     /// <summary>Drops the per-webhook state (health window, concurrency slot) of webhooks deleted since, so it does not pile up.</summary>
     private async Task ForgetDeletedWebhooksAsync(CancellationToken stoppingToken)
     {
-        foreach (var webhookId in _health.WebhookIds.Union(_webhookSlots.Keys, StringComparer.Ordinal).ToArray())
+        foreach (var webhookId in _health.WebhookIds.Union(_lanes.Keys, StringComparer.Ordinal).ToArray())
         {
             if (await _store.GetConfigAsync(webhookId, stoppingToken).ConfigureAwait(false) is not null)
             {
@@ -347,11 +421,11 @@ internal sealed partial class WebhookDispatcher
 
             _health.Forget(webhookId);
 
-            // A slot with attempts under way stays; a later pass drops it. An attempt that took it just now still works:
-            // the semaphore is only dropped from the map, not disposed.
-            if (_webhookSlots.TryGetValue(webhookId, out var slot) && slot.CurrentCount == _options.MaxConcurrencyPerWebhook)
+            // A lane with attempts under way or waiting stays; a later pass drops it. An attempt that took it just now
+            // still works: the lane is only dropped from the map.
+            if (_lanes.TryGetValue(webhookId, out var lane) && lane.IsIdle)
             {
-                _webhookSlots.TryRemove(KeyValuePair.Create(webhookId, slot));
+                _lanes.TryRemove(KeyValuePair.Create(webhookId, lane));
             }
         }
     }
@@ -373,7 +447,7 @@ internal sealed partial class WebhookDispatcher
     }
 
     /// <summary>Gets how many webhooks the dispatcher keeps per-webhook state for.</summary>
-    internal int TrackedWebhookCount => _health.WebhookIds.Union(_webhookSlots.Keys, StringComparer.Ordinal).Count();
+    internal int TrackedWebhookCount => _health.WebhookIds.Union(_lanes.Keys, StringComparer.Ordinal).Count();
 
     /// <summary>Completes when the health of every attempt whose outcome is already stored has been recorded.</summary>
     internal Task HealthSettledAsync() => _health.DrainAsync();

@@ -38,7 +38,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly DispatchSignal _capacity = new();
     private readonly int _claimThreshold;
     private readonly int _prefetch;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _webhookSlots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WebhookLane> _lanes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abortAttempts = new();
 
     // Taken once: attempts still running when the dispatcher is disposed (after a shutdown that ran out of time) read it.
@@ -51,6 +51,9 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     // on its own thread, rather than waiting for the claim loop; workers end when none is waiting.
     private readonly ConcurrentQueue<ReadyAttempt> _ready = new();
     private int _readyCount;
+
+    // Claimed attempts queued in their webhook's lane for a slot: they count against the capacity, as the ready ones do.
+    private int _laneWaiting;
 
     // When the retries this process scheduled are due, in UTC ticks: the idle loop wakes for the earliest. At most
     // MaxKnownDue are kept, the earliest; those past them are made at a poll.
@@ -163,6 +166,13 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             // leases are renewed should they wait long); and under load wait until a quarter of the capacity is free,
             // so claims come in batches rather than one message per finished attempt.
             var free = FreeCapacity;
+            if (free < _claimThreshold && Volatile.Read(ref _laneWaiting) > 0)
+            {
+                // A slow webhook may hold the capacity with attempts queued while it still seemed fast.
+                ShedSlowLanes();
+                free = FreeCapacity;
+            }
+
             if (free < _claimThreshold)
             {
                 await _capacity.WaitAsync(_options.PollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
@@ -211,8 +221,9 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Gets how many more attempts may be claimed: the workers' capacity and the prefetch, less what runs or waits.</summary>
-    private int FreeCapacity => _options.MaxConcurrency + _prefetch - Volatile.Read(ref _running) - Volatile.Read(ref _readyCount);
+    /// <summary>Gets how many more attempts may be claimed: the workers' capacity and the prefetch, less what runs or waits (for a worker or its webhook's slot).</summary>
+    private int FreeCapacity =>
+        _options.MaxConcurrency + _prefetch - Volatile.Read(ref _running) - Volatile.Read(ref _readyCount) - Volatile.Read(ref _laneWaiting);
 
     /// <summary>
     /// Sleeps until the poll interval, the next housekeeping, or the earliest retry this process scheduled, whichever
