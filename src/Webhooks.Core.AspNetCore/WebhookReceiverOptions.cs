@@ -31,7 +31,10 @@ public sealed class WebhookReceiverOptions
     /// </summary>
     public string ChallengeHeaderName { get; set; } = "webhook-verification-challenge";
 
-    /// <summary>Gets or sets a value indicating whether <c>GET</c> handshakes are answered. The default value is <see langword="true"/>.</summary>
+    /// <summary>
+    /// Gets or sets a value indicating whether <c>GET</c> handshakes are answered; when not, a <c>GET</c> answers a 405 problem.
+    /// The default value is <see langword="true"/>.
+    /// </summary>
     public bool AnswerChallenges { get; set; } = true;
 
     /// <summary>

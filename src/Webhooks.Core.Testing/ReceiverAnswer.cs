@@ -16,7 +16,8 @@ public sealed record ReceiverAnswer
 
     /// <summary>
     /// Gets how long the receiver waits before answering, for example to make the sender time out. The wait ends early
-    /// when the sender gives up or the receiver is disposed. The default value is <see cref="TimeSpan.Zero"/>.
+    /// when the sender gives up or the receiver is disposed; <see cref="Timeout.InfiniteTimeSpan"/> (or any delay longer than a timer
+    /// allows) waits only for that. The default value is <see cref="TimeSpan.Zero"/>.
     /// </summary>
     public TimeSpan Delay { get; init; }
 

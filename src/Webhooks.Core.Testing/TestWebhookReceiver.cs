@@ -24,6 +24,8 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
 {
     private static readonly Func<ReceivedWebhook, ReceiverAnswer> _answerOk = static _ => ReceiverAnswer.Ok;
 
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly WebApplication _app;
     private readonly RequestLog<ReceivedWebhook> _requests = new();
     private readonly CancellationTokenSource _disposed = new();
@@ -47,7 +49,12 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
     public static async Task<TestWebhookReceiver> StartAsync(CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(static kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(static kestrel =>
+        {
+            // Every request is recorded, whatever its size: Kestrel's own 30 MB limit would refuse a large delivery unrecorded.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(IPAddress.Loopback, 0);
+        });
         var receiver = new TestWebhookReceiver(builder.Build());
         try
         {
@@ -122,12 +129,15 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
         var received = await ReadAsync(context.Request).ConfigureAwait(false);
         _requests.Add(received);
         var answer = AnswerHandshake(received) ?? _answer(received);
-        if (answer.Delay > TimeSpan.Zero)
+        if (answer.Delay > TimeSpan.Zero || answer.Delay == Timeout.InfiniteTimeSpan)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _disposed.Token);
             try
             {
-                await Task.Delay(answer.Delay, TimeProvider.System, stop.Token).ConfigureAwait(false);
+                // A delay longer than a timer can wait (about 49 days) waits as long as an infinite one: until the sender
+                // gives up or the receiver is disposed.
+                var delay = answer.Delay > MaxTimerDelay ? Timeout.InfiniteTimeSpan : answer.Delay;
+                await Task.Delay(delay, TimeProvider.System, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -44,7 +44,8 @@ public static class WebhookReceiverEndpointRouteBuilderExtensions
             .WithName($"AnswerWebhookChallenge {pattern}")
             .WithSummary("Answers a webhook handshake challenge.")
             .Produces<ChallengeResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status405MethodNotAllowed);
         return group;
     }
 }

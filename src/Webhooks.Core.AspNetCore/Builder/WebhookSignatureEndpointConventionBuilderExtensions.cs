@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Webhooks.Core.AspNetCore;
 using Webhooks.Core.AspNetCore.Internal;
@@ -41,12 +42,16 @@ public static class WebhookSignatureEndpointConventionBuilderExtensions
             var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? endpoint.DisplayName ?? "webhook";
             var verifier = WebhookDeliveryVerifier.Create(route, options, endpoint.ApplicationServices, first);
             first ??= verifier;
-            endpoint.FilterFactories.Add((_, next) => invocation => VerifyThenRunAsync(verifier, invocation, next));
+            // A handler that binds the body declares it (inferred before conventions run): with no Content-Length (chunked),
+            // that is how a body read by the binding is told from an empty one.
+            var bindsBody = endpoint.Metadata.OfType<IAcceptsMetadata>().Any();
+            endpoint.FilterFactories.Add((_, next) => invocation => VerifyThenRunAsync(verifier, bindsBody, invocation, next));
         });
         return builder;
     }
 
-    private static async ValueTask<object?> VerifyThenRunAsync(WebhookDeliveryVerifier verifier, EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    private static async ValueTask<object?> VerifyThenRunAsync(
+        WebhookDeliveryVerifier verifier, bool bindsBody, EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
         var (body, tooLarge) = await verifier.ReadBodyAsync(context).ConfigureAwait(false);
@@ -55,7 +60,7 @@ public static class WebhookSignatureEndpointConventionBuilderExtensions
             return tooLarge;
         }
 
-        if (body.IsEmpty && context.Request.ContentLength is not (null or 0))
+        if (body.IsEmpty && (context.Request.ContentLength is > 0 || (context.Request.ContentLength is null && bindsBody)))
         {
             // Something read the body before this check: the handler bound it as a parameter.
             return TypedResults.Problem(

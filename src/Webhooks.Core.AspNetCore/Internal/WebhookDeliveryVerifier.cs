@@ -212,7 +212,12 @@ internal sealed class WebhookDeliveryVerifier(
         var secrets = new List<string>(options.Secrets.Where(static s => !string.IsNullOrWhiteSpace(s)));
         if (options.SecretResolver is { } resolver)
         {
-            secrets.AddRange((await resolver(context).ConfigureAwait(false)).Where(static s => !string.IsNullOrWhiteSpace(s)));
+            // A resolver with nothing for this request (an unknown tenant) may answer null: no secrets, so 401, not a crash.
+            var resolved = await resolver(context).ConfigureAwait(false);
+            if (resolved is not null)
+            {
+                secrets.AddRange(resolved.Where(static s => !string.IsNullOrWhiteSpace(s)));
+            }
         }
 
         return secrets;

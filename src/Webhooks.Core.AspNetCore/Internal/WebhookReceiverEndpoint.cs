@@ -11,8 +11,18 @@ internal sealed class WebhookReceiverEndpoint(
     public IResult AnswerChallenge(HttpContext context)
     {
         var options = verifier.Options;
+        if (!options.AnswerChallenges)
+        {
+            // Not "the header is missing": it may well be there. This receiver takes deliveries only.
+            context.Response.Headers.Allow = HttpMethods.Post;
+            return TypedResults.Problem(
+                detail: "This receiver does not answer handshakes (AnswerChallenges is off); it accepts POST deliveries only.",
+                statusCode: StatusCodes.Status405MethodNotAllowed,
+                title: "Handshakes are not answered here.");
+        }
+
         string? challenge = context.Request.Headers[options.ChallengeHeaderName];
-        if (!options.AnswerChallenges || string.IsNullOrEmpty(challenge))
+        if (string.IsNullOrEmpty(challenge))
         {
             return ApiProblems.Validation(options.ChallengeHeaderName, "A handshake GET carries the challenge in this header.");
         }

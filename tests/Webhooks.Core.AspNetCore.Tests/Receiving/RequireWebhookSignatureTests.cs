@@ -98,6 +98,19 @@ public sealed class RequireWebhookSignatureTests
         Assert.That((string?)problem["detail"], Does.Contain("binds the request body").And.Contain("GetReceivedWebhookEvent"));
     }
 
+    [Test]
+    public async Task Request_HandlerBindsTheBodySentChunked_Returns500SayingSo()
+    {
+        var request = SignedRequest.Create("/bound", "msg_bound_chunked", _time.GetUtcNow(), Body);
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _host.Client.SendAsync(request);
+
+        // Without a Content-Length the consumed body is taken for an empty one, and the answer blames the signature (401).
+        var problem = await response.ReadProblemAsync(500);
+        Assert.That((string?)problem["detail"], Does.Contain("binds the request body"));
+    }
+
     private string[] HandledIds()
     {
         lock (_handled)

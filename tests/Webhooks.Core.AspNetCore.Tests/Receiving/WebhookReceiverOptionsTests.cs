@@ -58,6 +58,40 @@ public sealed class WebhookReceiverOptionsTests
     }
 
     [Test]
+    public async Task SecretResolver_ReturnsNullForAnUnknownTenant_Returns401WithTheConfiguredSecretsStillUsed()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(o =>
+        {
+            o.Secrets.Add(SignedRequest.Secret);
+            o.SecretResolver = _ => ValueTask.FromResult<IReadOnlyList<string>>(null!);
+        });
+
+        using var forged = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_1", receiver.Time.GetUtcNow(), """{"type":"a"}""", "whsec_" + Convert.ToBase64String(new byte[24])));
+        using var signed = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_2", receiver.Time.GetUtcNow(), """{"type":"a"}"""));
+
+        await forged.ReadProblemAsync(401);
+        Assert.That(signed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await signed.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task AnswerChallenges_Off_HandshakeWithTheChallenge_Returns405SayingHandshakesAreNotAnswered()
+    {
+        await using var receiver = await ReceiverHost.StartAsync(o =>
+        {
+            o.Secrets.Add(SignedRequest.Secret);
+            o.AnswerChallenges = false;
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hooks") { Headers = { { "webhook-verification-challenge", "c-1" } } };
+
+        using var response = await receiver.Client.SendAsync(request);
+
+        // Not 400 "a handshake GET carries the challenge in this header": it does carry it.
+        var problem = await response.ReadProblemAsync(405);
+        Assert.That((string?)problem["detail"], Does.Contain("does not answer handshakes"));
+        Assert.That(response.Content.Headers.Allow, Is.EqualTo(new[] { "POST" }));
+    }
+
+    [Test]
     public async Task SecretResolver_ReadPerRequest_AppliesASecretSetAfterStart()
     {
         var secrets = new List<string>();

@@ -116,6 +116,34 @@ public sealed class TestWebhookReceiverTests
             Throws.TypeOf<TimeoutException>().With.Message.EqualTo("Expected 1 request(s) within 0.05 s, but 0 arrived."));
     }
 
+    [TestCase(-1L)]
+    [TestCase(long.MaxValue)]
+    public async Task Respond_DelayInfiniteOrLongerThanATimerAllows_HoldsTheAnswerUntilTheSenderGivesUp(long ticks)
+    {
+        // Timeout.InfiniteTimeSpan (-1 ms) was answered at once with 200; TimeSpan.MaxValue at once with a 500
+        // (Task.Delay refuses it): the sender under test never timed out.
+        var delay = ticks < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(ticks);
+        _receiver.Respond(_ => ReceiverAnswer.Ok with { Delay = delay });
+        using var impatient = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+
+        Assert.That(async () => (await impatient.PostAsync(_receiver.UrlFor(), null)).Dispose(), Throws.InstanceOf<TaskCanceledException>());
+        Assert.That(_receiver.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Requests_BodyLargerThanKestrelsDefaultLimit_IsRecordedWhole()
+    {
+        var body = new byte[31 * 1024 * 1024];
+        body[^1] = 42;
+
+        using var response = await _client.PostAsync(_receiver.UrlFor(), new ByteArrayContent(body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var received = _receiver.Requests.Single();
+        Assert.That(received.Body.Length, Is.EqualTo(body.Length));
+        Assert.That(received.Body.Span[^1], Is.EqualTo(42));
+    }
+
     [Test]
     public async Task DisposeAsync_RequestStillDelayed_AbortsIt()
     {
