@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-
 using Webhooks.Core.Internal;
 
 namespace Webhooks.Core.Tests.Engine;
@@ -17,30 +14,8 @@ public sealed class ConcurrencyTests
     [Test]
     public async Task SlowWebhookWithABacklog_AnotherWebhooksMessage_IsStillDelivered()
     {
-        var transport = new HoldingTransport();
-        var claimed = new ConcurrentQueue<string>();
-        var store = InterceptedStore.Create(new InMemoryWebhookStore(), static (_, _) => { }, (method, _, result) =>
-        {
-            if (method == nameof(IWebhookStore.ClaimDueAsync) && result is ValueTask<IReadOnlyList<MessageLease>> { IsCompletedSuccessfully: true } claim)
-            {
-                foreach (var lease in claim.Result)
-                {
-                    claimed.Enqueue(lease.Message.Id);
-                }
-            }
-        });
-        await using var host = await EngineHost.StartAsync(
-            o =>
-            {
-                o.Dispatcher.MaxConcurrency = 4;
-                o.Dispatcher.MaxConcurrencyPerWebhook = 1;
-            },
-            s =>
-            {
-                s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport));
-                s.Replace(ServiceDescriptor.Singleton(store));
-                s.Configure<HostOptions>(static o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
-            });
+        var (host, transport, claimed) = await SlowWebhookLaneTests.StartAsync(maxConcurrency: 4, perWebhook: 1);
+        await using var disposeHost = host;
         var slow = (await host.CreateAsync("/slow", d => d with { EventTypes = ["slow.*"] })).Webhook;
         var fast = (await host.CreateAsync("/fast", d => d with { EventTypes = ["fast.*"] })).Webhook;
 

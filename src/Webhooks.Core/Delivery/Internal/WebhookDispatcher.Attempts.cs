@@ -149,8 +149,14 @@ internal sealed partial class WebhookDispatcher
         {
             if (!lane.TryWait(ready))
             {
-                Postpone(ready.Lease, lane.NextPostponement());
-                return;
+                // Put off, unless that would take it past its maximum age: it was claimed in time, so it waits.
+                if (PostponedUntil(ready.Lease, lane.NextPostponement()) is { } until)
+                {
+                    Postpone(ready.Lease, until);
+                    return;
+                }
+
+                lane.WaitAnyway(ready);
             }
 
             Interlocked.Increment(ref _laneWaiting);
@@ -183,7 +189,8 @@ internal sealed partial class WebhookDispatcher
     private WebhookLane NewLane()
     {
         var slots = _options.MaxConcurrencyPerWebhook;
-        return new WebhookLane(slots, Math.Max(slots, ((_options.MaxConcurrency + _prefetch) / 2) - slots), _timeProvider);
+        // Its slots count against that half too: with a limit above a quarter of the capacity none may wait.
+        return new WebhookLane(slots, Math.Max(0, ((_options.MaxConcurrency + _prefetch) / 2) - slots), _timeProvider);
     }
 
     /// <summary>Takes the lane's next waiting attempt with a slot, after putting off what a slow webhook has waiting in excess.</summary>
@@ -192,11 +199,24 @@ internal sealed partial class WebhookDispatcher
         Shed(lane);
         if (!lane.TryTakeWaiting(out ready))
         {
+            NotifyIfCapacityFree();
             return false;
         }
 
         Interlocked.Decrement(ref _laneWaiting);
+
+        // The attempt just finished freed a place in the capacity (this worker runs the waiting one in its stead): the
+        // claim loop may be waiting for it.
+        NotifyIfCapacityFree();
         return true;
+    }
+
+    private void NotifyIfCapacityFree()
+    {
+        if (FreeCapacity >= _claimThreshold)
+        {
+            _capacity.Notify();
+        }
     }
 
     /// <summary>Puts off the attempts slow webhooks have waiting in excess: when the capacity is taken, some may be theirs.</summary>
@@ -204,23 +224,75 @@ internal sealed partial class WebhookDispatcher
     {
         foreach (var lane in _lanes.Values)
         {
-            Shed(lane);
+            if (!Shed(lane))
+            {
+                continue;
+            }
+
+            // What Shed kept was out of the lane for a moment: a worker giving a slot back then found none waiting and
+            // left. A free slot is taken again through the ready queue.
+            while (lane.TryTakeWaiting(out var stranded))
+            {
+                lane.Exit();
+                Interlocked.Decrement(ref _laneWaiting);
+                _ready.Enqueue(stranded);
+                Interlocked.Increment(ref _readyCount);
+            }
+
+            StartWorkers();
         }
     }
 
-    private void Shed(WebhookLane lane)
+    /// <summary>
+    /// Puts off what a slow webhook has waiting in excess, but for those too close to their maximum age to be put off:
+    /// claimed in time, they wait. Returns whether it kept any.
+    /// </summary>
+    private bool Shed(WebhookLane lane)
     {
+        List<ReadyAttempt>? kept = null;
         while (lane.TryShed(out var excess))
         {
-            Interlocked.Decrement(ref _laneWaiting);
-            Postpone(excess.Lease, lane.NextPostponement());
+            if (PostponedUntil(excess.Lease, lane.NextPostponement()) is { } until)
+            {
+                Interlocked.Decrement(ref _laneWaiting);
+                Postpone(excess.Lease, until);
+            }
+            else
+            {
+                (kept ??= []).Add(excess);
+            }
         }
+
+        foreach (var attempt in kept ?? [])
+        {
+            lane.WaitAnyway(attempt);
+        }
+
+        return kept is not null;
+    }
+
+    /// <summary>
+    /// When a message put off by <paramref name="delay"/> is due again: no later than a margin before its maximum age
+    /// (a hundredth of it, at most a minute), so that the claim that takes it does not find it expired; <see langword="null"/>
+    /// when even now is past that. A retry the user asked for has no maximum age.
+    /// </summary>
+    private DateTimeOffset? PostponedUntil(MessageLease lease, TimeSpan delay)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var message = lease.Message;
+        if (MessageLifecycle.IsRetryRequested(message))
+        {
+            return now + delay;
+        }
+
+        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, _retry.MaxAge.Ticks / 100));
+        var latest = Instants.Later(message.CreatedAt, _retry.MaxAge) - margin;
+        return latest <= now ? null : now + delay < latest ? now + delay : latest;
     }
 
     /// <summary>Puts a claimed message off, unattempted, and gives its lease back.</summary>
-    private void Postpone(MessageLease lease, TimeSpan delay)
+    private void Postpone(MessageLease lease, DateTimeOffset until)
     {
-        var until = _timeProvider.GetUtcNow() + delay;
         _outcomes.Add(new MessageOutcome(lease.LeaseId, lease.Message with { NextAttemptAt = until }, null));
         NoteNextDue(until);
     }

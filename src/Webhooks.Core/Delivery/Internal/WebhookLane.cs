@@ -78,6 +78,13 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
         return true;
     }
 
+    /// <summary>Queues an attempt for the next free slot whatever the limit: one that cannot be put off.</summary>
+    public void WaitAnyway(ReadyAttempt attempt)
+    {
+        Interlocked.Increment(ref _waitingCount);
+        _waiting.Enqueue(attempt);
+    }
+
     /// <summary>
     /// Takes the next waiting attempt together with a slot for it; <see langword="false"/> when none waits or no slot
     /// is free. Called after a slot is given back and after an attempt is queued, so that neither misses the other.

@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Webhooks.Core.Internal;
+
+namespace Webhooks.Core.Tests.Engine;
+
+/// <summary>Webhook lanes: a slow webhook's attempts wait without holding workers, and never hold every other webhook up.</summary>
+[TestFixture]
+public sealed class SlowWebhookLaneTests
+{
+    /// <summary>An engine host whose transport holds requests, and the ids of the messages it claims in order.</summary>
+    internal static async Task<(EngineHost Host, HoldingTransport Transport, ConcurrentQueue<string> Claimed)> StartAsync(
+        int maxConcurrency, int perWebhook, Action<WebhooksOptions>? more = null)
+    {
+        var transport = new HoldingTransport();
+        var claimed = new ConcurrentQueue<string>();
+        var store = InterceptedStore.Create(new InMemoryWebhookStore(), static (_, _) => { }, (method, _, result) =>
+        {
+            if (method == nameof(IWebhookStore.ClaimDueAsync) && result is ValueTask<IReadOnlyList<MessageLease>> { IsCompletedSuccessfully: true } claim)
+            {
+                foreach (var lease in claim.Result)
+                {
+                    claimed.Enqueue(lease.Message.Id);
+                }
+            }
+        });
+        var host = await EngineHost.StartAsync(
+            o =>
+            {
+                o.Dispatcher.MaxConcurrency = maxConcurrency;
+                o.Dispatcher.MaxConcurrencyPerWebhook = perWebhook;
+                more?.Invoke(o);
+            },
+            s =>
+            {
+                s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport));
+                s.Replace(ServiceDescriptor.Singleton(store));
+                s.Configure<HostOptions>(static o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+            });
+        return (host, transport, claimed);
+    }
+
+    private static async Task<HeldRequest?> TryNextAsync(HoldingTransport transport)
+    {
+        try
+        {
+            return await transport.NextAsync();
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    // A worker that runs its lane's waiting attempts one after the other frees a place in the capacity with each attempt
+    // it finishes (the next one leaves the lane's queue). It did not tell the claim loop, which slept on until the poll
+    // interval (fake time does not move here, so for ever) or until the whole lane had drained.
+    [Test]
+    public async Task LaneWorkerFinishingAnAttempt_FreesCapacity_ClaimLoopIsWoken()
+    {
+        var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 1);
+        await using var _ = host;
+        var busy = (await host.CreateAsync("/busy", d => d with { EventTypes = ["busy.*"] })).Webhook;
+        var other = (await host.CreateAsync("/other", d => d with { EventTypes = ["other.*"] })).Webhook;
+
+        // Capacity 4 + 2: one attempt in flight, five waiting in the busy webhook's lane (it is not slow: the clock stands still).
+        for (var i = 0; i < 6; i++)
+        {
+            await host.PublishAsync($"evt_busy_{i}", type: "busy.event");
+        }
+
+        var first = await transport.NextAsync();
+        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 6), () => $"{claimed.Count} claimed");
+        await host.PublishAsync("evt_other", type: "other.event");
+
+        // The busy webhook's first attempt ends: its lane's next one starts, and one place in the capacity is free.
+        first.Respond(200);
+        var second = await transport.NextAsync();
+        Assert.That(second.Request.WebhookId, Is.EqualTo(busy.Id));
+
+        var third = await TryNextAsync(transport);
+        Assert.That(third?.Request.WebhookId, Is.EqualTo(other.Id),
+            $"the other webhook's message was not claimed though capacity was free (claimed: {claimed.Count}, sent: {transport.Sent})");
+        third!.Respond(200);
+        second.Respond(200);
+    }
+
+    // The lane of a slow webhook let at least as many attempts wait as it has slots (Math.Max(slots, half - slots)):
+    // with a per-webhook limit above a quarter of the capacity the slow webhook again took all of it (here 3 running
+    // and 3 waiting of 4 + 2), and no other webhook's message was claimed until its backlog drained.
+    [Test]
+    public async Task SlowWebhook_PerWebhookLimitOfThreeOfFour_AnotherWebhooksMessageIsStillDelivered()
+    {
+        var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 3);
+        await using var _ = host;
+        var slow = (await host.CreateAsync("/slow", d => d with { EventTypes = ["slow.*"] })).Webhook;
+        var fast = (await host.CreateAsync("/fast", d => d with { EventTypes = ["fast.*"] })).Webhook;
+        for (var i = 0; i < 10; i++)
+        {
+            await host.PublishAsync($"evt_slow_{i}", type: "slow.event");
+        }
+
+        var inFlight = new List<HeldRequest>();
+        for (var i = 0; i < 3; i++)
+        {
+            inFlight.Add(await transport.NextAsync());
+        }
+
+        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 6), () => $"{claimed.Count} claimed");
+        host.Time.Advance(WebhookLane.SlowAttempt + new DispatcherOptions().PollInterval);
+        await host.PublishAsync("evt_fast", type: "fast.event");
+
+        var next = await TryNextAsync(transport);
+        Assert.That(next?.Request.WebhookId, Is.EqualTo(fast.Id),
+            $"the other webhook's message was not sent while the slow webhook's requests were in flight (claimed: {claimed.Count}, sent: {transport.Sent})");
+        next!.Respond(200);
+        foreach (var held in inFlight)
+        {
+            held.Respond(200);
+        }
+    }
+
+    // A slow webhook's attempts claimed (and queued in its lane) within the maximum age are shed when it turns slow.
+    // They were put off by a few seconds, past the maximum age, and the next claim expired them unattempted ("not
+    // delivered within 10 min"), though they had been claimed in time. Now they are not put off past a margin before it.
+    [Test]
+    public async Task SlowWebhook_ClaimedAttemptsShedNearMaxAge_AreAttemptedNotExpired()
+    {
+        var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 1, static o =>
+        {
+            o.Retry.MaxAge = TimeSpan.FromMinutes(10);
+
+            // No lease lapses meanwhile (a lapsed one would be claimed again, and expired, whatever the lanes do).
+            o.Dispatcher.LeaseDuration = TimeSpan.FromMinutes(30);
+        });
+        await using var disposeHost = host;
+        var slow = (await host.CreateAsync("/slow")).Webhook;
+        for (var i = 0; i < 10; i++)
+        {
+            await host.PublishAsync($"evt_slow_{i}");
+        }
+
+        var first = await transport.NextAsync();
+        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 6), () => $"{claimed.Count} claimed");
+        var claimedInTime = claimed.Take(6).ToArray();
+
+        // The first request has been in flight for 9 min 59 s: the webhook is slow, and the claim loop (at its poll)
+        // sheds what waits in its lane beyond its limit.
+        host.Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        using var answering = new CancellationTokenSource();
+        var answer = Task.Run(async () =>
+        {
+            first.Respond(200);
+            while (!answering.IsCancellationRequested)
+            {
+                try
+                {
+                    (await transport.NextAsync()).Respond(200);
+                }
+                catch (TimeoutException)
+                {
+                }
+            }
+        });
+
+        var finished = new Dictionary<string, DeliveryMessage>(StringComparer.Ordinal);
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                host.Time.Advance(TimeSpan.FromMilliseconds(500));
+                foreach (var id in claimedInTime)
+                {
+                    if ((await host.Log.GetAsync(slow.Id, id))?.Message is { IsFinished: true } message)
+                    {
+                        finished[id] = message;
+                    }
+                }
+
+                return finished.Count == claimedInTime.Length;
+            },
+            () => $"{finished.Count} of the first claimed finished");
+        answering.Cancel();
+
+        var expiredUnattempted = finished.Values.Where(static m => m.Status == MessageStatus.Failed && m.AttemptCount == 0).ToArray();
+        Assert.That(expiredUnattempted.Select(static m => $"{m.Id}: {m.StatusReason}"), Is.Empty,
+            "messages claimed within their maximum age, then put off by the dispatcher, expired without an attempt");
+    }
+}
