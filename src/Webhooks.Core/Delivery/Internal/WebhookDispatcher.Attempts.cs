@@ -230,13 +230,20 @@ internal sealed partial class WebhookDispatcher
             }
 
             // What Shed kept was out of the lane for a moment: a worker giving a slot back then found none waiting and
-            // left. A free slot is taken again through the ready queue.
+            // left. As many as there are free slots go through the ready queue again (the slots held meanwhile, so that
+            // no more go than can start).
+            var moved = 0;
             while (lane.TryTakeWaiting(out var stranded))
             {
-                lane.Exit();
+                moved++;
                 Interlocked.Decrement(ref _laneWaiting);
                 _ready.Enqueue(stranded);
                 Interlocked.Increment(ref _readyCount);
+            }
+
+            for (; moved > 0; moved--)
+            {
+                lane.Exit();
             }
 
             StartWorkers();
