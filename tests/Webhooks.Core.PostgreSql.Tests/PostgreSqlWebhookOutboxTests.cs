@@ -115,6 +115,36 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
         });
     }
 
+    // A row set aside here and relayed by another instance stayed set aside for ever: the entry is removed only when
+    // this relay commits the row, so the set grows towards MaxSetAside, past which a failing row holds every row behind it.
+    [Test]
+    public async Task RelayOnceAsync_SetAsideRowRelayedByAnotherInstance_IsForgotten()
+    {
+        var store = CreateStore();
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        var failingPublisher = Substitute.For<IWebhookPublisher>();
+        failingPublisher.PublishAsync(Arg.Any<WebhookEvent>(), Arg.Any<CancellationToken>())
+            .Returns<ValueTask<PublishResult>>(_ => throw new InvalidOperationException("A bug in a handler of this event."));
+        var here = new OutboxRelay(store, store, failingPublisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        var otherInstance = new OutboxRelay(store, store, Publisher, 100, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
+        {
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-1", "order.created", "{}"), connection, null);
+        }
+
+        Assert.That(await here.RelayOnceAsync(Timeout), Is.Zero);
+        Assert.That(here.SetAsideCount, Is.EqualTo(1));
+        Assert.That(await otherInstance.RelayOnceAsync(Timeout), Is.EqualTo(1));
+
+        for (var i = 0; i < 4; i++)
+        {
+            Time.Advance(TimeSpan.FromMinutes(5));
+            Assert.That(await here.RelayOnceAsync(Timeout), Is.Zero);
+        }
+
+        Assert.That(here.SetAsideCount, Is.Zero, "the row is gone from the outbox");
+    }
+
     [Test]
     public async Task RelayOnceAsync_EveryEventFails_SetsAsideAFewPerPassAndKeepsEveryRow()
     {

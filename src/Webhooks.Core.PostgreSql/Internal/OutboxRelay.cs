@@ -33,6 +33,7 @@ internal sealed class OutboxRelay : BackgroundService
     private readonly ILogger _logger;
     private readonly WakeSignal _wake = new();
     private readonly string _claimSql;
+    private readonly string _presentSql;
     private readonly Dictionary<long, (int Failures, DateTimeOffset RetryAt)> _setAside = [];
 
     public OutboxRelay(PostgreSqlWebhookStore store, IWebhookStore storeInUse, IWebhookPublisher publisher, int batchSize, TimeSpan pollInterval, ILogger logger)
@@ -44,6 +45,7 @@ internal sealed class OutboxRelay : BackgroundService
         _batchSize = batchSize;
         _pollInterval = pollInterval;
         _logger = logger;
+        _presentSql = $"SELECT id FROM {store.Schema}.outbox WHERE id = ANY($1)";
         _claimSql = $"""
             DELETE FROM {store.Schema}.outbox
             WHERE id IN (SELECT id FROM {store.Schema}.outbox WHERE id <> ALL($2) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -88,6 +90,11 @@ internal sealed class OutboxRelay : BackgroundService
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                if (_setAside.Count > 0)
+                {
+                    await ForgetRowsGoneAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                }
+
                 var rows = new List<(long Id, WebhookEvent Event, bool Targeted, string? WebhookId)>();
                 using (var claim = new NpgsqlCommand(_claimSql, connection, transaction))
                 {
@@ -139,6 +146,32 @@ internal sealed class OutboxRelay : BackgroundService
 
                 return (rows.Count, null);
             }
+        }
+    }
+
+    /// <summary>
+    /// Forgets the set-aside rows no longer in the outbox (another instance relayed them): they would otherwise be kept
+    /// for ever, towards <see cref="MaxSetAside"/>. A row another instance is relaying, still there, is kept.
+    /// </summary>
+    private async Task ForgetRowsGoneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<long>();
+        using (var query = new NpgsqlCommand(_presentSql, connection, transaction))
+        {
+            query.Parameters.Add(Value(_setAside.Keys.ToArray()));
+            var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    present.Add(reader.GetInt64(0));
+                }
+            }
+        }
+
+        foreach (var id in _setAside.Keys.Where(id => !present.Contains(id)).ToArray())
+        {
+            _setAside.Remove(id);
         }
     }
 

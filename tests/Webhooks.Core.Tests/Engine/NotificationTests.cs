@@ -138,6 +138,21 @@ public sealed class NotificationTests
         Assert.That(provider.Dispose, Throws.Nothing);
     }
 
+    [Test]
+    public async Task Dispose_AfterDisposeAsync_DoesNotThrow()
+    {
+        var provider = new ServiceCollection().AddLogging().AddWebhooks().Services.BuildServiceProvider();
+        var dispatcher = provider.GetRequiredService<Webhooks.Core.Internal.NotificationDispatcher>();
+        await dispatcher.DisposeAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => dispatcher.DisposeAsync().AsTask(), Throws.Nothing, "DisposeAsync twice");
+            Assert.That(dispatcher.Dispose, Throws.Nothing, "Dispose after DisposeAsync");
+        });
+        await provider.DisposeAsync();
+    }
+
     /// <summary>Takes a while over each notification, as an e-mail would.</summary>
     private sealed class SlowHandler : IWebhookNotificationHandler
     {

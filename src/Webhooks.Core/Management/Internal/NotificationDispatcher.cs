@@ -26,6 +26,7 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, TimePr
     private Task? _loop;
     private int _pending;
     private TaskCompletionSource? _idle;
+    private int _disposed;
 
     /// <summary>Queues a notification for the handlers; returns at once.</summary>
     public void Raise(WebhookNotification notification)
@@ -75,12 +76,18 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, TimePr
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         StopHandling();
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (Volatile.Read(ref _loop) is { } loop)
         {
             try
             {
+                // On the host's clock: under a fake one that stands still, a handler ignoring its token is waited for.
                 await loop.WaitAsync(CancelledHandlersWait, timeProvider).ConfigureAwait(false);
             }
             catch (TimeoutException)
@@ -100,6 +107,11 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, TimePr
     /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         StopHandling();
         _stopping.Cancel();
     }
