@@ -187,4 +187,57 @@ public sealed class SlowWebhookLaneTests
         Assert.That(expiredUnattempted.Select(static m => $"{m.Id}: {m.StatusReason}"), Is.Empty,
             "messages claimed within their maximum age, then put off by the dispatcher, expired without an attempt");
     }
+
+    // A message the user retried while it waited in a slow webhook's lane was put off as it had been claimed: the store
+    // took that copy whole, and the user's retry request was undone. Claimed before a change, it now waits, and is read
+    // again before its attempt.
+    [Test]
+    public async Task SlowWebhook_MessagesRetriedByTheUserWhileWaiting_AreAttemptedNotPutOff()
+    {
+        var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 1, static o => o.Dispatcher.LeaseDuration = TimeSpan.FromMinutes(30));
+        await using var disposeHost = host;
+        var slow = (await host.CreateAsync("/slow")).Webhook;
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add((await host.PublishAsync($"evt_slow_{i}")).MessageIds.Single());
+        }
+
+        // Every first attempt fails at once: all six retrying, due together.
+        for (var i = 0; i < 6; i++)
+        {
+            (await transport.NextAsync()).Respond(500);
+        }
+
+        var due = DateTimeOffset.MinValue;
+        foreach (var id in ids)
+        {
+            var retrying = await host.WaitForMessageAsync(slow.Id, id, static d => d.Message is { Status: MessageStatus.Retrying, NextAttemptAt: not null }, "retrying");
+            due = retrying.Message.NextAttemptAt!.Value > due ? retrying.Message.NextAttemptAt.Value : due;
+        }
+
+        host.Time.Advance(due - host.Time.GetUtcNow());
+        var inFlight = await transport.NextAsync();
+        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 12), () => $"{claimed.Count} claimed");
+        var waiting = ids.Where(id => id != inFlight.MessageId).ToArray();
+        foreach (var id in waiting)
+        {
+            await host.Log.RetryAsync(slow.Id, id);
+        }
+
+        // Every slot taken for over a second: the webhook is slow, and what waits beyond its limit would be put off.
+        host.Time.Advance(WebhookLane.SlowAttempt + new DispatcherOptions().PollInterval);
+        inFlight.Respond(200);
+
+        // Without moving the clock again, each is attempted in turn.
+        var attempted = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < waiting.Length; i++)
+        {
+            var next = await transport.NextAsync();
+            attempted.Add(next.MessageId);
+            next.Respond(200);
+        }
+
+        Assert.That(attempted, Is.EquivalentTo(waiting));
+    }
 }

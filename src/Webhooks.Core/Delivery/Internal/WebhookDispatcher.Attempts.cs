@@ -149,8 +149,9 @@ internal sealed partial class WebhookDispatcher
         {
             if (!lane.TryWait(ready))
             {
-                // Put off, unless that would take it past its maximum age: it was claimed in time, so it waits.
-                if (PostponedUntil(ready.Lease, lane.NextPostponement()) is { } until)
+                // Put off, unless that would take it past its maximum age (it was claimed in time, so it waits), or
+                // this process changed a message since the claim (it waits, to be read again before its attempt).
+                if (MayPostpone(ready) && PostponedUntil(ready.Lease, lane.NextPostponement()) is { } until)
                 {
                     Postpone(ready.Lease, until);
                     return;
@@ -251,15 +252,15 @@ internal sealed partial class WebhookDispatcher
     }
 
     /// <summary>
-    /// Puts off what a slow webhook has waiting in excess, but for those too close to their maximum age to be put off:
-    /// claimed in time, they wait. Returns whether it kept any.
+    /// Puts off what a slow webhook has waiting in excess, but for those that may not be put off: too close to their
+    /// maximum age (claimed in time, they wait), or claimed before a change this process made. Returns whether it kept any.
     /// </summary>
     private bool Shed(WebhookLane lane)
     {
         List<ReadyAttempt>? kept = null;
         while (lane.TryShed(out var excess))
         {
-            if (PostponedUntil(excess.Lease, lane.NextPostponement()) is { } until)
+            if (MayPostpone(excess) && PostponedUntil(excess.Lease, lane.NextPostponement()) is { } until)
             {
                 Interlocked.Decrement(ref _laneWaiting);
                 Postpone(excess.Lease, until);
@@ -277,6 +278,12 @@ internal sealed partial class WebhookDispatcher
 
         return kept is not null;
     }
+
+    /// <summary>
+    /// Whether a claimed attempt may be put off: the message is written back as claimed, with a later time, so not once
+    /// this process has changed a message since the claim (a user's retry or cancel would be undone).
+    /// </summary>
+    private bool MayPostpone(ReadyAttempt ready) => _signal.Changes == ready.ChangesAtClaim;
 
     /// <summary>
     /// When a message put off by <paramref name="delay"/> is due again: no later than a margin before its maximum age
