@@ -65,7 +65,8 @@ internal sealed class OutboxRelay : BackgroundService
     {
         for (var setAside = 0; ; setAside++)
         {
-            var (relayed, failed) = await RelayBatchAsync(cancellationToken).ConfigureAwait(false);
+            // The set-aside rows another instance relayed are looked for once a pass, not again at each claim after a failure.
+            var (relayed, failed) = await RelayBatchAsync(forgetGone: setAside == 0, cancellationToken).ConfigureAwait(false);
             if (failed is not { } failure)
             {
                 return relayed;
@@ -79,7 +80,7 @@ internal sealed class OutboxRelay : BackgroundService
     }
 
     private async Task<(int Relayed, (long RowId, string EventId, ExceptionDispatchInfo Exception)? Failed)> RelayBatchAsync(
-        CancellationToken cancellationToken)
+        bool forgetGone, CancellationToken cancellationToken)
     {
         await _store.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var now = _store.TimeProvider.GetUtcNow();
@@ -90,7 +91,7 @@ internal sealed class OutboxRelay : BackgroundService
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                if (_setAside.Count > 0)
+                if (forgetGone && _setAside.Count > 0)
                 {
                     await ForgetRowsGoneAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Webhooks.Core.Internal;
 
 namespace Webhooks.Core.Tests.Engine;
 
@@ -8,60 +7,6 @@ namespace Webhooks.Core.Tests.Engine;
 [TestFixture]
 public sealed class ConcurrencyTests
 {
-    // One webhook whose endpoint is slow must not hold up every other webhook: the per-webhook limit (1 here) is there so
-    // that the rest of the global capacity (4) serves the others. The slow webhook's claimed messages waited for its slot
-    // in workers, counting against the global capacity, so nothing else was claimed until its backlog drained.
-    [Test]
-    public async Task SlowWebhookWithABacklog_AnotherWebhooksMessage_IsStillDelivered()
-    {
-        var (host, transport, claimed) = await SlowWebhookLaneTests.StartAsync(maxConcurrency: 4, perWebhook: 1);
-        await using var disposeHost = host;
-        var slow = (await host.CreateAsync("/slow", d => d with { EventTypes = ["slow.*"] })).Webhook;
-        var fast = (await host.CreateAsync("/fast", d => d with { EventTypes = ["fast.*"] })).Webhook;
-
-        for (var i = 0; i < 10; i++)
-        {
-            await host.PublishAsync($"evt_slow_{i}", type: "slow.event");
-        }
-
-        var inFlight = await transport.NextAsync();
-        Assert.That(inFlight.Request.WebhookId, Is.EqualTo(slow.Id));
-
-        // The dispatcher's capacity (4 workers and 2 claimed ahead) is now taken by the slow webhook's messages, and its
-        // only request has been in flight for longer than a slow webhook's (the claim loop wakes at its poll).
-        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 6), () => $"{claimed.Count} claimed");
-        host.Time.Advance(WebhookLane.SlowAttempt + new DispatcherOptions().PollInterval);
-        var other = (await host.PublishAsync("evt_fast", type: "fast.event")).MessageIds.Single();
-
-        HeldRequest? next = null;
-        try
-        {
-            next = await transport.NextAsync();
-        }
-        catch (TimeoutException)
-        {
-            // Asserted below.
-        }
-
-        Assert.That(next?.Request.WebhookId, Is.EqualTo(fast.Id),
-            $"the other webhook's message {other} was not sent while one request of the slow webhook was in flight (claimed: {claimed.Count}, sent: {transport.Sent})");
-        next!.Respond(200);
-        inFlight.Respond(200);
-
-        // The slow webhook's messages put off meanwhile are sent later, each once (the clock moving by less than a lease).
-        await host.WaitForMessageAsync(slow.Id, inFlight.MessageId, static d => d.Message.Status == MessageStatus.Success, "the first delivered");
-        var slowIds = new HashSet<string>(StringComparer.Ordinal) { inFlight.MessageId };
-        while (slowIds.Count < 10)
-        {
-            host.Time.Advance(TimeSpan.FromSeconds(20));
-            var later = await transport.NextAsync();
-            Assert.That(slowIds.Add(later.MessageId), Is.True, $"{later.MessageId} sent twice");
-            later.Respond(200);
-        }
-
-        Assert.That(transport.Sent, Is.EqualTo(11));
-    }
-
     [Test]
     public async Task Dispatch_ManyDueMessages_NoMoreAttemptsAtOnceThanMaxConcurrency()
     {

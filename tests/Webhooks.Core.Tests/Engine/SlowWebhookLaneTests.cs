@@ -11,7 +11,7 @@ namespace Webhooks.Core.Tests.Engine;
 public sealed class SlowWebhookLaneTests
 {
     /// <summary>An engine host whose transport holds requests, and the ids of the messages it claims in order.</summary>
-    internal static async Task<(EngineHost Host, HoldingTransport Transport, ConcurrentQueue<string> Claimed)> StartAsync(
+    private static async Task<(EngineHost Host, HoldingTransport Transport, ConcurrentQueue<string> Claimed)> StartAsync(
         int maxConcurrency, int perWebhook, Action<WebhooksOptions>? more = null)
     {
         var transport = new HoldingTransport();
@@ -42,6 +42,22 @@ public sealed class SlowWebhookLaneTests
         return (host, transport, claimed);
     }
 
+    /// <summary>
+    /// Creates two webhooks, each taking the events of its own name (<c>{name}.event</c>), and publishes
+    /// <paramref name="events"/> events to the first.
+    /// </summary>
+    private static async Task<(WebhookConfig First, WebhookConfig Second)> TwoWebhooksAsync(EngineHost host, string first, string second, int events)
+    {
+        var one = (await host.CreateAsync("/" + first, d => d with { EventTypes = [first + ".*"] })).Webhook;
+        var two = (await host.CreateAsync("/" + second, d => d with { EventTypes = [second + ".*"] })).Webhook;
+        for (var i = 0; i < events; i++)
+        {
+            await host.PublishAsync($"evt_{first}_{i}", type: first + ".event");
+        }
+
+        return (one, two);
+    }
+
     private static async Task<HeldRequest?> TryNextAsync(HoldingTransport transport)
     {
         try
@@ -54,6 +70,54 @@ public sealed class SlowWebhookLaneTests
         }
     }
 
+    // One webhook whose endpoint is slow must not hold up every other webhook: the per-webhook limit (1 here) is there so
+    // that the rest of the global capacity (4) serves the others. The slow webhook's claimed messages waited for its slot
+    // in workers, counting against the global capacity, so nothing else was claimed until its backlog drained.
+    [Test]
+    public async Task SlowWebhookWithABacklog_AnotherWebhooksMessage_IsStillDelivered()
+    {
+        var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 1);
+        await using var disposeHost = host;
+        var (slow, fast) = await TwoWebhooksAsync(host, "slow", "fast", events: 10);
+
+        var inFlight = await transport.NextAsync();
+        Assert.That(inFlight.Request.WebhookId, Is.EqualTo(slow.Id));
+
+        // The dispatcher's capacity (4 workers and 2 claimed ahead) is now taken by the slow webhook's messages, and its
+        // only request has been in flight for longer than a slow webhook's (the claim loop wakes at its poll).
+        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 6), () => $"{claimed.Count} claimed");
+        host.Time.Advance(WebhookLane.SlowAttempt + new DispatcherOptions().PollInterval);
+        var other = (await host.PublishAsync("evt_fast", type: "fast.event")).MessageIds.Single();
+
+        HeldRequest? next = null;
+        try
+        {
+            next = await transport.NextAsync();
+        }
+        catch (TimeoutException)
+        {
+            // Asserted below.
+        }
+
+        Assert.That(next?.Request.WebhookId, Is.EqualTo(fast.Id),
+            $"the other webhook's message {other} was not sent while one request of the slow webhook was in flight (claimed: {claimed.Count}, sent: {transport.Sent})");
+        next!.Respond(200);
+        inFlight.Respond(200);
+
+        // The slow webhook's messages put off meanwhile are sent later, each once (the clock moving by less than a lease).
+        await host.WaitForMessageAsync(slow.Id, inFlight.MessageId, static d => d.Message.Status == MessageStatus.Success, "the first delivered");
+        var slowIds = new HashSet<string>(StringComparer.Ordinal) { inFlight.MessageId };
+        while (slowIds.Count < 10)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(20));
+            var later = await transport.NextAsync();
+            Assert.That(slowIds.Add(later.MessageId), Is.True, $"{later.MessageId} sent twice");
+            later.Respond(200);
+        }
+
+        Assert.That(transport.Sent, Is.EqualTo(11));
+    }
+
     // A worker that runs its lane's waiting attempts one after the other frees a place in the capacity with each attempt
     // it finishes (the next one leaves the lane's queue). It did not tell the claim loop, which slept on until the poll
     // interval (fake time does not move here, so for ever) or until the whole lane had drained.
@@ -62,14 +126,8 @@ public sealed class SlowWebhookLaneTests
     {
         var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 1);
         await using var _ = host;
-        var busy = (await host.CreateAsync("/busy", d => d with { EventTypes = ["busy.*"] })).Webhook;
-        var other = (await host.CreateAsync("/other", d => d with { EventTypes = ["other.*"] })).Webhook;
-
         // Capacity 4 + 2: one attempt in flight, five waiting in the busy webhook's lane (it is not slow: the clock stands still).
-        for (var i = 0; i < 6; i++)
-        {
-            await host.PublishAsync($"evt_busy_{i}", type: "busy.event");
-        }
+        var (busy, other) = await TwoWebhooksAsync(host, "busy", "other", events: 6);
 
         var first = await transport.NextAsync();
         await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 6), () => $"{claimed.Count} claimed");
@@ -95,12 +153,7 @@ public sealed class SlowWebhookLaneTests
     {
         var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 3);
         await using var _ = host;
-        var slow = (await host.CreateAsync("/slow", d => d with { EventTypes = ["slow.*"] })).Webhook;
-        var fast = (await host.CreateAsync("/fast", d => d with { EventTypes = ["fast.*"] })).Webhook;
-        for (var i = 0; i < 10; i++)
-        {
-            await host.PublishAsync($"evt_slow_{i}", type: "slow.event");
-        }
+        var (slow, fast) = await TwoWebhooksAsync(host, "slow", "fast", events: 10);
 
         var inFlight = new List<HeldRequest>();
         for (var i = 0; i < 3; i++)
