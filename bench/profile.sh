@@ -6,14 +6,16 @@
 #   bench/profile.sh                                   # the harness's defaults
 #   bench/profile.sh --events 50000 --rounds 1 --top 40
 #
-# Options other than --top N (25) go to the harness. Installs Debian's linux-perf when perf is missing.
+# Options other than --top N (25) and --keep (leave the recording and the JIT's maps for further `perf report`s, and
+# say where) go to the harness. Installs Debian's linux-perf when perf is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-top=25 events=50000 args=()
+top=25 events=50000 keep=0 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --top) top="$2"; shift 2 ;;
+    --keep) keep=1; shift ;;
     --events) events="$2"; args+=("$1" "$2"); shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
@@ -25,7 +27,13 @@ fi
 
 work="$(mktemp -d)"
 pid_maps=()
-cleanup() { rm -rf "$work" "${pid_maps[@]}"; }
+cleanup() {
+  if [ "$keep" = 1 ]; then
+    echo "kept: $work/perf.data (perf report -i $work/perf.data --time <from>,<to>)"
+  else
+    rm -rf "$work" "${pid_maps[@]}"
+  fi
+}
 trap cleanup EXIT
 
 dotnet build -c Release bench/Webhooks.Core.LoadTest -v q --nologo >/dev/null
@@ -43,7 +51,7 @@ sed -nE 's/^mark: (.*) ran from ([0-9.]+) to ([0-9.]+)$/\1|\2|\3/p' "$work/run.t
       report() { perf report -i "$work/perf.data" --time "$from,$to" --no-children -n --stdio -g none "$@" 2>/dev/null | grep -v "^#" | grep -v "^$"; } </dev/null
       echo
       echo "== $side ($from to $to): samples per 1,000 deliveries"
-      report --sort dso | awk -v n="$events" '{ printf "%8.1f  %s\n", $2 * 1000 / n, $3 }' | head -8
+      report --sort dso | awk -v n="$events" '{ printf "%8.1f  %s\n", $2 * 1000 / n, $3 }' | head -8 || true
       echo "-- functions"
-      report --sort sym | awk -v n="$events" '{ count = $2; $1 = ""; $2 = ""; printf "%8.1f %s\n", count * 1000 / n, substr($0, 1, 180) }' | head -n "$top"
+      report --sort sym | awk -v n="$events" '{ count = $2; $1 = ""; $2 = ""; printf "%8.1f %s\n", count * 1000 / n, substr($0, 1, 180) }' | head -n "$top" || true
     done
