@@ -120,10 +120,10 @@ public sealed partial class WebhookValidator
         return true;
     }
 
-    private static (HashSet<string> Names, string[] Prefixes, string Description) ReservedHeaders(WebhooksOptions options)
+    private static (HashSet<string> Names, string[] Prefixes, string Description) ReservedHeaders(WebhooksOptions options, IEnumerable<string> signatureHeaderNames)
     {
         string[] prefixes = [.. BuiltInReservedPrefixes, .. options.ReservedHeaderPrefixes.Where(p => !string.IsNullOrEmpty(p))];
-        List<string> names = [.. BuiltInReservedNames];
+        List<string> names = [.. BuiltInReservedNames, .. signatureHeaderNames.Where(n => !string.IsNullOrEmpty(n))];
         if (!string.IsNullOrEmpty(options.ChallengeHeaderName))
         {
             names.Add(options.ChallengeHeaderName);

@@ -47,12 +47,16 @@ public sealed partial class WebhookValidator
     /// Checks a non-empty filter expression and returns its problem, or <see langword="null"/> when it is valid; the
     /// problem is reported under the field <c>eventFilter</c>. <see langword="null"/> to accept every filter.
     /// </param>
-    public WebhookValidator(WebhooksOptions options, Func<string, ValidationProblem?>? filterCheck = null)
+    /// <param name="signatureHeaderNames">
+    /// The headers the signer writes (<see cref="IWebhookSigner.HeaderNames"/>), reserved as well: a webhook may not set
+    /// them. <see langword="null"/> for none beyond the built-in ones.
+    /// </param>
+    public WebhookValidator(WebhooksOptions options, Func<string, ValidationProblem?>? filterCheck = null, IEnumerable<string>? signatureHeaderNames = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _allowHttp = options.AllowHttp;
         _filterCheck = filterCheck;
-        (_reservedNames, _reservedPrefixes, _reservedDescription) = ReservedHeaders(options);
+        (_reservedNames, _reservedPrefixes, _reservedDescription) = ReservedHeaders(options, signatureHeaderNames ?? []);
     }
 
     /// <summary>Checks a webhook a user submits.</summary>

@@ -35,10 +35,14 @@ public sealed class RicloudSigner : IWebhookSigner
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
         HeaderName = headerName;
+        HeaderNames = [headerName];
     }
 
     /// <summary>Gets the name of the signature header.</summary>
     public string HeaderName { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> HeaderNames { get; }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">No secret is valid at <paramref name="timestamp"/>.</exception>

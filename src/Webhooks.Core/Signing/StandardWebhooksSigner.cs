@@ -14,6 +14,11 @@ public sealed class StandardWebhooksSigner : IWebhookSigner
 {
     private const string VersionTag = "v1,";
 
+    private static readonly string[] Names = [StandardWebhooksHeaders.Id, StandardWebhooksHeaders.Timestamp, StandardWebhooksHeaders.Signature];
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> HeaderNames => Names;
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="messageId"/> is empty, or no secret is valid at <paramref name="timestamp"/>.</exception>
     /// <exception cref="FormatException">A secret is not base64.</exception>

@@ -31,7 +31,7 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
         var now = timeProvider.GetUtcNow();
         var headers = new List<KeyValuePair<string, string>>(3 + config.Headers.Count);
         signer.AddSignatureHeaders(messageId, now, payload.Span, config.Secrets, headers);
-        headers.AddRange(config.Headers);
+        AddCustomHeaders(config.Headers, headers);
 
         var activity = WebhooksTelemetry.ActivitySource.StartActivity("webhook.deliver", ActivityKind.Client);
         activity?.SetTag("webhooks.webhook_id", config.Id);
@@ -48,6 +48,28 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
         {
             activity?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds the webhook's own headers after the signature's, but for one named as a signature header: the validator
+    /// refuses those, yet a webhook stored before its signer changed may hold one, and it would replace or double the
+    /// signature.
+    /// </summary>
+    private static void AddCustomHeaders(IReadOnlyDictionary<string, string> custom, List<KeyValuePair<string, string>> headers)
+    {
+        if (custom.Count == 0)
+        {
+            return;
+        }
+
+        var signed = headers.Count;
+        foreach (var header in custom)
+        {
+            if (!headers.Take(signed).Any(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase)))
+            {
+                headers.Add(header);
+            }
         }
     }
 

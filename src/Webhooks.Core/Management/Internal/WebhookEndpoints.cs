@@ -17,6 +17,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         WebhookStateChanges states,
         VerificationRunner verification,
         IOptions<WebhooksOptions> options,
+        IWebhookSigner signer,
         TimeProvider timeProvider)
     {
         _store = store;
@@ -24,7 +25,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         _verification = verification;
         _options = options.Value;
         _timeProvider = timeProvider;
-        _validator = new WebhookValidator(_options, CheckFilter);
+        _validator = new WebhookValidator(_options, CheckFilter, signer.HeaderNames);
     }
 
     public async Task<WebhookWithSecret> CreateAsync(WebhookDefinition definition, CancellationToken cancellationToken = default)
