@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
 using Webhooks.Core.AspNetCore;
 using Webhooks.Core.AspNetCore.Internal;
@@ -42,13 +44,22 @@ public static class WebhookSignatureEndpointConventionBuilderExtensions
             var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? endpoint.DisplayName ?? "webhook";
             var verifier = WebhookDeliveryVerifier.Create(route, options, endpoint.ApplicationServices, first);
             first ??= verifier;
-            // A handler that binds the body declares it (inferred before conventions run): with no Content-Length (chunked),
-            // that is how a body read by the binding is told from an empty one.
-            var bindsBody = endpoint.Metadata.OfType<IAcceptsMetadata>().Any();
+            // A handler that binds the body declares it: with no Content-Length (chunked), that is how a body read by the
+            // binding is told from an empty one.
+            var bindsBody = BindsBody(endpoint.Metadata);
             endpoint.FilterFactories.Add((_, next) => invocation => VerifyThenRunAsync(verifier, bindsBody, invocation, next));
         });
         return builder;
     }
+
+    /// <summary>
+    /// Whether the endpoint's handler binds the request body: a route handler's parameters are inferred (into
+    /// <see cref="IAcceptsMetadata"/>) before conventions run; a controller action's binding sources are in its descriptor.
+    /// </summary>
+    private static bool BindsBody(IList<object> metadata) =>
+        metadata.OfType<IAcceptsMetadata>().Any()
+        || metadata.OfType<ActionDescriptor>().Any(static action => action.Parameters.Any(static p =>
+            p.BindingInfo?.BindingSource is { } source && (source == BindingSource.Body || source == BindingSource.Form || source == BindingSource.FormFile)));
 
     private static async ValueTask<object?> VerifyThenRunAsync(
         WebhookDeliveryVerifier verifier, bool bindsBody, EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
