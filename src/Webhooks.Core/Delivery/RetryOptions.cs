@@ -28,6 +28,9 @@ public sealed class RetryOptions
     /// <summary>Gets or sets how long after creation a message is given up as undeliverable. The default value is 10 days.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(10);
 
-    /// <summary>Gets or sets the longest <c>Retry-After</c> honoured on 429 and 503 answers. The default value is 24 hours.</summary>
+    /// <summary>
+    /// Gets or sets the longest <c>Retry-After</c> honoured on 429 and 503 answers: the next attempt waits the longer of
+    /// the receiver's <c>Retry-After</c>, up to this, and the schedule's delay. The default value is 24 hours.
+    /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(24);
 }

@@ -1,8 +1,8 @@
 namespace Webhooks.Core;
 
 /// <summary>
-/// The delays between delivery attempts: exponential backoff with jitter, or an explicit list of delays, with the
-/// receiver's <c>Retry-After</c> taking precedence. A pure type built from <see cref="RetryOptions"/>.
+/// The delays between delivery attempts: exponential backoff with jitter, or an explicit list of delays, made longer
+/// when the receiver's <c>Retry-After</c> asks for more. A pure type built from <see cref="RetryOptions"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -65,8 +65,10 @@ public sealed class RetrySchedule
     /// <summary>Gets the delay before the next attempt.</summary>
     /// <param name="failedAttempts">How many attempts have failed so far, including the one just made; at least 1.</param>
     /// <param name="retryAfter">
-    /// The receiver's <c>Retry-After</c> (on 429 or 503), or <see langword="null"/>. When given it replaces the computed
-    /// delay, clamped to [0, <see cref="RetryOptions.MaxRetryAfter"/>]; it does not extend an exhausted explicit schedule.
+    /// The receiver's <c>Retry-After</c> (on 429 or 503), or <see langword="null"/>. The attempt waits at least as long as
+    /// it asks, up to <see cref="RetryOptions.MaxRetryAfter"/>, and never less than the computed delay: a receiver
+    /// answering <c>Retry-After: 0</c> (or a past date) to every attempt is not sent its retries at once, which would
+    /// spend the failures that disable a webhook within seconds. It does not extend an exhausted explicit schedule.
     /// </param>
     /// <returns>The delay, or <see langword="null"/> when the explicit schedule is exhausted and the message should fail.</returns>
     public TimeSpan? NextDelay(int failedAttempts, TimeSpan? retryAfter = null)
@@ -77,12 +79,14 @@ public sealed class RetrySchedule
             return null;
         }
 
+        var computed = _schedule is not null ? _schedule[failedAttempts - 1] : Exponential(failedAttempts);
         if (retryAfter is { } wanted)
         {
-            return wanted < TimeSpan.Zero ? TimeSpan.Zero : wanted > _maxRetryAfter ? _maxRetryAfter : wanted;
+            var asked = wanted > _maxRetryAfter ? _maxRetryAfter : wanted;
+            return asked > computed ? asked : computed;
         }
 
-        return _schedule is not null ? _schedule[failedAttempts - 1] : Exponential(failedAttempts);
+        return computed;
     }
 
     private TimeSpan Exponential(int failedAttempts)

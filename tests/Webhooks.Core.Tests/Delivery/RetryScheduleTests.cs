@@ -101,23 +101,26 @@ public sealed class RetryScheduleTests
     }
 
     [Test]
-    public void NextDelay_RetryAfter_ReplacesTheComputedDelay()
+    public void NextDelay_RetryAfter_WaitsTheLongerOfItAndTheComputedDelay()
     {
         var schedule = new RetrySchedule(new RetryOptions(), new Random(1));
+        var same = new RetrySchedule(new RetryOptions(), new Random(1));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(schedule.NextDelay(1, TimeSpan.FromMinutes(2)), Is.EqualTo(TimeSpan.FromMinutes(2)));
-            Assert.That(schedule.NextDelay(12, TimeSpan.FromSeconds(1)), Is.EqualTo(TimeSpan.FromSeconds(1)));
+            _ = same.NextDelay(1);
+            Assert.That(schedule.NextDelay(12, TimeSpan.FromSeconds(1)), Is.EqualTo(same.NextDelay(12)).And.GreaterThan(TimeSpan.FromHours(2)));
         }
     }
 
-    [Test]
-    public void NextDelay_RetryAfterWithExplicitSchedule_ReplacesTheEntry()
+    [TestCase(3, 3)]
+    [TestCase(0.5, 1)]
+    public void NextDelay_RetryAfterWithExplicitSchedule_WaitsTheLongerOfItAndTheEntry(double retryAfterMinutes, double expectedMinutes)
     {
         var schedule = new RetrySchedule(new RetryOptions { Schedule = [TimeSpan.FromMinutes(1)] });
 
-        Assert.That(schedule.NextDelay(1, TimeSpan.FromMinutes(3)), Is.EqualTo(TimeSpan.FromMinutes(3)));
+        Assert.That(schedule.NextDelay(1, TimeSpan.FromMinutes(retryAfterMinutes)), Is.EqualTo(TimeSpan.FromMinutes(expectedMinutes)));
     }
 
     [Test]
@@ -128,12 +131,13 @@ public sealed class RetryScheduleTests
         Assert.That(schedule.NextDelay(1, TimeSpan.FromDays(2)), Is.EqualTo(TimeSpan.FromHours(1)));
     }
 
-    [Test]
-    public void NextDelay_NegativeRetryAfter_IsZero()
+    [TestCase(-5)]
+    [TestCase(0)]
+    public void NextDelay_RetryAfterZeroOrNegative_WaitsTheComputedDelay(int seconds)
     {
-        var schedule = new RetrySchedule(new RetryOptions());
+        var schedule = new RetrySchedule(new RetryOptions { Jitter = 0 });
 
-        Assert.That(schedule.NextDelay(1, TimeSpan.FromSeconds(-5)), Is.EqualTo(TimeSpan.Zero));
+        Assert.That(schedule.NextDelay(1, TimeSpan.FromSeconds(seconds)), Is.EqualTo(TimeSpan.FromSeconds(5)));
     }
 
     [Test]

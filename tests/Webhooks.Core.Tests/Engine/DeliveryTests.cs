@@ -111,6 +111,20 @@ public sealed class DeliveryTests
     }
 
     [Test]
+    public async Task Publish_EndpointAnswers503WithRetryAfterZero_RetriesOnTheSchedule()
+    {
+        await using var host = await EngineHost.StartAsync();
+        host.Receiver.Respond(_ => ReceiverAnswer.RetryAfter(503, TimeSpan.Zero));
+        var created = await host.CreateAsync();
+        var id = (await host.PublishAsync("evt_503_now")).MessageIds[0];
+
+        var detail = await host.WaitForMessageAsync(created.Webhook.Id, id, d => d.Message.Status == MessageStatus.Retrying, "retrying");
+
+        // At once, every failure would come within milliseconds, and ten of them disable the webhook.
+        Assert.That(detail.Message.NextAttemptAt - detail.Attempts[0].Timestamp, Is.EqualTo(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
     public async Task Publish_EndpointNeverSucceeds_MessageFailsAtMaximumAgeOfTenDays()
     {
         await using var host = await EngineHost.StartAsync(o => o.Health.ErrorConsecutiveFailures = 1000);
