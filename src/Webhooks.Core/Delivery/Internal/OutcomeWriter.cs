@@ -7,8 +7,9 @@ namespace Webhooks.Core.Internal;
 /// Collects message outcomes from concurrent attempts and writes them to the store in batches. There is no writer
 /// task to wake: the attempt that finds no write under way writes what is queued, on its own thread, while the
 /// attempts finishing meanwhile only queue theirs; so a busy dispatcher writes large batches and an idle one writes at once.
-/// A write that fails is made again, with the outcomes queued meanwhile, after 1, 2 and 4 seconds (at once when draining):
-/// a store that fails for a moment loses no outcome, so a delivered message is not sent again when its lease lapses.
+/// A write that fails is made again, as it was, after 1, 2 and 4 seconds (at once when draining): a store that fails for
+/// a moment loses no outcome, so a delivered message is not sent again when its lease lapses. The outcomes queued
+/// meanwhile are written next, with as many tries.
 /// </summary>
 internal sealed class OutcomeWriter(IWebhookStore store, TimeProvider timeProvider, ILogger logger)
 {
@@ -73,7 +74,8 @@ internal sealed class OutcomeWriter(IWebhookStore store, TimeProvider timeProvid
         var failures = 0;
         while (true)
         {
-            while (_batch.Count < MaxBatch && _queued.TryDequeue(out var outcome))
+            // A batch made again is made as it was: outcomes queued meanwhile wait for the next one, with tries of their own.
+            while (failures == 0 && _batch.Count < MaxBatch && _queued.TryDequeue(out var outcome))
             {
                 _batch.Add(outcome);
             }
