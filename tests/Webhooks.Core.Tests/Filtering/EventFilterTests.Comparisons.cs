@@ -1,3 +1,4 @@
+using System.Text.Json;
 using static Webhooks.Core.Tests.Filtering.FilterEvents;
 
 namespace Webhooks.Core.Tests.Filtering;
@@ -112,6 +113,21 @@ public sealed partial class EventFilterTests
     [TestCase("new/createdAt eq new/localTime", ExpectedResult = false)]
     [TestCase("2024-03-01T10:00:00Z eq '2024-03-01T11:00:00+01:00'", ExpectedResult = true)]
     public bool Matches_Timestamps_CompareAsInstants(string expression) => Matches(expression);
+
+    // System.Text.Json's default encoder (the one WebhookEvent.Create uses) writes the '+' of a time held as a string
+    // (DateTimeOffset.ToString("O"), a time read from elsewhere) as \u002B: it is still an RFC 3339 time, compared as the
+    // instant it holds.
+    [TestCase("at eq 2024-03-01T10:00:00Z", ExpectedResult = true)]
+    [TestCase("at gt 2024-03-01T09:59:59Z", ExpectedResult = true)]
+    [TestCase("at lt 2024-03-01T10:00:00Z", ExpectedResult = false)]
+    [TestCase("at in (2024-03-01T11:00:00+01:00)", ExpectedResult = true)]
+    public bool Matches_TimestampWithEscapedCharacters_ComparesAsTheInstant(string expression)
+    {
+        var data = JsonSerializer.SerializeToUtf8Bytes(new { at = new DateTimeOffset(2024, 3, 1, 12, 0, 0, TimeSpan.FromHours(2)).ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, JsonSerializerOptions.Web);
+        Assert.That(System.Text.Encoding.UTF8.GetString(data), Does.Contain("\\u002B02:00"), "precondition: the offset's '+' is escaped");
+
+        return EventFilter.Parse(expression).Matches("server.updated", data);
+    }
 
     [TestCase("new/nothing eq null", ExpectedResult = true)]
     [TestCase("new/missing eq null", ExpectedResult = true)]

@@ -93,7 +93,28 @@ internal static class FilterText
             return false;
         }
 
-        return value.IsJson ? Rfc3339.TryParse(RawContent(value.Element), out utcTicks) : Rfc3339.TryParse(value.Text, out utcTicks);
+        if (!value.IsJson)
+        {
+            return Rfc3339.TryParse(value.Text, out utcTicks);
+        }
+
+        var raw = RawContent(value.Element);
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            return Rfc3339.TryParse(raw, out utcTicks);
+        }
+
+        // Escaped, as System.Text.Json's default encoder writes the '+' of an offset (\u002B): read the decoded text.
+        var scratch = new TextScratch(stackalloc char[TextScratch.StackLength]);
+        try
+        {
+            ReadOnlySpan<char> text = CopyTo(value, scratch.Get(raw.Length));
+            return Rfc3339.TryParse(text, out utcTicks);
+        }
+        finally
+        {
+            scratch.Dispose();
+        }
     }
 
     private static ReadOnlySpan<byte> RawContent(JsonElement element)
