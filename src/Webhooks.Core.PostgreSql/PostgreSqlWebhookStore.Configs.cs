@@ -156,6 +156,11 @@ public sealed partial class PostgreSqlWebhookStore
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        if (query.TenantId is { } tenant && !StoredText.Storable(tenant))
+        {
+            return new WebhookPage<WebhookConfig>([], 0, query.Offset, query.Limit);
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
 
         // Mirrors WebhookConfigQuery.Matches.

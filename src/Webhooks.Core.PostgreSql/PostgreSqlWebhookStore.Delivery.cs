@@ -233,6 +233,11 @@ public sealed partial class PostgreSqlWebhookStore
             return 0;
         }
 
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(outcomes[i]?.Message, nameof(outcomes));
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var outcomeRows = new OutcomeColumns(outcomes);
         var attemptRows = new AttemptColumns(outcomes);

@@ -13,6 +13,11 @@ public sealed partial class PostgreSqlWebhookStore
     public async ValueTask<int> ResumeHeldAsync(string webhookId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhookId);
+        if (!StoredText.Storable(webhookId))
+        {
+            return 0;
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"""
             UPDATE {_schema}.messages SET next_attempt_at = $2
@@ -27,6 +32,11 @@ public sealed partial class PostgreSqlWebhookStore
     public async ValueTask<int> RequeueFailedAsync(string webhookId, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhookId);
+        if (!StoredText.Storable(webhookId))
+        {
+            return 0;
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"""
             UPDATE {_schema}.messages
@@ -69,12 +79,14 @@ public sealed partial class PostgreSqlWebhookStore
         int deleted;
         do
         {
-            // Attempts go with their messages (ON DELETE CASCADE).
+            // Attempts go with their messages (ON DELETE CASCADE). A message cancelled during its attempt is finished
+            // but still leased: it stays until its outcome is written, or its lease lapsed before the horizon (its
+            // holder died), so that the attempt is logged as CompleteAsync promises.
             using var command = _dataSource.CreateCommand($"""
                 DELETE FROM {_schema}.messages
                 WHERE id IN (
                     SELECT id FROM {_schema}.messages
-                    WHERE status >= 2 AND created_at < $1
+                    WHERE status >= 2 AND created_at < $1 AND (lease_id IS NULL OR lease_expires_at < $1)
                     LIMIT $2
                     FOR UPDATE SKIP LOCKED)
                 """);

@@ -54,6 +54,11 @@ public sealed partial class PostgreSqlWebhookStore
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        if (!StoredText.Storable(query.WebhookId) || (query.EventType is { } type && !StoredText.Storable(type)))
+        {
+            return new WebhookPage<DeliveryMessage>([], 0, query.Offset, query.Limit);
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
 
         // Mirrors MessageQuery.Matches.

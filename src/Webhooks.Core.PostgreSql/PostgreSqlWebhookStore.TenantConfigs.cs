@@ -8,6 +8,11 @@ public sealed partial class PostgreSqlWebhookStore
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<WebhookConfig>> GetTenantConfigsAsync(string? tenantId, CancellationToken cancellationToken)
     {
+        if (tenantId is not null && !StoredText.Storable(tenantId))
+        {
+            return [];
+        }
+
         var (useCache, version) = (UseConfigCache(), _cache.Version);
         if (useCache && _cache.TryGetTenant(tenantId, _timeProvider.GetUtcNow(), out var cached))
         {

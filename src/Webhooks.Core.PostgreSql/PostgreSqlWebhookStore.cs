@@ -47,6 +47,10 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     /// <param name="timeProvider">The clock for cache ages and retry delays; <see langword="null"/> for the system clock.</param>
     /// <param name="logger">The logger; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentException">Neither a data source nor a connection string is set, or a name is not a plain identifier.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <see cref="PostgreSqlStoreOptions.ConfigCacheMaxAge"/> is negative, or <see cref="PostgreSqlStoreOptions.ListenerReconnectDelay"/> is not
+    /// positive or longer than a timer waits (49 days).
+    /// </exception>
     public PostgreSqlWebhookStore(PostgreSqlStoreOptions options, TimeProvider? timeProvider = null, ILogger<PostgreSqlWebhookStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -55,6 +59,12 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         _channel = options.NotificationChannel ?? DefaultChannel(options.SchemaName);
         SqlIdentifier.Validate(_channel, nameof(options.NotificationChannel));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ConfigCacheMaxAge, TimeSpan.Zero, nameof(options.ConfigCacheMaxAge));
+
+        // The listener waits this long with a timer before each reconnect: 0 would reconnect in a tight loop while the
+        // database is away, and a value a timer cannot take would end the listener at its first reconnect.
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ListenerReconnectDelay, TimeSpan.Zero, nameof(options.ListenerReconnectDelay));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(
+            options.ListenerReconnectDelay, PostgreSqlStoreOptionsValidator.MaxTimerDuration, nameof(options.ListenerReconnectDelay));
 
         if (options.DataSource is { } dataSource)
         {

@@ -67,4 +67,17 @@ public sealed class NotificationTests : PostgreSqlTestBase
 
         await woken.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    // Set on the options of a store built directly (not through UsePostgreSql, whose options are validated at start):
+    // with 0 the listener reconnected in a tight loop while the database was away; with a negative delay or one past a
+    // timer's range its loop ended at its first reconnect, and the store never listened again.
+    [TestCase(0)]
+    [TestCase(-5)]
+    [TestCase(60 * 86400)]
+    public void Constructor_ListenerReconnectDelayATimerCannotTake_ThrowsNamingIt(int seconds)
+    {
+        Assert.That(
+            () => CreateStore(o => o.ListenerReconnectDelay = TimeSpan.FromSeconds(seconds)),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo(nameof(PostgreSqlStoreOptions.ListenerReconnectDelay)));
+    }
 }

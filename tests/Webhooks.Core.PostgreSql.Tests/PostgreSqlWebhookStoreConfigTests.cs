@@ -67,6 +67,21 @@ public sealed class PostgreSqlWebhookStoreConfigTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task AddAndUpdateConfigAsync_KeyWithNul_ThrowsNamingIt()
+    {
+        var store = CreateStore();
+        await store.AddConfigAsync(TestData.Config("wh-1"), Timeout);
+
+        Assert.That(
+            async () => await store.AddConfigAsync(TestData.Config("wh\0"), Timeout),
+            Throws.ArgumentException.With.Message.Contains("config.Id").And.Message.Contains("U+0000"));
+        Assert.That(
+            async () => await store.UpdateConfigAsync(TestData.Config("wh-1", tenantId: "t\0"), 1, Timeout),
+            Throws.ArgumentException.With.Message.Contains("config.TenantId"));
+        Assert.That((await store.GetConfigAsync("wh-1", Timeout))!.Generation, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task UpdateConfigAsync_ExpectedGeneration_StoresAndIncrements()
     {
         var store = CreateStore();
@@ -209,5 +224,24 @@ public sealed class PostgreSqlWebhookStoreConfigTests : PostgreSqlTestBase
 
         Assert.That((await store.GetTenantConfigsAsync("tenant-1", Timeout)).Select(c => c.Id), Is.EquivalentTo(new[] { "a", "b" }));
         Assert.That((await store.GetTenantConfigsAsync(null, Timeout)).Select(c => c.Id), Is.EquivalentTo(new[] { "c" }));
+    }
+
+    // A failed test-event verification words the reason with the transport's error text ("Test event was not
+    // accepted: ..."), which a custom transport may fill with anything; jsonb refuses U+0000 even escaped, so the
+    // verification's result could not be stored and the webhook stayed Pending, verified again and again.
+    [Test]
+    public async Task AddAndUpdateConfigAsync_StatusReasonWithNul_StoredWithReplacementCharacter()
+    {
+        var store = CreateStore();
+        await store.AddConfigAsync(TestData.Config("wh-1") with { StatusReason = "created\0" }, Timeout);
+
+        var updated = await store.UpdateConfigAsync(
+            TestData.Config("wh-1") with { State = WebhookState.Disabled, Status = WebhookStatus.Warning, StatusReason = "Test event was not accepted: e\0rror" },
+            expectedGeneration: 1,
+            Timeout);
+
+        Assert.That(updated.Generation, Is.EqualTo(2));
+        var stored = await CreateStore().GetConfigAsync("wh-1", Timeout);
+        Assert.That((stored!.Status, stored.StatusReason), Is.EqualTo((WebhookStatus.Warning, "Test event was not accepted: e\uFFFDrror")));
     }
 }

@@ -58,6 +58,23 @@ public sealed class PostgreSqlWebhookStoreDeliveryTests : PostgreSqlTestBase
         Assert.That(await store.GetMessageAsync("m-2", Timeout), Is.Null);
     }
 
+    // PostgreSQL refuses U+0000 in text: the raw "invalid byte sequence for encoding UTF8: 0x00" named neither the
+    // message nor the field, and in a shared insert it failed the other callers' statement first.
+    [Test]
+    public async Task EnqueueAsync_KeyWithNul_ThrowsNamingItAndStoresNothing()
+    {
+        var store = CreateStore();
+
+        Assert.That(
+            async () => await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now), TestData.Message("m-2", "wh-1", Now, Now, "evt\0")], Timeout),
+            Throws.ArgumentException.With.Message.Contains("messages[1].EventId").And.Message.Contains("U+0000"));
+        Assert.That(
+            async () => await store.EnqueueAsync([TestData.Message("m-3", "wh-1", Now, Now) with { TenantId = "t\0" }], Timeout),
+            Throws.ArgumentException.With.Message.Contains("messages[0].TenantId"));
+        Assert.That(await store.GetMessageAsync("m-1", Timeout), Is.Null);
+        Assert.That(await store.GetMessageAsync("m-3", Timeout), Is.Null);
+    }
+
     [Test]
     public async Task GetMessageAsync_AfterEnqueue_RoundTripsEveryField()
     {

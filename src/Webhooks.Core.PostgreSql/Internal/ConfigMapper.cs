@@ -26,7 +26,8 @@ internal sealed class ConfigMapper(IWebhookSecretProtector? protector)
             EventFilter = config.EventFilter,
             Headers = headers,
             Secrets = [.. config.Secrets.Select(s => new SecretDocument { Key = Protect(s.Key), CreatedAt = s.CreatedAt, ExpiresAt = s.ExpiresAt })],
-            StatusReason = config.StatusReason,
+            // Worded with a transport's error text at times (a failed test event); jsonb refuses U+0000 even escaped.
+            StatusReason = StoredText.WithoutNul(config.StatusReason),
             VerificationMode = config.VerificationMode,
             Health = new HealthDocument
             {

@@ -3,7 +3,7 @@ namespace Webhooks.Core.PostgreSql.Internal;
 /// <summary>Checks the strings that end up in the store's btree indexes against <see cref="PostgreSqlWebhookStore.MaxIdLength"/>.</summary>
 internal static class IndexedKey
 {
-    /// <summary>Throws when <paramref name="value"/> is longer than <see cref="PostgreSqlWebhookStore.MaxIdLength"/>.</summary>
+    /// <summary>Throws when <paramref name="value"/> is longer than <see cref="PostgreSqlWebhookStore.MaxIdLength"/> or has a U+0000 character.</summary>
     /// <param name="value">The id to check; <see langword="null"/> passes.</param>
     /// <param name="paramName">The argument holding it, such as <c>config</c> or <c>messages</c>.</param>
     /// <param name="field">The property holding it, such as <c>TenantId</c>.</param>
@@ -13,11 +13,21 @@ internal static class IndexedKey
         if (value is { Length: > PostgreSqlWebhookStore.MaxIdLength })
         {
             // A raw "index row size exceeds maximum" from PostgreSQL would not say which value, nor fail before other rows.
-            var path = index < 0 ? $"{paramName}.{field}" : $"{paramName}[{index}].{field}";
             throw new ArgumentException(
-                $"{path} is {value.Length} characters long; the PostgreSQL store accepts at most {PostgreSqlWebhookStore.MaxIdLength} "
+                $"{Path(paramName, field, index)} is {value.Length} characters long; the PostgreSQL store accepts at most {PostgreSqlWebhookStore.MaxIdLength} "
                 + $"characters (PostgreSqlWebhookStore.MaxIdLength), as it is part of an index key.",
                 paramName);
         }
+
+        if (value is not null && !StoredText.Storable(value))
+        {
+            // Nor would its raw "invalid byte sequence for encoding UTF8: 0x00".
+            throw new ArgumentException(
+                $"{Path(paramName, field, index)} has a U+0000 character (character {value.IndexOf('\0', StringComparison.Ordinal) + 1}), which PostgreSQL cannot store.",
+                paramName);
+        }
     }
+
+    private static string Path(string paramName, string field, int index) =>
+        index < 0 ? $"{paramName}.{field}" : $"{paramName}[{index}].{field}";
 }

@@ -27,7 +27,6 @@ internal sealed class OutcomeColumns
         for (var i = 0; i < count; i++)
         {
             var outcome = outcomes[i];
-            ArgumentNullException.ThrowIfNull(outcome);
             var message = outcome.Message;
             _ids[i] = message.Id;
             _leaseIds[i] = outcome.LeaseId;

@@ -142,4 +142,19 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That((await GetMessageAsync("m-2")).Status, Is.EqualTo(MessageStatus.Created));
         Assert.That((await GetMessageAsync("m-3")).Status, Is.EqualTo(MessageStatus.Created));
     }
+
+    /// <summary>An outcome without a message is refused with <see cref="ArgumentNullException"/>, and nothing of the batch is written.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_OutcomeWithoutMessage_ThrowsArgumentNull()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var outcome = Attempted(await ClaimOneAsync(0), at: 1, statusCode: 200);
+
+        Assert.That(
+            async () => await Store.CompleteAsync([outcome, new MessageOutcome(Guid.NewGuid(), null!, null)], None),
+            Throws.ArgumentNullException);
+        Assert.That((await GetMessageAsync("m-1")).Status, Is.EqualTo(MessageStatus.Created));
+    }
 }

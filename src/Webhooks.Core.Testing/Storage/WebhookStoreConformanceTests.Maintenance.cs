@@ -131,4 +131,26 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(Ids(remaining.Items), Is.EquivalentTo(new[] { "old-scheduled", "old-held", "delivered-at-bound", "new-delivered" }));
         Assert.That(Ids(await ClaimAsync(5000)), Is.EqualTo(new[] { "old-scheduled" }));
     }
+
+    /// <summary>
+    /// A message the user cancelled during its attempt is finished but still leased: purging keeps it, so that the
+    /// attempt's outcome is still written and logged (see <see cref="IWebhookStore.CompleteAsync"/>); it goes once it is released.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task PurgeAsync_MessageCancelledDuringItsAttempt_KeptUntilTheOutcomeIsWritten()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1", createdAt: 10));
+        var lease = await ClaimOneAsync(10);
+        await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+
+        Assert.That(await Store.PurgeAsync(At(100), None), Is.Zero, "its lease is held until 310 s");
+        var outcome = Attempted(lease, at: 11, statusCode: 200);
+        Assert.That(await CompleteAsync(outcome), Is.EqualTo(1));
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.EqualTo(new[] { outcome.Attempt }));
+
+        Assert.That(await Store.PurgeAsync(At(100), None), Is.EqualTo(1));
+        Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
+    }
 }
