@@ -15,7 +15,7 @@ internal static class EntityTag
     /// Reads <c>If-Match</c> (RFC 9110 §13.1.1): <see langword="false"/> when it is not a list of entity tags. Otherwise
     /// <paramref name="generations"/> is <see langword="null"/> when the header is absent or <c>*</c>, else the
     /// generations of its strong tags: a weak tag (<c>W/"3"</c>) never matches, and neither does a tag that names no
-    /// generation.
+    /// generation as this type formats it (<c>"03"</c>).
     /// </summary>
     public static bool TryReadIfMatch(HttpRequest request, out IReadOnlyList<long>? generations)
     {
@@ -40,8 +40,10 @@ internal static class EntityTag
         foreach (var tag in tags)
         {
             var text = tag.Tag;
+            // Strong comparison is character for character (RFC 9110 §8.8.3.2): "03" is not the tag "3".
             if (!tag.IsWeak && text.Length > 2
-                && long.TryParse(text.AsSpan(1, text.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation))
+                && long.TryParse(text.AsSpan(1, text.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation)
+                && text.Equals(Format(generation), StringComparison.Ordinal))
             {
                 strong.Add(generation);
             }

@@ -92,7 +92,8 @@ internal sealed class JsonFieldReader(List<ValidationProblem> problems)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
-            Problem(field, $"Expected an object of header names to values, got {Describe(value)}.");
+            // Write-only, as the values in the object: a string given instead may be a header ("X-Api-Key: ...").
+            Problem(field, $"Expected an object of header names to values, got {Kind(value)}.");
             return null;
         }
 

@@ -22,7 +22,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         {
             WebhookId = id,
             Status = query.Enum<MessageStatus>(parameters.Status, "status"),
-            EventType = string.IsNullOrEmpty(parameters.EventType) ? null : parameters.EventType,
+            EventType = query.EventType(parameters.EventType, "eventType"),
             CreatedFrom = from,
             CreatedTo = to,
             Offset = offset,
@@ -98,10 +98,19 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         using (document)
         {
             var reader = new JsonFieldReader(problems);
+            var seen = false;
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (string.Equals(property.Name, "since", StringComparison.OrdinalIgnoreCase))
                 {
+                    if (seen)
+                    {
+                        // As in the other bodies: which of the two counts would be a guess.
+                        reader.Problem("since", "The field is given twice.");
+                        continue;
+                    }
+
+                    seen = true;
                     since = reader.Time(property.Value, "since");
                 }
                 else

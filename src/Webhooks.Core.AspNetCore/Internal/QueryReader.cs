@@ -26,6 +26,27 @@ internal sealed class QueryReader
         return null;
     }
 
+    /// <summary>Reads an event type to match exactly; one with a control character, which no event has, is a problem.</summary>
+    public string? EventType(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        // PostgreSQL also refuses U+0000 in a parameter: passed on, it would fail the listing.
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsControl(text[i]))
+            {
+                _problems.Add(new ValidationProblem(name, $"An event type has no control characters; character {i + 1} is U+{(int)text[i]:X4}."));
+                return null;
+            }
+        }
+
+        return text;
+    }
+
     public DateTimeOffset? Time(string? text, string name)
     {
         if (string.IsNullOrEmpty(text))

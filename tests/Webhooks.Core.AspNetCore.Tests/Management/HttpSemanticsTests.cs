@@ -116,6 +116,27 @@ public sealed class HttpSemanticsTests
         Assert.That(text, Does.Not.Contain("8675309123456"));
     }
 
+    [TestCase("POST")]
+    [TestCase("PATCH")]
+    public async Task HeadersNotAnObject_ProblemDoesNotEchoThem(string method)
+    {
+        await using var host = await StartEngineAsync();
+        const string Headers = "\"X-Api-Key: sk_live_8675309\"";
+        using var request = method == "POST"
+            ? Http.Request(HttpMethod.Post, "/webhooks", "acme", Http.Json($$"""{"url":"https://example.com/h","eventTypes":["a.b"],"headers":{{Headers}}}"""))
+            : Http.Request(HttpMethod.Patch, $"/webhooks/{await CreateAsync(host.Client)}", "acme", Http.MergePatch($$"""{"headers":{{Headers}}}"""));
+
+        using var response = await host.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem["errors"]!["headers"], Is.Not.Null);
+            Assert.That(text, Does.Not.Contain("sk_live_8675309"));
+        });
+    }
+
     [Test]
     public async Task Patch_ThatChangesNothing_LeavesGenerationAndUpdatedAt()
     {

@@ -39,6 +39,20 @@ public sealed class MessageHandlersTests : ApiFixture
         Assert.That((string?)problem["errors"]!["status"]![0], Does.Contain("CREATED, RETRYING, SUCCESS, FAILED, CANCELLED"));
     }
 
+    // No event has a type with a control character, and PostgreSQL refuses U+0000 in a query parameter (a 500).
+    [TestCase("order%00created")]
+    [TestCase("order.created%0A")]
+    public async Task List_EventTypeWithAControlCharacter_Returns400NamingEventType(string eventType)
+    {
+        Api.Log.ListAsync(Arg.Any<MessageQuery>(), Arg.Any<CancellationToken>()).Returns(new WebhookPage<DeliveryMessage>([], 0, 0, 50));
+
+        using var response = await SendAsync(HttpMethod.Get, $"/webhooks/wh_1/messages?eventType={eventType}");
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "eventType" }));
+        await Api.Log.DidNotReceiveWithAnyArgs().ListAsync(default!, default);
+    }
+
     [Test]
     public async Task Get_Message_ReturnsPayloadAndEveryAttempt()
     {
@@ -104,6 +118,17 @@ public sealed class MessageHandlersTests : ApiFixture
 
         var problem = await response.ReadProblemAsync(400);
         Assert.That(problem["errors"]!["since"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Recover_SinceGivenTwice_Returns400NamingSinceAndRecoversNothing()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/webhooks/wh_1/recover",
+            Http.Json("""{"since": "2025-01-30T00:00:00Z", "SINCE": "2000-01-01T00:00:00Z"}"""));
+
+        var problem = await response.ReadProblemAsync(400);
+        Assert.That((string?)problem["errors"]!["since"]![0], Is.EqualTo("The field is given twice."));
+        await Api.Log.DidNotReceiveWithAnyArgs().RecoverAsync(default!, default, default);
     }
 
     [TestCase("GET", "/webhooks/wh_1/messages")]

@@ -75,6 +75,37 @@ public sealed class RequestRobustnessTests
         }
     }
 
+    // PostgreSQL cannot store U+0000 in text: such a filter was accepted, and the PostgreSQL store answered 500.
+    [TestCase("POST")]
+    [TestCase("PATCH")]
+    public async Task FilterWithU0000_IsAProblemNamingTheFilterAndStoresNothing(string method)
+    {
+        await using var host = await StartEngineAsync();
+        const string Filter = "\"operation eq 'Crea\\u0000ted'\"";
+        string? id = null;
+        HttpRequestMessage request;
+        if (method == "POST")
+        {
+            request = Http.Request(HttpMethod.Post, "/webhooks", "acme", Http.Json($$"""{"url":"https://example.com/h","eventFilter":{{Filter}}}"""));
+        }
+        else
+        {
+            using var created = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", "acme", Http.Json("""{"url":"https://example.com/h","eventTypes":["a.b"]}""")));
+            id = (string)(await created.ReadJsonAsync())["id"]!;
+            request = Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.MergePatch($$"""{"eventFilter":{{Filter}}}"""));
+        }
+
+        using (request)
+        using (var response = await host.Client.SendAsync(request))
+        {
+            var problem = await response.ReadProblemAsync(400);
+            Assert.That((string?)problem["errors"]!["eventFilter"]![0], Does.Contain("U+0000"));
+        }
+
+        var stored = await host.App.Services.GetRequiredService<IWebhookStore>().ListConfigsAsync(new WebhookConfigQuery { TenantId = "acme" }, CancellationToken.None);
+        Assert.That(stored.Items.Select(static c => (c.Id, c.EventFilter)), Is.EqualTo(id is null ? [] : new[] { (id, (string?)null) }));
+    }
+
     [TestCase("""{"url":"https://a.example.com/h","URL":"https://b.example.com/h","eventTypes":["a.b"]}""", "url")]
     [TestCase("""{"url":"https://a.example.com/h","eventTypes":["a.b"],"eventTypes":["c.d"]}""", "eventTypes")]
     public async Task Create_FieldGivenTwice_IsAProblemNamingIt(string body, string field)

@@ -125,8 +125,17 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         return new WebhookWithSecret(stored, created!.Key);
     }
 
-    private static ValidationProblem? CheckFilter(string expression) =>
-        EventFilter.TryParse(expression, out _, out var error) ? null : new ValidationProblem("eventFilter", error.Message);
+    private static ValidationProblem? CheckFilter(string expression)
+    {
+        // The language takes it in a string literal, but PostgreSQL cannot store it in text: refused as names refuse it.
+        var nul = expression.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            return new ValidationProblem("eventFilter", $"The filter must not contain U+0000 (found at character {nul + 1}).");
+        }
+
+        return EventFilter.TryParse(expression, out _, out var error) ? null : new ValidationProblem("eventFilter", error.Message);
+    }
 
     /// <summary>Copies headers into a case-insensitive dictionary; headers naming one header twice are kept as given, for the validator to name.</summary>
     private static IReadOnlyDictionary<string, string> CopyHeaders(IReadOnlyDictionary<string, string>? headers)
