@@ -103,6 +103,12 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
             return ApiProblems.WebhookNotFound(id);
         }
 
+        // The precondition before the content (RFC 9110 §13.2.2): a body written against a stale version is not judged.
+        if (ifMatch is not null && !ifMatch.Contains(current.Generation))
+        {
+            return StalePrecondition(current);
+        }
+
         var problems = new List<ValidationProblem>();
         if (WebhookRequestReader.ReadPatch(document.RootElement, current, problems) is not { } patch)
         {
@@ -110,10 +116,6 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
         }
 
         var (update, bodyGeneration) = patch;
-        if (ifMatch is not null && !ifMatch.Contains(current.Generation))
-        {
-            return StalePrecondition(current);
-        }
 
         if (ifMatch is not null && bodyGeneration is { } stale && stale != current.Generation)
         {

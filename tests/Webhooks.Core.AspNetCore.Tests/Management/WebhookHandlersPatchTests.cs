@@ -109,6 +109,18 @@ public sealed class WebhookHandlersPatchTests : ApiFixture
         Assert.That(_expectedGeneration, Is.EqualTo(expected));
     }
 
+    // RFC 9110 §13.2.2: the precondition is evaluated before the request's content is processed, so a caller holding a
+    // stale version learns that first, rather than correcting a body it must rebuild from the current version anyway.
+    [Test]
+    public async Task Patch_StaleIfMatchAndAnInvalidField_Returns412()
+    {
+        using var response = await Api.Client.SendAsync(
+            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"state": "SOMETIMES"}""")).IfMatch("\"2\""));
+
+        var problem = await response.ReadProblemAsync(412);
+        Assert.That((string?)problem["detail"], Does.Contain("its ETag is \"3\""));
+    }
+
     [Test]
     public async Task Patch_IfMatchChangedAfterTheRead_Returns412Problem()
     {
