@@ -123,7 +123,13 @@ public sealed partial class PostgreSqlWebhookStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken)
+    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken) => DeleteConfigAsync(id, (long?)null, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteConfigAsync(string id, long expectedGeneration, CancellationToken cancellationToken) =>
+        DeleteConfigAsync(id, (long?)expectedGeneration, cancellationToken);
+
+    private async ValueTask<bool> DeleteConfigAsync(string id, long? expectedGeneration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (!StoredText.Storable(id))
@@ -132,22 +138,35 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        // The messages go only with their config: at another generation neither is deleted.
         using var command = _dataSource.CreateCommand($"""
-            WITH removed_messages AS (DELETE FROM {_schema}.messages WHERE webhook_id = $1),
-            removed AS (DELETE FROM {_schema}.configs WHERE id = $1 RETURNING tenant_id)
+            WITH removed AS (DELETE FROM {_schema}.configs WHERE id = $1 AND ($3::bigint IS NULL OR generation = $3) RETURNING tenant_id),
+            removed_messages AS (DELETE FROM {_schema}.messages WHERE webhook_id = $1 AND EXISTS (SELECT FROM removed))
             SELECT tenant_id, pg_notify($2, {NotificationSink.ConfigPayloadSql("$1", "tenant_id")})::text FROM removed
             """);
-        command.Parameters.AddAll(Value(id), Value(_channel));
+        command.Parameters.AddAll(Value(id), Value(_channel), Value(expectedGeneration));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using (reader.ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _cache.Invalidate(id, reader.IsDBNull(0) ? null : reader.GetString(0));
+                _handOff.Forget(null, id);
+                return true;
+            }
+        }
+
+        if (expectedGeneration is not { } expected)
         {
             return false;
         }
 
-        _cache.Invalidate(id, reader.IsDBNull(0) ? null : reader.GetString(0));
-        _handOff.Forget(null, id);
-        return true;
+        using var probe = _dataSource.CreateCommand($"SELECT generation FROM {_schema}.configs WHERE id = $1");
+        probe.Parameters.Add(Value(id));
+        return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored
+            ? throw new WebhookConcurrencyException($"Webhook '{id}' is at generation {stored}, not {expected}; read it again and retry.")
+            : false;
     }
 
     /// <inheritdoc/>

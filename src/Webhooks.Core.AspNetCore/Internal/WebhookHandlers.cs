@@ -134,7 +134,7 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
         catch (WebhookConcurrencyException) when (ifMatch is not null)
         {
             // It changed after it was read above: the precondition no longer holds.
-            return ApiProblems.PreconditionFailed($"The webhook changed since its ETag was {EntityTag.Format(current.Generation)}.");
+            return ChangedSince(current.Generation);
         }
         catch (WebhookConcurrencyException) when (implied && mayRetry)
         {
@@ -144,57 +144,89 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
     public async Task<IResult> DeleteAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
-        if (await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false) is { } refused)
+        var (refused, expected) = await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
             return refused;
         }
 
-        return await endpoints.DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : ApiProblems.WebhookNotFound(id);
+        try
+        {
+            return await endpoints.DeleteAsync(id, expected, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : ApiProblems.WebhookNotFound(id);
+        }
+        catch (WebhookConcurrencyException) when (expected is { } generation)
+        {
+            return ChangedSince(generation);
+        }
     }
 
     public async Task<IResult> TestAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
-        if (await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false) is { } refused)
+        var (refused, expected) = await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
             return refused;
         }
 
-        var tested = await endpoints.TestAsync(id, cancellationToken).ConfigureAwait(false);
-        return Webhook(context, tested);
+        try
+        {
+            var tested = await endpoints.TestAsync(id, expected, cancellationToken).ConfigureAwait(false);
+            return Webhook(context, tested);
+        }
+        catch (WebhookConcurrencyException) when (expected is { } generation)
+        {
+            return ChangedSince(generation);
+        }
     }
 
     public async Task<IResult> RotateSecretAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
-        if (await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false) is { } refused)
+        var (refused, expected) = await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
             return refused;
         }
 
-        var rotated = await endpoints.RotateSecretAsync(id, cancellationToken).ConfigureAwait(false);
-        return Webhook(context, rotated.Webhook, rotated.Secret);
+        try
+        {
+            var rotated = await endpoints.RotateSecretAsync(id, expected, cancellationToken).ConfigureAwait(false);
+            return Webhook(context, rotated.Webhook, rotated.Secret);
+        }
+        catch (WebhookConcurrencyException) when (expected is { } generation)
+        {
+            return ChangedSince(generation);
+        }
     }
 
     /// <summary>
     /// Finds the caller's webhook for a change other than a patch, and checks the request's <c>If-Match</c> against it
-    /// (RFC 9110 §13.1.1: a false condition is not performed). Returns the answer that refuses the change, or
-    /// <see langword="null"/> to make it. The check is against the version read here: a change landing between the
-    /// read and this change is not seen.
+    /// (RFC 9110 §13.1.1: a false condition is not performed). Returns the answer that refuses the change, or the
+    /// generation the change must still find (<see langword="null"/> without <c>If-Match</c>): the engine checks it
+    /// again as it makes the change, so that one landing between the read and the change is not missed.
     /// </summary>
-    private async Task<IResult?> FindForChangeAsync(HttpContext context, string id, IWebhookEndpoints endpoints, CancellationToken cancellationToken)
+    private async Task<(IResult? Refused, long? Expected)> FindForChangeAsync(HttpContext context, string id, IWebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
         if (!EntityTag.TryReadIfMatch(context.Request, out var ifMatch))
         {
-            return IfMatchMalformed();
+            return (IfMatchMalformed(), null);
         }
 
         var current = await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
-            return ApiProblems.WebhookNotFound(id);
+            return (ApiProblems.WebhookNotFound(id), null);
         }
 
-        return ifMatch is not null && !ifMatch.Contains(current.Generation) ? StalePrecondition(current) : null;
+        if (ifMatch is null)
+        {
+            return (null, null);
+        }
+
+        return ifMatch.Contains(current.Generation) ? (null, current.Generation) : (StalePrecondition(current), null);
     }
+
+    private static IResult ChangedSince(long generation) =>
+        ApiProblems.PreconditionFailed($"The webhook changed since its ETag was {EntityTag.Format(generation)}.");
 
     private static IResult IfMatchMalformed() => ApiProblems.Validation("If-Match", "Expected entity tags such as \"3\" (the webhook's ETag), or *.");
 

@@ -198,6 +198,29 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Not.Null);
     }
 
+    /// <summary>
+    /// Deleting at an expected generation deletes the config with its messages while it is at that generation; at another
+    /// it throws <see cref="WebhookConcurrencyException"/> and deletes nothing; an unknown config returns <see langword="false"/>.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task DeleteConfigAsync_ExpectedGeneration_DeletesOnlyThatVersion()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var current = (await Store.GetConfigAsync("wh-1", None))!;
+        var updated = await Store.UpdateConfigAsync(current with { Name = "renamed" }, current.Generation, None);
+
+        Assert.That(async () => await Store.DeleteConfigAsync("wh-1", current.Generation, None), Throws.InstanceOf<WebhookConcurrencyException>());
+        Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Not.Null, "a stale generation deletes nothing");
+        Assert.That(await Store.GetMessageAsync("m-1", None), Is.Not.Null, "nor the config's messages");
+
+        Assert.That(await Store.DeleteConfigAsync("wh-1", updated.Generation, None), Is.True);
+        Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Null);
+        Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
+        Assert.That(await Store.DeleteConfigAsync("wh-1", updated.Generation, None), Is.False, "a second delete");
+    }
+
     /// <summary>Deleting a config removes its messages and attempts, whether due, leased or held, and leaves other webhooks' messages.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

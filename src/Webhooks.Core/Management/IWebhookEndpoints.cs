@@ -33,9 +33,11 @@ public interface IWebhookEndpoints
 
     /// <summary>Deletes a webhook with its messages.</summary>
     /// <param name="id">The webhook id.</param>
+    /// <param name="expectedGeneration">The generation the caller read (an <c>If-Match</c>), or <see langword="null"/> to delete whatever its version.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns><see langword="false"/> when there was no such webhook.</returns>
-    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+    /// <exception cref="WebhookConcurrencyException">The webhook changed since <paramref name="expectedGeneration"/>; it was not deleted.</exception>
+    Task<bool> DeleteAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs the webhook's verification now (a test event when its mode is None) and returns the webhook after it. A
@@ -43,15 +45,19 @@ public interface IWebhookEndpoints
     /// the enable limit.
     /// </summary>
     /// <param name="id">The webhook id.</param>
+    /// <param name="expectedGeneration">The generation the caller read (an <c>If-Match</c>), or <see langword="null"/> to test whatever its version.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <exception cref="WebhookNotFoundException">There is no such webhook.</exception>
     /// <exception cref="InvalidTransitionException">Its owner disabled the webhook: it is enabled first, not tested.</exception>
     /// <exception cref="WebhookRateLimitedException">The webhook was system-disabled and has been enabled too often lately.</exception>
-    Task<WebhookConfig> TestAsync(string id, CancellationToken cancellationToken = default);
+    /// <exception cref="WebhookConcurrencyException">The webhook changed since <paramref name="expectedGeneration"/>; it was not tested.</exception>
+    Task<WebhookConfig> TestAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default);
 
     /// <summary>Makes a new primary secret; the old ones keep signing for the grace period.</summary>
     /// <param name="id">The webhook id.</param>
+    /// <param name="expectedGeneration">The generation the caller read (an <c>If-Match</c>), or <see langword="null"/> to rotate whatever its version.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <exception cref="WebhookNotFoundException">There is no such webhook.</exception>
-    Task<WebhookWithSecret> RotateSecretAsync(string id, CancellationToken cancellationToken = default);
+    /// <exception cref="WebhookConcurrencyException">The webhook changed since <paramref name="expectedGeneration"/>; no secret was made.</exception>
+    Task<WebhookWithSecret> RotateSecretAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default);
 }

@@ -38,6 +38,18 @@ public interface IWebhookStore
     /// <returns><see langword="true"/> when a config was deleted.</returns>
     ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes a config and all its messages and attempts if it is still at <paramref name="expectedGeneration"/>: the
+    /// check and the delete are one step, so a change made meanwhile (another caller's, an <c>If-Match</c> gone stale)
+    /// is never deleted unseen.
+    /// </summary>
+    /// <param name="id">The config id.</param>
+    /// <param name="expectedGeneration">The generation the caller read.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when the config was deleted; <see langword="false"/> when it does not exist.</returns>
+    /// <exception cref="WebhookConcurrencyException">The stored generation differs; nothing was deleted.</exception>
+    ValueTask<bool> DeleteConfigAsync(string id, long expectedGeneration, CancellationToken cancellationToken);
+
     /// <summary>Lists configs of one tenant, newest first.</summary>
     /// <param name="query">The filters and page.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

@@ -66,13 +66,25 @@ public sealed partial class InMemoryWebhookStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken)
+    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken) => DeleteConfig(id, null, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteConfigAsync(string id, long expectedGeneration, CancellationToken cancellationToken) =>
+        DeleteConfig(id, expectedGeneration, cancellationToken);
+
+    private ValueTask<bool> DeleteConfig(string id, long? expectedGeneration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         cancellationToken.ThrowIfCancellationRequested();
         bool deleted;
         lock (_configLock)
         {
+            if (expectedGeneration is { } expected && _configs.TryGetValue(id, out var current) && current.Generation != expected)
+            {
+                return ValueTask.FromException<bool>(new WebhookConcurrencyException(
+                    $"Webhook '{id}' is at generation {current.Generation}, not {expected}; read it again and retry."));
+            }
+
             deleted = _configs.Remove(id, out var config);
             if (deleted)
             {

@@ -178,12 +178,12 @@ public sealed class WebhookHandlersTests : ApiFixture
     public async Task Delete_OwnWebhook_Returns204()
     {
         Api.Holds("wh_1", "acme");
-        Api.Endpoints.DeleteAsync("wh_1", Arg.Any<CancellationToken>()).Returns(true);
+        Api.Endpoints.DeleteAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(true);
 
         using var response = await Api.Client.SendAsync(Http.Request(HttpMethod.Delete, "/webhooks/wh_1", "acme"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        await Api.Endpoints.Received(1).DeleteAsync("wh_1", Arg.Any<CancellationToken>());
+        await Api.Endpoints.Received(1).DeleteAsync("wh_1", null, Arg.Any<CancellationToken>());
     }
 
     [Test]
@@ -194,14 +194,33 @@ public sealed class WebhookHandlersTests : ApiFixture
         using var response = await Api.Client.SendAsync(Http.Request(HttpMethod.Delete, "/webhooks/wh_1", "globex"));
 
         await response.ReadProblemAsync(404);
-        await Api.Endpoints.DidNotReceiveWithAnyArgs().DeleteAsync(default!, default);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().DeleteAsync(default!, default, default);
+    }
+
+    // The If-Match the handler checked is checked again by the engine as it makes the change: a change landing between
+    // the two answers 412, as a stale If-Match does.
+    [TestCase("DELETE", "", TestName = "Delete_IfMatch_PassesItsGenerationAndAChangeMeanwhileIs412")]
+    [TestCase("POST", "/test", TestName = "Test_IfMatch_PassesItsGenerationAndAChangeMeanwhileIs412")]
+    [TestCase("POST", "/secret/rotate", TestName = "RotateSecret_IfMatch_PassesItsGenerationAndAChangeMeanwhileIs412")]
+    public async Task Change_IfMatch_PassesItsGenerationAndAChangeMeanwhileIs412(string method, string route)
+    {
+        Api.Holds("wh_1", "acme", generation: 3);
+        var changed = new WebhookConcurrencyException("The webhook changed since generation 3.");
+        Api.Endpoints.DeleteAsync("wh_1", 3, Arg.Any<CancellationToken>()).Returns<bool>(_ => throw changed);
+        Api.Endpoints.TestAsync("wh_1", 3, Arg.Any<CancellationToken>()).Returns<WebhookConfig>(_ => throw changed);
+        Api.Endpoints.RotateSecretAsync("wh_1", 3, Arg.Any<CancellationToken>()).Returns<WebhookWithSecret>(_ => throw changed);
+
+        using var response = await Api.Client.SendAsync(Http.Request(new HttpMethod(method), "/webhooks/wh_1" + route, "acme").IfMatch("\"3\""));
+
+        var problem = await response.ReadProblemAsync(412);
+        Assert.That((string?)problem["detail"], Does.Contain("changed since its ETag was \"3\""));
     }
 
     [Test]
     public async Task Test_OwnWebhook_ReturnsWebhookAfterVerification()
     {
         Api.Holds("wh_1");
-        Api.Endpoints.TestAsync("wh_1", Arg.Any<CancellationToken>())
+        Api.Endpoints.TestAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>())
             .Returns(Sample.Webhook("wh_1") with { State = WebhookState.Disabled, Status = WebhookStatus.Warning, StatusReason = "Incorrect handshake response." });
 
         using var response = await Api.Client.PostAsync("/webhooks/wh_1/test", content: null);
@@ -216,7 +235,7 @@ public sealed class WebhookHandlersTests : ApiFixture
     public async Task RotateSecret_OwnWebhook_ReturnsNewSecret()
     {
         Api.Holds("wh_1");
-        Api.Endpoints.RotateSecretAsync("wh_1", Arg.Any<CancellationToken>())
+        Api.Endpoints.RotateSecretAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>())
             .Returns(new WebhookWithSecret(Sample.Webhook("wh_1") with { Generation = 2 }, "whsec_cm90+YXRlZC1zZWNyZXQtYnl0ZXMtMT/zNDU2"));
 
         using var response = await Api.Client.PostAsync("/webhooks/wh_1/secret/rotate", content: null);
@@ -232,6 +251,6 @@ public sealed class WebhookHandlersTests : ApiFixture
         using var response = await Api.Client.PostAsync("/webhooks/nope/secret/rotate", content: null);
 
         await response.ReadProblemAsync(404);
-        await Api.Endpoints.DidNotReceiveWithAnyArgs().RotateSecretAsync(default!, default);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().RotateSecretAsync(default!, default, default);
     }
 }

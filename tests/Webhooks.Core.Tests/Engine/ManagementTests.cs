@@ -141,6 +141,52 @@ public sealed class ManagementTests
         });
     }
 
+    // The caller read generation 1 (an If-Match), then someone renamed the webhook: the change it asks for is refused,
+    // and the webhook is left as the other caller made it.
+    [TestCase("delete")]
+    [TestCase("test")]
+    [TestCase("rotate")]
+    public async Task ChangeAtAStaleGeneration_IsRefusedAndChangesNothing(string change)
+    {
+        await using var host = await EngineHost.StartAsync();
+        var created = await host.CreateAsync();
+        var read = (await host.Endpoints.GetAsync(created.Webhook.Id))!;
+        var renamed = await host.Endpoints.UpdateAsync(read.Id, new WebhookUpdate { Name = "renamed" });
+
+        Assert.ThrowsAsync<WebhookConcurrencyException>(() => change switch
+        {
+            "delete" => host.Endpoints.DeleteAsync(read.Id, read.Generation),
+            "test" => host.Endpoints.TestAsync(read.Id, read.Generation),
+            _ => host.Endpoints.RotateSecretAsync(read.Id, read.Generation),
+        });
+
+        var after = (await host.Endpoints.GetAsync(read.Id))!;
+        Assert.That((after.Generation, after.Secrets.Count, after.Status), Is.EqualTo((renamed.Generation, renamed.Secrets.Count, renamed.Status)));
+    }
+
+    [TestCase("delete")]
+    [TestCase("test")]
+    [TestCase("rotate")]
+    public async Task ChangeAtTheCurrentGeneration_IsMade(string change)
+    {
+        await using var host = await EngineHost.StartAsync();
+        var read = (await host.CreateAsync()).Webhook;
+
+        switch (change)
+        {
+            case "delete":
+                Assert.That(await host.Endpoints.DeleteAsync(read.Id, read.Generation), Is.True);
+                Assert.That(await host.Endpoints.GetAsync(read.Id), Is.Null);
+                break;
+            case "test":
+                Assert.That((await host.Endpoints.TestAsync(read.Id, read.Generation)).Status, Is.EqualTo(WebhookStatus.Active));
+                break;
+            default:
+                Assert.That((await host.Endpoints.RotateSecretAsync(read.Id, read.Generation)).Webhook.Secrets, Has.Count.EqualTo(2));
+                break;
+        }
+    }
+
     [Test]
     public async Task RotateSecret_NextDelivery_CarriesOldAndNewSignatures()
     {

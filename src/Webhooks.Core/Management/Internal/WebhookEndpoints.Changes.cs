@@ -65,26 +65,31 @@ internal sealed partial class WebhookEndpoints
         }
     }
 
-    public async Task<WebhookConfig> TestAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<WebhookConfig> TestAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default)
     {
         var current = await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        ThrowIfChanged(current, expectedGeneration);
         if (current.Status == WebhookStatus.Disabled)
         {
             throw new InvalidTransitionException($"Webhook '{id}' was disabled by its owner; enable it to test it.");
         }
 
+        // The caller's generation is checked again on the version the first write replaces, so that no change made
+        // meanwhile is tested unseen; that write moves the generation on, and the next one is this test's own.
+        var expected = expectedGeneration;
         if (current.State == WebhookState.Disabled)
         {
             // Disabled by the system (failed handshake, failures, 410): testing is how its owner brings it back. Enabled
             // straight to Pending in one write, so that its held messages wait for the test's outcome (enabling alone
             // would make a webhook without verification Active, and send them first).
-            current = await _states.ApplyAsync(id, c => c.State == WebhookState.Disabled ? EnableForTest(c) : null, cancellationToken).ConfigureAwait(false)
+            current = await _states.ApplyAsync(id, c => { ThrowIfChanged(c, expected); return c.State == WebhookState.Disabled ? EnableForTest(c) : null; }, cancellationToken).ConfigureAwait(false)
                 ?? throw NotFound(id);
+            expected = current.Generation == expected ? expected : null;
         }
 
         if (current.Status != WebhookStatus.Pending)
         {
-            current = await _states.ApplyAsync(id, c => c.IsSending ? _states.Machine.VerificationRequested(c) : null, cancellationToken).ConfigureAwait(false)
+            current = await _states.ApplyAsync(id, c => { ThrowIfChanged(c, expected); return c.IsSending ? _states.Machine.VerificationRequested(c) : null; }, cancellationToken).ConfigureAwait(false)
                 ?? throw NotFound(id);
         }
 

@@ -98,20 +98,24 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         return await _store.ListConfigsAsync(query, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default)
     {
-        var deleted = await _store.DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
+        var deleted = expectedGeneration is { } expected
+            ? await _store.DeleteConfigAsync(id, expected, cancellationToken).ConfigureAwait(false)
+            : await _store.DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
         _states.NoteChange();
         return deleted;
     }
 
-    public async Task<WebhookWithSecret> RotateSecretAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<WebhookWithSecret> RotateSecretAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default)
     {
         WebhookSecret? created = null;
         var stored = await _states.ApplyAsync(
             id,
             current =>
             {
+                // Checked on the version the rotation writes over, so that a change made meanwhile is never rotated unseen.
+                ThrowIfChanged(current, expectedGeneration);
                 var now = _timeProvider.GetUtcNow();
                 created = WebhookSecret.Generate(now);
                 var graceEnd = Instants.Later(now, _options.SecretGracePeriod);
@@ -123,6 +127,15 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
             },
             cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
         return new WebhookWithSecret(stored, created!.Key);
+    }
+
+    /// <summary>Throws <see cref="WebhookConcurrencyException"/> when <paramref name="current"/> is not at the generation the caller read.</summary>
+    private static void ThrowIfChanged(WebhookConfig current, long? expectedGeneration)
+    {
+        if (expectedGeneration is { } expected && current.Generation != expected)
+        {
+            throw new WebhookConcurrencyException($"Webhook '{current.Id}' is at generation {current.Generation}, not {expected}; read it again and retry.");
+        }
     }
 
     private static ValidationProblem? CheckFilter(string expression)
