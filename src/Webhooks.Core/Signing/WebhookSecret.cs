@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Webhooks.Core;
 
@@ -31,6 +32,13 @@ public sealed record WebhookSecret
         Span<byte> key = stackalloc byte[byteCount];
         RandomNumberGenerator.Fill(key);
         return new WebhookSecret { Key = Prefix + Convert.ToBase64String(key), CreatedAt = createdAt };
+    }
+
+    // Records print every property: a secret in a log line or an exception message must not give its key away.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Key = ***, CreatedAt = ").Append(CreatedAt).Append(", ExpiresAt = ").Append(ExpiresAt);
+        return true;
     }
 
     /// <summary>Returns the key bytes of a <c>whsec_</c> secret (a secret without the prefix is read as base64 too).</summary>

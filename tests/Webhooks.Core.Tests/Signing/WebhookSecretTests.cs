@@ -65,4 +65,16 @@ public sealed class WebhookSecretTests
             WebhookSecret.DecodeKey("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
             Is.EqualTo(WebhookSecret.DecodeKey("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).And.Length.EqualTo(24));
     }
+
+    [Test]
+    public void ToString_Secret_ShowsItsDatesButNotItsKey()
+    {
+        var secret = WebhookSecret.Generate(Now) with { ExpiresAt = Now.AddHours(24) };
+
+        // Records print every property: a secret logged or put in a message must not give its key away.
+        var text = secret.ToString();
+
+        Assert.That(text, Does.Not.Contain(secret.Key).And.Not.Contain(secret.Key["whsec_".Length..]));
+        Assert.That(text, Does.Contain(nameof(WebhookSecret.CreatedAt)).And.Contain(nameof(WebhookSecret.ExpiresAt)));
+    }
 }
