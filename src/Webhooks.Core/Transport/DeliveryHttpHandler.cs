@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Webhooks.Core.Internal;
 
-/// <summary>Builds the primary handler of the delivery client: no redirects, no cookies, no proxy, and the SSRF guard.</summary>
+/// <summary>Builds the primary handler of the delivery client: no redirects, no cookies, no proxy, no baggage, and the SSRF guard.</summary>
 internal static class DeliveryHttpHandler
 {
     // Endpoints may answer with large bodies the transport does not want; draining more than this closes the connection instead.
@@ -26,6 +26,9 @@ internal static class DeliveryHttpHandler
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             MaxResponseDrainSize = MaxResponseDrainSize,
             ResponseDrainTimeout = TimeSpan.FromSeconds(1),
+
+            // The trace context, not the host's baggage: receivers are third parties.
+            ActivityHeadersPropagator = TraceContextPropagator.Instance,
         };
         if (options.BlockNonPublicAddresses)
         {

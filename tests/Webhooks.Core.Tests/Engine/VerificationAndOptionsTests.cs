@@ -49,6 +49,25 @@ public sealed class VerificationAndOptionsTests
         Assert.That(handshake.Headers.Keys, Does.Contain("traceparent"), "the handshake GET carries the trace context");
     }
 
+    // A test run from a host's own request (POST /webhooks/{id}/test) runs under that request's activity, whose baggage
+    // is the host's (a user id, a gateway's tags): the receiver, a third party, gets the trace context and no more.
+    [Test]
+    public async Task Test_UnderAnActivityWithBaggage_SendsTraceContextButNotTheBaggage()
+    {
+        using var listener = TracingListener.Start();
+        await using var host = await EngineHost.StartAsync();
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        using (new System.Diagnostics.Activity("host.request").AddBaggage("user.email", "ops@example.com").Start())
+        {
+            await host.Endpoints.TestAsync(webhook.Id);
+        }
+
+        var test = host.Receiver.Requests.Single(r => r.Method == "POST");
+        Assert.That(test.Headers.Keys, Does.Contain("traceparent"));
+        Assert.That(test.Headers.Keys.Where(static k => k.Equals("baggage", StringComparison.OrdinalIgnoreCase) || k.Equals("Correlation-Context", StringComparison.OrdinalIgnoreCase)), Is.Empty);
+    }
+
     // ricloud: an "invalid" config (system-disabled after a failed test) "must be updated or retested", and an update
     // "will create a webhook_config.test task ... to validate any changes made to the config". SPEC: verification runs
     // when the URL or headers change.
