@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(17, LogLevel.Warning, "A notification handler did not stop within {Wait} of being cancelled; the container is disposed without waiting for it.")]
     public static partial void NotificationHandlerStuck(ILogger logger, TimeSpan wait);
 
+    [LoggerMessage(18, LogLevel.Warning, "Reading message {MessageId} again after its last attempt failed did not work; it is reported failed, though it may have been cancelled during the attempt.")]
+    public static partial void FailedMessageReadFailed(ILogger logger, Exception exception, string messageId);
+
     [LoggerMessage(1, LogLevel.Error, "Claiming due messages failed; retrying after {Delay}.")]
     public static partial void ClaimFailed(ILogger logger, Exception exception, TimeSpan delay);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
@@ -228,6 +229,41 @@ public sealed class HostIntegrationTests
         host.Host.Dispose();
         await host.Receiver.DisposeAsync();
         _ = webhook;
+    }
+
+    // An attempt aborted when the shutdown ran out of time ended its webhook.deliver activity without a status, as if
+    // it had not failed: the activity of a send that throws now ends with an error status.
+    [Test]
+    public async Task Stop_AttemptAbortedAsTheShutdownRunsOut_ItsActivityEndsWithAnErrorStatus()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = static s => s.Name == "Webhooks.Core",
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var host = await EngineHost.StartAsync(services: s => s.Configure<HostOptions>(static o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(200)));
+        using var gate = new ManualResetEventSlim();
+        host.Receiver.Respond(_ =>
+        {
+            gate.Wait(Eventually.Deadline);
+            return ReceiverAnswer.Ok;
+        });
+        await host.CreateAsync();
+        var id = (await host.PublishAsync("evt_aborted")).MessageIds[0];
+        await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline);
+
+        await host.Host.StopAsync();
+        var dispatcher = host.Host.Services.GetServices<IHostedService>().OfType<Webhooks.Core.Internal.WebhookDispatcher>().Single();
+        await dispatcher.ExecuteTask!.WaitAsync(Eventually.Deadline);
+        gate.Set();
+
+        var deliveries = stopped.Where(a => a.OperationName == "webhook.deliver" && (string?)a.GetTagItem("webhooks.message_id") == id).ToArray();
+        Assert.That(deliveries.Select(static a => a.Status), Is.EqualTo(new[] { ActivityStatusCode.Error }));
+        host.Host.Dispose();
+        await host.Receiver.DisposeAsync();
     }
 
     [Test]

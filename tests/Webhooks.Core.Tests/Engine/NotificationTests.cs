@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Core.Testing;
@@ -151,6 +153,55 @@ public sealed class NotificationTests
             Assert.That(dispatcher.Dispose, Throws.Nothing, "Dispose after DisposeAsync");
         });
         await provider.DisposeAsync();
+    }
+
+    // A message cancelled while its last attempt was under way stays cancelled in the log, yet the failed attempt
+    // raised MessageFailed ("undeliverable") and counted in webhooks.messages.failed.
+    [Test]
+    public async Task CancelledDuringItsLastAttempt_NoMessageFailedNotificationNorCount()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
+        using var failed = new MetricCollector<long>(host.Host.Services.GetRequiredService<IMeterFactory>(), "Webhooks.Core", "webhooks.messages.failed");
+        using var gate = new ManualResetEventSlim();
+        host.Receiver.Respond(_ =>
+        {
+            gate.Wait(Eventually.Deadline);
+            return ReceiverAnswer.Status(500);
+        });
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_cancelled")).MessageIds[0];
+        await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline);
+
+        await host.Log.CancelAsync(webhook.Id, id);
+        gate.Set();
+
+        var detail = await host.WaitForMessageAsync(webhook.Id, id, d => d.Attempts.Count == 1, "the attempt logged");
+        await host.NotificationsSettledAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(detail.Message.Status, Is.EqualTo(MessageStatus.Cancelled));
+            Assert.That(host.Notifications.Kinds(webhook.Id), Has.No.Member(WebhookNotificationKind.MessageFailed));
+            Assert.That(failed.GetMeasurementSnapshot().Sum(m => m.Value), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task LastAttemptFails_MessageFailedIsRaisedAndCountedOnce()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
+        using var failed = new MetricCollector<long>(host.Host.Services.GetRequiredService<IMeterFactory>(), "Webhooks.Core", "webhooks.messages.failed");
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_failed")).MessageIds[0];
+
+        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed");
+        await host.WaitForNotificationAsync(webhook.Id, WebhookNotificationKind.MessageFailed);
+        await host.NotificationsSettledAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Notifications.Received.Where(n => n.WebhookId == webhook.Id).Select(n => (n.Kind, n.MessageId)), Is.EqualTo(new[] { (WebhookNotificationKind.MessageFailed, (string?)id) }));
+            Assert.That(failed.GetMeasurementSnapshot().Sum(m => m.Value), Is.EqualTo(1));
+        });
     }
 
     /// <summary>Takes a while over each notification, as an e-mail would.</summary>

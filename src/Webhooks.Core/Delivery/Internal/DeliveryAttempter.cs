@@ -15,8 +15,33 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
     {
         var sending = Start(config, messageId, payload, number, cancellationToken, out var attempt);
         using var activity = attempt.Activity;
-        var result = await sending.ConfigureAwait(false);
+        DeliveryResult result;
+        try
+        {
+            result = await sending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Abandon(attempt, ex);
+            throw;
+        }
+
         return (Finish(attempt, result), result);
+    }
+
+    /// <summary>
+    /// Ends the activity of an attempt whose send threw (cancelled as the dispatcher stopped, or a transport that broke
+    /// its contract): no answer is recorded, and the activity says it failed rather than ending without a status.
+    /// </summary>
+    public static void Abandon(in StartedAttempt attempt, Exception exception)
+    {
+        if (attempt.Activity is { } activity)
+        {
+            activity.SetStatus(
+                ActivityStatusCode.Error,
+                exception is OperationCanceledException ? "The attempt was cancelled before an answer came." : exception.Message);
+            activity.Dispose();
+        }
     }
 
     /// <summary>

@@ -30,8 +30,10 @@ internal sealed partial class WebhookDispatcher
                 }
 
                 // A retry the user asked for is attempted whatever the message's age (recovering after a long outage). One
-                // due at the maximum age itself is still made, as the lifecycle scheduled it.
-                if (now - message.CreatedAt > _retry.MaxAge && !MessageLifecycle.IsRetryRequested(message))
+                // due by the maximum age (at it, at the latest, as the lifecycle schedules) is still made when it is claimed
+                // a moment after (a timer fires late, a busy dispatcher claims in turn): within the margin, not days later.
+                if ((AgeWhenDue(message, now) > _retry.MaxAge || now - message.CreatedAt - _maxAgeMargin > _retry.MaxAge)
+                    && !MessageLifecycle.IsRetryRequested(message))
                 {
                     var expired = MessageLifecycle.Expire(message, ExpiryReason);
                     _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
@@ -60,6 +62,13 @@ internal sealed partial class WebhookDispatcher
             await HoldAsync(holds, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// How old a claimed message was when it fell due: a held message resumed is due when it was resumed, so one held
+    /// past its maximum age still expires.
+    /// </summary>
+    private static TimeSpan AgeWhenDue(DeliveryMessage message, DateTimeOffset now) =>
+        (message.NextAttemptAt is { } due && due < now ? due : now) - message.CreatedAt;
 
     /// <summary>Starts workers for the waiting attempts, up to the global concurrency.</summary>
     private void StartWorkers()
@@ -299,8 +308,7 @@ internal sealed partial class WebhookDispatcher
             return now + delay;
         }
 
-        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, _retry.MaxAge.Ticks / 100));
-        var latest = Instants.Later(message.CreatedAt, _retry.MaxAge) - margin;
+        var latest = Instants.Later(message.CreatedAt, _retry.MaxAge) - _maxAgeMargin;
         return latest <= now ? null : now + delay < latest ? now + delay : latest;
     }
 
@@ -335,7 +343,17 @@ internal sealed partial class WebhookDispatcher
             sendingStarted = true;
             var sending = _attempter.Start(config, message.Id, message.Payload, message.AttemptCount + 1, _abort, out var started);
             using var activity = started.Activity;
-            var result = await sending.ConfigureAwait(false);
+            DeliveryResult result;
+            try
+            {
+                result = await sending.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                DeliveryAttempter.Abandon(started, ex);
+                throw;
+            }
+
             var attempt = _attempter.Finish(started, result);
             lane?.NoteAttempt(result.Duration);
             if (message.AttemptCount == 0)
@@ -353,7 +371,7 @@ internal sealed partial class WebhookDispatcher
             Log.AttemptMade(_logger, attempt.Number, message.Id, config.Id, attempt.StatusCode, attempt.Duration);
             if (updated.Status == MessageStatus.Failed)
             {
-                MessageFailed(updated);
+                await MessageFailedUnlessCancelledAsync(updated).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -458,6 +476,30 @@ internal sealed partial class WebhookDispatcher
                 await _store.ResumeHeldAsync(webhookId, _timeProvider.GetUtcNow(), stoppingToken).ConfigureAwait(false);
                 _signal.Notify();
             }
+        }
+    }
+
+    /// <summary>
+    /// Reports a message its last attempt failed, unless the user cancelled it during that attempt (or its webhook was
+    /// deleted): the store keeps it cancelled, so it did not fail, and the host is not told it did.
+    /// </summary>
+    private async ValueTask MessageFailedUnlessCancelledAsync(DeliveryMessage failed)
+    {
+        DeliveryMessage? stored;
+        try
+        {
+            stored = await _store.GetMessageAsync(failed.Id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Told rather than lost: a cancel during the last attempt is the rare case.
+            Log.FailedMessageReadFailed(_logger, ex, failed.Id);
+            stored = failed;
+        }
+
+        if (stored is not null && stored.Status != MessageStatus.Cancelled)
+        {
+            MessageFailed(failed);
         }
     }
 

@@ -47,6 +47,10 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     // A lease with less than this left is renewed before its attempt, so that the attempt cannot outlive it.
     private readonly TimeSpan _renewBelow;
 
+    // How close to its maximum age a message is still claimed in time (a hundredth of the age, at most a minute): one
+    // due by then is attempted when claimed within this after it, and a lane puts none off past this before it.
+    private readonly TimeSpan _maxAgeMargin;
+
     // Claimed attempts waiting for a worker. A worker that finishes an attempt takes the next one from here at once,
     // on its own thread, rather than waiting for the claim loop; workers end when none is waiting.
     private readonly ConcurrentQueue<ReadyAttempt> _ready = new();
@@ -102,6 +106,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         _prefetch = _options.MaxConcurrency / 2;
         _abort = _abortAttempts.Token;
         _renewBelow = (_options.LeaseDuration + options.Value.Http.Timeout) / 2;
+        _maxAgeMargin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, _retry.MaxAge.Ticks / 100));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
