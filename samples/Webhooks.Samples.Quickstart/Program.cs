@@ -1,4 +1,4 @@
-// The Webhooks.Core quickstart: a local receiver, three webhooks (one with an OData filter), events published,
+// The Webhooks.Core quickstart: a local receiver, four webhooks (one with an OData filter), events published,
 // a failing endpoint going Warning -> Error, a flaky one recovering, and the delivery log as a table.
 //
 //   dotnet run --project samples/Webhooks.Samples.Quickstart
@@ -16,6 +16,7 @@ builder.Services.AddWebhooks(o =>
         o.Http.AllowedAddresses.Add(IPAddress.Loopback);      // the SSRF guard refuses loopback unless allowed
         o.Retry.BaseDelay = TimeSpan.FromMilliseconds(250);   // short retries keep the demo quick
         o.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        o.Dispatcher.MaxConcurrencyPerWebhook = 1;            // one attempt at a time per webhook: the health rules see them in order
     })
     .UseInMemoryStore()
     .AddNotificationHandler<ConsoleNotifications>();

@@ -6,6 +6,11 @@ namespace Webhooks.Core.Testing;
 /// An <see cref="IDeliveryTransport"/> for unit tests of a host: it sends nothing, records every request and answers
 /// from a script (by default <c>200 OK</c>). Register it with <c>AddTransport</c> in place of the HTTP transport.
 /// </summary>
+/// <remarks>
+/// With <c>AddTransport&lt;FakeDeliveryTransport&gt;()</c>, the host's instance is its <see cref="IDeliveryTransport"/>
+/// service. Handshakes come here too (<see cref="DeliveryRequest.Method"/> is <c>GET</c>), and the default answer, an empty
+/// <c>200</c>, fails them: for <see cref="VerificationMode.Challenge"/>, script the <c>{"verification": "&lt;challenge&gt;"}</c> answer.
+/// </remarks>
 public sealed class FakeDeliveryTransport : IDeliveryTransport
 {
     private static readonly Func<DeliveryRequest, DeliveryResult> _answerOk =

@@ -63,6 +63,63 @@ public sealed class SampleReceiverTests : SampleFixture
     }
 
     [Test]
+    public async Task Post_DuringARotation_AcceptsTheOldAndTheNewSecret()
+    {
+        const string NewSecret = "whsec_K+gAzxL0IxXEn1Nk3aRCv7HdAd3KQ1Gm";
+        Samples.SetReceiverSecret($"{SignedRequest.Secret} {NewSecret}");
+        try
+        {
+            using var old = await Samples.Receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_old_secret", DateTimeOffset.UtcNow, Body));
+            using var rotated = await Samples.Receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_new_secret", DateTimeOffset.UtcNow, Body, NewSecret));
+
+            Assert.That((old.StatusCode, rotated.StatusCode), Is.EqualTo((HttpStatusCode.NoContent, HttpStatusCode.NoContent)));
+        }
+        finally
+        {
+            Samples.SetReceiverSecret(SignedRequest.Secret);
+        }
+    }
+
+    [Test]
+    public async Task Post_WithoutASecret_Returns401SayingTheSignatureCannotBeVerified()
+    {
+        Samples.SetReceiverSecret(string.Empty);
+        try
+        {
+            using var response = await Samples.Receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_no_secret", DateTimeOffset.UtcNow, Body));
+
+            var problem = await response.ReadProblemAsync(401);
+            Assert.That((string?)problem["detail"], Is.EqualTo("The signature cannot be verified."));
+        }
+        finally
+        {
+            Samples.SetReceiverSecret(SignedRequest.Secret);
+        }
+    }
+
+    [Test]
+    public async Task Post_Unsigned_Returns401NamingTheHeaders()
+    {
+        using var response = await Samples.Receiver.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/hooks") { Content = Http.Json(Body) });
+
+        var problem = await response.ReadProblemAsync(401);
+        Assert.That((string?)problem["detail"], Is.EqualTo("The webhook-id, webhook-timestamp and webhook-signature headers are required."));
+    }
+
+    [Test]
+    public async Task GetReceived_AfterADelivery_ListsItsIdTypeAndData()
+    {
+        using var delivered = await Samples.Receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_listed", DateTimeOffset.UtcNow, Body));
+        Assert.That(delivered.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        using var response = await Samples.Receiver.Client.GetAsync("/received");
+        var listed = (await response.ReadJsonAsync()).AsArray().Single(e => (string?)e!["id"] == "msg_listed")!;
+
+        Assert.That((string?)listed["type"], Is.EqualTo("order.created"));
+        Assert.That((int?)listed["data"]!["orderId"], Is.EqualTo(9));
+    }
+
+    [Test]
     public async Task Get_HpeHandshake_EchoesTheChallenge()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/hooks") { Headers = { { SampleHosts.HpeChallengeHeader, "abc" } } };
