@@ -23,6 +23,9 @@ public interface IWebhookPublisher
     /// <param name="webhookId">The target webhook, or <see langword="null"/> for the tenant's default.</param>
     /// <param name="webhookEvent">The event.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
-    /// <exception cref="WebhookNotFoundException">The target does not exist and the tenant has no default webhook.</exception>
+    /// <exception cref="WebhookNotFoundException">
+    /// <paramref name="webhookId"/> names no webhook of the event's tenant (there is no fallback to the default for a named
+    /// target), or it is <see langword="null"/> and the tenant has no default webhook.
+    /// </exception>
     ValueTask<PublishResult> PublishToAsync(string? webhookId, WebhookEvent webhookEvent, CancellationToken cancellationToken = default);
 }
