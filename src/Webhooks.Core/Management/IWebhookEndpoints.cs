@@ -53,7 +53,10 @@ public interface IWebhookEndpoints
     /// <exception cref="WebhookConcurrencyException">The webhook changed since <paramref name="expectedGeneration"/>; it was not tested.</exception>
     Task<WebhookConfig> TestAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes a new primary secret; the old ones keep signing for the grace period.</summary>
+    /// <summary>
+    /// Makes a new primary secret; the old ones keep signing for the grace period. A webhook signs with at most 10 secrets:
+    /// rotating again while 10 are valid drops the oldest at once.
+    /// </summary>
     /// <param name="id">The webhook id.</param>
     /// <param name="expectedGeneration">The generation the caller read (an <c>If-Match</c>), or <see langword="null"/> to rotate whatever its version.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

@@ -187,6 +187,25 @@ public sealed class ManagementTests
         }
     }
 
+    // Every valid secret signs every delivery: rotating in a loop must not grow the signature (and the work of each
+    // attempt) without bound.
+    [Test]
+    public async Task RotateSecret_ManyTimesWithinTheGracePeriod_KeepsTheTenNewest()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var created = await host.CreateAsync();
+        var secrets = new List<string> { created.Secret };
+
+        for (var i = 0; i < 12; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            secrets.Add((await host.Endpoints.RotateSecretAsync(created.Webhook.Id)).Secret);
+        }
+
+        var webhook = (await host.Endpoints.GetAsync(created.Webhook.Id))!;
+        Assert.That(webhook.Secrets.Select(static s => s.Key), Is.EqualTo(Enumerable.Reverse(secrets).Take(10)));
+    }
+
     [Test]
     public async Task RotateSecret_NextDelivery_CarriesOldAndNewSignatures()
     {

@@ -12,6 +12,9 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     private readonly TimeProvider _timeProvider;
     private readonly WebhookValidator _validator;
 
+    /// <summary>The most secrets a webhook signs with at once: a rotation past it ends the grace of the oldest.</summary>
+    internal const int MaxSecrets = 10;
+
     public WebhookEndpoints(
         IWebhookStore store,
         WebhookStateChanges states,
@@ -119,8 +122,12 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
                 var now = _timeProvider.GetUtcNow();
                 created = WebhookSecret.Generate(now);
                 var graceEnd = Instants.Later(now, _options.SecretGracePeriod);
+                // The newest ones only: each secret signs every delivery, so rotating in a loop would otherwise grow the
+                // signature header, and the HMACs of each attempt, without bound.
                 var kept = current.Secrets
                     .Where(s => s.IsValidAt(now))
+                    .OrderByDescending(static s => s.CreatedAt)
+                    .Take(MaxSecrets - 1)
                     .Select(s => s.ExpiresAt is { } expiry && expiry <= graceEnd ? s : s with { ExpiresAt = graceEnd });
                 var rotated = current with { Secrets = [created, .. kept], UpdatedAt = now };
                 return new EndpointTransition(rotated, current.State, current.Status, null);
