@@ -27,14 +27,16 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly WebApplication _app;
+    private readonly TimeProvider _timeProvider;
     private readonly RequestLog<ReceivedWebhook> _requests = new();
     private readonly CancellationTokenSource _disposed = new();
     private volatile Func<ReceivedWebhook, ReceiverAnswer> _answer = _answerOk;
     private volatile string? _challengeHeaderName;
 
-    private TestWebhookReceiver(WebApplication app)
+    private TestWebhookReceiver(WebApplication app, TimeProvider timeProvider)
     {
         _app = app;
+        _timeProvider = timeProvider;
         _app.Run(HandleAsync);
     }
 
@@ -44,9 +46,15 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
     /// <summary>Gets the requests received so far, in arrival order.</summary>
     public IReadOnlyList<ReceivedWebhook> Requests => _requests.Snapshot();
 
-    /// <summary>Starts a receiver on <c>127.0.0.1</c> with a port chosen by the system. It answers <c>200 OK</c> until told otherwise.</summary>
+    /// <summary>
+    /// Starts a receiver on <c>127.0.0.1</c> with a port chosen by the system. It answers <c>200 OK</c> until told
+    /// otherwise, and dates each request (<see cref="ReceivedWebhook.ReceivedAt"/>) with <paramref name="timeProvider"/>:
+    /// give it the fake clock that drives the engine under test, so that arrivals compare with attempt times. An
+    /// answer's <see cref="ReceiverAnswer.Delay"/> still waits real time, as it holds a real connection.
+    /// </summary>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for the system clock.</param>
     /// <param name="cancellationToken">A token to cancel the start.</param>
-    public static async Task<TestWebhookReceiver> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<TestWebhookReceiver> StartAsync(TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(static kestrel =>
@@ -55,7 +63,7 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(IPAddress.Loopback, 0);
         });
-        var receiver = new TestWebhookReceiver(builder.Build());
+        var receiver = new TestWebhookReceiver(builder.Build(), timeProvider ?? TimeProvider.System);
         try
         {
             await receiver._app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -174,7 +182,7 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
                 : null;
     }
 
-    private static async Task<ReceivedWebhook> ReadAsync(HttpRequest request)
+    private async Task<ReceivedWebhook> ReadAsync(HttpRequest request)
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted).ConfigureAwait(false);
@@ -191,7 +199,7 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
             Query = request.QueryString.Value ?? string.Empty,
             Headers = headers,
             Body = body.ToArray(),
-            ReceivedAt = TimeProvider.System.GetUtcNow(),
+            ReceivedAt = _timeProvider.GetUtcNow(),
         };
     }
 }

@@ -34,7 +34,7 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public static async Task<EngineHost> StartAsync(Action<WebhooksOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var receiver = await TestWebhookReceiver.StartAsync(CancellationToken.None);
+        var receiver = await TestWebhookReceiver.StartAsync(cancellationToken: CancellationToken.None);
         var time = new FakeTimeProvider(Start);
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(time);

@@ -15,7 +15,7 @@ public sealed class NotificationTests
     [Test]
     public async Task ScopedHandler_InAHostThatValidatesScopes_IsCalledAndSoAreTheOthers()
     {
-        await using var receiver = await TestWebhookReceiver.StartAsync(CancellationToken.None);
+        await using var receiver = await TestWebhookReceiver.StartAsync(cancellationToken: CancellationToken.None);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development, Args = [] });
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(EngineHost.Start));
         var recording = new RecordingNotificationHandler();

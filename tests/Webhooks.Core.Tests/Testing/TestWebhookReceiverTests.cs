@@ -26,6 +26,24 @@ public sealed class TestWebhookReceiverTests
     }
 
     [Test]
+    public async Task StartAsync_WithAClock_DatesEachRequestByIt()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        await using var receiver = await TestWebhookReceiver.StartAsync(clock);
+
+        using (await _client.PostAsync(receiver.UrlFor(), new StringContent("{}")))
+        {
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        using (await _client.PostAsync(receiver.UrlFor(), new StringContent("{}")))
+        {
+        }
+
+        Assert.That(receiver.Requests.Select(static r => r.ReceivedAt), Is.EqualTo(new[] { clock.Start, clock.Start.AddMinutes(5) }));
+    }
+
+    [Test]
     public void StartAsync_Default_ListensOnLoopbackWithEphemeralPort()
     {
         Assert.Multiple(() =>
