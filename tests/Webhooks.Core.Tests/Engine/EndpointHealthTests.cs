@@ -105,6 +105,46 @@ public sealed class EndpointHealthTests
         });
     }
 
+    /// <summary>
+    /// Sixteen attempts in flight at once (the default per-webhook limit): outcomes count in the order they are answered.
+    /// The first six answered fail, the next ten succeed: Warning at the fifth failure, Active again at the tenth success.
+    /// </summary>
+    [Test]
+    public async Task SixteenInFlight_SixFailuresAnsweredFirst_WarningThenRecovered()
+    {
+        var transport = new HoldingTransport();
+        await using var host = await EngineHost.StartAsync(
+            o => o.Dispatcher.MaxConcurrencyPerWebhook = 16,
+            s => s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport)));
+        var webhook = (await host.CreateAsync()).Webhook;
+        for (var i = 0; i < 16; i++)
+        {
+            await host.PublishAsync($"evt_{i}");
+        }
+
+        var held = new List<HeldRequest>();
+        for (var i = 0; i < 16; i++)
+        {
+            held.Add(await transport.NextAsync());
+        }
+
+        // Every answer is recorded before the next is given: the order they were answered is the order they count in.
+        for (var i = 0; i < held.Count; i++)
+        {
+            held[i].Respond(i < 6 ? 500 : 200);
+            await host.WaitForMessageAsync(webhook.Id, held[i].MessageId, d => d.Attempts.Count == 1, "attempt recorded");
+        }
+
+        await host.HealthSettledAsync();
+        await host.NotificationsSettledAsync();
+        var stored = (await host.Endpoints.GetAsync(webhook.Id))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Notifications.Kinds(webhook.Id), Is.EqualTo(new[] { WebhookNotificationKind.WebhookWarning, WebhookNotificationKind.WebhookRecovered }));
+            Assert.That((stored.Status, stored.StatusReason), Is.EqualTo((WebhookStatus.Active, "10 consecutive successful deliveries.")));
+        });
+    }
+
     [Test]
     public async Task Delivery_EndpointAnswers410_WebhookGoesToErrorAtOnce()
     {

@@ -1,61 +1,6 @@
-using System.Reflection;
-using System.Runtime.ExceptionServices;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging.Abstractions;
 using Webhooks.Core.Internal;
 
 namespace Webhooks.Core.Tests.Engine;
-
-/// <summary>An <see cref="IWebhookStore"/> whose UpdateConfigAsync, while a gate is set, waits for the gate and then fails.</summary>
-public class GatedFailingStore : DispatchProxy
-{
-    private IWebhookStore _inner = null!;
-
-    public TaskCompletionSource? Gate;
-
-    public TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public int Writes;
-
-    public static (IWebhookStore Store, GatedFailingStore Control) Create(IWebhookStore inner)
-    {
-        var store = Create<IWebhookStore, GatedFailingStore>();
-        var proxy = (GatedFailingStore)(object)store;
-        proxy._inner = inner;
-        return (store, proxy);
-    }
-
-    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-    {
-        if (targetMethod!.Name == nameof(IWebhookStore.UpdateConfigAsync))
-        {
-            Interlocked.Increment(ref Writes);
-        }
-
-        if (targetMethod!.Name == nameof(IWebhookStore.UpdateConfigAsync) && Volatile.Read(ref Gate) is { } gate)
-        {
-            Entered.TrySetResult();
-            return new ValueTask<WebhookConfig>(FailAfter(gate.Task));
-        }
-
-        try
-        {
-            return targetMethod.Invoke(_inner, args);
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
-        {
-            ExceptionDispatchInfo.Throw(ex.InnerException);
-            throw;
-        }
-    }
-
-    private static async Task<WebhookConfig> FailAfter(Task gate)
-    {
-        await gate.ConfigureAwait(false);
-        throw new InvalidOperationException("The store is unavailable.");
-    }
-}
 
 /// <summary>The health recorder when a write fails: at stop, and after the dispatcher was disposed.</summary>
 [TestFixture]
@@ -69,7 +14,7 @@ public sealed class HealthWriteFailureTests
     [Test]
     public async Task HealthWriteFailsWithAnOutcomeQueuedDuringIt_WriteUnwrittenAtStopCompletes()
     {
-        var (host, control, recorder, webhook, gate) = await StartWithAWriteAtTheGateAsync();
+        var (host, control, recorder, webhook, gate) = await GatedWriteStore.StartRecorderAsync(fail: true);
         await using var running = host;
         using var disposed = recorder;
 
@@ -101,7 +46,7 @@ public sealed class HealthWriteFailureTests
     [Test]
     public async Task HealthWriteFailsAfterTheRecorderWasDisposed_NoTimerWritesAgain()
     {
-        var (host, control, recorder, _, gate) = await StartWithAWriteAtTheGateAsync();
+        var (host, control, recorder, _, gate) = await GatedWriteStore.StartRecorderAsync(fail: true);
         await using var running = host;
 
         recorder.Dispose();
@@ -116,22 +61,5 @@ public sealed class HealthWriteFailureTests
         }
 
         Assert.That(Volatile.Read(ref control.Writes), Is.EqualTo(writesAtDispose), "a disposed recorder must not write again from a timer");
-    }
-    /// <summary>
-    /// Starts an engine host over a gated store and a recorder of its own, and records one failed outcome: the first,
-    /// written at once, whose write then waits at the gate until the test opens it (and it fails).
-    /// </summary>
-    private static async Task<(EngineHost Host, GatedFailingStore Control, HealthRecorder Recorder, WebhookConfig Webhook, TaskCompletionSource Gate)> StartWithAWriteAtTheGateAsync()
-    {
-        var (store, control) = GatedFailingStore.Create(new InMemoryWebhookStore());
-        var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
-        var webhook = (await host.CreateAsync()).Webhook;
-        var recorder = new HealthRecorder(
-            host.Host.Services.GetRequiredService<WebhookStateChanges>(), host.Host.Services.GetRequiredService<NotificationDispatcher>(), host.Time, NullLogger.Instance);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref control.Gate, gate);
-        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
-        await control.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        return (host, control, recorder, webhook, gate);
     }
 }

@@ -135,7 +135,10 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
             var writeDue = Interlocked.Exchange(ref health.FlushRequested, 0) == 1 && health.Unwritten.Count > 0;
             if (pending.Count == 0 && !writeDue)
             {
-                Volatile.Write(ref health.Flushing, 0);
+                // A full fence between the release and the look at the queue, as a recorder has between its enqueue and
+                // its compare-exchange: a plain store may pass the load that follows it, and each side would then miss
+                // the other, leaving an outcome unfolded until the next one.
+                Interlocked.Exchange(ref health.Flushing, 0);
                 if ((health.Outcomes.IsEmpty && Volatile.Read(ref health.FlushRequested) == 0) || Interlocked.CompareExchange(ref health.Flushing, 1, 0) != 0)
                 {
                     return;
@@ -204,8 +207,10 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
         Fold(ref config, ref window, health.Pending, raised);
 
+        // A transition counts as a change also when a later one in the same fold undid it (Warning, then Active again
+        // after ten successes): its reason and time are stored, as they are when the outcomes are folded one by one.
         var now = timeProvider.GetUtcNow();
-        var statusChanged = config.State != stored.State || config.Status != stored.Status;
+        var statusChanged = raised.Count > 0 || config.State != stored.State || config.Status != stored.Status;
         if (!statusChanged && now - folded.StoredAt < PersistInterval && !Volatile.Read(ref _writeEveryFold))
         {
             health.Next = folded with { Generation = stored.Generation, Window = window };

@@ -83,8 +83,9 @@ internal sealed class OutcomeWriter(IWebhookStore store, TimeProvider timeProvid
             if (_batch.Count == 0)
             {
                 // Release, then look again: an outcome queued after the last dequeue but before the release would
-                // otherwise wait for the next attempt to finish.
-                Volatile.Write(ref _writing, 0);
+                // otherwise wait for the next attempt to finish. A full fence between the two, as an adder has between its
+                // enqueue and its compare-exchange: a plain store may pass the load that follows it.
+                Interlocked.Exchange(ref _writing, 0);
                 if (_queued.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
                 {
                     return;
