@@ -162,6 +162,9 @@ public sealed partial class PostgreSqlWebhookStore
             return false;
         }
 
+        // As a refused update: this instance's view of the config may be out of date, so it is read afresh next time
+        // (the caller reads it again for its current version).
+        _cache.Invalidate(id, null);
         using var probe = _dataSource.CreateCommand($"SELECT generation FROM {_schema}.configs WHERE id = $1");
         probe.Parameters.Add(Value(id));
         return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored

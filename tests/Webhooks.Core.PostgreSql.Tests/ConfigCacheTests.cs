@@ -127,6 +127,28 @@ public sealed class ConfigCacheTests : PostgreSqlTestBase
         Assert.That(fresh.Name, Is.EqualTo("by A"));
     }
 
+    // The conditional delete (a DELETE with If-Match) refused as the stored version moved on: the caller reads the
+    // webhook again for its current ETag, and must not get this instance's old copy back, or its next try is refused too.
+    [Test]
+    public async Task DeleteConfigAsync_StaleCachedRead_ConflictThenFreshRead()
+    {
+        var a = CreateStore();
+        var b = CreateStore(o => o.NotificationChannel = Schema + "_deaf");
+        await a.AddConfigAsync(TestData.Config("wh-1"), Timeout);
+        await b.WaitUntilListeningAsync(Timeout);
+        var stale = await b.GetConfigAsync("wh-1", Timeout);
+        await a.UpdateConfigAsync(TestData.Config("wh-1") with { Name = "by A" }, 1, Timeout);
+
+        // B listens on another channel, so only its refused delete tells it that its copy is old.
+        Assert.That(
+            async () => await b.DeleteConfigAsync("wh-1", stale!.Generation, Timeout),
+            Throws.TypeOf<WebhookConcurrencyException>());
+        var fresh = await b.GetConfigAsync("wh-1", Timeout);
+
+        Assert.That(fresh!.Generation, Is.EqualTo(2));
+        Assert.That(fresh.Name, Is.EqualTo("by A"));
+    }
+
     [TestCase("c4:wh-1", "wh-1", null)]
     [TestCase("c4:wh-1:tenant-1", "wh-1", "tenant-1")]
     [TestCase("c6:wh:1:2:t:x", "wh:1:2", "t:x")]

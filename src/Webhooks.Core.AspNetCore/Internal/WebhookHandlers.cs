@@ -74,7 +74,11 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
         var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, JsonBody.MergePatch, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {
-            return problem!;
+            // The precondition before the content (RFC 9110 §13.2.2): a stale version answers 412 whatever the body.
+            return ifMatch is not null && await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is { } current
+                && !ifMatch.Contains(current.Generation)
+                ? StalePrecondition(current)
+                : problem!;
         }
 
         using (document)

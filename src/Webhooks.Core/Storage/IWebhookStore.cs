@@ -43,12 +43,30 @@ public interface IWebhookStore
     /// check and the delete are one step, so a change made meanwhile (another caller's, an <c>If-Match</c> gone stale)
     /// is never deleted unseen.
     /// </summary>
+    /// <remarks>
+    /// The default reads the config, compares and deletes: two steps, so a change landing between them is deleted. A
+    /// store that can make them one (both of the library's stores do) should.
+    /// </remarks>
     /// <param name="id">The config id.</param>
     /// <param name="expectedGeneration">The generation the caller read.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns><see langword="true"/> when the config was deleted; <see langword="false"/> when it does not exist.</returns>
     /// <exception cref="WebhookConcurrencyException">The stored generation differs; nothing was deleted.</exception>
-    ValueTask<bool> DeleteConfigAsync(string id, long expectedGeneration, CancellationToken cancellationToken);
+    async ValueTask<bool> DeleteConfigAsync(string id, long expectedGeneration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (await GetConfigAsync(id, cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return false;
+        }
+
+        if (current.Generation != expectedGeneration)
+        {
+            throw new WebhookConcurrencyException($"Webhook '{id}' is at generation {current.Generation}, not {expectedGeneration}; read it again and retry.");
+        }
+
+        return await DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Lists configs of one tenant, newest first.</summary>
     /// <param name="query">The filters and page.</param>

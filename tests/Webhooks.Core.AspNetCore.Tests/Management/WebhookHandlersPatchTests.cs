@@ -111,11 +111,12 @@ public sealed class WebhookHandlersPatchTests : ApiFixture
 
     // RFC 9110 §13.2.2: the precondition is evaluated before the request's content is processed, so a caller holding a
     // stale version learns that first, rather than correcting a body it must rebuild from the current version anyway.
-    [Test]
-    public async Task Patch_StaleIfMatchAndAnInvalidField_Returns412()
+    [TestCase("""{"state": "SOMETIMES"}""", TestName = "Patch_StaleIfMatchAndAnInvalidField_Returns412")]
+    [TestCase("""{"state": """, TestName = "Patch_StaleIfMatchAndMalformedJson_Returns412")]
+    public async Task Patch_StaleIfMatchAndABadBody_Returns412(string body)
     {
         using var response = await Api.Client.SendAsync(
-            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch("""{"state": "SOMETIMES"}""")).IfMatch("\"2\""));
+            Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", Http.MergePatch(body)).IfMatch("\"2\""));
 
         var problem = await response.ReadProblemAsync(412);
         Assert.That((string?)problem["detail"], Does.Contain("its ETag is \"3\""));

@@ -34,6 +34,31 @@ public sealed class VerificationAndOptionsTests
         Assert.That((settled.State, settled.Status, settled.StatusReason), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active, "Webhook handshake accepted.")));
     }
 
+    // The challenge header is reserved, yet a webhook stored before the host renamed it (ChallengeHeaderName) may hold a
+    // custom header of that name: sent after the challenge, it doubled the header ("<challenge>, mine"), the receiver
+    // echoed both, and the handshake failed. The challenge goes alone, as a signature does.
+    [Test]
+    public async Task Challenge_WebhookStoredWithAHeaderNamedAsTheChallenge_SendsTheChallengeAlone()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.ChallengeHeaderName = HpeHeader);
+        host.Receiver.AnswerHandshakes(HpeHeader);
+        var created = (await host.CreateAsync()).Webhook;
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        var current = (await store.GetConfigAsync(created.Id, CancellationToken.None))!;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [HpeHeader] = "mine", ["X-Other"] = "kept" };
+        await store.UpdateConfigAsync(current with { Headers = headers, VerificationMode = VerificationMode.Challenge }, current.Generation, CancellationToken.None);
+
+        var tested = await host.Endpoints.TestAsync(created.Id);
+
+        var handshake = host.Receiver.Requests.Single(r => r.Method == "GET");
+        Assert.Multiple(() =>
+        {
+            Assert.That(handshake.Headers[HpeHeader], Does.Not.Contain("mine"));
+            Assert.That(handshake.Headers["X-Other"], Is.EqualTo("kept"));
+            Assert.That((tested.Status, tested.StatusReason), Is.EqualTo((WebhookStatus.Active, "Webhook handshake accepted.")));
+        });
+    }
+
     // Trace context must reach receivers on verification requests too, as it does on deliveries.
     [Test]
     public async Task Challenge_WithTracing_HandshakeRequestCarriesTraceparent()

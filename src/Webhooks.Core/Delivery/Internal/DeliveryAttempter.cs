@@ -77,23 +77,31 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
     }
 
     /// <summary>
-    /// Adds the webhook's own headers after the signature's, but for one named as a signature header: the validator
-    /// refuses those, yet a webhook stored before its signer changed may hold one, and it would replace or double the
-    /// signature.
+    /// Adds the webhook's own headers after the ones the library set (the signature's, a handshake's challenge), but for
+    /// one named as those: the validator refuses them, yet a webhook stored before its signer or the challenge header
+    /// changed may hold one, and it would replace or double the library's header.
     /// </summary>
-    private static void AddCustomHeaders(IReadOnlyDictionary<string, string> custom, List<KeyValuePair<string, string>> headers)
+    internal static void AddCustomHeaders(IReadOnlyDictionary<string, string> custom, List<KeyValuePair<string, string>> headers)
     {
         if (custom.Count == 0)
         {
             return;
         }
 
+        // Copied whole (a dictionary copies itself into the list, no enumerator), then the rare clash taken out again:
+        // nothing is allocated per header or per delivery on the hot path.
         var signed = headers.Count;
-        foreach (var header in custom)
+        headers.AddRange(custom);
+        for (var i = headers.Count - 1; i >= signed; i--)
         {
-            if (!headers.Take(signed).Any(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase)))
+            var name = headers[i].Key;
+            for (var j = 0; j < signed; j++)
             {
-                headers.Add(header);
+                if (string.Equals(headers[j].Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    headers.RemoveAt(i);
+                    break;
+                }
             }
         }
     }

@@ -97,7 +97,7 @@ internal sealed class VerificationRunner(
         {
             new(options.Value.ChallengeHeaderName, challenge),
         };
-        headers.AddRange(config.Headers);
+        DeliveryAttempter.AddCustomHeaders(config.Headers, headers);
         var request = new DeliveryRequest
         {
             WebhookId = config.Id,
