@@ -14,7 +14,7 @@ public sealed class StandardWebhooksSigner : IWebhookSigner
 {
     private const string VersionTag = "v1,";
 
-    private static readonly string[] Names = [StandardWebhooksHeaders.Id, StandardWebhooksHeaders.Timestamp, StandardWebhooksHeaders.Signature];
+    private static readonly IReadOnlyCollection<string> Names = [StandardWebhooksHeaders.Id, StandardWebhooksHeaders.Timestamp, StandardWebhooksHeaders.Signature];
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> HeaderNames => Names;
