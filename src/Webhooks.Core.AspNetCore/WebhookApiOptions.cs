@@ -24,4 +24,11 @@ public sealed class WebhookApiOptions
 
     /// <summary>Gets or sets the OpenAPI tag of the routes. The default value is <c>Webhooks</c>.</summary>
     public string OpenApiTag { get; set; } = "Webhooks";
+
+    /// <summary>
+    /// Gets or sets what the routes' endpoint names (their OpenAPI operation ids, such as <c>CreateWebhook</c>) start
+    /// with. Endpoint names are unique in an app: an app that maps the API twice (a tenants' API and an operators' one,
+    /// say) gives each mapping its own prefix. The default value is empty.
+    /// </summary>
+    public string EndpointNamePrefix { get; set; } = string.Empty;
 }

@@ -17,7 +17,7 @@ internal static class WebhookApiRoutes
         var messages = new MessageHandlers(options, scope);
 
         group.MapPost("/", webhooks.CreateAsync)
-            .WithName("CreateWebhook")
+            .WithName(options.EndpointNamePrefix + "CreateWebhook")
             .WithSummary("Creates a webhook.")
             .WithDescription("Answers 201 with a Location header. The signing secret is in this answer only (and in the answer to a rotation).")
             .Accepts<CreateWebhookRequest>(Json)
@@ -27,7 +27,7 @@ internal static class WebhookApiRoutes
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/", webhooks.ListAsync)
-            .WithName("ListWebhooks")
+            .WithName(options.EndpointNamePrefix + "ListWebhooks")
             .WithSummary("Lists webhooks.")
             .WithDescription("Filters by state, status and creation time, with offset and limit paging. Webhooks the user disabled are listed only when a state or status filter asks for them.")
             .WithMetadata(WebhookApiQueryParameters.OfWebhooks(options))
@@ -35,14 +35,14 @@ internal static class WebhookApiRoutes
             .ProducesValidationProblem();
 
         group.MapGet("/{id}", webhooks.GetAsync)
-            .WithName("GetWebhook")
+            .WithName(options.EndpointNamePrefix + "GetWebhook")
             .WithSummary("Reads a webhook.")
             .WithDescription("The ETag header carries the generation for a later If-Match. Custom header values and secrets are never returned.")
             .Produces<WebhookResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPatch("/{id}", webhooks.UpdateAsync)
-            .WithName("UpdateWebhook")
+            .WithName(options.EndpointNamePrefix + "UpdateWebhook")
             .WithSummary("Changes a webhook with a JSON merge patch.")
             .WithDescription("Absent fields are unchanged; \"eventFilter\": null removes the filter; \"state\": \"DISABLED\" disables and \"ENABLED\" re-enables (verification runs). If-Match (412 when it names no current version) or a generation field (409 when stale) guards against concurrent changes.")
             .Accepts<UpdateWebhookRequest>(MergePatch, Json)
@@ -55,7 +55,7 @@ internal static class WebhookApiRoutes
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapDelete("/{id}", webhooks.DeleteAsync)
-            .WithName("DeleteWebhook")
+            .WithName(options.EndpointNamePrefix + "DeleteWebhook")
             .WithSummary("Deletes a webhook with its delivery log.")
             .WithDescription("If-Match (412 when it names no current version) guards against deleting a webhook changed since it was read.")
             .Produces(StatusCodes.Status204NoContent)
@@ -64,7 +64,7 @@ internal static class WebhookApiRoutes
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         group.MapPost("/{id}/test", webhooks.TestAsync)
-            .WithName("TestWebhook")
+            .WithName(options.EndpointNamePrefix + "TestWebhook")
             .WithSummary("Verifies a webhook now.")
             .WithDescription("Runs the webhook's verification (a handshake or a test event) and answers the webhook after it. A webhook its owner disabled is not tested (409); a system-disabled one is enabled by the test, which counts against the enable limit (429). If-Match as for a delete.")
             .Produces<WebhookResponse>()
@@ -75,7 +75,7 @@ internal static class WebhookApiRoutes
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/{id}/secret/rotate", webhooks.RotateSecretAsync)
-            .WithName("RotateWebhookSecret")
+            .WithName(options.EndpointNamePrefix + "RotateWebhookSecret")
             .WithSummary("Makes a new signing secret.")
             .WithDescription("The new secret is in this answer only. Older secrets keep signing for the grace period. If-Match as for a delete.")
             .Produces<WebhookResponse>()
@@ -84,7 +84,7 @@ internal static class WebhookApiRoutes
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         group.MapGet("/{id}/messages", messages.ListAsync)
-            .WithName("ListWebhookMessages")
+            .WithName(options.EndpointNamePrefix + "ListWebhookMessages")
             .WithSummary("Lists a webhook's delivery log, newest first.")
             .WithMetadata(WebhookApiQueryParameters.OfMessages(options))
             .Produces<PageResponse<MessageResponse>>()
@@ -92,27 +92,27 @@ internal static class WebhookApiRoutes
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/messages/{messageId}", messages.GetAsync)
-            .WithName("GetWebhookMessage")
+            .WithName(options.EndpointNamePrefix + "GetWebhookMessage")
             .WithSummary("Reads a message with its payload and every attempt.")
             .Produces<MessageResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/messages/{messageId}/retry", messages.RetryAsync)
-            .WithName("RetryWebhookMessage")
+            .WithName(options.EndpointNamePrefix + "RetryWebhookMessage")
             .WithSummary("Attempts a retrying or failed message now.")
             .Produces<MessageResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/{id}/messages/{messageId}/cancel", messages.CancelAsync)
-            .WithName("CancelWebhookMessage")
+            .WithName(options.EndpointNamePrefix + "CancelWebhookMessage")
             .WithSummary("Cancels a created or retrying message.")
             .Produces<MessageResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/{id}/recover", messages.RecoverAsync)
-            .WithName("RecoverWebhookMessages")
+            .WithName(options.EndpointNamePrefix + "RecoverWebhookMessages")
             .WithSummary("Re-queues the failed messages created since a time.")
             .Accepts<RecoverRequest>(Json)
             .Produces<RecoverResponse>()
