@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Webhooks.Core.Tests.Engine;
 
@@ -54,6 +56,66 @@ public sealed class ConcurrencyTests
             Assert.That(transport.MostAtOnceFor(first.Webhook.Id), Is.EqualTo(2));
             Assert.That(transport.MostAtOnceFor(second.Webhook.Id), Is.EqualTo(2));
         });
+    }
+
+    // A worker that finishes an attempt and takes the next claimed one from the ready queue frees a place in the capacity
+    // (the prefetch is one short). It looked at the capacity before taking that attempt, not after, so the claim loop
+    // was not woken: nothing more was claimed until another attempt ended or the poll interval passed (fake time stands
+    // still here, so never), though a place was free.
+    [Test]
+    public async Task Dispatch_WorkerTakesAPrefetchedAttempt_ClaimLoopIsWokenToClaimAgain()
+    {
+        var transport = new HoldingTransport();
+        var claimed = new ConcurrentQueue<string>();
+        var store = InterceptedStore.Create(new InMemoryWebhookStore(), static (_, _) => { }, (method, _, result) =>
+        {
+            if (method == nameof(IWebhookStore.ClaimDueAsync) && result is ValueTask<IReadOnlyList<MessageLease>> { IsCompletedSuccessfully: true } claim)
+            {
+                foreach (var lease in claim.Result)
+                {
+                    claimed.Enqueue(lease.Message.Id);
+                }
+            }
+        });
+
+        // A per-webhook limit at the global one: no lanes, only workers and the ready queue.
+        await using var host = await EngineHost.StartAsync(
+            static o =>
+            {
+                o.Dispatcher.MaxConcurrency = 4;
+                o.Dispatcher.MaxConcurrencyPerWebhook = 4;
+            },
+            s =>
+            {
+                s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport));
+                s.Replace(ServiceDescriptor.Singleton(store));
+                s.Configure<HostOptions>(static o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+            });
+        await host.CreateAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await host.PublishAsync($"evt_{i}");
+        }
+
+        // Capacity 4 + 2: four attempts in flight, two claimed ahead.
+        var inFlight = new List<HeldRequest>();
+        for (var i = 0; i < 4; i++)
+        {
+            inFlight.Add(await transport.NextAsync());
+        }
+
+        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 6), () => $"{claimed.Count} claimed");
+
+        // One attempt ends; its worker starts a claimed one: one place is free.
+        inFlight[0].Respond(200);
+        inFlight[0] = await transport.NextAsync();
+        await host.PublishAsync("evt_6");
+
+        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 7), () => $"{claimed.Count} claimed though a place was free");
+        foreach (var held in inFlight)
+        {
+            held.Respond(200);
+        }
     }
 
     private static Task<EngineHost> StartAsync(GatedTransport transport, int maxConcurrency, int perWebhook) =>

@@ -96,12 +96,14 @@ internal sealed partial class WebhookDispatcher
             while (_ready.TryDequeue(out var next))
             {
                 Interlocked.Decrement(ref _readyCount);
+
+                // Looked at after taking the attempt, not after making the one before: this worker's place passed from
+                // that one to this one, so the place this one held in the ready queue is free (and one that ended, or
+                // was put off or queued in its lane, is seen here too, or by the worker's exit).
+                NotifyIfCapacityFree();
+
                 // A per-webhook limit at or above the global one can never bind: no lane (and no slot traffic).
                 await (_options.MaxConcurrencyPerWebhook < _options.MaxConcurrency ? RunInLaneAsync(next) : AttemptAsync(next, lane: null)).ConfigureAwait(false);
-                if (FreeCapacity >= _claimThreshold)
-                {
-                    _capacity.Notify();
-                }
             }
 
             var running = Interlocked.Decrement(ref _running);

@@ -91,20 +91,21 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
     /// </summary>
     public bool TryTakeWaiting(out ReadyAttempt attempt)
     {
-        attempt = default;
-        if (_waiting.IsEmpty || !TryTakeSlot())
+        // Looked at again after a slot taken for nothing is given back: a shedding that held the queue's only attempt
+        // out of it for a moment may have put it back meanwhile, and found the slot taken, so it left the attempt here.
+        while (!_waiting.IsEmpty && TryTakeSlot())
         {
-            return false;
-        }
+            if (_waiting.TryDequeue(out attempt))
+            {
+                Interlocked.Decrement(ref _waitingCount);
+                return true;
+            }
 
-        if (!_waiting.TryDequeue(out attempt))
-        {
             Exit();
-            return false;
         }
 
-        Interlocked.Decrement(ref _waitingCount);
-        return true;
+        attempt = default;
+        return false;
     }
 
     /// <summary>
