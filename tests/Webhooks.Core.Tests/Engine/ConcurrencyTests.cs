@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace Webhooks.Core.Tests.Engine;
 
@@ -65,32 +63,9 @@ public sealed class ConcurrencyTests
     [Test]
     public async Task Dispatch_WorkerTakesAPrefetchedAttempt_ClaimLoopIsWokenToClaimAgain()
     {
-        var transport = new HoldingTransport();
-        var claimed = new ConcurrentQueue<string>();
-        var store = InterceptedStore.Create(new InMemoryWebhookStore(), static (_, _) => { }, (method, _, result) =>
-        {
-            if (method == nameof(IWebhookStore.ClaimDueAsync) && result is ValueTask<IReadOnlyList<MessageLease>> { IsCompletedSuccessfully: true } claim)
-            {
-                foreach (var lease in claim.Result)
-                {
-                    claimed.Enqueue(lease.Message.Id);
-                }
-            }
-        });
-
         // A per-webhook limit at the global one: no lanes, only workers and the ready queue.
-        await using var host = await EngineHost.StartAsync(
-            static o =>
-            {
-                o.Dispatcher.MaxConcurrency = 4;
-                o.Dispatcher.MaxConcurrencyPerWebhook = 4;
-            },
-            s =>
-            {
-                s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport));
-                s.Replace(ServiceDescriptor.Singleton(store));
-                s.Configure<HostOptions>(static o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
-            });
+        var (host, transport, claimed) = await SlowWebhookLaneTests.StartAsync(maxConcurrency: 4, perWebhook: 4);
+        await using var running = host;
         await host.CreateAsync();
         for (var i = 0; i < 6; i++)
         {

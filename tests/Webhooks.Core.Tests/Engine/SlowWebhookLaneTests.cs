@@ -11,7 +11,7 @@ namespace Webhooks.Core.Tests.Engine;
 public sealed class SlowWebhookLaneTests
 {
     /// <summary>An engine host whose transport holds requests, and the ids of the messages it claims in order.</summary>
-    private static async Task<(EngineHost Host, HoldingTransport Transport, ConcurrentQueue<string> Claimed)> StartAsync(
+    internal static async Task<(EngineHost Host, HoldingTransport Transport, ConcurrentQueue<string> Claimed)> StartAsync(
         int maxConcurrency, int perWebhook, Action<WebhooksOptions>? more = null)
     {
         var transport = new HoldingTransport();
