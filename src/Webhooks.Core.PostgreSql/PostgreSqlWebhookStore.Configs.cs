@@ -117,19 +117,21 @@ public sealed partial class PostgreSqlWebhookStore
         using var probe = _dataSource.CreateCommand($"SELECT generation FROM {_schema}.configs WHERE id = $1");
         probe.Parameters.Add(Value(config.Id));
         return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored
-            ? throw new WebhookConcurrencyException(
-                $"Webhook '{config.Id}' is at generation {stored}, not {expectedGeneration}; read it again and retry.")
+            ? throw StaleGeneration(config.Id, stored, expectedGeneration)
             : throw new WebhookNotFoundException($"Webhook '{config.Id}' does not exist.");
     }
 
+    private static WebhookConcurrencyException StaleGeneration(string id, long stored, long expected) =>
+        new($"Webhook '{id}' is at generation {stored}, not {expected}: it changed since it was read; read it again and reapply the change.");
+
     /// <inheritdoc/>
-    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken) => DeleteConfigAsync(id, (long?)null, cancellationToken);
+    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken) => DeleteConfigCoreAsync(id, null, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> DeleteConfigAsync(string id, long expectedGeneration, CancellationToken cancellationToken) =>
-        DeleteConfigAsync(id, (long?)expectedGeneration, cancellationToken);
+        DeleteConfigCoreAsync(id, expectedGeneration, cancellationToken);
 
-    private async ValueTask<bool> DeleteConfigAsync(string id, long? expectedGeneration, CancellationToken cancellationToken)
+    private async ValueTask<bool> DeleteConfigCoreAsync(string id, long? expectedGeneration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (!StoredText.Storable(id))
@@ -168,7 +170,7 @@ public sealed partial class PostgreSqlWebhookStore
         using var probe = _dataSource.CreateCommand($"SELECT generation FROM {_schema}.configs WHERE id = $1");
         probe.Parameters.Add(Value(id));
         return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored
-            ? throw new WebhookConcurrencyException($"Webhook '{id}' is at generation {stored}, not {expected}; read it again and retry.")
+            ? throw StaleGeneration(id, stored, expected)
             : false;
     }
 

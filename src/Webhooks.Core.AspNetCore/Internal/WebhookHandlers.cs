@@ -146,55 +146,40 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
         }
     }
 
-    public async Task<IResult> DeleteAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
-    {
-        var (refused, expected) = await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false);
-        if (refused is not null)
-        {
-            return refused;
-        }
+    public Task<IResult> DeleteAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken) =>
+        ChangeAsync(context, id, endpoints, async expected =>
+            await endpoints.DeleteAsync(id, expected, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : ApiProblems.WebhookNotFound(id),
+            cancellationToken);
 
-        try
-        {
-            return await endpoints.DeleteAsync(id, expected, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : ApiProblems.WebhookNotFound(id);
-        }
-        catch (WebhookConcurrencyException) when (expected is { } generation)
-        {
-            return ChangedSince(generation);
-        }
-    }
+    public Task<IResult> TestAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken) =>
+        ChangeAsync(context, id, endpoints, async expected =>
+            Webhook(context, await endpoints.TestAsync(id, expected, cancellationToken).ConfigureAwait(false)),
+            cancellationToken);
 
-    public async Task<IResult> TestAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
-    {
-        var (refused, expected) = await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        try
-        {
-            var tested = await endpoints.TestAsync(id, expected, cancellationToken).ConfigureAwait(false);
-            return Webhook(context, tested);
-        }
-        catch (WebhookConcurrencyException) when (expected is { } generation)
-        {
-            return ChangedSince(generation);
-        }
-    }
-
-    public async Task<IResult> RotateSecretAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
-    {
-        var (refused, expected) = await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        try
+    public Task<IResult> RotateSecretAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken) =>
+        ChangeAsync(context, id, endpoints, async expected =>
         {
             var rotated = await endpoints.RotateSecretAsync(id, expected, cancellationToken).ConfigureAwait(false);
             return Webhook(context, rotated.Webhook, rotated.Secret);
+        },
+        cancellationToken);
+
+    /// <summary>
+    /// Makes a change other than a patch to the caller's webhook, under its <c>If-Match</c>: refused when the condition
+    /// is false now, and answered 412 when the engine, checking it again as it makes the change, finds it false then.
+    /// </summary>
+    private async Task<IResult> ChangeAsync(
+        HttpContext context, string id, IWebhookEndpoints endpoints, Func<long?, Task<IResult>> change, CancellationToken cancellationToken)
+    {
+        var (refused, expected) = await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        try
+        {
+            return await change(expected).ConfigureAwait(false);
         }
         catch (WebhookConcurrencyException) when (expected is { } generation)
         {

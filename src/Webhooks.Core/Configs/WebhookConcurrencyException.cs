@@ -22,4 +22,8 @@ public sealed class WebhookConcurrencyException : WebhookException
         : base(message, innerException)
     {
     }
+
+    /// <summary>The one wording for a webhook found at another generation than the caller read, wherever it is found.</summary>
+    internal static WebhookConcurrencyException AtGeneration(string webhookId, long stored, long expected) =>
+        new($"Webhook '{webhookId}' is at generation {stored}, not {expected}: it changed since it was read; read it again and reapply the change.");
 }

@@ -62,7 +62,7 @@ public interface IWebhookStore
 
         if (current.Generation != expectedGeneration)
         {
-            throw new WebhookConcurrencyException($"Webhook '{id}' is at generation {current.Generation}, not {expectedGeneration}; read it again and retry.");
+            throw WebhookConcurrencyException.AtGeneration(id, current.Generation, expectedGeneration);
         }
 
         return await DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);

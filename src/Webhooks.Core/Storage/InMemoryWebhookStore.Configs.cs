@@ -54,8 +54,7 @@ public sealed partial class InMemoryWebhookStore
 
             if (current.Generation != expectedGeneration)
             {
-                return ValueTask.FromException<WebhookConfig>(new WebhookConcurrencyException(
-                    $"Webhook '{config.Id}' is at generation {current.Generation}, not {expectedGeneration}: it changed since it was read."));
+                return ValueTask.FromException<WebhookConfig>(WebhookConcurrencyException.AtGeneration(config.Id, current.Generation, expectedGeneration));
             }
 
             var stored = config with { Generation = expectedGeneration + 1 };
@@ -81,8 +80,7 @@ public sealed partial class InMemoryWebhookStore
         {
             if (expectedGeneration is { } expected && _configs.TryGetValue(id, out var current) && current.Generation != expected)
             {
-                return ValueTask.FromException<bool>(new WebhookConcurrencyException(
-                    $"Webhook '{id}' is at generation {current.Generation}, not {expected}; read it again and retry."));
+                return ValueTask.FromException<bool>(WebhookConcurrencyException.AtGeneration(id, current.Generation, expected));
             }
 
             deleted = _configs.Remove(id, out var config);

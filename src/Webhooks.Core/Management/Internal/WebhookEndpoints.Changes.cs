@@ -17,10 +17,7 @@ internal sealed partial class WebhookEndpoints
         while (true)
         {
             var current = await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
-            if (expectedGeneration is { } expected && current.Generation != expected)
-            {
-                throw new WebhookConcurrencyException($"Webhook '{id}' is at generation {current.Generation}, not {expected}; read it again and reapply the change.");
-            }
+            ThrowIfChanged(current, expectedGeneration);
 
             var (next, notification, verify) = Apply(current, update);
             if (!verify && SameSettings(next, current))

@@ -141,7 +141,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     {
         if (expectedGeneration is { } expected && current.Generation != expected)
         {
-            throw new WebhookConcurrencyException($"Webhook '{current.Id}' is at generation {current.Generation}, not {expected}; read it again and retry.");
+            throw WebhookConcurrencyException.AtGeneration(current.Id, current.Generation, expected);
         }
     }
 
