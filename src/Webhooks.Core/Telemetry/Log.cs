@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Error, "Delivering message {MessageId} failed unexpectedly; its lease will lapse and it will be attempted again.")]
     public static partial void AttemptCrashed(ILogger logger, Exception exception, string messageId);
 
+    [LoggerMessage(19, LogLevel.Error, "The delivery transport threw sending message {MessageId} to webhook {WebhookId}; the attempt is recorded as failed.")]
+    public static partial void TransportFailed(ILogger logger, Exception exception, string messageId, string webhookId);
+
     [LoggerMessage(13, LogLevel.Error, "Dispatching {Count} claimed messages failed; their leases will lapse and they will be claimed again after {Delay}.")]
     public static partial void DispatchFailed(ILogger logger, Exception exception, int count, TimeSpan delay);
 

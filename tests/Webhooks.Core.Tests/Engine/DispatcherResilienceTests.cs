@@ -197,4 +197,76 @@ public sealed class DispatcherResilienceTests
             Assert.That(done.Attempts.Select(a => a.Timestamp), Is.EqualTo(new[] { EngineHost.Start }), "the attempt made at the start is logged");
         });
     }
+
+    // A transport that throws breaks its contract (every endpoint behaviour is a result). Its attempt used to vanish: not
+    // logged, not counted in health, and the message made again each time its lease lapsed, with no backoff. It is now a
+    // failed attempt naming the exception, retried on the schedule.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task TransportThrows_AttemptIsLoggedAsFailed_AndRetriedOnTheSchedule(bool beforeItsFirstAwait)
+    {
+        var throwing = new ThrowingOnceTransport(beforeItsFirstAwait);
+        await using var host = await EngineHost.StartAsync(services: s =>
+            s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(sp => throwing.Around(ActivatorUtilities.CreateInstance<Webhooks.Core.Internal.HttpDeliveryTransport>(sp)))));
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        var id = (await host.PublishAsync("evt_thrown")).MessageIds.Single();
+        var failed = await host.WaitForMessageAsync(webhook.Id, id, d => d.Attempts.Count == 1, "its first attempt logged");
+        host.Time.Advance(new RetryOptions().BaseDelay);
+        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered by the retry");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Message.Status, Is.EqualTo(MessageStatus.Retrying));
+            Assert.That(failed.Message.NextAttemptAt, Is.EqualTo(EngineHost.Start + new RetryOptions().BaseDelay));
+            Assert.That(failed.Attempts[0].StatusCode, Is.Null);
+            Assert.That(failed.Attempts[0].Error, Is.EqualTo("The delivery transport failed: InvalidOperationException: The transport is broken."));
+            Assert.That(done.Attempts.Select(static a => a.Succeeded), Is.EqualTo(new[] { false, true }));
+        });
+    }
+
+    [Test]
+    public async Task TransportThrowsDuringTheHandshake_WebhookIsRefusedNamingTheFailure()
+    {
+        var throwing = new ThrowingOnceTransport(beforeItsFirstAwait: false);
+        await using var host = await EngineHost.StartAsync(services: s =>
+            s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(sp => throwing.Around(ActivatorUtilities.CreateInstance<Webhooks.Core.Internal.HttpDeliveryTransport>(sp)))));
+
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.Challenge })).Webhook;
+        var refused = await host.WaitForWebhookAsync(webhook.Id, w => w.Status != WebhookStatus.Pending, "its handshake judged");
+
+        Assert.That(
+            (refused.State, refused.Status, refused.StatusReason),
+            Is.EqualTo((WebhookState.Disabled, WebhookStatus.Warning, "The delivery transport failed: InvalidOperationException: The transport is broken.")));
+    }
+
+    /// <summary>A transport that throws on its first request, before or after its first await, and then sends as the inner one does.</summary>
+    private sealed class ThrowingOnceTransport(bool beforeItsFirstAwait)
+    {
+        private readonly bool _beforeItsFirstAwait = beforeItsFirstAwait;
+        private int _thrown;
+
+        public IDeliveryTransport Around(IDeliveryTransport inner) => new Sending(this, inner);
+
+        private sealed class Sending(ThrowingOnceTransport owner, IDeliveryTransport inner) : IDeliveryTransport
+        {
+            public ValueTask<DeliveryResult> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
+            {
+                if (Interlocked.Exchange(ref owner._thrown, 1) == 1)
+                {
+                    return inner.SendAsync(request, cancellationToken);
+                }
+
+                return owner._beforeItsFirstAwait ? throw Broken() : ThrowLaterAsync();
+            }
+
+            private static async ValueTask<DeliveryResult> ThrowLaterAsync()
+            {
+                await Task.Yield();
+                throw Broken();
+            }
+
+            private static InvalidOperationException Broken() => new("The transport is broken.");
+        }
+    }
 }

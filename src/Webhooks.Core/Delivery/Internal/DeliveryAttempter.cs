@@ -20,6 +20,10 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
         {
             result = await sending.ConfigureAwait(false);
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            result = Threw(attempt, ex);
+        }
         catch (Exception ex)
         {
             Abandon(attempt, ex);
@@ -30,8 +34,23 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
     }
 
     /// <summary>
-    /// Ends the activity of an attempt whose send threw (cancelled as the dispatcher stopped, or a transport that broke
-    /// its contract): no answer is recorded, and the activity says it failed rather than ending without a status.
+    /// The answer of an attempt whose transport threw other than for the caller's cancellation (it broke its contract,
+    /// which is to answer every endpoint behaviour with a result): a failure with the exception's message, as a network
+    /// error is, so that the message is retried on schedule and the webhook's health counts it, rather than the attempt
+    /// vanishing and its message being made again, unlogged, each time its lease lapses.
+    /// </summary>
+    public DeliveryResult Threw(in StartedAttempt attempt, Exception exception) => new()
+    {
+        Duration = timeProvider.GetUtcNow() - attempt.Timestamp,
+        Error = TransportFailure(exception),
+    };
+
+    /// <summary>What a transport's exception is recorded as: its type and message.</summary>
+    public static string TransportFailure(Exception exception) => $"The delivery transport failed: {exception.GetType().Name}: {exception.Message}";
+
+    /// <summary>
+    /// Ends the activity of an attempt cancelled before an answer came (the dispatcher stopping, the caller giving up):
+    /// no answer is recorded, and the activity says it failed rather than ending without a status.
     /// </summary>
     public static void Abandon(in StartedAttempt attempt, Exception exception)
     {
@@ -69,10 +88,10 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
         {
             return transport.SendAsync(request, cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
-            activity?.Dispose();
-            throw;
+            // A transport that throws before its first await fails the attempt as one that throws later does.
+            return ValueTask.FromException<DeliveryResult>(ex);
         }
     }
 

@@ -350,6 +350,11 @@ internal sealed partial class WebhookDispatcher
             {
                 result = await sending.ConfigureAwait(false);
             }
+            catch (Exception ex) when (!_abort.IsCancellationRequested)
+            {
+                Log.TransportFailed(_logger, ex, message.Id, config.Id);
+                result = _attempter.Threw(started, ex);
+            }
             catch (Exception ex)
             {
                 DeliveryAttempter.Abandon(started, ex);

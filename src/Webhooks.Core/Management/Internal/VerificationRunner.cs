@@ -89,7 +89,10 @@ internal sealed class VerificationRunner(
     /// <summary>How much of a handshake's answer is read: whatever the delivery log keeps, the answer is judged whole.</summary>
     internal const int HandshakeBodyLimit = 64 * 1024;
 
-    /// <summary>Sends the handshake. A refusal has no reason of its own: the state machine words it ("Incorrect handshake response.").</summary>
+    /// <summary>
+    /// Sends the handshake. A refusal has no reason of its own: the state machine words it ("Incorrect handshake response."),
+    /// but for a transport that threw, whose failure is the reason.
+    /// </summary>
     private async Task<(bool Accepted, string? Reason)> ChallengeAsync(WebhookConfig config, CancellationToken cancellationToken)
     {
         var challenge = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -111,7 +114,18 @@ internal sealed class VerificationRunner(
         using var activity = WebhooksTelemetry.ActivitySource.StartActivity("webhook.verify", ActivityKind.Client);
         activity?.SetTag("webhooks.webhook_id", config.Id);
         activity?.SetTag("webhooks.verification_mode", "challenge");
-        var result = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        DeliveryResult result;
+        try
+        {
+            result = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A transport that breaks its contract refuses the handshake, rather than leaving the webhook Pending.
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return (false, DeliveryAttempter.TransportFailure(ex));
+        }
+
         var accepted = result.StatusCode == 200 && EchoesChallenge(result.ResponseBody, challenge);
         activity?.SetTag("http.response.status_code", result.StatusCode);
         if (!accepted)
