@@ -161,13 +161,46 @@ public sealed class SlowWebhookLaneTests
             inFlight.Add(await transport.NextAsync());
         }
 
-        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 6), () => $"{claimed.Count} claimed");
+        await OtherIsSentWhileSlowRequestsAreInFlightAsync(host, transport, claimed, claimedFirst: 6, inFlight, fast);
+    }
+
+    // Each slow webhook's lane could hold half the capacity (8 workers and 4 claimed ahead: its slot and 5 waiting), so
+    // two slow webhooks took all of it and no other webhook's message was claimed until their backlogs drained. The slow
+    // webhooks now share the half.
+    [Test]
+    public async Task TwoSlowWebhooksWithBacklogs_AThirdWebhooksMessage_IsStillDelivered()
+    {
+        var (host, transport, claimed) = await StartAsync(maxConcurrency: 8, perWebhook: 1);
+        await using var _ = host;
+        var first = (await host.CreateAsync("/first", static d => d with { EventTypes = ["first.*"] })).Webhook;
+        var second = (await host.CreateAsync("/second", static d => d with { EventTypes = ["second.*"] })).Webhook;
+        var fast = (await host.CreateAsync("/fast", static d => d with { EventTypes = ["fast.*"] })).Webhook;
+        for (var i = 0; i < 10; i++)
+        {
+            await host.PublishAsync($"evt_first_{i}", type: "first.event");
+            await host.PublishAsync($"evt_second_{i}", type: "second.event");
+        }
+
+        var inFlight = new[] { await transport.NextAsync(), await transport.NextAsync() };
+        Assert.That(inFlight.Select(static r => r.Request.WebhookId), Is.EquivalentTo(new[] { first.Id, second.Id }));
+        await OtherIsSentWhileSlowRequestsAreInFlightAsync(host, transport, claimed, claimedFirst: 12, inFlight, fast);
+    }
+
+    /// <summary>
+    /// Once <paramref name="claimedFirst"/> messages are claimed, keeps the requests in flight for longer than a slow
+    /// webhook's (at its poll, the claim loop puts off what the slow webhooks hold beyond their share), publishes a
+    /// <c>fast.event</c>, and asserts that it is sent to <paramref name="other"/> meanwhile.
+    /// </summary>
+    private static async Task OtherIsSentWhileSlowRequestsAreInFlightAsync(
+        EngineHost host, HoldingTransport transport, ConcurrentQueue<string> claimed, int claimedFirst, IReadOnlyList<HeldRequest> inFlight, WebhookConfig other)
+    {
+        await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= claimedFirst), () => $"{claimed.Count} claimed");
         host.Time.Advance(WebhookLane.SlowAttempt + new DispatcherOptions().PollInterval);
         await host.PublishAsync("evt_fast", type: "fast.event");
 
         var next = await TryNextAsync(transport);
-        Assert.That(next?.Request.WebhookId, Is.EqualTo(fast.Id),
-            $"the other webhook's message was not sent while the slow webhook's requests were in flight (claimed: {claimed.Count}, sent: {transport.Sent})");
+        Assert.That(next?.Request.WebhookId, Is.EqualTo(other.Id),
+            $"the other webhook's message was not sent while the slow webhooks' requests were in flight (claimed: {claimed.Count}, sent: {transport.Sent})");
         next!.Respond(200);
         foreach (var held in inFlight)
         {

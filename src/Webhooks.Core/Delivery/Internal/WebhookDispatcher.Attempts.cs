@@ -195,14 +195,14 @@ internal sealed partial class WebhookDispatcher
     }
 
     /// <summary>
-    /// A webhook's lane: its slots, and, when it is slow, room for claimed attempts to wait up to half the dispatcher's
-    /// capacity (workers and prefetch), so that the other half serves the other webhooks.
+    /// A webhook's lane: its slots, and, when it is slow, room for claimed attempts to wait within half the dispatcher's
+    /// capacity (workers and prefetch), which the slow webhooks share, so that the other half serves the other webhooks.
     /// </summary>
     private WebhookLane NewLane()
     {
         var slots = _options.MaxConcurrencyPerWebhook;
         // Its slots count against that half too: with a limit above a quarter of the capacity none may wait.
-        return new WebhookLane(slots, Math.Max(0, ((_options.MaxConcurrency + _prefetch) / 2) - slots), _timeProvider);
+        return new WebhookLane(slots, Math.Max(0, _slowShare.Limit - slots), _options.LeaseDuration, _slowShare, _timeProvider);
     }
 
     /// <summary>Takes the lane's next waiting attempt with a slot, after putting off what a slow webhook has waiting in excess.</summary>
@@ -234,6 +234,13 @@ internal sealed partial class WebhookDispatcher
     /// <summary>Puts off the attempts slow webhooks have waiting in excess: when the capacity is taken, some may be theirs.</summary>
     private void ShedSlowLanes()
     {
+        // A webhook turns slow with nothing changing in its lane (its attempts simply take long): each is counted in the
+        // slow webhooks' share as it is now before any is shed.
+        foreach (var lane in _lanes.Values)
+        {
+            lane.Publish();
+        }
+
         foreach (var lane in _lanes.Values)
         {
             if (!Shed(lane))

@@ -39,6 +39,9 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly int _claimThreshold;
     private readonly int _prefetch;
     private readonly ConcurrentDictionary<string, WebhookLane> _lanes = new(StringComparer.Ordinal);
+
+    // What the slow webhooks' lanes hold of the capacity together: at most half of it (workers and prefetch).
+    private readonly SlowShare _slowShare;
     private readonly CancellationTokenSource _abortAttempts = new();
 
     // Taken once: attempts still running when the dispatcher is disposed (after a shutdown that ran out of time) read it.
@@ -104,6 +107,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         _schedule = new RetrySchedule(options.Value.Retry);
         _claimThreshold = Math.Min(_options.BatchSize, Math.Max(1, _options.MaxConcurrency / 4));
         _prefetch = _options.MaxConcurrency / 2;
+        _slowShare = new SlowShare((_options.MaxConcurrency + _prefetch) / 2);
         _abort = _abortAttempts.Token;
         _renewBelow = (_options.LeaseDuration + options.Value.Http.Timeout) / 2;
         _maxAgeMargin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, _retry.MaxAge.Ticks / 100));

@@ -5,17 +5,21 @@ namespace Webhooks.Core.Internal;
 /// <summary>
 /// One webhook's share of the dispatcher: the slots of its concurrency limit, and the claimed attempts waiting for one.
 /// A waiting attempt holds no worker: the worker that frees a slot runs the next one. When the webhook is slow (its
-/// attempts take over <see cref="SlowAttempt"/>, or every slot has been taken for that long), at most
-/// <c>waitLimit</c> attempts wait: the others are put off, spread over the time it takes to send them, so that a slow
-/// endpoint with a backlog does not hold the capacity of every other webhook for minutes. A fast webhook's queue is not
-/// bounded: what waits for it is sent within moments, and putting it off would cost more than the wait.
+/// attempts take over <see cref="SlowAttempt"/>, or it has had attempts waiting for every slot that long), at most
+/// <c>waitLimit</c> attempts wait, no more than it sends in half a lease, and no more than leaves the slow webhooks
+/// together within their <see cref="SlowShare"/> of the capacity: the others are put off, spread over the time it takes to
+/// send them, so that slow endpoints with a backlog do not hold the capacity of every other webhook for minutes, and no
+/// attempt waits so long that its lease lapses. A fast webhook's queue is not bounded: what waits for it is sent within
+/// moments, and putting it off would cost more than the wait.
 /// </summary>
 /// <param name="slots">How many attempts of the webhook may run at once.</param>
 /// <param name="waitLimit">How many claimed attempts of a slow webhook may wait for a slot.</param>
-/// <param name="timeProvider">The clock that tells how long every slot has been taken.</param>
-internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timeProvider)
+/// <param name="leaseDuration">How long a claim's lease lasts: a slow webhook lets wait only what it sends in half of it.</param>
+/// <param name="share">What the slow webhooks hold of the capacity together, and how much they may.</param>
+/// <param name="timeProvider">The clock that tells how long attempts have waited for every slot.</param>
+internal sealed class WebhookLane(int slots, int waitLimit, TimeSpan leaseDuration, SlowShare share, TimeProvider timeProvider)
 {
-    /// <summary>How long an attempt takes (smoothed), or every slot stays taken, for a webhook to be slow.</summary>
+    /// <summary>How long an attempt takes (smoothed), or attempts wait for every slot, for a webhook to be slow.</summary>
     internal static readonly TimeSpan SlowAttempt = TimeSpan.FromSeconds(1);
 
     // The shortest and longest a message of a slow webhook is put off.
@@ -31,8 +35,12 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
     // How long an attempt of this webhook takes, smoothed; none until one was made.
     private long _attemptTicks;
 
-    // When the last free slot was taken (a TimeProvider timestamp); 0 while a slot is free.
+    // Since when every slot has been taken (a TimeProvider timestamp): from the last free slot taken, kept while a slot
+    // given back goes at once to an attempt waiting for it; 0 once a slot is left free.
     private long _fullSince;
+
+    // What this lane counts in the slow webhooks' share: its slots taken and attempts waiting while it is slow, else 0.
+    private int _inShare;
 
     /// <summary>Gets a value indicating whether no attempt runs or waits.</summary>
     public bool IsIdle => Volatile.Read(ref _free) == _slots && _waiting.IsEmpty;
@@ -47,14 +55,21 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
 
         // A slot free at once: the webhook keeps up, and what is put off next starts a new spread.
         Volatile.Write(ref _postponed, 0);
+        Publish();
         return true;
     }
 
     /// <summary>Gives a slot back.</summary>
     public void Exit()
     {
-        Volatile.Write(ref _fullSince, 0);
+        // Handed on to a waiting attempt, the slot is not left free: the webhook has had every slot taken all along.
+        if (_waiting.IsEmpty)
+        {
+            Volatile.Write(ref _fullSince, 0);
+        }
+
         Interlocked.Increment(ref _free);
+        Publish();
     }
 
     /// <summary>Notes how long an attempt took: whether the webhook is slow, and for <see cref="NextPostponement"/>.</summary>
@@ -68,13 +83,16 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
     /// <summary>Queues an attempt for the next free slot, unless the webhook is slow and as many wait as it allows.</summary>
     public bool TryWait(ReadyAttempt attempt)
     {
-        if (Interlocked.Increment(ref _waitingCount) > waitLimit && IsSlow)
+        var waiting = Interlocked.Increment(ref _waitingCount);
+        if (IsSlow && (waiting > WaitLimit || Publish() > share.Limit))
         {
             Interlocked.Decrement(ref _waitingCount);
+            Publish();
             return false;
         }
 
         _waiting.Enqueue(attempt);
+        Publish();
         return true;
     }
 
@@ -83,6 +101,7 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
     {
         Interlocked.Increment(ref _waitingCount);
         _waiting.Enqueue(attempt);
+        Publish();
     }
 
     /// <summary>
@@ -98,6 +117,7 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
             if (_waiting.TryDequeue(out attempt))
             {
                 Interlocked.Decrement(ref _waitingCount);
+                Publish();
                 return true;
             }
 
@@ -115,13 +135,39 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
     public bool TryShed(out ReadyAttempt attempt)
     {
         attempt = default;
-        if (Volatile.Read(ref _waitingCount) <= waitLimit || !IsSlow || !_waiting.TryDequeue(out attempt))
+        if (!IsSlow || (Volatile.Read(ref _waitingCount) <= WaitLimit && Publish() <= share.Limit) || !_waiting.TryDequeue(out attempt))
         {
             return false;
         }
 
         Interlocked.Decrement(ref _waitingCount);
+        Publish();
         return true;
+    }
+
+    /// <summary>
+    /// Counts this lane in the slow webhooks' share as it is now (its slots taken and attempts waiting while it is slow,
+    /// else nothing), and returns what they hold together. Called as the lane changes, and by the dispatcher for a lane
+    /// that turned slow with nothing changing (its attempts simply taking long).
+    /// </summary>
+    public int Publish()
+    {
+        var now = IsSlow ? _slots - Volatile.Read(ref _free) + Volatile.Read(ref _waitingCount) : 0;
+        var before = Interlocked.Exchange(ref _inShare, now);
+        return now == before ? share.Held : share.Add(now - before);
+    }
+
+    /// <summary>
+    /// How many attempts a slow webhook lets wait: its limit, but no more than its slots send in half a lease, so that
+    /// the last of them starts with its lease still held (and renewed as it starts).
+    /// </summary>
+    private int WaitLimit
+    {
+        get
+        {
+            var perAttempt = Math.Max(Volatile.Read(ref _attemptTicks), SlowAttempt.Ticks);
+            return (int)Math.Min(waitLimit, _slots * (leaseDuration.Ticks / 2) / perAttempt);
+        }
     }
 
     /// <summary>
@@ -149,7 +195,12 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
             {
                 if (free == 1)
                 {
-                    Volatile.Write(ref _fullSince, timeProvider.GetTimestamp());
+                    // Kept when the slot was handed on (Exit left the time as it was).
+                    Interlocked.CompareExchange(ref _fullSince, timeProvider.GetTimestamp(), 0);
+                }
+                else
+                {
+                    Volatile.Write(ref _fullSince, 0);
                 }
 
                 return true;
@@ -160,4 +211,24 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeProvider timePro
 
         return false;
     }
+}
+
+/// <summary>
+/// What the slow webhooks hold of the dispatcher's capacity together (their slots taken and attempts waiting), and how
+/// much they may: each lane counts itself in as it changes. Attempts of a slow webhook beyond it are put off rather than
+/// queued, so that however many webhooks are slow, the rest of the capacity serves the others.
+/// </summary>
+/// <param name="limit">How much of the capacity the slow webhooks may hold with waiting attempts.</param>
+internal sealed class SlowShare(int limit)
+{
+    private int _held;
+
+    /// <summary>Gets how much the slow webhooks may hold before their further attempts are put off.</summary>
+    public int Limit { get; } = limit;
+
+    /// <summary>Gets what the slow webhooks hold now.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Adds a lane's change and returns what they hold now.</summary>
+    public int Add(int change) => Interlocked.Add(ref _held, change);
 }
