@@ -28,7 +28,11 @@ public sealed partial class InMemoryWebhookStore
             {
                 var message = messages[i];
                 var key = EventKey.Of(message);
-                if (_events.ContainsKey(key) && publishedHere?.Contains(key) != true)
+
+                // One lookup of the event: found, or added with no message yet (taken out again should the message not
+                // be stored). The reference is used before the events change again.
+                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, key, out var seen);
+                if (seen && publishedHere?.Contains(key) != true)
                 {
                     continue; // The event was published before: it creates no new message, whichever webhook.
                 }
@@ -41,21 +45,26 @@ public sealed partial class InMemoryWebhookStore
                 var entry = new MessageEntry(message);
                 if (!_messages.TryAdd(message.Id, entry))
                 {
+                    if (count == 0)
+                    {
+                        _events.Remove(key);
+                    }
+
                     RemoveEntries(added?.ConvertAll(id => _messages[id]));
                     return ValueTask.FromException<IReadOnlyList<string>>(new WebhookConflictException(
                         $"A message with id '{message.Id}' already exists for another webhook or event."));
+                }
+
+                count++;
+                if (!seen)
+                {
+                    publishedHere?.Add(key);
                 }
 
                 var webhook = WebhookMessagesOf(message.WebhookId);
                 webhook.AddInCreationOrder(entry);
                 Index(entry, webhook);
                 (added ??= new List<string>(messages.Count)).Add(message.Id);
-                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_events, key, out var seen);
-                count++;
-                if (!seen)
-                {
-                    publishedHere?.Add(key);
-                }
             }
 
             EvictFinishedOverflow();

@@ -125,6 +125,7 @@ public sealed class InMemoryWebhookStoreTests
         Assert.That((await _store.ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" }, default)).Total, Is.EqualTo(1));
         Assert.That((await _store.ClaimDueAsync(At(0), 10, LeaseDuration, default)).Select(l => l.Message.Id), Is.EqualTo(new[] { "m-1" }));
         Assert.That(await _store.EnqueueAsync([Message("m-2", "wh-1")], default), Is.EqualTo(new[] { "m-2" }), "the event is not taken");
+        Assert.That(await _store.EnqueueAsync([Message("m-3", "wh-1") with { EventId = "evt-other" }], default), Is.EqualTo(new[] { "m-3" }), "the conflicting message's event is not taken");
     }
 
     [Test]
