@@ -108,6 +108,40 @@ public sealed class HttpDeliveryTransportFailureTests : TransportFixture
             Throws.InstanceOf<OperationCanceledException>().With.Property(nameof(OperationCanceledException.CancellationToken)).EqualTo(cancellation.Token));
     }
 
+    // Attempts' timeout sources are reset and used again: a kept one must time the next attempt out in full, and one
+    // whose attempt the caller cancelled must not be kept (nor cancel the next attempt).
+    [Test]
+    public async Task SendAsync_AfterQuickAndCancelledAttempts_NextAttemptTimesOutAtItsFullTimeout()
+    {
+        var transport = Harness.CreateTransport(o => o.Timeout = TimeSpan.FromSeconds(15));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That((await transport.SendAsync(Harness.Post(), CancellationToken.None)).StatusCode, Is.EqualTo(200));
+        }
+
+        Receiver.Respond(_ => ReceiverAnswer.Ok with { Delay = TimeSpan.FromMinutes(1) });
+        using (var cancellation = new CancellationTokenSource())
+        {
+            var cancelled = transport.SendAsync(Harness.Post(), cancellation.Token).AsTask();
+            await Receiver.WaitForRequestsAsync(4, TransportHarness.Patience);
+            await cancellation.CancelAsync();
+            Assert.That(async () => await cancelled.WaitAsync(TransportHarness.Patience), Throws.InstanceOf<OperationCanceledException>());
+        }
+
+        var sending = transport.SendAsync(Harness.Post(), CancellationToken.None).AsTask();
+        await Receiver.WaitForRequestsAsync(5, TransportHarness.Patience);
+        Harness.Time.Advance(TimeSpan.FromSeconds(14));
+        Assert.That(sending.IsCompleted, Is.False, "timed out early");
+        Harness.Time.Advance(TimeSpan.FromSeconds(1));
+        var result = await sending.WaitAsync(TransportHarness.Patience);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.EqualTo("Timed out after 15 s."));
+            Assert.That(result.Duration, Is.EqualTo(TimeSpan.FromSeconds(15)));
+        });
+    }
+
     [Test]
     public void SendAsync_AlreadyCancelled_ThrowsWithoutSending()
     {
