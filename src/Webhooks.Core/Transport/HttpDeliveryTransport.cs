@@ -7,20 +7,20 @@ using Microsoft.Extensions.Options;
 namespace Webhooks.Core.Internal;
 
 /// <summary>
-/// Sends deliveries (POST) and handshakes (GET) with the named client <see cref="ClientName"/>. Every endpoint
+/// Sends deliveries (POST) and handshakes (GET) through the handlers of the named client <see cref="ClientName"/>. Every endpoint
 /// behaviour, from an error status to a timeout or a refused address, ends up in the <see cref="DeliveryResult"/>;
 /// only the caller's cancellation throws.
 /// </summary>
 internal sealed class HttpDeliveryTransport : IDeliveryTransport
 {
-    /// <summary>The name of the <see cref="HttpClient"/> the transport asks <see cref="IHttpClientFactory"/> for.</summary>
+    /// <summary>The name of the client whose handlers the transport asks <see cref="IHttpMessageHandlerFactory"/> for.</summary>
     public const string ClientName = "Webhooks.Core";
 
-    // The client is kept rather than made per request, and taken again from the factory now and then so that a
+    // The handlers are kept rather than taken per request, and taken again from the factory now and then so that a
     // handler lifetime the host configures for the named client still applies.
     private static readonly TimeSpan ClientRefreshInterval = TimeSpan.FromSeconds(30);
 
-    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IHttpMessageHandlerFactory _handlerFactory;
     private readonly HttpDeliveryOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly string _timedOut;
@@ -28,19 +28,22 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
     // A webhook's URL is the same string on every attempt, so it is parsed once per string rather than per request;
     // the entry goes when the string does (a config replaced, a webhook deleted).
     private readonly ConditionalWeakTable<string, Uri> _uris = [];
-    private HttpClient? _client;
+    // The handlers are called through an invoker rather than an HttpClient: the transport times and cancels each attempt
+    // itself, so the client's own timeout, its link of the caller's token with its pending requests (a linked source per
+    // request) and its async wrapper (about 400 bytes per request together) would do nothing but cost.
+    private HttpMessageInvoker? _client;
     private long _clientTakenAt;
 
     // Attempts' timeout sources, reset and used again rather than made per request: a source, its timer and the
     // registrations the client makes on it cost about 400 bytes and a timer of its own each. As many as attempts ran at once.
     private readonly ConcurrentBag<CancellationTokenSource> _timeouts = [];
 
-    public HttpDeliveryTransport(IHttpClientFactory httpClientFactory, IOptions<WebhooksOptions> options, TimeProvider timeProvider)
+    public HttpDeliveryTransport(IHttpMessageHandlerFactory handlerFactory, IOptions<WebhooksOptions> options, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(handlerFactory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _httpClientFactory = httpClientFactory;
+        _handlerFactory = handlerFactory;
         _options = options.Value.Http;
         _timeProvider = timeProvider;
         _timedOut = $"Timed out after {_options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.";
@@ -62,7 +65,7 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         {
             using var message = CreateMessage(request);
             using var response = await Client(started)
-                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token)
+                .SendAsync(message, attempt.Token)
                 .ConfigureAwait(false);
             string body;
             string? error = null;
@@ -126,13 +129,14 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         }
     }
 
-    private HttpClient Client(long now)
+    private HttpMessageInvoker Client(long now)
     {
         var client = Volatile.Read(ref _client);
         if (client is null || _timeProvider.GetElapsedTime(Volatile.Read(ref _clientTakenAt), now) >= ClientRefreshInterval)
         {
-            // Racing threads may each take one; any of them is fine.
-            client = _httpClientFactory.CreateClient(ClientName);
+            // Racing threads may each take one; any of them is fine. The factory owns the handlers, and disposes them
+            // when their lifetime is over and no invoker holds them.
+            client = new HttpMessageInvoker(_handlerFactory.CreateHandler(ClientName), disposeHandler: false);
             Volatile.Write(ref _clientTakenAt, now);
             Volatile.Write(ref _client, client);
         }

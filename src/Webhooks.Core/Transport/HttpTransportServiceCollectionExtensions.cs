@@ -8,17 +8,16 @@ namespace Webhooks.Core.Internal;
 internal static class HttpTransportServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the named client <see cref="HttpDeliveryTransport.ClientName"/> with the guarded handler, and
+    /// Registers the named client <see cref="HttpDeliveryTransport.ClientName"/>'s handlers with the guarded one, and
     /// <see cref="HttpDeliveryTransport"/> as the <see cref="IDeliveryTransport"/> unless one is registered already.
     /// </summary>
     public static IServiceCollection AddWebhooksHttpTransport(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        // The transport sends through this client's handlers (it enforces HttpDeliveryOptions.Timeout per attempt itself,
+        // and takes no settings of an HttpClient).
         services.AddHttpClient(HttpDeliveryTransport.ClientName)
-
-            // The transport enforces HttpDeliveryOptions.Timeout per attempt itself.
-            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(static services =>
                 DeliveryHttpHandler.Create(services.GetRequiredService<IOptions<WebhooksOptions>>().Value.Http))
 

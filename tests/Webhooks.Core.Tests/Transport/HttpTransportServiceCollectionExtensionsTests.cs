@@ -70,16 +70,6 @@ public sealed class HttpTransportServiceCollectionExtensionsTests
         });
     }
 
-    [Test]
-    public void AddWebhooksHttpTransport_Default_ClientHasNoTimeoutOfItsOwn()
-    {
-        using var provider = new ServiceCollection().AddWebhooksHttpTransport().BuildServiceProvider();
-
-        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpDeliveryTransport.ClientName);
-
-        Assert.That(client.Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
-    }
-
     private static SocketsHttpHandler PrimaryHandler(Action<HttpDeliveryOptions> configure)
     {
         var services = new ServiceCollection().AddWebhooksHttpTransport();
