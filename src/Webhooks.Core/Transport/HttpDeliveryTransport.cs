@@ -50,6 +50,8 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
     }
 
     /// <inheritdoc/>
+    // Pooled: a worker that finishes an attempt starts the next on the same thread, which takes the state machine back.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<DeliveryResult> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
