@@ -26,10 +26,20 @@ internal sealed class WebhookMessages
     /// <param name="entry">The message.</param>
     public void AddInCreationOrder(MessageEntry entry)
     {
+        // A message comes last, or a few places before (publishers that read the clock in one order took the store's lock
+        // in another): those are looked at one by one from the end, rather than searching the whole log, whose old
+        // entries are far apart in memory.
+        const int LookedAtFromTheEnd = 8;
         var index = _byCreation.Count;
-        if (index > 0 && CreationOrder.Compare(_byCreation[index - 1], entry) > 0)
+        var stop = Math.Max(0, index - LookedAtFromTheEnd);
+        while (index > stop && CreationOrder.Compare(_byCreation[index - 1], entry) > 0)
         {
-            index = _byCreation.BinarySearch(entry, CreationOrder);
+            index--;
+        }
+
+        if (index == stop && index > 0 && CreationOrder.Compare(_byCreation[index - 1], entry) > 0)
+        {
+            index = _byCreation.BinarySearch(0, index, entry, CreationOrder);
             index = index < 0 ? ~index : index;
         }
 
