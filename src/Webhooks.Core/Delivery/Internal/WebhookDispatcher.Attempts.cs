@@ -236,12 +236,13 @@ internal sealed partial class WebhookDispatcher
     {
         // A webhook turns slow with nothing changing in its lane (its attempts simply take long): each is counted in the
         // slow webhooks' share as it is now before any is shed.
-        foreach (var lane in _lanes.Values)
+        var lanes = _lanes.Values;
+        foreach (var lane in lanes)
         {
             lane.Publish();
         }
 
-        foreach (var lane in _lanes.Values)
+        foreach (var lane in lanes)
         {
             if (!Shed(lane))
             {

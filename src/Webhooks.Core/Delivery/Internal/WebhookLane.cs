@@ -153,6 +153,11 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeSpan leaseDurati
     public int Publish()
     {
         var now = IsSlow ? _slots - Volatile.Read(ref _free) + Volatile.Read(ref _waitingCount) : 0;
+        if (now == 0 && Volatile.Read(ref _inShare) == 0)
+        {
+            return share.Held; // A fast webhook's lane, as most are: nothing to count.
+        }
+
         var before = Interlocked.Exchange(ref _inShare, now);
         return now == before ? share.Held : share.Add(now - before);
     }
