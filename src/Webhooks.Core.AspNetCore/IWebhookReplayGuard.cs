@@ -2,13 +2,17 @@ namespace Webhooks.Core.AspNetCore;
 
 /// <summary>
 /// Remembers the deliveries a receiver accepted, so that a replay of one is refused. The default guard lives in the
-/// process; receivers behind a load balancer share one (Redis <c>SET key 1 NX PXAT</c>, a database table with a unique
-/// key) so that a replay sent to another instance is refused too.
+/// process and serves every receiver of the application (the signature does not cover the URL: a delivery one route
+/// accepted is a replay to another route holding the same secret); receivers behind a load balancer share one (Redis
+/// <c>SET key 1 NX PXAT</c>, a database table with a unique key) so that a replay sent to another instance is refused too.
 /// </summary>
 public interface IWebhookReplayGuard
 {
     /// <summary>Records a delivery unless it was recorded before and has not expired.</summary>
-    /// <param name="key">The delivery's identity: the receiver's route, its <c>webhook-id</c> and its <c>webhook-timestamp</c>.</param>
+    /// <param name="key">
+    /// The delivery's identity, the same on every route: its <c>webhook-id</c>, its <c>webhook-timestamp</c> and the base64
+    /// SHA-256 of its body, separated by line feeds (what the signature covers, so two senders' ids that collide do not).
+    /// </param>
     /// <param name="expiresAt">When a replay of it would fail the timestamp check anyway: the guard may forget it then.</param>
     /// <param name="cancellationToken">Cancels the check (the request was aborted).</param>
     /// <returns><see langword="true"/> when the delivery is new; <see langword="false"/> for a replay, which answers 401.</returns>

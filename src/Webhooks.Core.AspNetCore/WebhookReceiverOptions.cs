@@ -38,9 +38,11 @@ public sealed class WebhookReceiverOptions
     public bool AnswerChallenges { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets how many received deliveries (<c>webhook-id</c> and <c>webhook-timestamp</c>) the guard in this
-    /// process remembers to reject a replay while its timestamp is still within the tolerance (unused with
-    /// <see cref="ReplayGuard"/>). When full, the entry closest to expiry is forgotten first. The default value is 100,000.
+    /// Gets or sets how many received deliveries (<c>webhook-id</c>, <c>webhook-timestamp</c> and a digest of the body)
+    /// the guard in this process remembers to reject a replay while its timestamp is still within the tolerance (unused
+    /// with <see cref="ReplayGuard"/>). The guard is one for every receiver of the application, so that a delivery
+    /// replayed to another route is refused too, and holds the largest size any of them asks for. When full, the entry
+    /// closest to expiry is forgotten first. The default value is 100,000.
     /// </summary>
     public int ReplayCacheSize { get; set; } = 100_000;
 

@@ -35,15 +35,11 @@ public static class WebhookSignatureEndpointConventionBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var options = WebhookDeliveryVerifier.ReadOptions(configure);
-        WebhookDeliveryVerifier? first = null;
         builder.Add(endpoint =>
         {
-            // A verifier per endpoint (its route in the logs), all sharing the first one's replay guard and key: a delivery
-            // one of them accepted is a replay to the others (the signature does not cover the URL). The first endpoint is
-            // the same in every instance of the host, so a guard shared between instances sees the same keys.
+            // A verifier per endpoint (its route in the logs); every receiver of the application shares its replay guard.
             var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? endpoint.DisplayName ?? "webhook";
-            var verifier = WebhookDeliveryVerifier.Create(route, options, endpoint.ApplicationServices, first);
-            first ??= verifier;
+            var verifier = WebhookDeliveryVerifier.Create(route, options, endpoint.ApplicationServices);
             // A handler that binds the body declares it: with no Content-Length (chunked), that is how a body read by the
             // binding is told from an empty one.
             var bindsBody = BindsBody(endpoint.Metadata);

@@ -4,11 +4,12 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// Remembers received deliveries until their timestamp leaves the tolerance window, to reject replays. Bounded:
 /// when full, the entry closest to expiry is forgotten. Thread-safe.
 /// </summary>
-/// <param name="capacity">The most entries held.</param>
+/// <param name="capacity">The most entries held, until <see cref="GrowTo"/> raises it.</param>
 /// <param name="timeProvider">The clock.</param>
 internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWebhookReplayGuard
 {
     private readonly Lock _gate = new();
+    private int _capacity = capacity;
     private readonly Dictionary<string, long> _expiries = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, long> _byExpiry = new();
 
@@ -35,6 +36,16 @@ internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWe
         }
     }
 
+    /// <summary>Raises the capacity to <paramref name="capacity"/>, for a receiver sharing the cache that asks for more.</summary>
+    /// <param name="capacity">The most entries the receiver asks the cache to hold.</param>
+    public void GrowTo(int capacity)
+    {
+        lock (_gate)
+        {
+            _capacity = Math.Max(_capacity, capacity);
+        }
+    }
+
     /// <inheritdoc/>
     public ValueTask<bool> TryRecordAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         new(TryRecord(key, expiresAt));
@@ -57,7 +68,7 @@ internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWe
                 return false;
             }
 
-            if (_byExpiry.Count >= 2 * capacity)
+            if (_byExpiry.Count >= 2 * _capacity)
             {
                 // Forgotten deliveries leave their queue items behind: drop them, so the queue stays near the capacity.
                 _byExpiry.Clear();
@@ -67,7 +78,7 @@ internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWe
                 }
             }
 
-            while (_expiries.Count >= capacity && _byExpiry.TryDequeue(out var evicted, out var expiry))
+            while (_expiries.Count >= _capacity && _byExpiry.TryDequeue(out var evicted, out var expiry))
             {
                 Forget(evicted, expiry);
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,16 +13,11 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// and that it is not a replay; then reads the event. Every rejection is a problem details answer.
 /// </summary>
 internal sealed class WebhookDeliveryVerifier(
-    string route, string replayScope, WebhookReceiverOptions options, IWebhookReplayGuard replays, TimeProvider timeProvider, ILogger logger)
+    string route, WebhookReceiverOptions options, ReplayProtection replayProtection, IWebhookReplayGuard replays, TimeProvider timeProvider, ILogger logger)
 {
-    public IWebhookReplayGuard Replays => replays;
-
     public WebhookReceiverOptions Options => options;
 
     public ILogger Logger => logger;
-
-    /// <summary>Gets what the replay key starts with: the route of the first endpoint its guard applies to.</summary>
-    public string ReplayScope => replayScope;
 
     // The replay key this request recorded, for ForgetAsync.
     private static readonly object RecordedKey = new();
@@ -69,22 +65,18 @@ internal sealed class WebhookDeliveryVerifier(
     }
 
     /// <summary>Takes the clock, the logger and the replay guard from the services.</summary>
-    /// <param name="route">The route, for logs (and the replay key, unless <paramref name="shared"/> gives one).</param>
+    /// <param name="route">The route, for logs.</param>
     /// <param name="options">The options, checked by <see cref="ReadOptions"/>.</param>
     /// <param name="services">The application's services.</param>
-    /// <param name="shared">
-    /// A verifier of another endpoint guarded by the same call: this one shares its replay guard and key, so that a
-    /// delivery accepted by one of them is a replay to every other.
-    /// </param>
-    public static WebhookDeliveryVerifier Create(string route, WebhookReceiverOptions options, IServiceProvider services, WebhookDeliveryVerifier? shared = null)
+    public static WebhookDeliveryVerifier Create(string route, WebhookReceiverOptions options, IServiceProvider services)
     {
-        var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var replayProtection = ReplayProtection.For(services);
         return new WebhookDeliveryVerifier(
             route,
-            shared?.ReplayScope ?? route,
             options,
-            shared?.Replays ?? options.ReplayGuard ?? services.GetService<IWebhookReplayGuard>() ?? new ReplayCache(options.ReplayCacheSize, timeProvider),
-            timeProvider,
+            replayProtection,
+            replayProtection.Join(options, services),
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
             services.GetService<ILoggerFactory>()?.CreateLogger("Webhooks.Core.AspNetCore.Receiver") ?? NullLogger.Instance);
     }
 
@@ -156,12 +148,14 @@ internal sealed class WebhookDeliveryVerifier(
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : DateTimeOffset.MaxValue;
 
-        // The replay scope is part of the key: one shared guard may serve several receivers, each with its own senders;
-        // the endpoints one RequireWebhookSignature guards share a scope. The check reads the clock in whole seconds, so
-        // it accepts the timestamp until a second past the tolerance: remembered for less, it could be replayed then.
-        var remembered = options.Tolerance < TimeSpan.MaxValue - TimeSpan.FromSeconds(1) ? options.Tolerance + TimeSpan.FromSeconds(1) : TimeSpan.MaxValue;
+        // No route in the key: the signature does not cover the URL, so a delivery one route accepted is a replay to any
+        // other with the same secret, and it is remembered as long as the most tolerant of them would accept it. The check
+        // reads the clock in whole seconds, so it accepts the timestamp until a second past the tolerance: remembered for
+        // less, it could be replayed then. See ReplayKey for what tells two senders' deliveries apart.
+        var tolerance = replayProtection.LongestTolerance;
+        var remembered = tolerance < TimeSpan.MaxValue - TimeSpan.FromSeconds(1) ? tolerance + TimeSpan.FromSeconds(1) : TimeSpan.MaxValue;
         var acceptedUntil = DateTimeOffset.MaxValue - signedAt > remembered ? signedAt + remembered : DateTimeOffset.MaxValue;
-        var key = $"{replayScope}\n{id}\n{timestamp}";
+        var key = ReplayKey(id!, timestamp!, body.Span);
         if (!await replays.TryRecordAsync(key, acceptedUntil, context.RequestAborted).ConfigureAwait(false))
         {
             return (null, Reject("This delivery was received before (replay)."));
@@ -176,6 +170,19 @@ internal sealed class WebhookDeliveryVerifier(
         return ReceivedEventReader.Read(id!, signedAt, body, out var error) is { } received
             ? (received, null)
             : (null, ApiProblems.Validation("body", error!));
+    }
+
+    /// <summary>
+    /// The delivery's identity in the guard: <c>webhook-id</c>, <c>webhook-timestamp</c> and the SHA-256 of the body, which
+    /// is all the signature covers and all a replay repeats. Not the signature, nor which secret matched: a provider in a
+    /// rotation signs with two secrets, and a replay keeping just the other signature would pass for a new delivery. Two
+    /// unrelated senders whose ids collide in the same second still differ by their bodies.
+    /// </summary>
+    private static string ReplayKey(string id, string timestamp, ReadOnlySpan<byte> body)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body, digest);
+        return $"{id}\n{timestamp}\n{Convert.ToBase64String(digest)}";
     }
 
     private static Task ForgetUnlessAccepted(object state)

@@ -45,6 +45,21 @@ public sealed class ReplayCacheTests
     }
 
     [Test]
+    public void GrowTo_ALargerSize_HoldsMoreAndASmallerOneDoesNotShrinkIt()
+    {
+        var cache = new ReplayCache(2, _time);
+        cache.GrowTo(3);
+        cache.GrowTo(1);
+
+        cache.TryRecord("a", _time.GetUtcNow().AddMinutes(1));
+        cache.TryRecord("b", _time.GetUtcNow().AddMinutes(2));
+        cache.TryRecord("c", _time.GetUtcNow().AddMinutes(3));
+
+        Assert.That(cache.Count, Is.EqualTo(3));
+        Assert.That(cache.TryRecord("a", _time.GetUtcNow().AddMinutes(1)), Is.False, "the first entry is still held");
+    }
+
+    [Test]
     public async Task ForgetAsync_ManyForgottenDeliveries_QueueStaysNearTheCapacity()
     {
         var cache = new ReplayCache(100, _time);

@@ -9,6 +9,8 @@ public sealed class SharedReplayGuardTests
 {
     private const string Body = """{"type":"order.created","timestamp":"2025-01-31T07:59:58Z","data":{"orderId":42}}""";
 
+    private static readonly string BodyDigest = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Body)));
+
     [Test]
     public async Task Receive_ReplaySentToAnotherInstance_Returns401WhenTheyShareAGuard()
     {
@@ -30,7 +32,7 @@ public sealed class SharedReplayGuardTests
             Assert.That(guard.Recorded, Is.EqualTo(new Dictionary<string, DateTimeOffset>
             {
                 // The tolerance, and the second the timestamp check reads the clock in.
-                [$"/hooks\nmsg_shared\n{signedAt.ToUnixTimeSeconds()}"] = signedAt.AddMinutes(2).AddSeconds(1),
+                [$"msg_shared\n{signedAt.ToUnixTimeSeconds()}\n{BodyDigest}"] = signedAt.AddMinutes(2).AddSeconds(1),
             }));
         });
     }
