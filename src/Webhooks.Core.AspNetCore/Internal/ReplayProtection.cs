@@ -12,8 +12,9 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// </summary>
 internal sealed class ReplayProtection
 {
-    // One per application: its service provider lives as long as the endpoints mapped on it.
-    private static readonly ConditionalWeakTable<IServiceProvider, ReplayProtection> ByApplication = [];
+    // One per application, held as long as its services. Keyed by their scope factory, a singleton: the provider a
+    // route builder gives (app.Services) and the one controllers' endpoints get (the root scope) are different objects.
+    private static readonly ConditionalWeakTable<object, ReplayProtection> ByApplication = [];
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
@@ -28,7 +29,9 @@ internal sealed class ReplayProtection
     /// <summary>Returns the application's replay protection.</summary>
     /// <param name="services">The application's services.</param>
     public static ReplayProtection For(IServiceProvider services) =>
-        ByApplication.GetValue(services, static s => new ReplayProtection(s.GetService<TimeProvider>() ?? TimeProvider.System));
+        ByApplication.GetValue(
+            services.GetService<IServiceScopeFactory>() ?? (object)services,
+            _ => new ReplayProtection(services.GetService<TimeProvider>() ?? TimeProvider.System));
 
     /// <summary>
     /// Counts a receiver's tolerance in, and returns its guard: the one in its options, else the one registered as a

@@ -157,6 +157,27 @@ public sealed class RequireWebhookSignatureOnControllersTests
         Assert.That((string?)problem["detail"], Does.Contain("binds the request body"));
     }
 
+    [Test]
+    public async Task ControllerAction_DeliveryAcceptedByAReceiverRoute_IsAReplay()
+    {
+        await using var host = await KestrelHost.StartAsync(
+            services => services.AddControllers().AddApplicationPart(typeof(HooksController).Assembly),
+            app =>
+            {
+                app.MapControllers().RequireWebhookSignature(o => o.Secrets.Add(SignedRequest.Secret));
+                app.MapWebhookReceiver("/hooks", o => o.Secrets.Add(SignedRequest.Secret), (_, _) => Task.FromResult(Results.Ok()));
+            });
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var signature = SignedRequest.Sign(SignedRequest.Secret, "msg_to_controller", timestamp, Body);
+
+        using var first = await host.Client.SendAsync(SignedRequest.Create("/hooks", "msg_to_controller", timestamp, Body, signature));
+        using var replay = await host.Client.SendAsync(SignedRequest.Create("/controller-hooks", "msg_to_controller", timestamp, Body, signature));
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var problem = await replay.ReadProblemAsync(401);
+        Assert.That((string?)problem["detail"], Does.Contain("replay"));
+    }
+
     private static Task<KestrelHost> StartAsync() => KestrelHost.StartAsync(
         services => services.AddControllers().AddApplicationPart(typeof(HooksController).Assembly),
         app => app.MapControllers().RequireWebhookSignature(o => o.Secrets.Add(SignedRequest.Secret)));

@@ -206,6 +206,49 @@ public sealed class WebhookReceiverEndpointTests
         await response.ReadProblemAsync(413);
     }
 
+    [TestCase(4096, HttpStatusCode.OK, TestName = "Receive_ChunkedBodyWithinTheLimit_IsHandled")]
+    [TestCase(5000, HttpStatusCode.RequestEntityTooLarge, TestName = "Receive_ChunkedBodyOverTheLimit_Returns413")]
+    public async Task Receive_ChunkedBody_IsReadToTheLimit(int length, HttpStatusCode expected)
+    {
+        const string Head = "{\"type\":\"chunked\",\"data\":\"";
+        var body = Head + new string('x', length - Head.Length - 2) + "\"}";
+        var id = $"msg_chunked_{length}";
+        var request = SignedRequest.Create("/hooks", id, Now, body);
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _receiver.Client.SendAsync(request);
+
+        Assert.That((body.Length, response.StatusCode), Is.EqualTo((length, expected)), await response.Content.ReadAsStringAsync());
+    }
+
+    [TestCase(-300, TestName = "Receive_TimestampExactlyTheToleranceOld_IsHandled")]
+    [TestCase(300, TestName = "Receive_TimestampExactlyTheToleranceAhead_IsHandled")]
+    public async Task Receive_TimestampAtTheBound_IsHandled(int offsetSeconds)
+    {
+        var id = $"msg_bound_{offsetSeconds}";
+
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", id, Now.AddSeconds(offsetSeconds), Body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(_receiver.Handled.Select(e => e.Id), Does.Contain(id));
+    }
+
+    [Test]
+    public async Task Receive_SameDeliveryManyTimesAtOnce_IsHandledOnce()
+    {
+        var timestamp = Now.ToUnixTimeSeconds();
+        var signature = SignedRequest.Sign(SignedRequest.Secret, "msg_race", timestamp, Body);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_race", timestamp, Body, signature))));
+
+        Assert.That(responses.Select(r => r.StatusCode), Is.EquivalentTo(new[] { HttpStatusCode.OK }.Concat(Enumerable.Repeat(HttpStatusCode.Unauthorized, 15))));
+        Assert.That(_receiver.Handled.Count(e => e.Id == "msg_race"), Is.EqualTo(1));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     [Test]
     public async Task Challenge_DefaultHeader_EchoesTheChallenge()
     {
