@@ -53,6 +53,9 @@ public sealed class WebhookReceiverOptions
     /// </summary>
     public IWebhookReplayGuard? ReplayGuard { get; set; }
 
-    /// <summary>Gets or sets the largest body accepted, in bytes; larger ones answer 413. The default value is 1 MiB.</summary>
+    /// <summary>
+    /// Gets or sets the largest body accepted, in bytes; larger ones answer 413. The body is checked in one buffer, so at
+    /// most <see cref="Array.MaxLength"/> (just under 2 GiB). The default value is 1 MiB.
+    /// </summary>
     public long MaxBodySize { get; set; } = 1024 * 1024;
 }

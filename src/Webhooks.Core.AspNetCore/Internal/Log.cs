@@ -17,6 +17,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Webhook delivery to {Route} was not accepted, and forgetting it failed: the provider's retry with the same timestamp is refused as a replay")]
     public static partial void ReplayForgetFailed(ILogger logger, Exception exception, string route);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Webhook delivery to {Route} cannot be verified: a secret from the SecretResolver is not a signing secret ('whsec_' and the base64 of at least 16 bytes)")]
-    public static partial void InvalidResolvedSecret(ILogger logger, string route);
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Webhook delivery to {Route} cannot be verified: a secret from {Source} is not a signing secret ('whsec_' and the base64 of at least 16 bytes)")]
+    public static partial void InvalidSecret(ILogger logger, string route, string source);
 }

@@ -36,6 +36,8 @@ internal sealed class WebhookDeliveryVerifier(
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Tolerance, TimeSpan.Zero, "options.Tolerance");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ReplayCacheSize, 1, "options.ReplayCacheSize");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBodySize, 1, "options.MaxBodySize");
+        // The body is checked in one buffer; a larger limit (meant as "none") would fail a large delivery with a bare 500.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxBodySize, Array.MaxLength, "options.MaxBodySize");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ChallengeHeaderName, "options.ChallengeHeaderName");
         for (var i = 0; i < options.Secrets.Count; i++)
         {
@@ -124,17 +126,20 @@ internal sealed class WebhookDeliveryVerifier(
             return (null, Reject("The signature cannot be verified."));
         }
 
-        if (options.SecretResolver is not null && secrets.Any(static secret => !IsSecret(secret)))
+        StandardWebhooksVerifier verifier;
+        try
         {
-            // Only the resolver's secrets can be malformed here: the configured ones were checked when the endpoint was mapped.
-            Log.InvalidResolvedSecret(logger, route);
+            verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = options.Tolerance }, timeProvider);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException && MalformedSecretSource(secrets) is { } source)
+        {
+            Log.InvalidSecret(logger, route, source);
             return (null, TypedResults.Problem(
-                detail: $"A signing secret from the SecretResolver is not a signing secret: expected 'whsec_' and the base64 of at least {MinKeyBytes} bytes.",
+                detail: $"A signing secret from {source} is not a signing secret: expected 'whsec_' and the base64 of at least {MinKeyBytes} bytes.",
                 statusCode: StatusCodes.Status500InternalServerError,
                 title: "The webhook endpoint is misconfigured."));
         }
 
-        var verifier = new StandardWebhooksVerifier(secrets, new SignatureVerificationOptions { Tolerance = options.Tolerance }, timeProvider);
         var result = verifier.Verify(id, timestamp, signature, body.Span);
         if (result != SignatureVerificationResult.Valid)
         {
@@ -213,6 +218,16 @@ internal sealed class WebhookDeliveryVerifier(
             Log.ReplayForgetFailed(logger, ex, route);
         }
     }
+
+    /// <summary>
+    /// Names the option a secret that is not a signing secret came from, or <see langword="null"/> when all are. The
+    /// configured ones were checked when the endpoint was mapped, but the list is read on every request and may have
+    /// changed since; the resolver's are checked only here.
+    /// </summary>
+    private string? MalformedSecretSource(IReadOnlyList<string> secrets) =>
+        options.Secrets.Any(static secret => !string.IsNullOrWhiteSpace(secret) && !IsSecret(secret)) ? nameof(options.Secrets)
+        : secrets.Any(static secret => !IsSecret(secret)) ? nameof(options.SecretResolver)
+        : null;
 
     private async ValueTask<IReadOnlyList<string>> SecretsAsync(HttpContext context)
     {

@@ -74,6 +74,25 @@ public sealed class WebhookReceiverOptionsTests
     }
 
     [Test]
+    public async Task Secrets_ListChangedAfterMappingToHoldANonSecret_Answers500ProblemNamingTheList()
+    {
+        // The list is read on every request, so a host may change it after mapping, past the check made then.
+        WebhookReceiverOptions? mapped = null;
+        await using var receiver = await ReceiverHost.StartAsync(o =>
+        {
+            o.Secrets.Add(SignedRequest.Secret);
+            mapped = o;
+        });
+        mapped!.Secrets.Add("whsec_c2hvcnQ=");
+
+        using var response = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_1", receiver.Time.GetUtcNow(), """{"type":"a"}"""));
+
+        var problem = await response.ReadProblemAsync(500);
+        Assert.That((string?)problem["detail"], Does.Contain("Secrets").And.Contain("whsec_"));
+        Assert.That(receiver.Handled, Is.Empty);
+    }
+
+    [Test]
     public async Task AnswerChallenges_Off_HandshakeWithTheChallenge_Returns405SayingHandshakesAreNotAnswered()
     {
         await using var receiver = await ReceiverHost.StartAsync(o =>
@@ -142,5 +161,17 @@ public sealed class WebhookReceiverOptionsTests
             app.MapPost("/own", () => Results.Ok()).RequireWebhookSignature(o => o.MaxBodySize = 0));
 
         Assert.That((receiver!.ParamName, ownEndpoint!.ParamName), Is.EqualTo(("options.Tolerance", "options.MaxBodySize")));
+    }
+
+    [Test]
+    public async Task MaxBodySize_LargerThanABufferCanHold_IsRefusedWhenMappedNamingTheOption()
+    {
+        // The body is checked in one buffer: a value meant as "no limit" would fail a large delivery with a bare 500.
+        await using var app = WebApplication.CreateSlimBuilder().Build();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            app.MapWebhookReceiver("/hooks", o => o.MaxBodySize = long.MaxValue, (_, _) => Task.FromResult(Results.Ok())));
+
+        Assert.That(error!.ParamName, Is.EqualTo("options.MaxBodySize"));
     }
 }
