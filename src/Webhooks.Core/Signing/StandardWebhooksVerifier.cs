@@ -10,7 +10,8 @@ namespace Webhooks.Core;
 /// A request is valid when its timestamp is within <see cref="SignatureVerificationOptions.Tolerance"/> of the
 /// receiver's clock and any <c>v1</c> signature of the space-separated list matches under any of the secrets,
 /// compared in constant time. Other versions (<c>v2,…</c>, <c>v1a,…</c>), empty signatures (<c>v1,</c>) and
-/// malformed base64 never match. Instances are immutable and thread-safe.
+/// malformed base64 never match. Several header fields combined into one as HTTP allows (<c>v1,…, v1,…</c>, joined
+/// by a comma and a space) are read as the same list. Instances are immutable and thread-safe.
 /// </remarks>
 public sealed class StandardWebhooksVerifier
 {

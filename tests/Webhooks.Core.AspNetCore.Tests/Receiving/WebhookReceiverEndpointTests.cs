@@ -61,6 +61,19 @@ public sealed class WebhookReceiverEndpointTests
     }
 
     [Test]
+    public async Task Receive_SignatureFieldsCombinedIntoOneWithACommaAsHttpAllows_VerifiesAgainstEach()
+    {
+        // What a proxy (RFC 9110 section 5.3) or HttpClient given two values writes: one field, the values joined by ", ".
+        var timestamp = Now.ToUnixTimeSeconds();
+        var valid = SignedRequest.Sign(SignedRequest.Secret, "msg_combined", timestamp, Body);
+        var unknown = SignedRequest.Sign("whsec_" + Convert.ToBase64String(new byte[32]), "msg_combined", timestamp, Body);
+
+        using var response = await _receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_combined", timestamp, Body, $"{valid}, {unknown}"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
     public async Task Receive_TamperedBody_Returns401AndSkipsTheHandler()
     {
         var timestamp = Now.ToUnixTimeSeconds();

@@ -125,6 +125,22 @@ public sealed class StandardWebhooksVerifierTests
         Assert.That(_verifier.Verify(MessageId, Timestamp, header, BodyBytes), Is.EqualTo(SignatureVerificationResult.Valid));
     }
 
+    [TestCase("v1," + Good + ", v1,AAAA")]
+    [TestCase("v2,abc, v1," + Good + ", v1,AAAA")]
+    [TestCase("v1," + Good + ",")]
+    public void Verify_SignaturesCombinedWithCommasAsHttpAllows_Valid(string header)
+    {
+        // RFC 9110 lets an intermediary combine several field lines into one, joined by a comma and a space.
+        Assert.That(_verifier.Verify(MessageId, Timestamp, header, BodyBytes), Is.EqualTo(SignatureVerificationResult.Valid));
+    }
+
+    [TestCase("v1,, v1,")]
+    [TestCase(",v1,")]
+    public void Verify_EmptySignaturesCombinedWithCommas_NoValidSignature(string header)
+    {
+        Assert.That(_verifier.Verify(MessageId, Timestamp, header, BodyBytes), Is.EqualTo(SignatureVerificationResult.NoValidSignature));
+    }
+
     [TestCase("v1,!!not-base64!!")]
     [TestCase("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1O==")]
     [TestCase("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=AAAA")]

@@ -36,7 +36,8 @@ internal sealed class HmacVerification
     /// <summary>
     /// Checks the timestamp, then looks for a signature of <c>{id}.{timestamp}.{body}</c> (no id part when
     /// <paramref name="id"/> is empty) among the entries of <paramref name="signatures"/> that start with
-    /// <paramref name="tag"/>. Other entries, empty signatures and malformed base64 never match.
+    /// <paramref name="tag"/>, spaces and commas around each trimmed. Other entries, empty signatures and malformed
+    /// base64 never match.
     /// </summary>
     public SignatureVerificationResult Verify(
         ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp, ReadOnlySpan<byte> body, ReadOnlySpan<char> signatures, char separator, string tag)
@@ -59,7 +60,9 @@ internal sealed class HmacVerification
 
         foreach (var range in signatures.Split(separator))
         {
-            var entry = signatures[range].Trim(' ');
+            // Commas too: HTTP lets an intermediary join several field lines into one with ", " (RFC 9110, section 5.3).
+            // Base64 holds none, and a tag's own comma trimmed off ("v1,") no longer matches the tag.
+            var entry = signatures[range].Trim(" ,");
             if (entry.StartsWith(tag, StringComparison.Ordinal) && Matches(entry[tag.Length..], expected))
             {
                 return SignatureVerificationResult.Valid;
