@@ -19,8 +19,8 @@ internal sealed class WebhookDeliveryVerifier(
 
     public ILogger Logger => logger;
 
-    // The replay key this request recorded, for ForgetAsync.
-    private static readonly object RecordedKey = new();
+    // The replay keys this request recorded and their guards, for ForgetAsync.
+    private static readonly object RecordedKeys = new();
 
     private static readonly long UnixSecondsMin = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long UnixSecondsMax = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
@@ -161,16 +161,27 @@ internal sealed class WebhookDeliveryVerifier(
         var remembered = tolerance < TimeSpan.MaxValue - TimeSpan.FromSeconds(1) ? tolerance + TimeSpan.FromSeconds(1) : TimeSpan.MaxValue;
         var acceptedUntil = DateTimeOffset.MaxValue - signedAt > remembered ? signedAt + remembered : DateTimeOffset.MaxValue;
         var key = ReplayKey(id!, timestamp!, body.Span);
-        if (!await replays.TryRecordAsync(key, acceptedUntil, context.RequestAborted).ConfigureAwait(false))
+        var recorded = context.Items[RecordedKeys] as List<(IWebhookReplayGuard Guard, string Key)>;
+        // A request checked twice (by its group and by its endpoint) is one delivery: the second check finds the key the
+        // first one recorded for this very request, which is no replay.
+        if (recorded?.Contains((replays, key)) != true)
         {
-            return (null, Reject("This delivery was received before (replay)."));
-        }
+            if (!await replays.TryRecordAsync(key, acceptedUntil, context.RequestAborted).ConfigureAwait(false))
+            {
+                return (null, Reject("This delivery was received before (replay)."));
+            }
 
-        // A delivery the handler does not accept (it answers other than 2xx, or throws: see ForgetAsync) is forgotten
-        // before the answer goes out: the provider's retry may follow within the same second, with the same timestamp,
-        // and must not look like a replay.
-        context.Items[RecordedKey] = key;
-        context.Response.OnStarting(ForgetUnlessAccepted, (this, context));
+            // A delivery the handler does not accept (it answers other than 2xx, or throws: see ForgetAsync) is forgotten
+            // before the answer goes out: the provider's retry may follow within the same second, with the same
+            // timestamp, and must not look like a replay.
+            if (recorded is null)
+            {
+                context.Items[RecordedKeys] = recorded = [];
+                context.Response.OnStarting(ForgetUnlessAccepted, (this, context));
+            }
+
+            recorded.Add((replays, key));
+        }
 
         return ReceivedEventReader.Read(id!, signedAt, body, out var error) is { } received
             ? (received, null)
@@ -202,20 +213,23 @@ internal sealed class WebhookDeliveryVerifier(
     /// </summary>
     public async Task ForgetAsync(HttpContext context)
     {
-        if (context.Items[RecordedKey] is not string key)
+        if (context.Items[RecordedKeys] is not List<(IWebhookReplayGuard Guard, string Key)> recorded)
         {
             return;
         }
 
-        context.Items.Remove(RecordedKey);
-        try
+        context.Items.Remove(RecordedKeys);
+        foreach (var (guard, key) in recorded)
         {
-            await replays.ForgetAsync(key, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // The answer goes out anyway: the provider's retry is refused as a replay until its timestamp moves on.
-            Log.ReplayForgetFailed(logger, ex, route);
+            try
+            {
+                await guard.ForgetAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The answer goes out anyway: the provider's retry is refused as a replay until its timestamp moves on.
+                Log.ReplayForgetFailed(logger, ex, route);
+            }
         }
     }
 

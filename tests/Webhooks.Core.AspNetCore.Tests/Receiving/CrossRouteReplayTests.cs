@@ -90,6 +90,28 @@ public sealed class CrossRouteReplayTests
     }
 
     [Test]
+    public async Task Request_CheckedByTheGroupAndByTheEndpoint_IsHandledOnceAndItsReplayRefused()
+    {
+        // Two checks of one request record the same key: the second is not a replay of the first.
+        await using var host = await KestrelHost.StartAsync(
+            collection => collection.AddSingleton<TimeProvider>(_time),
+            app => app.MapGroup("/twice").RequireWebhookSignature(static o => o.Secrets.Add(SignedRequest.Secret))
+                .MapPost("/x", () =>
+                {
+                    _handled.Enqueue("/twice/x");
+                    return Results.Ok();
+                }).RequireWebhookSignature(static o => o.Secrets.Add(SignedRequest.Secret)));
+
+        var (first, replay) = await SignedRequest.SendTwiceAsync(host.Client, "/twice/x", "msg_twice", _time.GetUtcNow(), Body);
+        using var disposeFirst = first;
+        using var disposeReplay = replay;
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+        await replay.ReadProblemAsync(401);
+        Assert.That(_handled, Is.EqualTo(new[] { "/twice/x" }));
+    }
+
+    [Test]
     public async Task Receive_GuardRegisteredAsAService_RefusesAReplayToAnotherRoute()
     {
         var guard = new KeyedReplayGuard();
