@@ -114,7 +114,7 @@ public sealed class CrossRouteReplayTests
     [Test]
     public async Task Receive_GuardRegisteredAsAService_RefusesAReplayToAnotherRoute()
     {
-        var guard = new KeyedReplayGuard();
+        var guard = new DictionaryReplayGuard();
         await using var host = await StartAsync(services => services.AddSingleton<IWebhookReplayGuard>(guard));
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
         var signature = SignedRequest.Sign(SignedRequest.Secret, "msg_service", timestamp, Body);
@@ -124,7 +124,7 @@ public sealed class CrossRouteReplayTests
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await replay.ReadProblemAsync(401);
-        Assert.That(guard.Keys, Has.Count.EqualTo(1));
+        Assert.That(guard.Recorded, Has.Count.EqualTo(1));
     }
 
     private Task<KestrelHost> StartAsync(Action<IServiceCollection>? services = null) => KestrelHost.StartAsync(
@@ -166,15 +166,4 @@ public sealed class CrossRouteReplayTests
             _handled.Enqueue(route);
             return Task.FromResult(Results.Ok());
         });
-
-    /// <summary>A guard as a shared store would keep it: first writer of a key wins.</summary>
-    private sealed class KeyedReplayGuard : IWebhookReplayGuard
-    {
-        private readonly ConcurrentDictionary<string, DateTimeOffset> _recorded = new(StringComparer.Ordinal);
-
-        public ICollection<string> Keys => _recorded.Keys;
-
-        public ValueTask<bool> TryRecordAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            new(_recorded.TryAdd(key, expiresAt));
-    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -67,17 +66,6 @@ public sealed class SharedReplayGuardTests
         options.Secrets.Add(SignedRequest.Secret);
         options.Tolerance = TimeSpan.FromMinutes(2);
         options.ReplayGuard = guard;
-    }
-
-    /// <summary>A guard as a shared store would keep it: first writer of a key wins.</summary>
-    private sealed class DictionaryReplayGuard : IWebhookReplayGuard
-    {
-        private readonly ConcurrentDictionary<string, DateTimeOffset> _recorded = new(StringComparer.Ordinal);
-
-        public IReadOnlyDictionary<string, DateTimeOffset> Recorded => _recorded;
-
-        public ValueTask<bool> TryRecordAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            new(_recorded.TryAdd(key, expiresAt));
     }
 
     /// <summary>A guard whose store cannot be reached.</summary>
