@@ -25,6 +25,7 @@ public sealed partial class PostgreSqlWebhookStore
             IndexedKey.ThrowIfTooLong(message.WebhookId, nameof(messages), nameof(message.WebhookId), i);
             IndexedKey.ThrowIfTooLong(message.EventId, nameof(messages), nameof(message.EventId), i);
             IndexedKey.ThrowIfTooLong(message.TenantId, nameof(messages), nameof(message.TenantId), i);
+            IndexedKey.ThrowIfUnstorable(message.EventType, nameof(messages), nameof(message.EventType), i);
         }
 
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
