@@ -30,9 +30,12 @@ public sealed class PostgreSqlWebhookOutbox
     /// <summary>Stores an event to broadcast (as <see cref="IWebhookPublisher.PublishAsync"/>) once the caller's transaction commits.</summary>
     /// <param name="webhookEvent">The event; a missing <see cref="WebhookEvent.Timestamp"/> is set to now.</param>
     /// <param name="connection">The caller's open connection to the store's database.</param>
-    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> to commit on its own.</param>
+    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> when it has none, to commit on its own (a transaction in progress on the connection holds the event all the same).</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
-    /// <exception cref="ArgumentException">The event cannot be published (see <see cref="WebhookEvent.Validate"/>); nothing is written.</exception>
+    /// <exception cref="ArgumentException">
+    /// The event cannot be published (see <see cref="WebhookEvent.Validate"/>), or <paramref name="transaction"/> is not
+    /// <paramref name="connection"/>'s; nothing is written.
+    /// </exception>
     public ValueTask PublishAsync(
         WebhookEvent webhookEvent, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default) =>
         WriteAsync(webhookEvent, targeted: false, webhookId: null, connection, transaction, cancellationToken);
@@ -45,11 +48,12 @@ public sealed class PostgreSqlWebhookOutbox
     /// <param name="webhookId">The target webhook, or <see langword="null"/> for the tenant's default.</param>
     /// <param name="webhookEvent">The event; a missing <see cref="WebhookEvent.Timestamp"/> is set to now.</param>
     /// <param name="connection">The caller's open connection to the store's database.</param>
-    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> to commit on its own.</param>
+    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/> when it has none, to commit on its own (a transaction in progress on the connection holds the event all the same).</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <exception cref="ArgumentException">
-    /// The event cannot be published (see <see cref="WebhookEvent.Validate"/>), or <paramref name="webhookId"/> has a U+0000
-    /// character, which no webhook id can have; nothing is written.
+    /// The event cannot be published (see <see cref="WebhookEvent.Validate"/>), <paramref name="transaction"/> is not
+    /// <paramref name="connection"/>'s, or <paramref name="webhookId"/> has a U+0000 character, which no webhook id can
+    /// have; nothing is written.
     /// </exception>
     public ValueTask PublishToAsync(
         string? webhookId, WebhookEvent webhookEvent, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default) =>
@@ -60,6 +64,14 @@ public sealed class PostgreSqlWebhookOutbox
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
         ArgumentNullException.ThrowIfNull(connection);
+
+        // Npgsql runs a command in its connection's transaction, whatever transaction it is given: with another
+        // connection's, the event would commit on its own, whether the host's change commits or not. (A completed
+        // transaction Npgsql refuses itself.)
+        if (transaction is not null && !ReferenceEquals(transaction.Connection, connection))
+        {
+            throw new ArgumentException("The transaction belongs to another connection; pass the connection the transaction was begun on.", nameof(transaction));
+        }
 
         // Refused here, in the caller's transaction, rather than by the relay once it is committed and can only be dropped.
         webhookEvent.Validate();

@@ -218,7 +218,7 @@ public sealed partial class PostgreSqlWebhookStore
         using var command = _dataSource.CreateCommand($"""
             SELECT {ConfigMapper.Columns} FROM {_schema}.configs
             WHERE state = {(short)WebhookState.Enabled} AND status = {(short)WebhookStatus.Pending} AND updated_at < $1
-            ORDER BY updated_at, id
+            ORDER BY updated_at, {OrdinalId}
             LIMIT $2
             """);
         command.Parameters.AddAll(Value(MessageMapper.Utc(updatedBefore)), Value(maxCount));

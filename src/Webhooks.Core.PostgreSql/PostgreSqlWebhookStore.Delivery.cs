@@ -25,6 +25,7 @@ public sealed partial class PostgreSqlWebhookStore
             IndexedKey.ThrowIfTooLong(message.WebhookId, nameof(messages), nameof(message.WebhookId), i);
             IndexedKey.ThrowIfTooLong(message.EventId, nameof(messages), nameof(message.EventId), i);
             IndexedKey.ThrowIfTooLong(message.TenantId, nameof(messages), nameof(message.TenantId), i);
+            IndexedKey.ThrowIfUnstorable(message.EventType, nameof(messages), nameof(message.EventType), i);
         }
 
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -243,14 +244,18 @@ public sealed partial class PostgreSqlWebhookStore
         var attemptRows = new AttemptColumns(outcomes);
 
         // One statement: each row is written only while the presented lease still holds it, and the attempts of
-        // exactly the rows written are appended to the log. A message the user cancelled while it was leased stays
-        // cancelled, with the attempt made meanwhile counted.
+        // exactly the outcomes written are appended to the log (not a stale outcome's, of a message claimed again, in the
+        // same batch). A lease presented twice is written with its first outcome, as a later call would find it
+        // released. A message the user cancelled while it was leased stays cancelled, with the attempt made meanwhile
+        // counted.
         using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(AsynchronousCommit());
         var command = new NpgsqlBatchCommand($"""
             WITH o AS (
-                SELECT * FROM unnest($1::text[], $2::uuid[], $3::smallint[], $4::text[], $5::integer[], $6::timestamptz[], $7::text[])
-                    AS o(id, lease_id, status, status_reason, attempt_count, next_attempt_at, last_attempt)),
+                SELECT DISTINCT ON (id, lease_id) * FROM unnest(
+                    $1::text[], $2::uuid[], $3::smallint[], $4::text[], $5::integer[], $6::timestamptz[], $7::text[]) WITH ORDINALITY
+                    AS o(id, lease_id, status, status_reason, attempt_count, next_attempt_at, last_attempt, outcome)
+                ORDER BY id, lease_id, outcome),
             written AS (
                 UPDATE {_schema}.messages m
                 SET status = CASE WHEN m.status <= 1 THEN o.status ELSE m.status END,
@@ -260,13 +265,13 @@ public sealed partial class PostgreSqlWebhookStore
                     last_attempt = o.last_attempt::jsonb, lease_id = NULL, lease_expires_at = NULL
                 FROM o
                 WHERE m.id = o.id AND m.lease_id = o.lease_id
-                RETURNING m.id),
+                RETURNING m.id, o.outcome),
             logged AS (
                 INSERT INTO {_schema}.attempts (message_id, number, attempted_at, url, status_code, duration_ticks, response_body, error)
-                SELECT a.message_id, a.number, a.attempted_at, a.url, a.status_code, a.duration_ticks, a.response_body, a.error
-                FROM unnest($8::text[], $9::integer[], $10::timestamptz[], $11::text[], $12::integer[], $13::bigint[], $14::text[], $15::text[])
-                    AS a(message_id, number, attempted_at, url, status_code, duration_ticks, response_body, error)
-                WHERE a.message_id IN (SELECT id FROM written))
+                SELECT w.id, a.number, a.attempted_at, a.url, a.status_code, a.duration_ticks, a.response_body, a.error
+                FROM unnest($8::bigint[], $9::integer[], $10::timestamptz[], $11::text[], $12::integer[], $13::bigint[], $14::text[], $15::text[])
+                    AS a(outcome, number, attempted_at, url, status_code, duration_ticks, response_body, error)
+                JOIN written w ON w.outcome = a.outcome)
             SELECT count(*)::int FROM written
             """);
         outcomeRows.AddTo(command.Parameters);

@@ -52,6 +52,7 @@ public sealed partial class PostgreSqlWebhookStore
     public async ValueTask<IReadOnlyList<DeliveryMessage>> FailExpiredHeldAsync(
         DateTimeOffset createdBefore, string reason, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(reason);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         using var command = _dataSource.CreateCommand($"""
             UPDATE {_schema}.messages

@@ -14,11 +14,19 @@ public sealed partial class PostgreSqlWebhookStore
         return command;
     }
 
+    /// <summary>
+    /// Ids compared as the in-memory store compares them, ordinally, whatever the database's collation: in English say,
+    /// <c>wh-_</c>, <c>wh-1</c>, <c>wh-a</c>, <c>wh-B</c> would sort as none of the stores does. <c>C</c> compares code
+    /// points, which is ordinal but for the characters past U+FFFF. The listing indexes still read a page in creation
+    /// order; only ties are sorted (an incremental sort).
+    /// </summary>
+    private const string OrdinalId = "id COLLATE \"C\"";
+
     /// <summary>The order of config listings: newest first, ties by id, as the in-memory store lists them.</summary>
-    private const string ConfigOrder = "created_at DESC, id";
+    private const string ConfigOrder = $"created_at DESC, {OrdinalId}";
 
     /// <summary>The order of the delivery log: newest first, ties by id from the last (message ids grow with time), as the in-memory store lists it.</summary>
-    private const string MessageOrder = "created_at DESC, id DESC";
+    private const string MessageOrder = $"created_at DESC, {OrdinalId} DESC";
 
     /// <summary>Reads the total and one page of a filtered table in one round trip, in the order given.</summary>
     private async Task<(List<T> Items, int Total)> ReadPageAsync<T>(

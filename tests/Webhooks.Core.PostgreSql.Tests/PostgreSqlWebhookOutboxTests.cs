@@ -73,6 +73,31 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task PublishAsync_TransactionOfAnotherConnection_ThrowsNamingItAndWritesNothing()
+    {
+        // Npgsql runs a command in its connection's transaction, whatever transaction it is given: the event would be
+        // committed on its own, whether the host's change commits or not.
+        var store = CreateStore();
+        await store.MigrateAsync(Timeout);
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        await using var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync();
+        await using var other = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                async () => await outbox.PublishAsync(WebhookEvent.FromJson("evt-1", "order.created", "{}"), connection, otherTransaction),
+                Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("transaction").And.Message.Contains("another connection"));
+            Assert.That(
+                async () => await outbox.PublishToAsync("wh-1", WebhookEvent.FromJson("evt-2", "order.created", "{}"), connection, otherTransaction),
+                Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("transaction"));
+        });
+        await otherTransaction.RollbackAsync();
+        Assert.That(await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox"), Is.Zero);
+    }
+
+    [Test]
     public async Task RelayOnceAsync_EventThatKeepsFailing_IsSetAsideAndTheEventsBehindItArePublished()
     {
         var store = CreateStore();

@@ -71,8 +71,12 @@ public sealed class PostgreSqlWebhookStoreDeliveryTests : PostgreSqlTestBase
         Assert.That(
             async () => await store.EnqueueAsync([TestData.Message("m-3", "wh-1", Now, Now) with { TenantId = "t\0" }], Timeout),
             Throws.ArgumentException.With.Message.Contains("messages[0].TenantId"));
+        Assert.That(
+            async () => await store.EnqueueAsync([TestData.Message("m-4", "wh-1", Now, Now) with { EventType = "order\0created" }], Timeout),
+            Throws.ArgumentException.With.Message.Contains("messages[0].EventType").And.Message.Contains("U+0000"));
         Assert.That(await store.GetMessageAsync("m-1", Timeout), Is.Null);
         Assert.That(await store.GetMessageAsync("m-3", Timeout), Is.Null);
+        Assert.That(await store.GetMessageAsync("m-4", Timeout), Is.Null);
     }
 
     [Test]

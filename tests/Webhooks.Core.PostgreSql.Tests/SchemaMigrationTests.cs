@@ -115,6 +115,39 @@ public sealed class SchemaMigrationTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task MigrateAsync_AnotherInstanceMigratingLongerThanTheCommandTimeout_WaitsForItAndMigrates()
+    {
+        // Another instance holds the migration lock while a long script runs (an index rebuilt on a large table).
+        await using var other = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync();
+        await using var otherMigration = await other.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))", other, otherMigration))
+        {
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = 0x57484B53 });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Schema });
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(PostgreSqlTestDatabase.ConnectionString) { CommandTimeout = 1 };
+        var store = CreateStore(o =>
+        {
+            o.DataSource = null;
+            o.ConnectionString = builder.ConnectionString;
+        });
+        var migration = store.MigrateAsync(Timeout);
+
+        // Until the store has waited for the lock for longer than its command timeout (or has given up).
+        await WaitUntilAsync(
+            async () => migration.IsCompleted || await PostgreSqlTestDatabase.ScalarAsync<bool>(
+                "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%' "
+                + "AND pid <> pg_backend_pid() AND now() - query_start > interval '2 seconds')"),
+            "the store waited for the lock for two seconds");
+        await otherMigration.CommitAsync();
+
+        Assert.That(async () => await migration, Throws.Nothing);
+        Assert.That(await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".schema_version"), Is.EqualTo(SchemaMigrations.All.Count));
+    }
+
+    [Test]
     public async Task MigrateAsync_SchemaPreCreatedForRoleWithoutCreateOnDatabase_Migrates()
     {
         // A least-privilege set-up: the administrator creates the schema for the store's role, which may not create schemas.

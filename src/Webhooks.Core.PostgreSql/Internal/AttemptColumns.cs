@@ -3,10 +3,13 @@ using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
 
 namespace Webhooks.Core.PostgreSql.Internal;
 
-/// <summary>The attempts of a batch of outcomes as column arrays, for <c>unnest</c> (parameters $8 to $15).</summary>
+/// <summary>
+/// The attempts of a batch of outcomes as column arrays, for <c>unnest</c> (parameters $8 to $15), each with the position
+/// of its outcome in the batch, from 1: the attempt is logged only if that outcome is written.
+/// </summary>
 internal sealed class AttemptColumns
 {
-    private readonly List<string> _messageIds = [];
+    private readonly List<long> _outcomes = [];
     private readonly List<int> _numbers = [];
     private readonly List<DateTimeOffset> _timestamps = [];
     private readonly List<string> _urls = [];
@@ -17,14 +20,14 @@ internal sealed class AttemptColumns
 
     public AttemptColumns(IReadOnlyList<MessageOutcome> outcomes)
     {
-        foreach (var outcome in outcomes)
+        for (var i = 0; i < outcomes.Count; i++)
         {
-            if (outcome.Attempt is not { } attempt)
+            if (outcomes[i].Attempt is not { } attempt)
             {
                 continue;
             }
 
-            _messageIds.Add(outcome.Message.Id);
+            _outcomes.Add(i + 1);
             _numbers.Add(attempt.Number);
             _timestamps.Add(MessageMapper.Utc(attempt.Timestamp));
             _urls.Add(StoredText.WithoutNul(attempt.Url));
@@ -36,7 +39,7 @@ internal sealed class AttemptColumns
     }
 
     public void AddTo(NpgsqlParameterCollection parameters) => parameters.AddAll(
-        Value(_messageIds.ToArray()),
+        Value(_outcomes.ToArray()),
         Value(_numbers.ToArray()),
         Value(_timestamps.ToArray()),
         Value(_urls.ToArray()),

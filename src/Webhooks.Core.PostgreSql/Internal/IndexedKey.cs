@@ -1,6 +1,6 @@
 namespace Webhooks.Core.PostgreSql.Internal;
 
-/// <summary>Checks the strings that end up in the store's btree indexes against <see cref="PostgreSqlWebhookStore.MaxIdLength"/>.</summary>
+/// <summary>Checks the strings that end up in the store's btree indexes against <see cref="PostgreSqlWebhookStore.MaxIdLength"/>, and other stored text for U+0000.</summary>
 internal static class IndexedKey
 {
     /// <summary>Throws when <paramref name="value"/> is longer than <see cref="PostgreSqlWebhookStore.MaxIdLength"/> or has a U+0000 character.</summary>
@@ -19,6 +19,13 @@ internal static class IndexedKey
                 paramName);
         }
 
+        ThrowIfUnstorable(value, paramName, field, index);
+    }
+
+    /// <summary>Throws when <paramref name="value"/>, stored as text though not in an index, has a U+0000 character.</summary>
+    /// <inheritdoc cref="ThrowIfTooLong" path="/param"/>
+    public static void ThrowIfUnstorable(string? value, string paramName, string field, int index = -1)
+    {
         if (value is not null && !StoredText.Storable(value))
         {
             // Nor would its raw "invalid byte sequence for encoding UTF8: 0x00".

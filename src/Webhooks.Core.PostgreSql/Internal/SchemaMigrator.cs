@@ -27,7 +27,9 @@ internal sealed class SchemaMigrator(NpgsqlDataSource dataSource, string schemaN
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
+                // Another instance may hold the lock for as long as its scripts take (see below): waiting for it is not
+                // cut short by the command timeout either, or this instance would fail every call until that one is done.
+                using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))", connection, transaction) { CommandTimeout = 0 })
                 {
                     command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = LockClass });
                     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schemaName });

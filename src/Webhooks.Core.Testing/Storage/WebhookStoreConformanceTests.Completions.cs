@@ -143,6 +143,48 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That((await GetMessageAsync("m-3")).Status, Is.EqualTo(MessageStatus.Created));
     }
 
+    /// <summary>
+    /// A batch holding a stale outcome and the current one of the same message (its holder's lease lapsed and the same
+    /// process claimed it again) writes only the current one, and logs only its attempt: whichever comes first.
+    /// </summary>
+    /// <param name="staleFirst">Whether the stale outcome comes first in the batch.</param>
+    /// <returns>A task that completes with the test.</returns>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task CompleteAsync_StaleAndCurrentOutcomeOfOneMessageInOneBatch_WritesAndLogsOnlyTheCurrent(bool staleFirst)
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var stale = Attempted(await ClaimOneAsync(0), at: 301, statusCode: 500, retryAt: 900);
+        var current = Attempted(await ClaimOneAsync(400), at: 402, statusCode: 200);
+
+        await AssertOnlyWrittenAsync(current, staleFirst ? [stale, current] : [current, stale]);
+    }
+
+    /// <summary>
+    /// A lease presented twice in one batch completes once, with the first outcome: the second finds it released, as it
+    /// would in a later call.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_SameLeaseTwiceInOneBatch_FirstWrittenAndLoggedOnce()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var lease = await ClaimOneAsync(0);
+        var first = Attempted(lease, at: 1, statusCode: 500, retryAt: 60);
+
+        await AssertOnlyWrittenAsync(first, [first, Attempted(lease, at: 2, statusCode: 200)]);
+    }
+
+    /// <summary>Completes <paramref name="batch"/> and checks that of its outcomes only <paramref name="written"/> was written, with its attempt alone logged.</summary>
+    private async Task AssertOnlyWrittenAsync(MessageOutcome written, MessageOutcome[] batch)
+    {
+        Assert.That(await CompleteAsync(batch), Is.EqualTo(1));
+        AssertSameMessage(await Store.GetMessageAsync(written.Message.Id, None), written.Message);
+        Assert.That(await Store.GetAttemptsAsync(written.Message.Id, None), Is.EqualTo(new[] { written.Attempt }));
+    }
+
     /// <summary>An outcome without a message is refused with <see cref="ArgumentNullException"/>, and nothing of the batch is written.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

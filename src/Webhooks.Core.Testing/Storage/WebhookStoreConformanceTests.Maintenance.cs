@@ -102,6 +102,18 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(await Store.ResumeHeldAsync("wh-1", At(100), None), Is.EqualTo(1), "only the newer held message is left to resume");
     }
 
+    /// <summary>Failing held messages without a reason is refused with <see cref="ArgumentNullException"/>, and nothing is failed.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task FailExpiredHeldAsync_NullReason_ThrowsArgumentNullAndFailsNothing()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("old-held", "wh-1", createdAt: 10) with { NextAttemptAt = null });
+
+        Assert.That(async () => await Store.FailExpiredHeldAsync(At(50), null!, None), Throws.ArgumentNullException);
+        Assert.That((await GetMessageAsync("old-held")).Status, Is.EqualTo(MessageStatus.Created));
+    }
+
     /// <summary>Purging deletes finished messages created before the bound, with their attempts, and keeps unfinished and newer ones.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
