@@ -68,7 +68,7 @@ internal sealed class ReplayCache(int capacity, TimeProvider timeProvider) : IWe
                 return false;
             }
 
-            if (_byExpiry.Count >= 2 * _capacity)
+            if (_byExpiry.Count >= 2L * _capacity)
             {
                 // Forgotten deliveries leave their queue items behind: drop them, so the queue stays near the capacity.
                 _byExpiry.Clear();
