@@ -65,7 +65,9 @@ public sealed partial class WebhookValidator
     public IReadOnlyList<ValidationProblem> Validate(WebhookDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers, definition.VerificationMode, Fields.All);
+        var problems = Validate(definition.Name, definition.Url, definition.EventTypes, definition.EventFilter, definition.Headers, definition.State, definition.VerificationMode, Fields.All);
+        CheckIdentity(definition.Id, definition.TenantId, problems);
+        return problems;
     }
 
     /// <summary>Checks a webhook as it would be stored, for example after an update was applied.</summary>
@@ -87,13 +89,12 @@ public sealed partial class WebhookValidator
                 | (config.Url != before.Url ? Fields.Url : 0)
                 | (!ReferenceEquals(config.EventTypes, before.EventTypes) || config.EventFilter != before.EventFilter ? Fields.Subscription : 0)
                 | (!ReferenceEquals(config.Headers, before.Headers) ? Fields.Headers : 0)
+                | (config.State != before.State ? Fields.State : 0)
                 | (config.VerificationMode != before.VerificationMode ? Fields.Verification : 0);
-        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers, config.VerificationMode, fields);
-
-        // A webhook of a tenant its events could not name would never receive one.
-        if (before is null && config.TenantId is not null && WebhookEvent.KeyProblem(config.TenantId, "tenant id") is { } tenantProblem)
+        var problems = Validate(config.Name, config.Url, config.EventTypes, config.EventFilter, config.Headers, config.State, config.VerificationMode, fields);
+        if (before is null)
         {
-            problems.Insert(0, new("tenantId", tenantProblem));
+            CheckIdentity(config.Id, config.TenantId, problems);
         }
 
         return problems;
@@ -105,6 +106,7 @@ public sealed partial class WebhookValidator
         IReadOnlyList<string>? eventTypes,
         string? eventFilter,
         IReadOnlyDictionary<string, string>? headers,
+        WebhookState state,
         VerificationMode? verificationMode,
         Fields fields)
     {
@@ -137,6 +139,11 @@ public sealed partial class WebhookValidator
             CheckHeaders(headers, problems);
         }
 
+        if (fields.HasFlag(Fields.State) && StateProblem(state) is { } stateProblem)
+        {
+            problems.Add(stateProblem);
+        }
+
         if (fields.HasFlag(Fields.Verification) && verificationMode is { } mode && !Enum.IsDefined(mode))
         {
             problems.Add(new("verificationMode", $"The verification mode {(int)mode} is not one of {VerificationModes}."));
@@ -154,7 +161,8 @@ public sealed partial class WebhookValidator
         Subscription = 4,
         Headers = 8,
         Verification = 16,
-        All = Name | Url | Subscription | Headers | Verification,
+        State = 32,
+        All = Name | Url | Subscription | Headers | Verification | State,
     }
 
     /// <summary>The verification modes by name, for messages: "None, Challenge, TestEvent".</summary>

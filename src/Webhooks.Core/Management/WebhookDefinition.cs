@@ -3,7 +3,10 @@ namespace Webhooks.Core;
 /// <summary>What a user submits to create a webhook.</summary>
 public sealed record WebhookDefinition
 {
-    /// <summary>Gets the id to use; <see langword="null"/> to generate one.</summary>
+    /// <summary>
+    /// Gets the id to use: up to <see cref="WebhookValidator.MaxIdLength"/> ASCII letters, digits, <c>-</c>, <c>.</c>,
+    /// <c>_</c>, <c>~</c> and <c>:</c>; <see langword="null"/> to generate one.
+    /// </summary>
     public string? Id { get; init; }
 
     /// <summary>Gets the tenant; <see langword="null"/> for the default tenant.</summary>

@@ -6,6 +6,7 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
     public async Task<WebhookPage<DeliveryMessage>> ListAsync(MessageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(query.WebhookId, "query.WebhookId");
         return await store.ListMessagesAsync(query, cancellationToken).ConfigureAwait(false);
     }
 

@@ -117,6 +117,12 @@ internal sealed partial class WebhookEndpoints
         };
 
         var problems = _validator.Validate(next, current);
+        if (update.State is { } state && WebhookValidator.StateProblem(state) is { } stateProblem)
+        {
+            // The state is applied by the transitions below, which would take an undefined one for neither.
+            problems.Add(stateProblem);
+        }
+
         if (problems.Count > 0)
         {
             throw new WebhookValidationException(problems);

@@ -46,7 +46,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
             TenantId = definition.TenantId,
             Name = definition.Name,
             Url = definition.Url,
-            EventTypes = [.. definition.EventTypes],
+            EventTypes = [.. definition.EventTypes ?? []],
             EventFilter = string.IsNullOrWhiteSpace(definition.EventFilter) ? null : definition.EventFilter,
             Headers = CopyHeaders(definition.Headers),
             Secrets = [WebhookSecret.Generate(now)],

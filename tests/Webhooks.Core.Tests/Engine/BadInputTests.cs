@@ -1,0 +1,61 @@
+namespace Webhooks.Core.Tests.Engine;
+
+/// <summary>Bad input on the management API: a clear error naming the field, and nothing stored or changed.</summary>
+[TestFixture]
+public sealed class BadInputTests
+{
+    [Test]
+    public async Task Create_UndefinedState_IsRefusedNamingStateAndStoresNothing()
+    {
+        await using var host = await EngineHost.StartAsync();
+
+        var error = Assert.ThrowsAsync<WebhookValidationException>(() => host.CreateAsync(change: d => d with { State = (WebhookState)9 }));
+
+        Assert.That(error!.Problems.Select(p => p.Field), Is.EqualTo(new[] { "state" }));
+        Assert.That((await host.Endpoints.ListAsync(new WebhookConfigQuery { IncludeUserDisabled = true })).Total, Is.Zero);
+    }
+
+    [Test]
+    public async Task Update_UndefinedState_IsRefusedNamingStateAndChangesNothing()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        var error = Assert.ThrowsAsync<WebhookValidationException>(() => host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Name = "renamed", State = (WebhookState)9 }));
+
+        Assert.That(error!.Problems, Is.EqualTo(new[] { new ValidationProblem("state", "The state 9 is not one of Enabled, Disabled.") }));
+        Assert.That(await host.Endpoints.GetAsync(webhook.Id), Is.EqualTo(webhook));
+    }
+
+    [TestCase("")]
+    [TestCase("acme/orders")]
+    public async Task Create_InvalidId_IsRefusedNamingIdAndStoresNothing(string id)
+    {
+        await using var host = await EngineHost.StartAsync();
+
+        var error = Assert.ThrowsAsync<WebhookValidationException>(() => host.CreateAsync(change: d => d with { Id = id }));
+
+        Assert.That(error!.Problems.Select(p => p.Field), Is.EqualTo(new[] { "id" }));
+        Assert.That((await host.Endpoints.ListAsync(new WebhookConfigQuery { IncludeUserDisabled = true })).Total, Is.Zero);
+    }
+
+    [Test]
+    public async Task Create_NullEventTypes_IsAValidationProblemNamingEventTypes()
+    {
+        await using var host = await EngineHost.StartAsync();
+
+        var error = Assert.ThrowsAsync<WebhookValidationException>(() => host.CreateAsync(change: d => d with { EventTypes = null! }));
+
+        Assert.That(error!.Problems.Select(p => p.Field), Is.EqualTo(new[] { "eventTypes" }));
+    }
+
+    [Test]
+    public async Task ListMessages_QueryWithoutWebhookId_ThrowsNamingIt()
+    {
+        await using var host = await EngineHost.StartAsync();
+
+        var error = Assert.ThrowsAsync<ArgumentNullException>(() => host.Log.ListAsync(new MessageQuery { WebhookId = null! }));
+
+        Assert.That(error!.ParamName, Is.EqualTo("query.WebhookId"));
+    }
+}
