@@ -75,9 +75,24 @@ public sealed record WebhookEvent
     public void Validate()
     {
         ValidateKeys();
+        ValidateData();
+    }
+
+    /// <summary>What an event whose <see cref="Data"/> is empty is told.</summary>
+    internal const string EmptyDataProblem = "The event data is not valid JSON: it is empty (send null or {} for an event without data).";
+
+    /// <summary>Checks that <see cref="Data"/> is one JSON value, unless the serializer wrote it.</summary>
+    /// <exception cref="ArgumentException">It is not.</exception>
+    internal void ValidateData()
+    {
         if (_dataIsJson)
         {
             return;
+        }
+
+        if (_data.IsEmpty)
+        {
+            throw new ArgumentException(EmptyDataProblem, "webhookEvent");
         }
 
         var reader = new Utf8JsonReader(_data.Span);

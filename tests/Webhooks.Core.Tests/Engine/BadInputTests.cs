@@ -58,4 +58,32 @@ public sealed class BadInputTests
 
         Assert.That(error!.ParamName, Is.EqualTo("query.WebhookId"));
     }
+
+    // The data was checked only as a matching webhook's payload was written: a host publishing broken JSON heard of it
+    // only once someone subscribed, and a targeted event to a disabled webhook was taken whatever its data.
+    [TestCase("{not json", "The event data is not valid JSON: ")]
+    [TestCase("", "The event data is not valid JSON: it is empty (send null or {} for an event without data).")]
+    public async Task Publish_DataThatIsNotJson_IsRejectedWhetherOrNotAWebhookMatches(string json, string expected)
+    {
+        await using var host = await EngineHost.StartAsync();
+        var disabled = (await host.CreateAsync("/off", d => d with { TenantId = "acme", IsDefault = true, State = WebhookState.Disabled })).Webhook;
+
+        var broadcast = Assert.ThrowsAsync<ArgumentException>(() => host.PublishAsync("evt_1", json: json, tenantId: "nobody"));
+        var targeted = Assert.ThrowsAsync<ArgumentException>(async () => await host.Publisher.PublishToAsync(disabled.Id, WebhookEvent.FromJson("evt_2", "t", json) with { TenantId = "acme" }));
+        var toDefault = Assert.ThrowsAsync<ArgumentException>(async () => await host.Publisher.PublishToAsync(null, WebhookEvent.FromJson("evt_3", "t", json) with { TenantId = "acme" }));
+
+        Assert.That(
+            new[] { broadcast, targeted, toDefault }.Select(e => (e!.ParamName, e.Message.StartsWith(expected, StringComparison.Ordinal))),
+            Is.All.EqualTo(("webhookEvent", true)));
+    }
+
+    [Test]
+    public async Task Publish_ValidDataThatNoWebhookMatches_StoresNothingAndSucceeds()
+    {
+        await using var host = await EngineHost.StartAsync();
+
+        var result = await host.PublishAsync("evt_1", json: """{"total": 12}""", tenantId: "nobody");
+
+        Assert.That((result.MessageIds.Count, result.Duplicates), Is.EqualTo((0, 0)));
+    }
 }

@@ -29,7 +29,7 @@ internal static class WebhookPayload
             writer.WritePropertyName("data"u8);
             if (data.IsEmpty)
             {
-                throw new ArgumentException("The event data is not valid JSON: it is empty (send null or {} for an event without data).", "webhookEvent");
+                throw new ArgumentException(WebhookEvent.EmptyDataProblem, "webhookEvent");
             }
 
             try

@@ -94,6 +94,12 @@ internal sealed class WebhookPublisher(
     {
         if (targets.Count == 0)
         {
+            // Checked as a payload would be, so that a host publishing broken data hears of it before anyone subscribes.
+            if (!dataIsJson)
+            {
+                webhookEvent.ValidateData();
+            }
+
             return new PublishResult(webhookEvent.Id, [], 0);
         }
 
@@ -143,7 +149,7 @@ internal sealed class WebhookPublisher(
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
 
-        // The data is checked as the payload is written (and only for an event that matched a webhook).
+        // The data is checked as the payload is written, or on its own when no webhook takes the event.
         webhookEvent.ValidateKeys();
     }
 }
