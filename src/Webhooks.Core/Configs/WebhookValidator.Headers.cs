@@ -53,7 +53,7 @@ public sealed partial class WebhookValidator
 
             if (!IsToken(name))
             {
-                problems.Add(new(field, "The header name must be an HTTP token: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~."));
+                problems.Add(new(field, $"The header name must be an HTTP token: {TokenCharacters}."));
             }
             else if (IsReserved(name))
             {
@@ -105,6 +105,9 @@ public sealed partial class WebhookValidator
 
     private static bool StartsWithAny(string name, string[] prefixes) =>
         prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>What a header name may be made of, for messages.</summary>
+    internal const string TokenCharacters = "letters, digits and ! # $ % & ' * + - . ^ _ ` | ~";
 
     // RFC 9110 §5.6.2: token = 1*tchar.
     internal static bool IsToken(string name)

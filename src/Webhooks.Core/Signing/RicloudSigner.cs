@@ -30,10 +30,16 @@ public sealed class RicloudSigner : IWebhookSigner
 
     /// <summary>Initializes a new instance of the <see cref="RicloudSigner"/> class.</summary>
     /// <param name="headerName">The name of the signature header.</param>
-    /// <exception cref="ArgumentException"><paramref name="headerName"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="headerName"/> is empty, white space, or not an HTTP token.</exception>
     public RicloudSigner(string headerName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
+        if (!WebhookValidator.IsToken(headerName))
+        {
+            // Taken as given, every delivery would fail as the transport refuses the header.
+            throw new ArgumentException($"The signature header name '{headerName}' is not an HTTP token: {WebhookValidator.TokenCharacters} only.", nameof(headerName));
+        }
+
         HeaderName = headerName;
         HeaderNames = [headerName];
     }

@@ -46,6 +46,18 @@ public sealed class RicloudSignerTests
         Assert.That(() => new RicloudSigner(name), Throws.ArgumentException);
     }
 
+    // Such a name was taken, and every delivery then failed as the transport refused the header.
+    [TestCase("Ricloud Signature")]
+    [TestCase("Signature:")]
+    [TestCase("Signaturé")]
+    public void Constructor_HeaderNameThatIsNotAToken_ThrowsNamingWhatIsAllowed(string name)
+    {
+        Assert.That(
+            () => new RicloudSigner(name),
+            Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("headerName")
+                .And.Message.Contains("letters, digits and ! # $ % & ' * + - . ^ _ ` | ~"));
+    }
+
     [Test]
     public void AddSignatureHeaders_TwoValidSecrets_OneHeaderWithBothSignaturesNewestFirst()
     {
