@@ -1,3 +1,5 @@
+using Webhooks.Core.Internal;
+
 namespace Webhooks.Core;
 
 /// <content>The id, tenant and state a webhook is created with.</content>
@@ -7,9 +9,6 @@ public sealed partial class WebhookValidator
     public const int MaxIdLength = WebhookEvent.MaxKeyLength;
 
     private const string IdRule = "use ASCII letters, digits, '-', '.', '_', '~' and ':' (the id is part of the webhook's management URLs).";
-
-    /// <summary>The states by name, for messages: "Enabled, Disabled".</summary>
-    private static readonly string States = string.Join(", ", Enum.GetNames<WebhookState>());
 
     /// <summary>
     /// Checks what only creation sets: an id the host chose (a generated one is always valid) and the tenant. Their
@@ -57,5 +56,5 @@ public sealed partial class WebhookValidator
     /// <summary>The problem of a state that is not one of <see cref="WebhookState"/>'s, or <see langword="null"/>.</summary>
     /// <param name="state">The state a webhook is created or updated with.</param>
     internal static ValidationProblem? StateProblem(WebhookState state) =>
-        Enum.IsDefined(state) ? null : new("state", $"The state {(int)state} is not one of {States}.");
+        EnumText.Undefined(state, "state") is { } problem ? new("state", problem) : null;
 }

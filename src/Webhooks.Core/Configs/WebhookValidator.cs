@@ -1,3 +1,5 @@
+using Webhooks.Core.Internal;
+
 namespace Webhooks.Core;
 
 /// <summary>
@@ -144,9 +146,9 @@ public sealed partial class WebhookValidator
             problems.Add(stateProblem);
         }
 
-        if (fields.HasFlag(Fields.Verification) && verificationMode is { } mode && !Enum.IsDefined(mode))
+        if (fields.HasFlag(Fields.Verification) && verificationMode is { } mode && EnumText.Undefined(mode, "verification mode") is { } modeProblem)
         {
-            problems.Add(new("verificationMode", $"The verification mode {(int)mode} is not one of {VerificationModes}."));
+            problems.Add(new("verificationMode", modeProblem));
         }
 
         return problems;

@@ -6,6 +6,8 @@ public interface IDeliveryLog
     /// <summary>Lists messages of a webhook, newest first.</summary>
     /// <param name="query">The filters and page.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="ArgumentNullException">The query names no webhook.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Its status is not a <see cref="MessageStatus"/>, or its page is negative.</exception>
     Task<WebhookPage<DeliveryMessage>> ListAsync(MessageQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a message of a webhook with all its attempts.</summary>

@@ -18,6 +18,7 @@ public interface IWebhookEndpoints
     /// <summary>Lists webhooks of a tenant.</summary>
     /// <param name="query">The filters and page.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Its state or status is outside its enum, or its page is negative.</exception>
     Task<WebhookPage<WebhookConfig>> ListAsync(WebhookConfigQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Changes a webhook. A new URL or headers, or enabling, re-runs verification.</summary>

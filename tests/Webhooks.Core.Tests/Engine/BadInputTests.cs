@@ -86,4 +86,24 @@ public sealed class BadInputTests
 
         Assert.That((result.MessageIds.Count, result.Duplicates), Is.EqualTo((0, 0)));
     }
+
+    // An undefined state or status matched no webhook or message: the caller saw an empty page, not its mistake.
+    [Test]
+    public async Task List_UndefinedStateOrStatus_ThrowsNamingItAndTheValues()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        var state = Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => host.Endpoints.ListAsync(new WebhookConfigQuery { State = (WebhookState)9 }));
+        var status = Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => host.Endpoints.ListAsync(new WebhookConfigQuery { Status = (WebhookStatus)9 }));
+        var messageStatus = Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => host.Log.ListAsync(new MessageQuery { WebhookId = webhook.Id, Status = (MessageStatus)9 }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((state!.ParamName, status!.ParamName, messageStatus!.ParamName), Is.EqualTo(("query.State", "query.Status", "query.Status")));
+            Assert.That(state.Message, Does.StartWith("The state 9 is not one of Enabled, Disabled."));
+            Assert.That(status.Message, Does.StartWith("The status 9 is not one of Pending, Active, Warning, Error, Disabled."));
+            Assert.That(messageStatus.Message, Does.StartWith("The message status 9 is not one of Created, Retrying, Success, Failed, Cancelled."));
+        });
+    }
 }

@@ -7,6 +7,7 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(query.WebhookId, "query.WebhookId");
+        EnumText.ThrowIfUndefined(query.Status, "message status", "query.Status");
         return await store.ListMessagesAsync(query, cancellationToken).ConfigureAwait(false);
     }
 

@@ -98,6 +98,8 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     public async Task<WebhookPage<WebhookConfig>> ListAsync(WebhookConfigQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        EnumText.ThrowIfUndefined(query.State, "state", "query.State");
+        EnumText.ThrowIfUndefined(query.Status, "status", "query.Status");
         return await _store.ListConfigsAsync(query, cancellationToken).ConfigureAwait(false);
     }
 
