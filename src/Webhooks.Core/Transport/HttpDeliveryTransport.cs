@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Webhooks.Core.Internal;
 
 /// <summary>
-/// Sends deliveries (POST) and handshakes (GET) through the handlers of the named client <see cref="ClientName"/>. Every endpoint
-/// behaviour, from an error status to a timeout or a refused address, ends up in the <see cref="DeliveryResult"/>;
+/// Sends deliveries (POST) and handshakes (GET) through the handlers of the named client <see cref="ClientName"/>. Every
+/// endpoint behaviour, from an error status to a timeout or a refused address, ends up in the <see cref="DeliveryResult"/>;
 /// only the caller's cancellation throws.
 /// </summary>
 internal sealed class HttpDeliveryTransport : IDeliveryTransport
@@ -18,7 +18,7 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
 
     // The handlers are kept rather than taken per request, and taken again from the factory now and then so that a
     // handler lifetime the host configures for the named client still applies.
-    private static readonly TimeSpan ClientRefreshInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HandlerRefreshInterval = TimeSpan.FromSeconds(30);
 
     private readonly IHttpMessageHandlerFactory _handlerFactory;
     private readonly HttpDeliveryOptions _options;
@@ -28,15 +28,16 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
     // A webhook's URL is the same string on every attempt, so it is parsed once per string rather than per request;
     // the entry goes when the string does (a config replaced, a webhook deleted).
     private readonly ConditionalWeakTable<string, Uri> _uris = [];
+
+    // Attempts' timeout sources, reset and used again rather than made per request: a source, its timer and the
+    // registrations the handlers make on it cost about 400 bytes and a timer of its own each. As many as attempts ran at once.
+    private readonly ConcurrentBag<CancellationTokenSource> _timeouts = [];
+
     // The handlers are called through an invoker rather than an HttpClient: the transport times and cancels each attempt
     // itself, so the client's own timeout, its link of the caller's token with its pending requests (a linked source per
     // request) and its async wrapper (about 400 bytes per request together) would do nothing but cost.
-    private HttpMessageInvoker? _client;
-    private long _clientTakenAt;
-
-    // Attempts' timeout sources, reset and used again rather than made per request: a source, its timer and the
-    // registrations the client makes on it cost about 400 bytes and a timer of its own each. As many as attempts ran at once.
-    private readonly ConcurrentBag<CancellationTokenSource> _timeouts = [];
+    private HttpMessageInvoker? _invoker;
+    private long _invokerTakenAt;
 
     public HttpDeliveryTransport(IHttpMessageHandlerFactory handlerFactory, IOptions<WebhooksOptions> options, TimeProvider timeProvider)
     {
@@ -66,7 +67,7 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         try
         {
             using var message = CreateMessage(request);
-            using var response = await Client(started)
+            using var response = await Invoker(started)
                 .SendAsync(message, attempt.Token)
                 .ConfigureAwait(false);
             string body;
@@ -131,19 +132,19 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         }
     }
 
-    private HttpMessageInvoker Client(long now)
+    private HttpMessageInvoker Invoker(long now)
     {
-        var client = Volatile.Read(ref _client);
-        if (client is null || _timeProvider.GetElapsedTime(Volatile.Read(ref _clientTakenAt), now) >= ClientRefreshInterval)
+        var invoker = Volatile.Read(ref _invoker);
+        if (invoker is null || _timeProvider.GetElapsedTime(Volatile.Read(ref _invokerTakenAt), now) >= HandlerRefreshInterval)
         {
             // Racing threads may each take one; any of them is fine. The factory owns the handlers, and disposes them
             // when their lifetime is over and no invoker holds them.
-            client = new HttpMessageInvoker(_handlerFactory.CreateHandler(ClientName), disposeHandler: false);
-            Volatile.Write(ref _clientTakenAt, now);
-            Volatile.Write(ref _client, client);
+            invoker = new HttpMessageInvoker(_handlerFactory.CreateHandler(ClientName), disposeHandler: false);
+            Volatile.Write(ref _invokerTakenAt, now);
+            Volatile.Write(ref _invoker, invoker);
         }
 
-        return client;
+        return invoker;
     }
 
     private HttpRequestMessage CreateMessage(DeliveryRequest request)
