@@ -225,7 +225,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             // one that came during the claim has left the signal set, so nothing is missed.
             if (leases.Count < wanted)
             {
-                await IdleAsync(now, nextHousekeeping, stoppingToken).ConfigureAwait(false);
+                await IdleAsync(nextHousekeeping, stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -238,10 +238,13 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     /// Sleeps until the poll interval, the next housekeeping, or the earliest retry this process scheduled, whichever
     /// comes first, also when that retry is scheduled during the sleep; or until woken.
     /// </summary>
-    private async Task IdleAsync(DateTimeOffset now, DateTimeOffset nextHousekeeping, CancellationToken stoppingToken)
+    private async Task IdleAsync(DateTimeOffset nextHousekeeping, CancellationToken stoppingToken)
     {
-        // Planned "now" first, so that a retry scheduled while the delay is worked out wakes the sleep at once.
+        // Planned "now" first, so that a retry scheduled while the delay is worked out wakes the sleep at once. The delay
+        // counts from the clock as it is now, not as the claim read it: attempts that completed at once within the
+        // dispatch (a transport that answers without waiting) took time the sleep must not add again.
         Interlocked.Exchange(ref _plannedWakeTicks, long.MaxValue);
+        var now = _timeProvider.GetUtcNow();
         var delay = IdleDelay(now, nextHousekeeping);
         Interlocked.Exchange(ref _plannedWakeTicks, (now + delay).UtcTicks);
         try
