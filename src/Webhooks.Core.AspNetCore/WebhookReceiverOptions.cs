@@ -7,7 +7,8 @@ public sealed class WebhookReceiverOptions
 {
     /// <summary>
     /// Gets the secrets (<c>whsec_</c> followed by base64) a delivery may be signed with; during a rotation, hold the
-    /// old and the new one. The list is read on every request. The default value is empty.
+    /// old and the new one. The list is read on every request, without a lock: a list changed while requests run may
+    /// fail them, so secrets that change at run time belong in <see cref="SecretResolver"/>. The default value is empty.
     /// </summary>
     public IList<string> Secrets { get; } = [];
 
