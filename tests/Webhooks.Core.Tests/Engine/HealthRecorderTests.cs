@@ -19,24 +19,9 @@ public sealed class HealthRecorderTests
         await using var running = host;
         using var disposed = recorder;
 
-        // Queued behind the held write: the first failure's, which is written at once.
-        for (var i = 0; i < 5; i++)
-        {
-            recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
-        }
-
-        for (var i = 0; i < 10; i++)
-        {
-            recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 200);
-        }
-
-        // Well within the interval at which a window alone is written.
-        host.Time.Advance(TimeSpan.FromSeconds(1));
-        gate.SetResult();
-        await recorder.DrainAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        await host.NotificationsSettledAsync();
-
-        var stored = (await host.Endpoints.GetAsync(webhook.Id))!;
+        // Queued behind the held write: the first failure's, which is written at once. Released well within the interval
+        // at which a window alone is written.
+        var stored = await FoldTogetherAsync(host, recorder, webhook, gate, failures: 5, successes: 10, TimeSpan.FromSeconds(1));
         Assert.Multiple(() =>
         {
             Assert.That(host.Notifications.Kinds(webhook.Id), Is.EqualTo(new[] { WebhookNotificationKind.WebhookWarning, WebhookNotificationKind.WebhookRecovered }));
@@ -58,25 +43,30 @@ public sealed class HealthRecorderTests
         await using var running = host;
         using var disposed = recorder;
 
-        for (var i = 0; i < 9; i++)
-        {
-            recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
-        }
-
-        for (var i = 0; i < 10; i++)
-        {
-            recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 200);
-        }
-
-        gate.SetResult();
-        await recorder.DrainAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        await host.NotificationsSettledAsync();
-
-        var stored = (await host.Endpoints.GetAsync(webhook.Id))!;
+        var stored = await FoldTogetherAsync(host, recorder, webhook, gate, failures: 9, successes: 10, TimeSpan.Zero);
         Assert.Multiple(() =>
         {
             Assert.That(host.Notifications.Kinds(webhook.Id), Is.EqualTo(new[] { WebhookNotificationKind.WebhookWarning, WebhookNotificationKind.WebhookDisabled }));
             Assert.That((stored.State, stored.Status, stored.StatusReason), Is.EqualTo((WebhookState.Disabled, WebhookStatus.Error, "10 consecutive delivery failures.")));
         });
+    }
+
+    /// <summary>
+    /// Records <paramref name="failures"/> failures then <paramref name="successes"/> successes behind the held write,
+    /// moves the clock by <paramref name="after"/>, releases the write and returns the webhook once all is folded.
+    /// </summary>
+    private static async Task<WebhookConfig> FoldTogetherAsync(
+        EngineHost host, Webhooks.Core.Internal.HealthRecorder recorder, WebhookConfig webhook, TaskCompletionSource gate, int failures, int successes, TimeSpan after)
+    {
+        for (var i = 0; i < failures + successes; i++)
+        {
+            recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), i < failures ? 500 : 200);
+        }
+
+        host.Time.Advance(after);
+        gate.SetResult();
+        await recorder.DrainAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await host.NotificationsSettledAsync();
+        return (await host.Endpoints.GetAsync(webhook.Id))!;
     }
 }
