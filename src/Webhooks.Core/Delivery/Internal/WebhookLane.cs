@@ -84,15 +84,16 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeSpan leaseDurati
     public bool TryWait(ReadyAttempt attempt)
     {
         var waiting = Interlocked.Increment(ref _waitingCount);
-        if (IsSlow && (waiting > WaitLimit || Publish() > share.Limit))
+        var slow = IsSlow;
+        if (slow && (waiting > WaitLimit || Publish(slow) > share.Limit))
         {
             Interlocked.Decrement(ref _waitingCount);
-            Publish();
+            Publish(slow);
             return false;
         }
 
         _waiting.Enqueue(attempt);
-        Publish();
+        Publish(slow);
         return true;
     }
 
@@ -135,13 +136,13 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeSpan leaseDurati
     public bool TryShed(out ReadyAttempt attempt)
     {
         attempt = default;
-        if (!IsSlow || (Volatile.Read(ref _waitingCount) <= WaitLimit && Publish() <= share.Limit) || !_waiting.TryDequeue(out attempt))
+        if (!IsSlow || (Volatile.Read(ref _waitingCount) <= WaitLimit && Publish(slow: true) <= share.Limit) || !_waiting.TryDequeue(out attempt))
         {
             return false;
         }
 
         Interlocked.Decrement(ref _waitingCount);
-        Publish();
+        Publish(slow: true);
         return true;
     }
 
@@ -150,9 +151,12 @@ internal sealed class WebhookLane(int slots, int waitLimit, TimeSpan leaseDurati
     /// else nothing), and returns what they hold together. Called as the lane changes, and by the dispatcher for a lane
     /// that turned slow with nothing changing (its attempts simply taking long).
     /// </summary>
-    public int Publish()
+    public int Publish() => Publish(IsSlow);
+
+    /// <summary>Counts this lane in the slow webhooks' share as <see cref="Publish()"/> does, its slowness just judged by the caller.</summary>
+    private int Publish(bool slow)
     {
-        var now = IsSlow ? _slots - Volatile.Read(ref _free) + Volatile.Read(ref _waitingCount) : 0;
+        var now = slow ? _slots - Volatile.Read(ref _free) + Volatile.Read(ref _waitingCount) : 0;
         if (now == 0 && Volatile.Read(ref _inShare) == 0)
         {
             return share.Held; // A fast webhook's lane, as most are: nothing to count.
