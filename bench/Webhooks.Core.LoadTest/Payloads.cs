@@ -23,6 +23,12 @@ internal static class Payloads
         ? WebhookEvent.FromJson(id, "order.created", JsonSerializer.Serialize(Order(sequence), JsonSerializerOptions.Web))
         : WebhookEvent.Create(id, "order.created", Order(sequence));
 
+    /// <summary>
+    /// The bodies of a run of <paramref name="count"/> events, for the reference loops: each event's own, as the engine
+    /// sends them, so that the baseline reads as many distinct bodies from memory as the engine does.
+    /// </summary>
+    public static byte[][] OrderBodies(int count) => [.. Enumerable.Range(0, count).Select(OrderBody)];
+
     /// <summary>The body the engine sends for <see cref="OrderEvent"/>, for the reference loops.</summary>
     public static byte[] OrderBody(int sequence)
     {

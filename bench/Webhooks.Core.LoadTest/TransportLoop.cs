@@ -9,10 +9,9 @@ namespace Webhooks.Core.LoadTest;
 /// </summary>
 internal sealed class TransportLoop(CountingReceiver receiver, IDeliveryTransport transport, int concurrency)
 {
-    private readonly byte[] _body = Payloads.OrderBody(0);
-
-    public async Task<double> RunAsync(int count)
+    public async Task<double> RunAsync(byte[][] bodies)
     {
+        var count = bodies.Length;
         var next = -1;
         var started = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>
@@ -22,8 +21,8 @@ internal sealed class TransportLoop(CountingReceiver receiver, IDeliveryTranspor
             {
                 // A list per request, as the engine's attempts have: the transport may keep it.
                 var headers = new List<KeyValuePair<string, string>>(3);
-                SignedSender.Sign("msg_" + i, _body, headers);
-                var request = new DeliveryRequest { WebhookId = "load", Url = receiver.Url, Body = _body, Headers = headers };
+                SignedSender.Sign("msg_" + i, bodies[i], headers);
+                var request = new DeliveryRequest { WebhookId = "load", Url = receiver.Url, Body = bodies[i], Headers = headers };
                 var result = await transport.SendAsync(request, CancellationToken.None);
                 if (!result.Succeeded)
                 {
