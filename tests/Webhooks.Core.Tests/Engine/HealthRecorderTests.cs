@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Webhooks.Core.Tests.Engine;
 
 /// <summary>
@@ -49,6 +52,39 @@ public sealed class HealthRecorderTests
             Assert.That(host.Notifications.Kinds(webhook.Id), Is.EqualTo(new[] { WebhookNotificationKind.WebhookWarning, WebhookNotificationKind.WebhookDisabled }));
             Assert.That((stored.State, stored.Status, stored.StatusReason), Is.EqualTo((WebhookState.Disabled, WebhookStatus.Error, "10 consecutive delivery failures.")));
         });
+    }
+
+    // The first fold of a recorder whose outcome did not count (an attempt to the old URL answering after a URL change)
+    // was still written, storing an empty window as this process's own. The failures folded next, not written yet, were
+    // then carried over the next reset (another URL change): its empty window looked like the one this process had
+    // stored, so the recorder went on from its own window, and one failure after the reset made five and a Warning.
+    [Test]
+    public async Task LateOutcomeOfTheOldUrl_ThenFailuresAndAnotherUrlChange_OnlyWhatCameAfterTheChangeCounts()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var recorder = new Webhooks.Core.Internal.HealthRecorder(
+            host.Host.Services.GetRequiredService<Webhooks.Core.Internal.WebhookStateChanges>(),
+            host.Host.Services.GetRequiredService<Webhooks.Core.Internal.NotificationDispatcher>(),
+            host.Time,
+            NullLogger.Instance);
+        var webhook = (await host.CreateAsync("/a")).Webhook;
+        var (b, c) = (host.Receiver.UrlFor("/b"), host.Receiver.UrlFor("/c"));
+
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Url = b });
+        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
+        await recorder.DrainAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            recorder.Record(webhook.Id, b, host.Time.GetUtcNow(), 500);
+        }
+
+        await recorder.DrainAsync();
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Url = c });
+        recorder.Record(webhook.Id, c, host.Time.GetUtcNow(), 500);
+        await recorder.WriteUnwrittenAsync();
+
+        var stored = (await host.Endpoints.GetAsync(webhook.Id))!;
+        Assert.That((stored.Status, stored.Health.Count, stored.Health.FailuresInLast(10)), Is.EqualTo((WebhookStatus.Active, 1, 1)), stored.StatusReason);
     }
 
     /// <summary>

@@ -211,15 +211,20 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         // after ten successes): its reason and time are stored, as they are when the outcomes are folded one by one.
         var now = timeProvider.GetUtcNow();
         var statusChanged = raised.Count > 0 || config.State != stored.State || config.Status != stored.Status;
-        if (!statusChanged && now - folded.StoredAt < PersistInterval && !Volatile.Read(ref _writeEveryFold))
+
+        // A window the config already holds (the fold counted nothing: outcomes of an old URL, or from before an enable)
+        // is not written, nor taken for this process's stored one: an empty window so stored would look like the next
+        // reset's, and the outcomes folded after it would be carried over that reset.
+        var alreadyStored = !statusChanged && window == stored.Health;
+        if (alreadyStored || (!statusChanged && now - folded.StoredAt < PersistInterval && !Volatile.Read(ref _writeEveryFold)))
         {
             health.Next = folded with { Generation = stored.Generation, Window = window };
-            health.NextWrites = false;
+            health.NextStoresAll = alreadyStored;
             return null;
         }
 
         health.Next = new FoldState(stored.Generation + 1, window, window, now);
-        health.NextWrites = true;
+        health.NextStoresAll = true;
         return new EndpointTransition(config with { Health = window, UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
     }
 
@@ -256,7 +261,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     private static void KeepUnwritten(WebhookHealth health)
     {
         var unwritten = health.Unwritten;
-        if (health.NextWrites)
+        if (health.NextStoresAll)
         {
             unwritten.Clear();
             return;
@@ -310,7 +315,10 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         public int Flushing;
         public FoldState Folded = new(-1, default, default, default);
         public FoldState Next;
-        public bool NextWrites;
+
+        // Whether the config holds every outcome folded once the fold is applied: it writes them, or holds them already.
+        public bool NextStoresAll;
+
         public ITimer? Timer;
         public int TimerArmed;
         public int FlushRequested;

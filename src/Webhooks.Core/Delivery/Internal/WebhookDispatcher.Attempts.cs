@@ -10,8 +10,9 @@ internal sealed partial class WebhookDispatcher
         List<MessageOutcome>? holds = null;
         try
         {
-            foreach (var lease in leases)
+            foreach (var claimed in leases)
             {
+                var lease = claimed;
                 var message = lease.Message;
                 if (!configs.TryGetValue(message.WebhookId, out var config))
                 {
@@ -35,10 +36,12 @@ internal sealed partial class WebhookDispatcher
                 if ((AgeWhenDue(message, now) > _retry.MaxAge || now - message.CreatedAt - _maxAgeMargin > _retry.MaxAge)
                     && !MessageLifecycle.IsRetryRequested(message))
                 {
-                    var expired = MessageLifecycle.Expire(message, ExpiryReason);
-                    _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
-                    MessageFailed(expired);
-                    continue;
+                    if (await ExpireAsync(lease, changesAtClaim).ConfigureAwait(false) is not { } retried)
+                    {
+                        continue;
+                    }
+
+                    (lease, message) = (retried, retried.Message);
                 }
 
                 if (!config.IsSending)
@@ -61,6 +64,43 @@ internal sealed partial class WebhookDispatcher
         {
             await HoldAsync(holds, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Gives up a claimed message past its maximum age. When this process changed a message since the claim, the
+    /// message is read again first: a retry or a cancel the user made while it was leased stands until its outcome is
+    /// written, and the expiry would write over it. Returns the lease to attempt (the user asked for a retry), or
+    /// <see langword="null"/> when the message is settled.
+    /// </summary>
+    private async ValueTask<MessageLease?> ExpireAsync(MessageLease lease, long changesAtClaim)
+    {
+        var message = lease.Message;
+        if (_signal.Changes != changesAtClaim)
+        {
+            if (await _store.GetMessageAsync(message.Id, CancellationToken.None).ConfigureAwait(false) is not { } current)
+            {
+                return null; // Deleted with its webhook, and its lease with it.
+            }
+
+            if (current.IsFinished)
+            {
+                // Cancelled meanwhile: the lease is released and the message left as it is, not reported failed.
+                _outcomes.Add(new MessageOutcome(lease.LeaseId, current, null));
+                return null;
+            }
+
+            if (MessageLifecycle.IsRetryRequested(current))
+            {
+                return lease with { Message = current };
+            }
+
+            message = current;
+        }
+
+        var expired = MessageLifecycle.Expire(message, ExpiryReason);
+        _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
+        MessageFailed(expired);
+        return null;
     }
 
     /// <summary>
