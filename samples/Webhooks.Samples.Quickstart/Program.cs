@@ -9,7 +9,7 @@ using Webhooks.Samples.Quickstart;
 await using var receiver = await DemoReceiver.StartAsync();
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Webhooks.Core", LogLevel.None);
+builder.Logging.ShowLibraryErrorsOnly();
 builder.Services.AddWebhooks(o =>
     {
         o.AllowHttp = true;                                   // the demo receiver is plain http on loopback

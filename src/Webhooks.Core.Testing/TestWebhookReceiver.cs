@@ -82,6 +82,11 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
     public string UrlFor(string path = "/hook") => new Uri(BaseAddress, path).ToString();
 
     /// <summary>Sets how the receiver answers from now on.</summary>
+    /// <remarks>
+    /// Requests are answered in parallel, so <paramref name="answer"/> may run on several threads at once: keep what it
+    /// counts in an <see cref="Interlocked"/> counter or under a lock. An answer that throws, returns <see langword="null"/>
+    /// or cannot be sent (a header Kestrel refuses) is answered <c>500</c> with the exception as its text body.
+    /// </remarks>
     /// <param name="answer">Chooses the answer to each request.</param>
     /// <returns>This receiver.</returns>
     public TestWebhookReceiver Respond(Func<ReceivedWebhook, ReceiverAnswer> answer)
@@ -136,7 +141,26 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
     {
         var received = await ReadAsync(context.Request).ConfigureAwait(false);
         _requests.Add(received);
-        var answer = AnswerHandshake(received) ?? _answer(received);
+        try
+        {
+            await AnswerAsync(context, received).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel would answer an empty 500 and log nowhere (this server has no logger): name the fault in the
+            // answer, where the test sees it (the sender's delivery log keeps the response body).
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync($"TestWebhookReceiver could not answer {received.Method} {received.Path}: {exception}", context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, ReceivedWebhook received)
+    {
+        var answer = AnswerHandshake(received)
+            ?? _answer(received)
+            ?? throw new InvalidOperationException("The answer given to Respond returned null: return a ReceiverAnswer.");
         if (answer.Delay > TimeSpan.Zero || answer.Delay == Timeout.InfiniteTimeSpan)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _disposed.Token);

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Webhooks.Samples.Quickstart;
 
 namespace Webhooks.Core.AspNetCore.Tests.Samples;
 
@@ -32,6 +35,22 @@ public sealed class QuickstartTests
 
         _output = await output;
         Assert.That(process.ExitCode, Is.Zero, $"{_output}\n{await error}");
+    }
+
+    /// <summary>The demo turned the library's logs off, errors included: a failing store or handler went unseen.</summary>
+    [Test]
+    public void ShowLibraryErrorsOnly_LibraryCategory_ErrorsShownWarningsNot()
+    {
+        using var services = new ServiceCollection().AddLogging(static logging => logging.AddConsole().ShowLibraryErrorsOnly()).BuildServiceProvider();
+        var factory = services.GetRequiredService<ILoggerFactory>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(factory.CreateLogger("Webhooks.Core.Delivery").IsEnabled(LogLevel.Error), Is.True);
+            Assert.That(factory.CreateLogger("Webhooks.Core.Delivery").IsEnabled(LogLevel.Warning), Is.False);
+            Assert.That(factory.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Warning), Is.True);
+            Assert.That(factory.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Information), Is.False);
+        });
     }
 
     [Test]

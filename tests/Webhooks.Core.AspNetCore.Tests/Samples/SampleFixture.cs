@@ -9,8 +9,9 @@ public abstract class SampleFixture(string store = "memory")
     private const string PostgresVariable = "WEBHOOKS_POSTGRES";
 
     private string? _schema;
+    private SampleHosts? _samples;
 
-    internal SampleHosts Samples { get; private set; } = null!;
+    internal SampleHosts Samples => _samples ?? throw new InvalidOperationException("The samples did not start.");
 
     [OneTimeSetUp]
     public async Task StartSamples()
@@ -26,14 +27,19 @@ public abstract class SampleFixture(string store = "memory")
             apiArgs = [$"--ConnectionStrings:Webhooks={connectionString}", $"--Webhooks:PostgreSqlSchema={_schema}"];
         }
 
-        Samples = await SampleHosts.StartAsync(apiArgs);
+        _samples = await SampleHosts.StartAsync(apiArgs);
         Started();
     }
 
     [OneTimeTearDown]
     public async Task StopSamples()
     {
-        await Samples.DisposeAsync();
+        // A start that failed (no PostgreSQL server) leaves nothing to stop: its own message is the one to read.
+        if (_samples is not null)
+        {
+            await _samples.DisposeAsync();
+        }
+
         if (_schema is not null)
         {
             await using var dataSource = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable(PostgresVariable)!);

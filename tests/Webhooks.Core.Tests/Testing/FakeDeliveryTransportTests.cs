@@ -47,6 +47,17 @@ public sealed class FakeDeliveryTransportTests
         Assert.That(transport.Requests, Is.Empty);
     }
 
+    /// <summary>A script answering null made SendAsync return null, which the engine then failed on far from the script.</summary>
+    [Test]
+    public void SendAsync_ScriptAnswersNull_ThrowsNamingTheScript()
+    {
+        var transport = new FakeDeliveryTransport(_ => null!);
+
+        Assert.That(
+            async () => await transport.SendAsync(_request, CancellationToken.None),
+            Throws.InvalidOperationException.With.Message.EqualTo("The FakeDeliveryTransport's answer returned null for the request to https://example.com/hook: return a DeliveryResult."));
+    }
+
     [Test]
     public async Task WaitForRequestsAsync_SentLater_Completes()
     {

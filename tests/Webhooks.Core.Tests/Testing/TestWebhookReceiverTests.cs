@@ -94,6 +94,61 @@ public sealed class TestWebhookReceiverTests
         });
     }
 
+    /// <summary>Kestrel answered an empty 500 and logged nowhere: the test saw a failed delivery and not why.</summary>
+    [TestCase("throws")]
+    [TestCase("null")]
+    [TestCase("bad header")]
+    public async Task Respond_AnswerCannotBeMade_Answers500NamingTheFault(string fault)
+    {
+        _receiver.Respond(fault switch
+        {
+            "throws" => _ => throw new InvalidOperationException("The script broke."),
+            "null" => _ => null!,
+            _ => _ => ReceiverAnswer.Ok with { Headers = new Dictionary<string, string> { ["X-Bad"] = "a\r\nb" } },
+        });
+
+        using var response = await _client.PostAsync(_receiver.UrlFor(), null);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(500));
+            Assert.That(body, Does.StartWith("TestWebhookReceiver could not answer POST /hook: System.InvalidOperationException: "));
+            Assert.That(body, Does.Contain(fault switch { "throws" => "The script broke.", "null" => "returned null", _ => "control character in header" }));
+            Assert.That(_receiver.Requests, Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void Respond_CloseConnection_SenderGetsNoAnswer()
+    {
+        _receiver.Respond(_ => ReceiverAnswer.Ok with { CloseConnection = true });
+
+        Assert.That(async () => (await _client.PostAsync(_receiver.UrlFor(), null)).Dispose(), Throws.InstanceOf<HttpRequestException>());
+        Assert.That(_receiver.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Respond_RedirectAndRetryAfterDate_Answered()
+    {
+        var date = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(2));
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+        _receiver.Respond(_ => ReceiverAnswer.Redirect(_receiver.UrlFor("/moved"), 308));
+        using var redirect = await noRedirects.PostAsync(_receiver.UrlFor(), null);
+        _receiver.Respond(_ => ReceiverAnswer.RetryAfter(503, date));
+        using var retryAfter = await noRedirects.PostAsync(_receiver.UrlFor(), null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)redirect.StatusCode, Is.EqualTo(308));
+            Assert.That(redirect.Headers.Location, Is.EqualTo(new Uri(_receiver.UrlFor("/moved"))));
+            Assert.That((int)retryAfter.StatusCode, Is.EqualTo(503));
+            Assert.That(retryAfter.Headers.GetValues("Retry-After").Single(), Is.EqualTo("Mon, 05 Jan 2026 07:00:00 GMT"));
+            Assert.That(_receiver.Requests.Select(static r => r.Path), Is.EqualTo(new[] { "/hook", "/hook" }));
+        });
+    }
+
     [Test]
     public async Task AnswerHandshakes_GetWithChallenge_EchoesChallenge()
     {
