@@ -8,6 +8,7 @@ namespace Webhooks.Core.PostgreSql;
 public sealed partial class PostgreSqlWebhookStore
 {
     /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A message has a key this store cannot keep, or the messages' payloads take more than 1,000,000,000 bytes in all; nothing was stored.</exception>
     public async ValueTask<IReadOnlyList<string>> EnqueueAsync(IReadOnlyList<DeliveryMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -28,9 +29,24 @@ public sealed partial class PostgreSqlWebhookStore
             IndexedKey.ThrowIfUnstorable(message.EventType, nameof(messages), nameof(message.EventType), i);
         }
 
+        // The messages of one call go in one statement (an event's messages are stored together or not at all), and
+        // their payloads in one value: beyond 1 GiB the server drops the connection, which names nothing.
+        if (EnqueueCoalescer.PayloadBytesOf(messages) is var bytes and > MaxPayloadBytesPerCall)
+        {
+            throw new ArgumentException(
+                $"The messages' payloads take {bytes:N0} bytes in all (each message stores its own), more than the {MaxPayloadBytesPerCall:N0} this store writes in one statement (PostgreSQL takes at most 1 GiB in one value): publish the event to fewer webhooks at a time, or make its data smaller. Nothing was stored.",
+                nameof(messages));
+        }
+
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         return await _enqueues.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The most payload bytes one <see cref="EnqueueAsync"/> stores: PostgreSQL's limit on one value is 1 GiB (less a
+    /// byte), and the <c>bytea[]</c> holding them also carries a header and a length and padding per element.
+    /// </summary>
+    internal const long MaxPayloadBytesPerCall = 1_000_000_000;
 
     /// <summary>
     /// Inserts messages, skipping those already stored, and wakes listeners once they are visible. Due messages this

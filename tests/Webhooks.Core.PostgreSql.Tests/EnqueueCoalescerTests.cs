@@ -66,5 +66,36 @@ public sealed class EnqueueCoalescerTests
         Assert.That(async () => await bad, Throws.InvalidOperationException);
     }
 
+    [Test]
+    public async Task EnqueueAsync_LargePayloadsWaiting_ShareAnInsertOnlyUpToTheByteBound()
+    {
+        var inserts = new List<int>();
+        var firstInsert = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var coalescer = new EnqueueCoalescer(async messages =>
+        {
+            lock (inserts)
+            {
+                inserts.Add(messages.Count);
+            }
+
+            if (inserts.Count == 1)
+            {
+                await firstInsert.Task;
+            }
+
+            return [.. messages.Select(m => m.Id)];
+        });
+
+        // Three waiting callers of 30 MB each: two fit under the 64 MB bound together, the third goes next.
+        var payload = new byte[30 * 1024 * 1024];
+        var first = coalescer.EnqueueAsync([Message("a")], CancellationToken.None);
+        var large = Enumerable.Range(0, 3).Select(i => coalescer.EnqueueAsync([Message("large" + i) with { Payload = payload }], CancellationToken.None)).ToArray();
+        firstInsert.SetResult();
+
+        await first;
+        await Task.WhenAll(large);
+        Assert.That(inserts, Is.EqualTo(new[] { 1, 2, 1 }));
+    }
+
     private static DeliveryMessage Message(string id) => TestData.Message(id, "wh-1", Now, Now);
 }

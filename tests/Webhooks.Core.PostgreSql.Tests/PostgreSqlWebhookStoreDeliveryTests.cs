@@ -79,6 +79,22 @@ public sealed class PostgreSqlWebhookStoreDeliveryTests : PostgreSqlTestBase
         Assert.That(await store.GetMessageAsync("m-4", Timeout), Is.Null);
     }
 
+    // An event's messages are stored in one statement and their payloads in one value, which PostgreSQL caps at 1 GiB:
+    // beyond it the server dropped the connection ("Connection reset by peer"), naming neither the limit nor what to do.
+    [Test]
+    public async Task EnqueueAsync_PayloadsBeyondWhatOneValueTakes_ThrowsNamingTheSizeAndStoresNothing()
+    {
+        var store = CreateStore();
+        var payload = new byte[1_000_000];
+        var messages = Enumerable.Range(0, 1_075).Select(i => TestData.Message("m-" + i, "wh-1", Now, Now) with { Payload = payload }).ToArray();
+
+        Assert.That(
+            async () => await store.EnqueueAsync(messages, Timeout),
+            Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("messages")
+                .And.Message.Contains("1,075,000,000 bytes").And.Message.Contains("fewer webhooks"));
+        Assert.That(await store.GetMessageAsync("m-0", Timeout), Is.Null);
+    }
+
     [Test]
     public async Task GetMessageAsync_AfterEnqueue_RoundTripsEveryField()
     {

@@ -14,6 +14,13 @@ internal sealed class EnqueueCoalescer(Func<IReadOnlyList<DeliveryMessage>, Task
 {
     private const int MaxMessages = 1_000;
 
+    /// <summary>
+    /// The most payload bytes callers share an insert with: the payloads go as one <c>bytea[]</c> value, and PostgreSQL
+    /// takes at most 1 GB in one value. Without a bound, concurrent publishes of large events (a thousand of 1 MB) made
+    /// one insert PostgreSQL refused, and each caller's messages were then written again on their own.
+    /// </summary>
+    internal const long MaxSharedPayloadBytes = 64 * 1024 * 1024;
+
     private readonly Lock _gate = new();
     private readonly Queue<Request> _waiting = new();
     private bool _writing;
@@ -45,11 +52,15 @@ internal sealed class EnqueueCoalescer(Func<IReadOnlyList<DeliveryMessage>, Task
             var events = new HashSet<(string? TenantId, string EventId)>();
             lock (_gate)
             {
-                var total = 0;
-                while (_waiting.TryPeek(out var next) && (batch.Count == 0 || (total + next.Messages.Count <= MaxMessages && !Publishes(next, events))))
+                int total = 0;
+                long bytes = 0;
+                while (_waiting.TryPeek(out var next)
+                    && (batch.Count == 0
+                        || (total + next.Messages.Count <= MaxMessages && bytes + next.PayloadBytes <= MaxSharedPayloadBytes && !Publishes(next, events))))
                 {
                     batch.Add(_waiting.Dequeue());
                     total += next.Messages.Count;
+                    bytes += next.PayloadBytes;
                     events.UnionWith(next.Messages.Select(static m => (m.TenantId, m.EventId)));
                 }
 
@@ -82,6 +93,18 @@ internal sealed class EnqueueCoalescer(Func<IReadOnlyList<DeliveryMessage>, Task
         return false;
     }
 
+    /// <summary>The bytes the messages' payloads take in an insert: each row holds its own copy.</summary>
+    internal static long PayloadBytesOf(IReadOnlyList<DeliveryMessage> messages)
+    {
+        long bytes = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            bytes += messages[i].Payload.Length;
+        }
+
+        return bytes;
+    }
+
     private async Task WriteAsync(List<Request> batch)
     {
         try
@@ -109,6 +132,8 @@ internal sealed class EnqueueCoalescer(Func<IReadOnlyList<DeliveryMessage>, Task
     private sealed class Request(IReadOnlyList<DeliveryMessage> messages)
     {
         public IReadOnlyList<DeliveryMessage> Messages { get; } = messages;
+
+        public long PayloadBytes { get; } = PayloadBytesOf(messages);
 
         public TaskCompletionSource<IReadOnlyList<string>> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
