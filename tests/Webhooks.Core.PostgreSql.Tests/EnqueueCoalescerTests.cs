@@ -9,22 +9,7 @@ public sealed class EnqueueCoalescerTests
     [Test]
     public async Task EnqueueAsync_WhileAnInsertIsOnItsWay_LaterCallersShareTheNextInsert()
     {
-        var inserts = new List<int>();
-        var firstInsert = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var coalescer = new EnqueueCoalescer(async messages =>
-        {
-            lock (inserts)
-            {
-                inserts.Add(messages.Count);
-            }
-
-            if (inserts.Count == 1)
-            {
-                await firstInsert.Task;
-            }
-
-            return [.. messages.Select(m => m.Id)];
-        });
+        var (coalescer, inserts, firstInsert) = RecordingCoalescer();
 
         var first = coalescer.EnqueueAsync([Message("a")], CancellationToken.None);
         var others = Enumerable.Range(0, 5).Select(i => coalescer.EnqueueAsync([Message("b" + i), Message("c" + i)], CancellationToken.None)).ToArray();
@@ -69,22 +54,7 @@ public sealed class EnqueueCoalescerTests
     [Test]
     public async Task EnqueueAsync_LargePayloadsWaiting_ShareAnInsertOnlyUpToTheByteBound()
     {
-        var inserts = new List<int>();
-        var firstInsert = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var coalescer = new EnqueueCoalescer(async messages =>
-        {
-            lock (inserts)
-            {
-                inserts.Add(messages.Count);
-            }
-
-            if (inserts.Count == 1)
-            {
-                await firstInsert.Task;
-            }
-
-            return [.. messages.Select(m => m.Id)];
-        });
+        var (coalescer, inserts, firstInsert) = RecordingCoalescer();
 
         // Three waiting callers of 30 MB each: two fit under the 64 MB bound together, the third goes next.
         var payload = new byte[30 * 1024 * 1024];
@@ -95,6 +65,30 @@ public sealed class EnqueueCoalescerTests
         await first;
         await Task.WhenAll(large);
         Assert.That(inserts, Is.EqualTo(new[] { 1, 2, 1 }));
+    }
+
+    /// <summary>A coalescer whose inserts store every message and note their sizes; the first waits for its gate.</summary>
+    private static (EnqueueCoalescer Coalescer, List<int> Inserts, TaskCompletionSource FirstInsert) RecordingCoalescer()
+    {
+        var inserts = new List<int>();
+        var firstInsert = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var coalescer = new EnqueueCoalescer(async messages =>
+        {
+            int count;
+            lock (inserts)
+            {
+                inserts.Add(messages.Count);
+                count = inserts.Count;
+            }
+
+            if (count == 1)
+            {
+                await firstInsert.Task;
+            }
+
+            return [.. messages.Select(m => m.Id)];
+        });
+        return (coalescer, inserts, firstInsert);
     }
 
     private static DeliveryMessage Message(string id) => TestData.Message(id, "wh-1", Now, Now);
