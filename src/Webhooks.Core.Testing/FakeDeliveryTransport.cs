@@ -9,8 +9,9 @@ namespace Webhooks.Core.Testing;
 /// <remarks>
 /// With <c>AddTransport&lt;FakeDeliveryTransport&gt;()</c>, the host's instance is its <see cref="IDeliveryTransport"/>
 /// service. The engine sends in parallel, so a script may run on several threads at once: keep what it counts in an
-/// <see cref="Interlocked"/> counter or under a lock. A script must not return <see langword="null"/>. Handshakes come here too (<see cref="DeliveryRequest.Method"/> is <c>GET</c>), and the default answer, an empty
-/// <c>200</c>, fails them: for <see cref="VerificationMode.Challenge"/>, script the <c>{"verification": "&lt;challenge&gt;"}</c> answer.
+/// <see cref="Interlocked"/> counter or under a lock. A script must not return <see langword="null"/>. Handshakes come
+/// here too (<see cref="DeliveryRequest.Method"/> is <c>GET</c>), and the default answer, an empty <c>200</c>, fails them:
+/// for <see cref="VerificationMode.Challenge"/>, script the <c>{"verification": "&lt;challenge&gt;"}</c> answer.
 /// </remarks>
 public sealed class FakeDeliveryTransport : IDeliveryTransport
 {
