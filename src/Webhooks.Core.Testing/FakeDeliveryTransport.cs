@@ -50,9 +50,13 @@ public sealed class FakeDeliveryTransport : IDeliveryTransport
 
     /// <summary>Waits until at least <paramref name="count"/> requests have been sent in total.</summary>
     /// <param name="count">How many requests to wait for.</param>
-    /// <param name="timeout">How long to wait.</param>
+    /// <param name="timeout">
+    /// How long to wait; <see cref="Timeout.InfiniteTimeSpan"/>, or anything longer than a timer can wait (about 49 days),
+    /// waits without end.
+    /// </param>
     /// <returns>The requests sent so far.</returns>
     /// <exception cref="TimeoutException">Fewer requests were sent within <paramref name="timeout"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="timeout"/> is negative.</exception>
     public Task<IReadOnlyList<DeliveryRequest>> WaitForRequestsAsync(int count, TimeSpan timeout) =>
         _requests.WaitForAsync(count, timeout, "request");
 

@@ -24,8 +24,6 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
 {
     private static readonly Func<ReceivedWebhook, ReceiverAnswer> _answerOk = static _ => ReceiverAnswer.Ok;
 
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
     private readonly WebApplication _app;
     private readonly TimeProvider _timeProvider;
     private readonly RequestLog<ReceivedWebhook> _requests = new();
@@ -33,10 +31,14 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
     private volatile Func<ReceivedWebhook, ReceiverAnswer> _answer = _answerOk;
     private volatile string? _challengeHeaderName;
 
+    // The one stop, started by the first DisposeAsync; later and concurrent calls wait for it.
+    private readonly Lazy<Task> _stop;
+
     private TestWebhookReceiver(WebApplication app, TimeProvider timeProvider)
     {
         _app = app;
         _timeProvider = timeProvider;
+        _stop = new Lazy<Task>(StopAsync);
         _app.Run(HandleAsync);
     }
 
@@ -111,20 +113,24 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
 
     /// <summary>Waits until at least <paramref name="count"/> requests have arrived in total.</summary>
     /// <param name="count">How many requests to wait for.</param>
-    /// <param name="timeout">How long to wait.</param>
+    /// <param name="timeout">
+    /// How long to wait; <see cref="Timeout.InfiniteTimeSpan"/>, or anything longer than a timer can wait (about 49 days),
+    /// waits without end.
+    /// </param>
     /// <returns>The requests received so far.</returns>
     /// <exception cref="TimeoutException">Fewer requests arrived within <paramref name="timeout"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="timeout"/> is negative.</exception>
     public Task<IReadOnlyList<ReceivedWebhook>> WaitForRequestsAsync(int count, TimeSpan timeout) =>
         _requests.WaitForAsync(count, timeout, "request");
 
-    /// <summary>Stops the server; requests still waiting on a <see cref="ReceiverAnswer.Delay"/> are aborted.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed.IsCancellationRequested)
-        {
-            return;
-        }
+    /// <summary>
+    /// Stops the server; requests still waiting on a <see cref="ReceiverAnswer.Delay"/> are aborted. Calls made while it
+    /// stops wait for the same stop.
+    /// </summary>
+    public ValueTask DisposeAsync() => new(_stop.Value);
 
+    private async Task StopAsync()
+    {
         await _disposed.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -168,8 +174,7 @@ public sealed class TestWebhookReceiver : IAsyncDisposable
             {
                 // A delay longer than a timer can wait (about 49 days) waits as long as an infinite one: until the sender
                 // gives up or the receiver is disposed.
-                var delay = answer.Delay > MaxTimerDelay ? Timeout.InfiniteTimeSpan : answer.Delay;
-                await Task.Delay(delay, TimeProvider.System, stop.Token).ConfigureAwait(false);
+                await Task.Delay(TimerLimits.Clamp(answer.Delay), TimeProvider.System, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

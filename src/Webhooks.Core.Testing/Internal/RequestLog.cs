@@ -37,6 +37,12 @@ internal sealed class RequestLog<T>
     public async Task<IReadOnlyList<T>> WaitForAsync(int count, TimeSpan timeout, string what)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            // Checked before the waiter is registered, so that a refused wait leaves nothing behind.
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or more, or Timeout.InfiniteTimeSpan.");
+        }
+
         var arrived = new TaskCompletionSource<IReadOnlyList<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var waiter = (count, arrived);
         lock (_gate)
@@ -52,7 +58,8 @@ internal sealed class RequestLog<T>
         try
         {
             // A test guard, so real time: a fake clock in the test would never end the wait.
-            return await arrived.Task.WaitAsync(timeout, TimeProvider.System).ConfigureAwait(false);
+            // A timeout longer than a timer can wait waits as long as an infinite one.
+            return await arrived.Task.WaitAsync(TimerLimits.Clamp(timeout), TimeProvider.System).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

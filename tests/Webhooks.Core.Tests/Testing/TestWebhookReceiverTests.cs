@@ -189,6 +189,25 @@ public sealed class TestWebhookReceiverTests
             Throws.TypeOf<TimeoutException>().With.Message.EqualTo("Expected 1 request(s) within 0.05 s, but 0 arrived."));
     }
 
+    [Test]
+    public void WaitForRequestsAsync_NegativeTimeout_ThrowsNamingIt()
+    {
+        Assert.That(
+            async () => await _receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(-2)),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("timeout").And.Message.Contains("-00:00:02"));
+    }
+
+    [Test]
+    public async Task WaitForRequestsAsync_TimeoutLongerThanATimerAllows_WaitsUntilTheRequestsArrive()
+    {
+        // Task.WaitAsync refuses a timeout past about 49 days: TimeSpan.MaxValue failed at once.
+        var waiting = _receiver.WaitForRequestsAsync(1, TimeSpan.MaxValue);
+
+        (await _client.PostAsync(_receiver.UrlFor(), null)).Dispose();
+
+        Assert.That(await waiting.WaitAsync(_patience), Has.Count.EqualTo(1));
+    }
+
     [TestCase(-1L)]
     [TestCase(long.MaxValue)]
     public async Task Respond_DelayInfiniteOrLongerThanATimerAllows_HoldsTheAnswerUntilTheSenderGivesUp(long ticks)
@@ -227,5 +246,19 @@ public sealed class TestWebhookReceiverTests
         await _receiver.DisposeAsync().AsTask().WaitAsync(_patience);
 
         Assert.That(async () => await sending.WaitAsync(_patience), Throws.InstanceOf<HttpRequestException>());
+    }
+
+    [Test]
+    public async Task DisposeAsync_CalledTwiceAtOnce_BothReturnOnceTheServerHasStopped()
+    {
+        var url = _receiver.UrlFor();
+
+        var first = _receiver.DisposeAsync().AsTask();
+        var second = _receiver.DisposeAsync().AsTask();
+
+        // The second call returned at once while the first was still stopping, and ran the stop a second time.
+        await second.WaitAsync(_patience);
+        Assert.That(first.IsCompletedSuccessfully, Is.True);
+        Assert.That(async () => (await _client.PostAsync(url, null)).Dispose(), Throws.InstanceOf<HttpRequestException>());
     }
 }
