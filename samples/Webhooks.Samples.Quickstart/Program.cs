@@ -59,14 +59,24 @@ for (var i = 0; i < 12; i++)
     await publisher.PublishAsync(WebhookEvent.Create($"evt_ping_{i}", "system.ping", new { sequence = i }));
 }
 
-await Wait.UntilAsync(async () => (await endpoints.GetAsync(broken.Webhook.Id))!.Status == WebhookStatus.Error, "'broken' to be disabled");
-await Wait.UntilAsync(async () => (await endpoints.GetAsync(flaky.Webhook.Id))!.Status == WebhookStatus.Active && receiver.Count("/flaky") >= 16, "'flaky' to recover");
-await Wait.UntilAsync(async () => await DeliveryTable.AllSettledAsync(log, orders.Webhook.Id, bigOrders.Webhook.Id, flaky.Webhook.Id), "deliveries to settle");
+// Ctrl+C stops the host (its console lifetime); the demo then stops waiting and shuts down.
+var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+var settled =
+    await Wait.UntilAsync(async () => (await endpoints.GetAsync(broken.Webhook.Id))!.Status == WebhookStatus.Error, "'broken' to be disabled", stopping)
+    && await Wait.UntilAsync(async () => (await endpoints.GetAsync(flaky.Webhook.Id))!.Status == WebhookStatus.Active && receiver.Count("/flaky") >= 16, "'flaky' to recover", stopping)
+    && await Wait.UntilAsync(async () => await DeliveryTable.AllSettledAsync(log, orders.Webhook.Id, bigOrders.Webhook.Id, flaky.Webhook.Id), "deliveries to settle", stopping);
 
 Console.WriteLine();
-foreach (var webhook in new[] { orders, bigOrders, broken, flaky })
+if (!settled)
 {
-    await DeliveryTable.PrintAsync(endpoints, log, webhook.Webhook.Id);
+    Console.WriteLine("Stopped before the deliveries settled.");
+}
+else
+{
+    foreach (var webhook in new[] { orders, bigOrders, broken, flaky })
+    {
+        await DeliveryTable.PrintAsync(endpoints, log, webhook.Webhook.Id);
+    }
 }
 
 await host.StopAsync();

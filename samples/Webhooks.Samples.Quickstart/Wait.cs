@@ -4,7 +4,8 @@ namespace Webhooks.Samples.Quickstart;
 
 internal static class Wait
 {
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    /// <summary>Polls <paramref name="condition"/> until it holds; returns false when the demo is stopped (Ctrl+C) first.</summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, string what, CancellationToken stopping)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())
@@ -14,7 +15,16 @@ internal static class Wait
                 throw new TimeoutException($"Gave up waiting for {what}.");
             }
 
-            await Task.Delay(50);
+            try
+            {
+                await Task.Delay(50, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return false;
+            }
         }
+
+        return true;
     }
 }
