@@ -10,13 +10,7 @@ public sealed class QuickstartStopTests
     [Test]
     public async Task Run_CtrlCWhileWaiting_StopsAtOnceAndExitsCleanly()
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Webhooks.Samples.Quickstart.dll") },
-        };
-        using var process = Process.Start(start)!;
+        using var process = QuickstartProcess.Start();
         var error = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         try
