@@ -80,22 +80,9 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
             }
         }
 
-        // The SSRF guard reads its allow-lists when the delivery client is built: a null there failed every delivery.
-        for (var i = 0; i < options.Http.AllowedAddresses.Count; i++)
-        {
-            if (options.Http.AllowedAddresses[i] is null)
-            {
-                failures.Add($"Http.AllowedAddresses[{i}] must not be null.");
-            }
-        }
-
-        for (var i = 0; i < options.Http.AllowedNetworks.Count; i++)
-        {
-            if (options.Http.AllowedNetworks[i].BaseAddress is null)
-            {
-                failures.Add($"Http.AllowedNetworks[{i}] must be a network, not default(IPNetwork).");
-            }
-        }
+        // The SSRF guard reads its allow-lists when the delivery client is built: a bad entry there failed every delivery,
+        // and one the configuration binder could not convert was dropped.
+        failures.AddRange(AddressAllowList.Problems(options.Http, "Http."));
 
         if (options.Dispatcher.MaxConcurrencyPerWebhook > options.Dispatcher.MaxConcurrency)
         {
