@@ -6,7 +6,7 @@ namespace Webhooks.Core;
 /// <summary>How the HTTP transport sends requests.</summary>
 public sealed class HttpDeliveryOptions
 {
-    /// <summary>Gets or sets the time limit of one attempt. The default value is 15 seconds.</summary>
+    /// <summary>Gets or sets the time limit of one attempt, at most 1 day. The default value is 15 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Gets or sets how many bytes of a response body are kept in the log. The default value is 4096.</summary>
