@@ -67,7 +67,14 @@ public static class WebhooksBuilderExtensions
         where TSigner : class, IWebhookSigner
         => Replace<IWebhookSigner, TSigner>(builder);
 
-    /// <summary>Adds a handler of the library's operational notifications (webhook disabled, message failed, …).</summary>
+    /// <summary>Adds a handler of the library's operational notifications (webhook disabled, message failed, …) as a singleton.</summary>
+    /// <remarks>
+    /// The handler is made once and lives as long as the host, so it may depend only on singletons: a host that validates
+    /// scopes (ASP.NET Core's Development environment) refuses to build with one that depends on a scoped service. A
+    /// handler that needs scoped services (a <c>DbContext</c>) is registered as scoped instead,
+    /// <c>services.AddScoped&lt;IWebhookNotificationHandler, THandler&gt;()</c>: the handlers of each notification are
+    /// resolved in a scope of their own.
+    /// </remarks>
     /// <typeparam name="THandler">The handler type, registered as a singleton.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NSubstitute;
 using Webhooks.Core.Testing;
 
@@ -60,6 +61,23 @@ public sealed class WebhooksBuilderExtensionsTests
         Assert.That(provider.GetRequiredService<IWebhookStore>(), Is.SameAs(mine));
     }
 
+    // AddNotificationHandler registers a singleton (as documented): one needing a scoped service is refused when the
+    // container is built by a host that validates scopes, naming the service, rather than capturing one scope for the
+    // host's life. Registered as scoped by the host it works (NotificationTests).
+    [Test]
+    public void AddNotificationHandler_DependingOnAScopedService_AHostValidatingScopesRefusesToBuildNamingIt()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development, Args = [] });
+        builder.Services.AddScoped<TenantContext>();
+        builder.Services.AddWebhooks().AddNotificationHandler<TenantHandler>();
+
+        var error = Assert.Throws<AggregateException>(() => builder.Build());
+
+        Assert.That(
+            error!.InnerExceptions.Select(static e => e.Message),
+            Has.Some.Contains($"Cannot consume scoped service '{typeof(TenantContext).FullName}' from singleton '{typeof(IWebhookNotificationHandler).FullName}'"));
+    }
+
     private static (Type Service, Type Chosen) Choose(IWebhooksBuilder builder, string call)
     {
         switch (call)
@@ -78,5 +96,22 @@ public sealed class WebhooksBuilderExtensionsTests
         services.AddSingleton(Substitute.For<IWebhookStore>());
         services.AddSingleton(Substitute.For<IDeliveryTransport>());
         services.AddSingleton(Substitute.For<IWebhookSigner>());
+    }
+
+    /// <summary>A scoped service, as a host's <c>DbContext</c> is.</summary>
+    private sealed class TenantContext
+    {
+        public string? TenantId { get; set; }
+    }
+
+    private sealed class TenantHandler(TenantContext context) : IWebhookNotificationHandler
+    {
+        public string? LastTenantId { get; private set; }
+
+        public ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
+        {
+            LastTenantId = context.TenantId;
+            return ValueTask.CompletedTask;
+        }
     }
 }
