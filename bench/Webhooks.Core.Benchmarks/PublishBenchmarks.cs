@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
@@ -28,7 +27,7 @@ public class PublishBenchmarks
             {
                 o.Dispatcher.Enabled = false;
                 o.AllowHttp = true;
-                o.Http.AllowedAddresses.Add(IPAddress.Loopback);
+                o.Http.AllowedAddresses.Add("127.0.0.1");
             })
             .Services
             .BuildServiceProvider();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 
 namespace Webhooks.Core.LoadTest;
 
@@ -31,7 +30,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         var webhooks = builder.Services.AddWebhooks(o =>
         {
             o.AllowHttp = true;
-            o.Http.AllowedAddresses.Add(IPAddress.Loopback);
+            o.Http.AllowedAddresses.Add("127.0.0.1");
             o.Dispatcher.MaxConcurrency = settings.Concurrency;
             o.Dispatcher.MaxConcurrencyPerWebhook = settings.Concurrency;
         });

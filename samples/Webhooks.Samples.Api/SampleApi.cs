@@ -1,4 +1,3 @@
-using System.Net;
 using Webhooks.Core;
 
 namespace Webhooks.Samples.Api;
@@ -37,7 +36,7 @@ public static class SampleApi
             o.AllowHttp = settings.GetValue("AllowHttp", true);
             if (settings.GetValue("AllowLoopback", true))
             {
-                o.Http.AllowedAddresses.Add(IPAddress.Loopback);
+                o.Http.AllowedAddresses.Add("127.0.0.1");
             }
 
             o.DefaultVerificationMode = settings.GetValue("DefaultVerificationMode", VerificationMode.Challenge);

@@ -2,7 +2,6 @@
 // a failing endpoint going Warning -> Error, a flaky one recovering, and the delivery log as a table.
 //
 //   dotnet run --project samples/Webhooks.Samples.Quickstart
-using System.Net;
 using Webhooks.Core;
 using Webhooks.Samples.Quickstart;
 
@@ -13,7 +12,7 @@ builder.Logging.ShowLibraryErrorsOnly();
 builder.Services.AddWebhooks(o =>
     {
         o.AllowHttp = true;                                   // the demo receiver is plain http on loopback
-        o.Http.AllowedAddresses.Add(IPAddress.Loopback);      // the SSRF guard refuses loopback unless allowed
+        o.Http.AllowedAddresses.Add("127.0.0.1");             // the SSRF guard refuses loopback unless allowed
         o.Retry.BaseDelay = TimeSpan.FromMilliseconds(250);   // short retries keep the demo quick
         o.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         o.Dispatcher.MaxConcurrencyPerWebhook = 1;            // one attempt at a time per webhook: the health rules see them in order

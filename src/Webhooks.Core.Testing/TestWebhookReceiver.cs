@@ -10,7 +10,7 @@ namespace Webhooks.Core.Testing;
 /// <summary>
 /// A real HTTP endpoint for tests: a Kestrel server on <c>127.0.0.1</c> with an ephemeral port that records every
 /// request and answers as the test tells it. Remember that the SSRF guard refuses loopback unless
-/// <see cref="HttpDeliveryOptions.AllowedAddresses"/> contains <see cref="IPAddress.Loopback"/>.
+/// <see cref="HttpDeliveryOptions.AllowedAddresses"/> contains <c>127.0.0.1</c>.
 /// </summary>
 /// <example>
 /// <code>

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +18,7 @@ builder.Services
     .AddWebhooks(o =>
     {
         o.AllowHttp = true;
-        o.Http.AllowedAddresses.Add(IPAddress.Loopback);
+        o.Http.AllowedAddresses.Add("127.0.0.1");
         DispatcherSettings.Apply(o);
     })
     .UsePostgreSql(args[0], o => o.SchemaName = args[1]);

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,7 +37,7 @@ public abstract class PostgreSqlHostTestBase : PostgreSqlTestBase
             .AddWebhooks(o =>
             {
                 o.AllowHttp = true;
-                o.Http.AllowedAddresses.Add(IPAddress.Loopback);
+                o.Http.AllowedAddresses.Add("127.0.0.1");
                 configure?.Invoke(o);
             })
             .UsePostgreSql(PostgreSqlTestDatabase.ConnectionString, o => o.SchemaName = Schema);

@@ -18,8 +18,9 @@ internal sealed class EndpointConnector
         ArgumentNullException.ThrowIfNull(options);
 
         // A snapshot: the handler outlives the options object's mutable lists.
-        _allowedAddresses = [.. options.AllowedAddresses.Select(Normalize)];
-        _allowedNetworks = [.. options.AllowedNetworks.Select(Normalize)];
+        var (addresses, networks) = AddressAllowList.Read(options);
+        _allowedAddresses = [.. addresses.Select(Normalize)];
+        _allowedNetworks = [.. networks.Select(Normalize)];
     }
 
     /// <summary>Returns whether the guard lets the transport connect to <paramref name="address"/>.</summary>

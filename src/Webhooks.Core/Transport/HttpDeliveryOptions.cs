@@ -6,7 +6,7 @@ namespace Webhooks.Core;
 /// <summary>How the HTTP transport sends requests.</summary>
 public sealed class HttpDeliveryOptions
 {
-    /// <summary>Gets or sets the time limit of one attempt. The default value is 15 seconds.</summary>
+    /// <summary>Gets or sets the time limit of one attempt, at most 1 day. The default value is 15 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Gets or sets how many bytes of a response body are kept in the log. The default value is 4096.</summary>
@@ -23,9 +23,22 @@ public sealed class HttpDeliveryOptions
     /// </summary>
     public bool BlockNonPublicAddresses { get; set; } = true;
 
-    /// <summary>Gets the addresses allowed despite <see cref="BlockNonPublicAddresses"/> (for example <see cref="IPAddress.Loopback"/> in tests).</summary>
-    public IList<IPAddress> AllowedAddresses { get; } = [];
+    /// <summary>
+    /// Gets the addresses allowed despite <see cref="BlockNonPublicAddresses"/>, for example <c>127.0.0.1</c> in tests.
+    /// The default value is empty.
+    /// </summary>
+    /// <remarks>
+    /// Written as text, IPv4 as four decimal numbers (<c>10.0.0.5</c>) or IPv6 (<c>fd00::5</c>), so that the list binds
+    /// from configuration (<c>"AllowedAddresses": ["10.0.0.5"]</c>); <see cref="IPAddress.ToString"/> writes one. An entry
+    /// that is not an address fails the start, naming its position and value.
+    /// </remarks>
+    public IList<string> AllowedAddresses { get; } = [];
 
-    /// <summary>Gets the networks allowed despite <see cref="BlockNonPublicAddresses"/>.</summary>
-    public IList<IPNetwork> AllowedNetworks { get; } = [];
+    /// <summary>Gets the networks allowed despite <see cref="BlockNonPublicAddresses"/>. The default value is empty.</summary>
+    /// <remarks>
+    /// Written in CIDR notation (<c>10.0.0.0/8</c>, <c>fd00::/8</c>), with no address bits set past the prefix, so that
+    /// the list binds from configuration (<c>"AllowedNetworks": ["10.0.0.0/8"]</c>); <see cref="IPNetwork.ToString"/>
+    /// writes one. An entry that is not a network fails the start, naming its position and value.
+    /// </remarks>
+    public IList<string> AllowedNetworks { get; } = [];
 }

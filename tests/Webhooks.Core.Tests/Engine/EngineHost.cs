@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -43,7 +42,7 @@ internal sealed class EngineHost : IAsyncDisposable
         builder.Services.AddWebhooks(o =>
         {
             o.AllowHttp = true;
-            o.Http.AllowedAddresses.Add(IPAddress.Loopback);
+            o.Http.AllowedAddresses.Add("127.0.0.1");
             o.Retry.Jitter = 0;
             o.Dispatcher.MaxConcurrencyPerWebhook = 1;
             configure?.Invoke(o);

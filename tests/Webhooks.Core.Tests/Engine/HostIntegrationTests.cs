@@ -83,7 +83,6 @@ public sealed class HostIntegrationTests
     [TestCase("Dispatcher.PollInterval")]
     [TestCase("Dispatcher.HousekeepingInterval")]
     [TestCase("Dispatcher.LeaseDuration")]
-    [TestCase("Http.Timeout")]
     public void Start_TimerDurationBeyondWhatATimerWaits_FailsNamingIt(string option)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -93,8 +92,7 @@ public sealed class HostIntegrationTests
             {
                 "Dispatcher.PollInterval" => o.Dispatcher.PollInterval = TimeSpan.MaxValue,
                 "Dispatcher.HousekeepingInterval" => o.Dispatcher.HousekeepingInterval = TimeSpan.FromDays(50),
-                "Dispatcher.LeaseDuration" => o.Dispatcher.LeaseDuration = TimeSpan.MaxValue,
-                _ => o.Http.Timeout = TimeSpan.FromDays(50),
+                _ => o.Dispatcher.LeaseDuration = TimeSpan.MaxValue,
             };
         });
         using var host = builder.Build();

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +24,7 @@ public sealed class NotificationTests
         builder.Services.AddWebhooks(o =>
         {
             o.AllowHttp = true;
-            o.Http.AllowedAddresses.Add(IPAddress.Loopback);
+            o.Http.AllowedAddresses.Add("127.0.0.1");
         });
         using var host = builder.Build();
         await host.StartAsync();

@@ -25,7 +25,7 @@ public sealed class EndpointConnectorTests
     public void IsAllowed_AllowedAddress_TrueForItAndItsIPv4MappedForm()
     {
         var options = new HttpDeliveryOptions();
-        options.AllowedAddresses.Add(IPAddress.Loopback);
+        options.AllowedAddresses.Add("127.0.0.1");
         var connector = new EndpointConnector(options);
 
         Assert.Multiple(() =>
@@ -41,7 +41,7 @@ public sealed class EndpointConnectorTests
     public void IsAllowed_AddressInAllowedNetwork_True()
     {
         var options = new HttpDeliveryOptions();
-        options.AllowedNetworks.Add(IPNetwork.Parse("10.20.0.0/16"));
+        options.AllowedNetworks.Add("10.20.0.0/16");
         var connector = new EndpointConnector(options);
 
         Assert.Multiple(() =>
@@ -58,7 +58,7 @@ public sealed class EndpointConnectorTests
         // Both addresses lead to the same IPv4 socket (the connector connects to the mapped address's IPv4 form), and
         // AllowedAddresses already treats an entry and its mapped form alike.
         var options = new HttpDeliveryOptions();
-        options.AllowedNetworks.Add(IPNetwork.Parse("::ffff:10.20.0.0/112"));
+        options.AllowedNetworks.Add("::ffff:10.20.0.0/112");
         var connector = new EndpointConnector(options);
 
         Assert.Multiple(() =>
@@ -75,8 +75,21 @@ public sealed class EndpointConnectorTests
     {
         var options = new HttpDeliveryOptions();
         var connector = new EndpointConnector(options);
-        options.AllowedAddresses.Add(IPAddress.Loopback);
+        options.AllowedAddresses.Add("127.0.0.1");
 
         Assert.That(connector.IsAllowed(IPAddress.Loopback), Is.False);
+    }
+
+    // The transport registered without AddWebhooks has no options validation: the guard names the entry itself.
+    [Test]
+    public void New_AllowListEntryThatIsNoNetwork_ThrowsNamingItsPositionAndValue()
+    {
+        var options = new HttpDeliveryOptions();
+        options.AllowedNetworks.Add("10.0.0.0/8");
+        options.AllowedNetworks.Add("10.0.0.0");
+
+        Assert.That(
+            () => new EndpointConnector(options),
+            Throws.InvalidOperationException.With.Message.StartsWith("HttpDeliveryOptions.AllowedNetworks[1] ('10.0.0.0') must be a network in CIDR notation"));
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 
 namespace Webhooks.Core.Tests.Transport;
 
@@ -71,7 +70,7 @@ public sealed class HttpDeliveryTransportAddressGuardTests : TransportFixture
         var transport = Harness.CreateTransport(o =>
         {
             o.AllowedAddresses.Clear();
-            o.AllowedNetworks.Add(IPNetwork.Parse("127.0.0.0/8"));
+            o.AllowedNetworks.Add("127.0.0.0/8");
         });
 
         var result = await transport.SendAsync(Harness.Post(), CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Core.Internal;
@@ -36,7 +35,7 @@ internal sealed class TransportHarness : IAsyncDisposable
         configureServices?.Invoke(services);
         services.Configure<WebhooksOptions>(options =>
         {
-            options.Http.AllowedAddresses.Add(IPAddress.Loopback);
+            options.Http.AllowedAddresses.Add("127.0.0.1");
             configure?.Invoke(options.Http);
         });
         var provider = services.BuildServiceProvider();

@@ -43,9 +43,15 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
             failures.Add($"Retry.MaxRetryAfter ({retry.MaxRetryAfter}) must not be negative.");
         }
 
-        // What is waited on with a timer, or added to the clock on every claim, is bounded; Retention, Retry.MaxAge and
-        // SecretGracePeriod may be as long as TimeSpan allows ("forever").
-        RequireTimerRange(failures, "Http.Timeout", options.Http.Timeout);
+        // What is waited on with a timer, or added to the clock on every claim, is bounded; Retention, Retry.MaxAge, the
+        // retry delays and SecretGracePeriod may be as long as TimeSpan allows ("forever"): instants made from them stop
+        // at the calendar's end (Instants).
+        RequirePositive(failures, "Http.Timeout", options.Http.Timeout);
+        if (options.Http.Timeout > MaxHttpTimeout)
+        {
+            failures.Add($"Http.Timeout ({options.Http.Timeout}) must be more than zero and at most 1 day.");
+        }
+
         RequireTimerRange(failures, "Dispatcher.PollInterval", options.Dispatcher.PollInterval);
         RequireTimerRange(failures, "Dispatcher.HousekeepingInterval", options.Dispatcher.HousekeepingInterval);
         RequireTimerRange(failures, "Dispatcher.LeaseDuration", options.Dispatcher.LeaseDuration);
@@ -80,22 +86,9 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
             }
         }
 
-        // The SSRF guard reads its allow-lists when the delivery client is built: a null there failed every delivery.
-        for (var i = 0; i < options.Http.AllowedAddresses.Count; i++)
-        {
-            if (options.Http.AllowedAddresses[i] is null)
-            {
-                failures.Add($"Http.AllowedAddresses[{i}] must not be null.");
-            }
-        }
-
-        for (var i = 0; i < options.Http.AllowedNetworks.Count; i++)
-        {
-            if (options.Http.AllowedNetworks[i].BaseAddress is null)
-            {
-                failures.Add($"Http.AllowedNetworks[{i}] must be a network, not default(IPNetwork).");
-            }
-        }
+        // The SSRF guard reads its allow-lists when the delivery client is built: a bad entry there failed every delivery,
+        // and one the configuration binder could not convert was dropped.
+        failures.AddRange(AddressAllowList.Problems(options.Http, "Http."));
 
         if (options.Dispatcher.MaxConcurrencyPerWebhook > options.Dispatcher.MaxConcurrency)
         {
@@ -104,6 +97,13 @@ internal sealed class WebhooksOptionsCrossFieldValidator : IValidateOptions<Webh
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>
+    /// The longest an attempt waits for its answer. A receiver that has not answered within a day will not, and the
+    /// attempt holds a delivery slot and its lease meanwhile; the connection timeout, which the same option sets, takes at
+    /// most <see cref="int.MaxValue"/> ms (24.8 days) and failed every delivery past it.
+    /// </summary>
+    internal static readonly TimeSpan MaxHttpTimeout = TimeSpan.FromDays(1);
 
     /// <summary>The longest a timer waits (<see cref="uint.MaxValue"/> − 1 ms, about 49.7 days), rounded down to whole days.</summary>
     internal static readonly TimeSpan MaxTimerDuration = TimeSpan.FromDays(49);
