@@ -10,8 +10,10 @@ namespace Webhooks.Core.Internal;
 /// <see cref="PersistInterval"/> after its last write, also when no more attempts come. When another instance sharing
 /// the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
 /// top of it, so that every attempt counts. An outcome counts only for the URL it was sent to, and not across an
-/// enable: an attempt started before the webhook was last enabled says nothing of it since. A write that fails keeps
-/// its outcomes: they are folded again with the next ones, or <see cref="PersistInterval"/> later.
+/// enable: an attempt started before the webhook was last enabled says nothing of it since. Nor does it count for
+/// another webhook with the same id (one deleted and created again, told apart by <see cref="WebhookConfig.CreatedAt"/>),
+/// whose generations start again. A write that fails keeps its outcomes: they are folded again with the next ones, or
+/// <see cref="PersistInterval"/> later.
 /// </summary>
 internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger) : IDisposable
 {
@@ -36,15 +38,19 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         recorder.StartFlush(webhookId, health);
     };
 
+    /// <summary>The window of a webhook this process has neither folded nor written.</summary>
+    private static readonly FoldState Unfolded = new(-1, default, default, default, default);
+
     private readonly ConcurrentDictionary<string, WebhookHealth> _webhooks = new(StringComparer.Ordinal);
     private bool _writeEveryFold;
     private bool _disposed;
 
-    public void Record(string webhookId, string url, DateTimeOffset startedAt, int? statusCode)
+    /// <summary>Records the outcome of an attempt made to <paramref name="attempted"/> as it was read for the attempt.</summary>
+    public void Record(WebhookConfig attempted, DateTimeOffset startedAt, int? statusCode)
     {
-        var health = _webhooks.GetOrAdd(webhookId, static _ => new WebhookHealth());
-        health.Outcomes.Enqueue(new Outcome(url, startedAt, statusCode));
-        StartFlush(webhookId, health);
+        var health = _webhooks.GetOrAdd(attempted.Id, static _ => new WebhookHealth());
+        health.Outcomes.Enqueue(new Outcome(attempted.Url, attempted.CreatedAt, startedAt, statusCode));
+        StartFlush(attempted.Id, health);
     }
 
     public void Dispose()
@@ -196,8 +202,9 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         // Continue from this process's window unless someone else wrote the config since this process last did and
         // changed its health; a user's rename keeps it. Another instance's window gets this process's unwritten
         // outcomes on top; a reset (enabling) starts afresh. The window is carried apart from the config, which is
-        // copied only for a transition or a write.
-        var folded = health.Folded;
+        // copied only for a transition or a write. A webhook created again with the id is one this process has not
+        // written: its generations start again, and would be taken for the ones this process stored of the deleted one.
+        var folded = health.Folded.CreatedAt == stored.CreatedAt ? health.Folded : Unfolded with { CreatedAt = stored.CreatedAt };
         var ours = folded.Generation == stored.Generation || stored.Health == folded.StoredWindow;
         var (config, window) = (stored, ours ? folded.Window : stored.Health);
         if (!ours && stored.Health.Count > 0)
@@ -223,20 +230,22 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
             return null;
         }
 
-        health.Next = new FoldState(stored.Generation + 1, window, window, now);
+        health.Next = new FoldState(stored.Generation + 1, window, window, now, stored.CreatedAt);
         health.NextStoresAll = true;
         return new EndpointTransition(config with { Health = window, UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
     }
 
     private void Fold(ref WebhookConfig config, ref HealthWindow window, List<Outcome> outcomes, List<WebhookNotification> raised)
     {
-        foreach (var (url, startedAt, statusCode) in outcomes)
+        foreach (var (url, createdAt, startedAt, statusCode) in outcomes)
         {
             if (!string.Equals(url, config.Url, StringComparison.Ordinal)
+                || createdAt != config.CreatedAt
                 || (config.EnabledAt is { Count: > 0 } enables && startedAt < enables[^1]))
             {
-                // Sent before the URL changed, or before the webhook was enabled again: says nothing about the endpoint
-                // as it is now (a late 410 from the old URL, or from before a re-enable, must not disable it).
+                // Sent before the URL changed, to a deleted webhook whose id was given again, or before the webhook was
+                // enabled again: says nothing about the endpoint as it is now (a late 410 from the old URL, from the
+                // deleted webhook, or from before a re-enable, must not disable it).
                 continue;
             }
 
@@ -302,7 +311,8 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         }
     }
 
-    private readonly record struct Outcome(string Url, DateTimeOffset StartedAt, int? StatusCode);
+    /// <summary>An attempt's outcome, with the URL it was sent to and the creation time of the webhook it was made for.</summary>
+    private readonly record struct Outcome(string Url, DateTimeOffset WebhookCreatedAt, DateTimeOffset StartedAt, int? StatusCode);
 
     private sealed class WebhookHealth
     {
@@ -313,7 +323,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         public Func<WebhookConfig, EndpointTransition?>? Change;
         public Task Flush = Task.CompletedTask;
         public int Flushing;
-        public FoldState Folded = new(-1, default, default, default);
+        public FoldState Folded = Unfolded;
         public FoldState Next;
 
         // Whether the config holds every outcome folded once the fold is applied: it writes them, or holds them already.
@@ -329,7 +339,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
 
     /// <summary>
     /// This process's window of a webhook: at which generation of the config it stands, and the window as this process
-    /// last stored it, and when.
+    /// last stored it, and when; <paramref name="CreatedAt"/> tells the webhook from another one given its id later.
     /// </summary>
-    private readonly record struct FoldState(long Generation, HealthWindow Window, HealthWindow StoredWindow, DateTimeOffset StoredAt);
+    private readonly record struct FoldState(long Generation, HealthWindow Window, HealthWindow StoredWindow, DateTimeOffset StoredAt, DateTimeOffset CreatedAt);
 }

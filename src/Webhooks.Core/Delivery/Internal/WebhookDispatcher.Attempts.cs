@@ -420,7 +420,7 @@ internal sealed partial class WebhookDispatcher
                 ? MessageLifecycle.Succeeded(message, attempt)
                 : MessageLifecycle.AttemptFailed(message, attempt, _timeProvider.GetUtcNow(), _schedule, _retry.MaxAge, result.RetryAfter);
             // Health first: once the outcome is visible in the store, its health record is already under way.
-            _health.Record(config.Id, config.Url, attempt.Timestamp, result.StatusCode);
+            _health.Record(config, attempt.Timestamp, result.StatusCode);
             _outcomes.Add(new MessageOutcome(lease.LeaseId, updated, attempt));
             NoteNextDue(updated.NextAttemptAt);
             Log.AttemptMade(_logger, attempt.Number, message.Id, config.Id, attempt.StatusCode, attempt.Duration);
