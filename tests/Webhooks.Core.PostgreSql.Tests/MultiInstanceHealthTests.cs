@@ -61,6 +61,36 @@ public sealed class MultiInstanceHealthTests : PostgreSqlHostTestBase
         });
     }
 
+    // An attempt to a webhook that one instance makes while another deletes the webhook and creates one with its id and
+    // URL: the 410 it gets is the deleted webhook's, and disabled the new one.
+    [Test]
+    public async Task WebhookCreatedAgainWithItsIdDuringAnAttempt_TheAttemptsGone_DoesNotDisableIt()
+    {
+        var (hosts, deleted) = await StartTwoInstancesAsync();
+        using var answer = new ManualResetEventSlim();
+        Transport(hosts[0]).Respond(_ =>
+        {
+            answer.Wait(Timeout);
+            return new DeliveryResult { StatusCode = 410, ResponseBody = string.Empty };
+        });
+        await hosts[0].Services.GetRequiredService<IWebhookPublisher>().PublishAsync(WebhookEvent.FromJson("evt-1", "order.created", "{}"));
+        await Transport(hosts[0]).WaitForRequestsAsync(1, TimeSpan.FromSeconds(15));
+
+        var endpoints = hosts[1].Services.GetRequiredService<IWebhookEndpoints>();
+        await endpoints.DeleteAsync(deleted.Id);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await endpoints.CreateAsync(new WebhookDefinition { Id = deleted.Id, Name = "orders", Url = deleted.Url, EventTypes = ["order.*"], VerificationMode = VerificationMode.None });
+        answer.Set();
+        var stored = await StopAsync([hosts[0]], deleted);
+        await hosts[1].StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((stored.State, stored.Status, stored.Health.Count), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active, 0)), stored.StatusReason);
+            Assert.That(_notifications.Select(n => n.Kind).ToArray(), Is.Empty);
+        });
+    }
+
     /// <summary>
     /// Moves the clock on, a second at a time, until the stored window holds <paramref name="outcomes"/> outcomes: each
     /// instance writes its window within ten seconds of an attempt (an outcome may still be folded when the attempt has
