@@ -102,8 +102,9 @@ public abstract partial class WebhookStoreConformanceTests
     }
 
     /// <summary>
-    /// A message left for a deleted webhook (a publish routed to it just before the delete stored it just after) keeps no
-    /// other tenant's event of the same id from the webhook that has taken the id since: event ids are unique per tenant.
+    /// A message left for a deleted webhook (a publish routed to it just before the delete stored it just after, here
+    /// after another tenant's webhook has taken the id) keeps no event of the same id in that tenant from it: event ids
+    /// are unique per tenant.
     /// </summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
@@ -111,8 +112,8 @@ public abstract partial class WebhookStoreConformanceTests
     {
         await AddConfigsAsync(NewConfig("wh-1", tenantId: "acme"));
         await Store.DeleteConfigAsync("wh-1", None);
-        await EnqueueAsync(NewMessage("m-1", "wh-1") with { EventId = "evt-1", TenantId = "acme" });
         await AddConfigsAsync(NewConfig("wh-1", tenantId: "globex"));
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { EventId = "evt-1", TenantId = "acme" });
 
         var stored = await EnqueueAsync(NewMessage("m-2", "wh-1") with { EventId = "evt-1", TenantId = "globex" });
 

@@ -67,8 +67,8 @@ public sealed class DispatcherResilienceTests
     }
 
     // Webhook ids are global and may be chosen: once a tenant deleted its webhook, another tenant may create one with the
-    // same id. A message routed to the deleted webhook and stored after the delete went to the new webhook's URL, signed
-    // with its secret: one tenant's event delivered to another tenant's endpoint.
+    // same id. A message routed to the deleted webhook and stored after the new one was created went to the new webhook's
+    // URL, signed with its secret: one tenant's event delivered to another tenant's endpoint.
     [Test]
     public async Task MessageStoredForADeletedWebhook_IdTakenByAnotherTenant_IsGivenUpNotSentToIt()
     {
@@ -76,14 +76,14 @@ public sealed class DispatcherResilienceTests
         var store = host.Host.Services.GetRequiredService<IWebhookStore>();
         var webhook = (await host.CreateAsync("/first", d => d with { Id = "wh-shared", TenantId = "tenant-a" })).Webhook;
         await host.Endpoints.DeleteAsync(webhook.Id);
+        var taken = (await host.CreateAsync("/second", d => d with { Id = webhook.Id, TenantId = "tenant-b" })).Webhook;
+
         var late = new DeliveryMessage
         {
             Id = "msg_late", WebhookId = webhook.Id, TenantId = "tenant-a", EventId = "evt_late", EventType = "order.created",
             Payload = "{}"u8.ToArray(), Status = MessageStatus.Created, CreatedAt = EngineHost.Start, NextAttemptAt = EngineHost.Start,
         };
         await store.EnqueueAsync([late], CancellationToken.None);
-
-        var taken = (await host.CreateAsync("/second", d => d with { Id = webhook.Id, TenantId = "tenant-b" })).Webhook;
         var wake = (await host.PublishAsync("evt_wake", tenantId: "tenant-b")).MessageIds[0];
         await host.WaitForMessageAsync(taken.Id, wake, d => d.Message.Status == MessageStatus.Success, "the new webhook's own message delivered");
 
