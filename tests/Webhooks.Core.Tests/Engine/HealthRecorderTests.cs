@@ -133,6 +133,27 @@ public sealed class HealthRecorderTests
         });
     }
 
+    // Housekeeping forgets the window of a webhook it read as deleted. Created again with that id meanwhile, the webhook
+    // had outcomes folded but not written yet: forgetting them lost them, and their timer with them.
+    [Test]
+    public async Task Forget_WebhookCreatedAgainSinceItWasReadAsDeleted_KeepsItsOutcomesNotWrittenYet()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var recorder = NewRecorder(host);
+        var webhook = (await host.CreateAsync("/a")).Webhook;
+        for (var i = 0; i < 4; i++)
+        {
+            recorder.Record(webhook, host.Time.GetUtcNow(), 500);
+        }
+
+        await recorder.DrainAsync();
+        recorder.Forget(webhook.Id);
+        await recorder.WriteUnwrittenAsync();
+
+        var stored = (await host.Endpoints.GetAsync(webhook.Id))!;
+        Assert.That((stored.Health.Count, stored.Health.ConsecutiveFailures), Is.EqualTo((4, 4)));
+    }
+
     private static Webhooks.Core.Internal.HealthRecorder NewRecorder(EngineHost host) => new(
         host.Host.Services.GetRequiredService<Webhooks.Core.Internal.WebhookStateChanges>(),
         host.Host.Services.GetRequiredService<Webhooks.Core.Internal.NotificationDispatcher>(),

@@ -66,10 +66,16 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     /// <summary>Gets the webhooks this recorder keeps a health window for.</summary>
     public ICollection<string> WebhookIds => _webhooks.Keys;
 
-    /// <summary>Drops the window of a webhook that no longer exists, unless outcomes of it are still being folded.</summary>
+    /// <summary>
+    /// Drops the window of a webhook that no longer exists, unless outcomes of it are still being folded or are not
+    /// written yet: the webhook may have been created again with its id since it was read as deleted, and those outcomes
+    /// are the new one's. A deleted webhook's are dropped by the next fold (the timer's at the latest), and its window
+    /// with the next call.
+    /// </summary>
     public void Forget(string webhookId)
     {
         if (_webhooks.TryGetValue(webhookId, out var health) && Volatile.Read(ref health.Flushing) == 0 && health.Outcomes.IsEmpty
+            && health.Unwritten.Count == 0
             && _webhooks.TryRemove(KeyValuePair.Create(webhookId, health)))
         {
             health.Timer?.Dispose();
