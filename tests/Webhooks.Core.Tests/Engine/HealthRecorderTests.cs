@@ -154,6 +154,46 @@ public sealed class HealthRecorderTests
         Assert.That((stored.Health.Count, stored.Health.ConsecutiveFailures), Is.EqualTo((4, 4)));
     }
 
+    // Two instances share the store, each with its recorder. The second one's success came between the first one's two
+    // runs of five failures, but it had written the webhook a moment before and kept the success to write later: the
+    // first instance went on from its own window to ten failures in a row and disabled the webhook.
+    [Test]
+    public async Task TwoInstances_SuccessNotWrittenYetOnOne_BreaksTheOthersRunOfFailures()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var first = NewRecorder(host);
+        using var second = NewRecorder(host);
+        var webhook = (await host.CreateAsync("/a")).Webhook;
+        var now = host.Time.GetUtcNow();
+
+        second.Record(webhook, now, 200);
+        await second.DrainAsync();
+        await RecordAsync(first, webhook, now, 500, times: 5);
+        second.Record(webhook, now, 200);
+        await second.DrainAsync();
+        await RecordAsync(first, webhook, now, 500, times: 5);
+        await first.WriteUnwrittenAsync();
+        await second.WriteUnwrittenAsync();
+        await host.NotificationsSettledAsync();
+
+        var stored = (await host.Endpoints.GetAsync(webhook.Id))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((stored.State, stored.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Warning)), stored.StatusReason);
+            Assert.That(host.Notifications.Kinds(webhook.Id), Is.EqualTo(new[] { WebhookNotificationKind.WebhookWarning }));
+        });
+    }
+
+    private static async Task RecordAsync(Webhooks.Core.Internal.HealthRecorder recorder, WebhookConfig webhook, DateTimeOffset startedAt, int statusCode, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            recorder.Record(webhook, startedAt, statusCode);
+        }
+
+        await recorder.DrainAsync();
+    }
+
     private static Webhooks.Core.Internal.HealthRecorder NewRecorder(EngineHost host) => new(
         host.Host.Services.GetRequiredService<Webhooks.Core.Internal.WebhookStateChanges>(),
         host.Host.Services.GetRequiredService<Webhooks.Core.Internal.NotificationDispatcher>(),

@@ -4,16 +4,18 @@ using Microsoft.Extensions.Logging;
 namespace Webhooks.Core.Internal;
 
 /// <summary>
-/// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written
-/// in one update; a window that changed no status is written at most every <see cref="PersistInterval"/>, so that
-/// busy webhooks do not bump their generation (and break their owners' If-Match) on every delivery, and at the latest
+/// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written in one
+/// update; a window that changed no status is written at most every <see cref="PersistInterval"/>, so that busy
+/// webhooks do not bump their generation (and break their owners' If-Match) on every delivery, and at the latest
 /// <see cref="PersistInterval"/> after its last write, also when no more attempts come. When another instance sharing
 /// the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
-/// top of it, so that every attempt counts. An outcome counts only for the URL it was sent to, and not across an
-/// enable: an attempt started before the webhook was last enabled says nothing of it since. Nor does it count for
-/// another webhook with the same id (one deleted and created again, told apart by <see cref="WebhookConfig.CreatedAt"/>),
-/// whose generations start again. A write that fails keeps its outcomes: they are folded again with the next ones, or
-/// <see cref="PersistInterval"/> later.
+/// top of it, so that every attempt counts; once another instance writes it too, an outcome that breaks the run a
+/// transition waits for is written at once. A transition that outcomes of several instances make together comes with
+/// the write after the one that completes it, within <see cref="PersistInterval"/>. An outcome counts only for the URL
+/// it was sent to, and not across an enable: an attempt started before the webhook was last enabled says nothing of it
+/// since. Nor does it count for another webhook with the same id (one deleted and created again, told apart by
+/// <see cref="WebhookConfig.CreatedAt"/>), whose generations start again. A write that fails keeps its outcomes: they
+/// are folded again with the next ones, or <see cref="PersistInterval"/> later.
 /// </summary>
 internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger) : IDisposable
 {
@@ -213,12 +215,15 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         var folded = health.Folded.CreatedAt == stored.CreatedAt ? health.Folded : Unfolded with { CreatedAt = stored.CreatedAt };
         var ours = folded.Generation == stored.Generation || stored.Health == folded.StoredWindow;
         var (config, window) = (stored, ours ? folded.Window : stored.Health);
+        var brokeRun = false;
         if (!ours && stored.Health.Count > 0)
         {
-            Fold(ref config, ref window, health.Unwritten, raised);
+            // Another instance writes this webhook's health too (a reset empties it).
+            health.Shared = true;
+            Fold(ref config, ref window, health.Unwritten, raised, ref brokeRun);
         }
 
-        Fold(ref config, ref window, health.Pending, raised);
+        Fold(ref config, ref window, health.Pending, raised, ref brokeRun);
 
         // A transition counts as a change also when a later one in the same fold undid it (Warning, then Active again
         // after ten successes): its reason and time are stored, as they are when the outcomes are folded one by one.
@@ -228,8 +233,12 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         // A window the config already holds (the fold counted nothing: outcomes of an old URL, or from before an enable)
         // is not written, nor taken for this process's stored one: an empty window so stored would look like the next
         // reset's, and the outcomes folded after it would be carried over that reset.
+        // An outcome that breaks the run a transition waits for (a success after failures; in Warning, a failure after
+        // successes) is written at once when other instances write the webhook's health too: they go on from the stored
+        // window, and would count a run of failures across a success kept here (an Error it was not).
         var alreadyStored = !statusChanged && window == stored.Health;
-        if (alreadyStored || (!statusChanged && now - folded.StoredAt < PersistInterval && !Volatile.Read(ref _writeEveryFold)))
+        var writeNow = statusChanged || (brokeRun && health.Shared) || Volatile.Read(ref _writeEveryFold);
+        if (alreadyStored || (!writeNow && now - folded.StoredAt < PersistInterval))
         {
             health.Next = folded with { Generation = stored.Generation, Window = window };
             health.NextStoresAll = alreadyStored;
@@ -241,7 +250,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         return new EndpointTransition(config with { Health = window, UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
     }
 
-    private void Fold(ref WebhookConfig config, ref HealthWindow window, List<Outcome> outcomes, List<WebhookNotification> raised)
+    private void Fold(ref WebhookConfig config, ref HealthWindow window, List<Outcome> outcomes, List<WebhookNotification> raised, ref bool brokeRun)
     {
         foreach (var (url, createdAt, startedAt, statusCode) in outcomes)
         {
@@ -254,6 +263,9 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
                 // deleted webhook, or from before a re-enable, must not disable it).
                 continue;
             }
+
+            var success = statusCode is >= 200 and < 300;
+            brokeRun |= success ? window.ConsecutiveFailures > 0 : config.Status == WebhookStatus.Warning && window.ConsecutiveSuccesses > 0;
 
             // Most outcomes are successes that move nothing: fold those into the window without copying the config.
             if (EndpointStateMachine.RecordsHealthOnly(config, statusCode))
@@ -338,6 +350,9 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         public ITimer? Timer;
         public int TimerArmed;
         public int FlushRequested;
+
+        // Set once a fold finds the health written by someone else since this process wrote it: another instance.
+        public bool Shared;
 
         // 1 from a failed write until the next flush starts.
         public int RetryWaiting;
