@@ -21,6 +21,12 @@ public sealed partial class PostgreSqlWebhookStore
             """);
         AddConfigParameters(insert.Parameters, config, config.Generation);
         batch.BatchCommands.Add(insert);
+
+        // Left for a deleted webhook of this id: not the new one's. In the insert's transaction, so none is the new one's
+        // yet, and none is deleted when the insert fails.
+        var leftOver = new NpgsqlBatchCommand($"DELETE FROM {_schema}.messages WHERE webhook_id = $1");
+        leftOver.Parameters.Add(Value(config.Id));
+        batch.BatchCommands.Add(leftOver);
         batch.BatchCommands.Add(Notify(NotificationSink.ConfigPayload(config.Id, config.TenantId)));
         try
         {

@@ -28,12 +28,15 @@ public abstract class PostgreSqlHostTestBase : PostgreSqlTestBase
         await Receiver.DisposeAsync();
     }
 
-    /// <summary>Starts an engine host on the test's schema that may deliver over HTTP to the loopback receiver.</summary>
-    protected async Task<IHost> StartHostAsync(Action<WebhooksOptions>? configure = null)
+    /// <summary>
+    /// Starts an engine host on the test's schema that may deliver over HTTP to the loopback receiver;
+    /// <paramref name="webhooks"/> changes the registrations (a transport, a clock, notification handlers).
+    /// </summary>
+    protected async Task<IHost> StartHostAsync(Action<WebhooksOptions>? configure = null, Action<IWebhooksBuilder>? webhooks = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services
+        var engine = builder.Services
             .AddWebhooks(o =>
             {
                 o.AllowHttp = true;
@@ -41,6 +44,8 @@ public abstract class PostgreSqlHostTestBase : PostgreSqlTestBase
                 configure?.Invoke(o);
             })
             .UsePostgreSql(PostgreSqlTestDatabase.ConnectionString, o => o.SchemaName = Schema);
+        webhooks?.Invoke(engine);
+
         var host = builder.Build();
         _hosts.Add(host);
         await host.StartAsync();

@@ -13,6 +13,7 @@ internal static class SchemaMigrations
         (3, "Claims and lease renewals update messages in place (HOT)", V3),
         (4, "Published events: the idempotency key per tenant", V4),
         (5, "The delivery log's index in its order: ties by id from the last", V5),
+        (6, "A message is unique per webhook and event within its tenant", V6),
     ];
 
     public static int Latest => All[^1].Version;
@@ -130,5 +131,15 @@ internal static class SchemaMigrations
     private const string V5 = """
         DROP INDEX IF EXISTS {schema}.messages_webhook_created_idx;
         CREATE INDEX messages_webhook_created_idx ON {schema}.messages (webhook_id, created_at DESC, id DESC);
+        """;
+
+    // Events are unique per tenant, and so are the messages of events stored before migration 4 (kept idempotent per
+    // webhook by this key): a message left for a deleted webhook (a publish routed to it just before the delete stored
+    // it after) kept the event of the same id in another tenant from the webhook that has taken the id since, and that
+    // message was dropped while its event was recorded. The key takes the tenant as the events table does. Building it
+    // holds writes to the messages table while it runs.
+    private const string V6 = """
+        CREATE UNIQUE INDEX IF NOT EXISTS messages_webhook_event_key_per_tenant ON {schema}.messages (webhook_id, (coalesce('t' || tenant_id, '')), event_id);
+        ALTER TABLE {schema}.messages DROP CONSTRAINT IF EXISTS messages_webhook_event_key;
         """;
 }

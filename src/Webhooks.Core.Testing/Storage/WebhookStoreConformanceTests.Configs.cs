@@ -73,6 +73,26 @@ public abstract partial class WebhookStoreConformanceTests
     }
 
     /// <summary>
+    /// A config added with the id of a deleted one starts without the messages left for the deleted one (a publish
+    /// routed to it just before the delete stored them after); adding a config whose id is in use deletes none of its.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task AddConfigAsync_IdOfADeletedConfig_DeletesTheMessagesLeftForIt()
+    {
+        await AddConfigsAsync(NewConfig("wh-1", "tenant-a"), NewConfig("wh-2", "tenant-a"));
+        await Store.DeleteConfigAsync("wh-1", None);
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { TenantId = "tenant-a" }, NewMessage("m-2", "wh-2") with { TenantId = "tenant-a" });
+
+        await Store.AddConfigAsync(NewConfig("wh-1", "tenant-b"), None);
+        Assert.ThrowsAsync<WebhookConflictException>(async () => await Store.AddConfigAsync(NewConfig("wh-2", "tenant-b"), None));
+
+        Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
+        Assert.That((await Store.ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" }, None)).Total, Is.Zero);
+        Assert.That(Ids(await ClaimAsync(0)), Is.EqualTo(new[] { "m-2" }));
+    }
+
+    /// <summary>
     /// The configs awaiting verification are the enabled Pending ones of every tenant updated before the bound, least
     /// recently updated first, at most as many as asked.
     /// </summary>

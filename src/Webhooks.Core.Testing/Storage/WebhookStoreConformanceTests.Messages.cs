@@ -101,6 +101,26 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(empty, Is.EqualTo(new[] { "m-4" }), "the tenant named \"\" is not the default tenant");
     }
 
+    /// <summary>
+    /// A message left for a deleted webhook (a publish routed to it just before the delete stored it just after, here
+    /// after another tenant's webhook has taken the id) keeps no event of the same id in that tenant from it: event ids
+    /// are unique per tenant.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_SameEventIdInAnotherTenant_ForAWebhookIdTakenAgain_IsAnotherEvent()
+    {
+        await AddConfigsAsync(NewConfig("wh-1", tenantId: "acme"));
+        await Store.DeleteConfigAsync("wh-1", None);
+        await AddConfigsAsync(NewConfig("wh-1", tenantId: "globex"));
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { EventId = "evt-1", TenantId = "acme" });
+
+        var stored = await EnqueueAsync(NewMessage("m-2", "wh-1") with { EventId = "evt-1", TenantId = "globex" });
+
+        Assert.That(stored, Is.EqualTo(new[] { "m-2" }));
+        Assert.That(Ids(await ClaimAsync(0)), Is.EquivalentTo(new[] { "m-1", "m-2" }));
+    }
+
     /// <summary>An empty batch stores nothing.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

@@ -11,7 +11,11 @@ namespace Webhooks.Core;
 /// </remarks>
 public interface IWebhookStore
 {
-    /// <summary>Stores a new config.</summary>
+    /// <summary>
+    /// Stores a new config. Messages stored with its id before it (for a deleted config of that id, by a publish that
+    /// routed to it just before the delete and stored them after) are the deleted config's: they are deleted with their
+    /// attempts, as the delete would have, so that the new config starts without them.
+    /// </summary>
     /// <param name="config">The config, with <see cref="WebhookConfig.Generation"/> 1.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <exception cref="WebhookConflictException">A config with the same id exists.</exception>

@@ -24,6 +24,12 @@ public sealed partial class InMemoryWebhookStore
             }
 
             AddToTenant(config);
+
+            // Left for a deleted webhook of this id: not the new one's. Taken while no publish can route to the new one.
+            lock (_messageLock)
+            {
+                RemoveWebhookMessages(config.Id);
+            }
         }
 
         return ValueTask.CompletedTask;

@@ -66,6 +66,35 @@ public sealed class DispatcherResilienceTests
         Assert.That(host.Notifications.Kinds(webhook.Id), Is.Empty, "nobody to notify about a deleted webhook");
     }
 
+    // Webhook ids are global and may be chosen: once a tenant deleted its webhook, another tenant may create one with the
+    // same id. A message routed to the deleted webhook and stored after the new one was created went to the new webhook's
+    // URL, signed with its secret: one tenant's event delivered to another tenant's endpoint.
+    [Test]
+    public async Task MessageStoredForADeletedWebhook_IdTakenByAnotherTenant_IsGivenUpNotSentToIt()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        var webhook = (await host.CreateAsync("/first", d => d with { Id = "wh-shared", TenantId = "tenant-a" })).Webhook;
+        await host.Endpoints.DeleteAsync(webhook.Id);
+        var taken = (await host.CreateAsync("/second", d => d with { Id = webhook.Id, TenantId = "tenant-b" })).Webhook;
+
+        var late = new DeliveryMessage
+        {
+            Id = "msg_late", WebhookId = webhook.Id, TenantId = "tenant-a", EventId = "evt_late", EventType = "order.created",
+            Payload = "{}"u8.ToArray(), Status = MessageStatus.Created, CreatedAt = EngineHost.Start, NextAttemptAt = EngineHost.Start,
+        };
+        await store.EnqueueAsync([late], CancellationToken.None);
+        var wake = (await host.PublishAsync("evt_wake", tenantId: "tenant-b")).MessageIds[0];
+        await host.WaitForMessageAsync(taken.Id, wake, d => d.Message.Status == MessageStatus.Success, "the new webhook's own message delivered");
+
+        DeliveryMessage? given = null;
+        await Eventually.HoldsAsync(
+            async () => (given = await store.GetMessageAsync("msg_late", CancellationToken.None)) is { IsFinished: true },
+            () => $"the late message is still {given?.Status}");
+        Assert.That((given!.Status, given.StatusReason, given.AttemptCount), Is.EqualTo((MessageStatus.Failed, "Undeliverable: its webhook was deleted.", 0)));
+        Assert.That(host.Receiver.Requests.Select(r => r.Path), Is.EqualTo(new[] { "/second" }), "only the new webhook's own message was sent to it");
+    }
+
     [Test]
     public async Task RetryRequested_AfterTheMaximumAge_IsAttemptedOnce()
     {

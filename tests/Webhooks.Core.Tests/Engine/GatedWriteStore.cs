@@ -44,7 +44,7 @@ public class GatedWriteStore : DispatchProxy
             host.Host.Services.GetRequiredService<WebhookStateChanges>(), host.Host.Services.GetRequiredService<NotificationDispatcher>(), host.Time, NullLogger.Instance);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref control.Gate, gate);
-        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
+        recorder.Record(webhook, host.Time.GetUtcNow(), 500);
         await control.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return (host, control, recorder, webhook, gate);
     }

@@ -19,7 +19,7 @@ public sealed class HealthWriteFailureTests
         using var disposed = recorder;
 
         // A second outcome arrives while that write is under way; then the dispatcher stops.
-        recorder.Record(webhook.Id, webhook.Url, host.Time.GetUtcNow(), 500);
+        recorder.Record(webhook, host.Time.GetUtcNow(), 500);
         var stop = recorder.WriteUnwrittenAsync();
 
         // The write fails.

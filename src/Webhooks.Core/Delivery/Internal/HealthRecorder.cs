@@ -4,14 +4,18 @@ using Microsoft.Extensions.Logging;
 namespace Webhooks.Core.Internal;
 
 /// <summary>
-/// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written
-/// in one update; a window that changed no status is written at most every <see cref="PersistInterval"/>, so that
-/// busy webhooks do not bump their generation (and break their owners' If-Match) on every delivery, and at the latest
+/// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written in one
+/// update; a window that changed no status is written at most every <see cref="PersistInterval"/>, so that busy
+/// webhooks do not bump their generation (and break their owners' If-Match) on every delivery, and at the latest
 /// <see cref="PersistInterval"/> after its last write, also when no more attempts come. When another instance sharing
 /// the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
-/// top of it, so that every attempt counts. An outcome counts only for the URL it was sent to, and not across an
-/// enable: an attempt started before the webhook was last enabled says nothing of it since. A write that fails keeps
-/// its outcomes: they are folded again with the next ones, or <see cref="PersistInterval"/> later.
+/// top of it, so that every attempt counts; once another instance writes it too, an outcome that breaks the run a
+/// transition waits for is written at once. A transition that outcomes of several instances make together comes with
+/// the write after the one that completes it, within <see cref="PersistInterval"/>. An outcome counts only for the URL
+/// it was sent to, and not across an enable: an attempt started before the webhook was last enabled says nothing of it
+/// since. Nor does it count for another webhook with the same id (one deleted and created again, told apart by
+/// <see cref="WebhookConfig.CreatedAt"/>), whose generations start again. A write that fails keeps its outcomes: they
+/// are folded again with the next ones, or <see cref="PersistInterval"/> later.
 /// </summary>
 internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger) : IDisposable
 {
@@ -36,15 +40,19 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         recorder.StartFlush(webhookId, health);
     };
 
+    /// <summary>The window of a webhook this process has neither folded nor written.</summary>
+    private static readonly FoldState Unfolded = new(-1, default, default, default, default);
+
     private readonly ConcurrentDictionary<string, WebhookHealth> _webhooks = new(StringComparer.Ordinal);
     private bool _writeEveryFold;
     private bool _disposed;
 
-    public void Record(string webhookId, string url, DateTimeOffset startedAt, int? statusCode)
+    /// <summary>Records the outcome of an attempt made to <paramref name="attempted"/> as it was read for the attempt.</summary>
+    public void Record(WebhookConfig attempted, DateTimeOffset startedAt, int? statusCode)
     {
-        var health = _webhooks.GetOrAdd(webhookId, static _ => new WebhookHealth());
-        health.Outcomes.Enqueue(new Outcome(url, startedAt, statusCode));
-        StartFlush(webhookId, health);
+        var health = _webhooks.GetOrAdd(attempted.Id, static _ => new WebhookHealth());
+        health.Outcomes.Enqueue(new Outcome(attempted.Url, attempted.CreatedAt, startedAt, statusCode));
+        StartFlush(attempted.Id, health);
     }
 
     public void Dispose()
@@ -60,10 +68,16 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
     /// <summary>Gets the webhooks this recorder keeps a health window for.</summary>
     public ICollection<string> WebhookIds => _webhooks.Keys;
 
-    /// <summary>Drops the window of a webhook that no longer exists, unless outcomes of it are still being folded.</summary>
+    /// <summary>
+    /// Drops the window of a webhook that no longer exists, unless outcomes of it are still being folded or are not
+    /// written yet: the webhook may have been created again with its id since it was read as deleted, and those outcomes
+    /// are the new one's. A deleted webhook's are dropped by the next fold (the timer's at the latest), and its window
+    /// with the next call.
+    /// </summary>
     public void Forget(string webhookId)
     {
         if (_webhooks.TryGetValue(webhookId, out var health) && Volatile.Read(ref health.Flushing) == 0 && health.Outcomes.IsEmpty
+            && health.Unwritten.Count == 0
             && _webhooks.TryRemove(KeyValuePair.Create(webhookId, health)))
         {
             health.Timer?.Dispose();
@@ -196,16 +210,20 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         // Continue from this process's window unless someone else wrote the config since this process last did and
         // changed its health; a user's rename keeps it. Another instance's window gets this process's unwritten
         // outcomes on top; a reset (enabling) starts afresh. The window is carried apart from the config, which is
-        // copied only for a transition or a write.
-        var folded = health.Folded;
+        // copied only for a transition or a write. A webhook created again with the id is one this process has not
+        // written: its generations start again, and would be taken for the ones this process stored of the deleted one.
+        var folded = health.Folded.CreatedAt == stored.CreatedAt ? health.Folded : Unfolded with { CreatedAt = stored.CreatedAt };
         var ours = folded.Generation == stored.Generation || stored.Health == folded.StoredWindow;
         var (config, window) = (stored, ours ? folded.Window : stored.Health);
+        var brokeRun = false;
         if (!ours && stored.Health.Count > 0)
         {
-            Fold(ref config, ref window, health.Unwritten, raised);
+            // Another instance writes this webhook's health too (a reset empties it).
+            health.Shared = true;
+            Fold(ref config, ref window, health.Unwritten, raised, ref brokeRun);
         }
 
-        Fold(ref config, ref window, health.Pending, raised);
+        Fold(ref config, ref window, health.Pending, raised, ref brokeRun);
 
         // A transition counts as a change also when a later one in the same fold undid it (Warning, then Active again
         // after ten successes): its reason and time are stored, as they are when the outcomes are folded one by one.
@@ -215,30 +233,39 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         // A window the config already holds (the fold counted nothing: outcomes of an old URL, or from before an enable)
         // is not written, nor taken for this process's stored one: an empty window so stored would look like the next
         // reset's, and the outcomes folded after it would be carried over that reset.
+        // An outcome that breaks the run a transition waits for (a success after failures; in Warning, a failure after
+        // successes) is written at once when other instances write the webhook's health too: they go on from the stored
+        // window, and would count a run of failures across a success kept here (an Error it was not).
         var alreadyStored = !statusChanged && window == stored.Health;
-        if (alreadyStored || (!statusChanged && now - folded.StoredAt < PersistInterval && !Volatile.Read(ref _writeEveryFold)))
+        var writeNow = statusChanged || (brokeRun && health.Shared) || Volatile.Read(ref _writeEveryFold);
+        if (alreadyStored || (!writeNow && now - folded.StoredAt < PersistInterval))
         {
             health.Next = folded with { Generation = stored.Generation, Window = window };
             health.NextStoresAll = alreadyStored;
             return null;
         }
 
-        health.Next = new FoldState(stored.Generation + 1, window, window, now);
+        health.Next = new FoldState(stored.Generation + 1, window, window, now, stored.CreatedAt);
         health.NextStoresAll = true;
         return new EndpointTransition(config with { Health = window, UpdatedAt = statusChanged ? now : stored.UpdatedAt }, stored.State, stored.Status, null);
     }
 
-    private void Fold(ref WebhookConfig config, ref HealthWindow window, List<Outcome> outcomes, List<WebhookNotification> raised)
+    private void Fold(ref WebhookConfig config, ref HealthWindow window, List<Outcome> outcomes, List<WebhookNotification> raised, ref bool brokeRun)
     {
-        foreach (var (url, startedAt, statusCode) in outcomes)
+        foreach (var (url, createdAt, startedAt, statusCode) in outcomes)
         {
             if (!string.Equals(url, config.Url, StringComparison.Ordinal)
+                || createdAt != config.CreatedAt
                 || (config.EnabledAt is { Count: > 0 } enables && startedAt < enables[^1]))
             {
-                // Sent before the URL changed, or before the webhook was enabled again: says nothing about the endpoint
-                // as it is now (a late 410 from the old URL, or from before a re-enable, must not disable it).
+                // Sent before the URL changed, to a deleted webhook whose id was given again, or before the webhook was
+                // enabled again: says nothing about the endpoint as it is now (a late 410 from the old URL, from the
+                // deleted webhook, or from before a re-enable, must not disable it).
                 continue;
             }
+
+            var success = statusCode is >= 200 and < 300;
+            brokeRun |= success ? window.ConsecutiveFailures > 0 : config.Status == WebhookStatus.Warning && window.ConsecutiveSuccesses > 0;
 
             // Most outcomes are successes that move nothing: fold those into the window without copying the config.
             if (EndpointStateMachine.RecordsHealthOnly(config, statusCode))
@@ -302,7 +329,8 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         }
     }
 
-    private readonly record struct Outcome(string Url, DateTimeOffset StartedAt, int? StatusCode);
+    /// <summary>An attempt's outcome, with the URL it was sent to and the creation time of the webhook it was made for.</summary>
+    private readonly record struct Outcome(string Url, DateTimeOffset WebhookCreatedAt, DateTimeOffset StartedAt, int? StatusCode);
 
     private sealed class WebhookHealth
     {
@@ -313,7 +341,7 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         public Func<WebhookConfig, EndpointTransition?>? Change;
         public Task Flush = Task.CompletedTask;
         public int Flushing;
-        public FoldState Folded = new(-1, default, default, default);
+        public FoldState Folded = Unfolded;
         public FoldState Next;
 
         // Whether the config holds every outcome folded once the fold is applied: it writes them, or holds them already.
@@ -323,13 +351,16 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         public int TimerArmed;
         public int FlushRequested;
 
+        // Set once a fold finds the health written by someone else since this process wrote it: another instance.
+        public bool Shared;
+
         // 1 from a failed write until the next flush starts.
         public int RetryWaiting;
     }
 
     /// <summary>
     /// This process's window of a webhook: at which generation of the config it stands, and the window as this process
-    /// last stored it, and when.
+    /// last stored it, and when; <paramref name="CreatedAt"/> tells the webhook from another one given its id later.
     /// </summary>
-    private readonly record struct FoldState(long Generation, HealthWindow Window, HealthWindow StoredWindow, DateTimeOffset StoredAt);
+    private readonly record struct FoldState(long Generation, HealthWindow Window, HealthWindow StoredWindow, DateTimeOffset StoredAt, DateTimeOffset CreatedAt);
 }

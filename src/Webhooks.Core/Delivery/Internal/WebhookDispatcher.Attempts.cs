@@ -22,10 +22,11 @@ internal sealed partial class WebhookDispatcher
                     configs[message.WebhookId] = config;
                 }
 
-                if (config is null)
+                if (config is null || !IsWebhookOf(config, message))
                 {
                     // The webhook was deleted while this message was being published, after its messages were: give the
-                    // message up, or it would be claimed after every lease forever. Retention forgets it.
+                    // message up, or it would be claimed after every lease forever. Retention forgets it. A webhook of
+                    // another tenant that took the id since is not the one it was routed to.
                     _outcomes.Add(new MessageOutcome(lease.LeaseId, MessageLifecycle.Expire(message, WebhookDeletedReason), null));
                     continue;
                 }
@@ -420,7 +421,7 @@ internal sealed partial class WebhookDispatcher
                 ? MessageLifecycle.Succeeded(message, attempt)
                 : MessageLifecycle.AttemptFailed(message, attempt, _timeProvider.GetUtcNow(), _schedule, _retry.MaxAge, result.RetryAfter);
             // Health first: once the outcome is visible in the store, its health record is already under way.
-            _health.Record(config.Id, config.Url, attempt.Timestamp, result.StatusCode);
+            _health.Record(config, attempt.Timestamp, result.StatusCode);
             _outcomes.Add(new MessageOutcome(lease.LeaseId, updated, attempt));
             NoteNextDue(updated.NextAttemptAt);
             Log.AttemptMade(_logger, attempt.Number, message.Id, config.Id, attempt.StatusCode, attempt.Duration);
@@ -487,7 +488,7 @@ internal sealed partial class WebhookDispatcher
         }
 
         var current = await _store.GetConfigAsync(config.Id, _abort).ConfigureAwait(false);
-        if (current is null)
+        if (current is null || !IsWebhookOf(current, message))
         {
             await _store.CompleteAsync([new MessageOutcome(lease.LeaseId, MessageLifecycle.Expire(message, WebhookDeletedReason), null)], CancellationToken.None).ConfigureAwait(false);
             return null;
@@ -501,6 +502,14 @@ internal sealed partial class WebhookDispatcher
 
         return (message, current);
     }
+
+    /// <summary>
+    /// Whether <paramref name="config"/> may be the webhook <paramref name="message"/> was routed to: webhook ids are
+    /// global and may be chosen, so once a webhook is deleted another tenant may create one with its id, and the
+    /// deleted webhook's messages must not go to that tenant's endpoint.
+    /// </summary>
+    private static bool IsWebhookOf(WebhookConfig config, DeliveryMessage message) =>
+        string.Equals(config.TenantId, message.TenantId, StringComparison.Ordinal);
 
     /// <summary>Gives a claimed message back to the store, due now, for an attempt that will not be made here.</summary>
     private async ValueTask ReleaseAsync(MessageLease lease)
