@@ -29,8 +29,11 @@ public abstract class PostgreSqlHostTestBase : PostgreSqlTestBase
         await Receiver.DisposeAsync();
     }
 
-    /// <summary>Starts an engine host on the test's schema that may deliver over HTTP to the loopback receiver.</summary>
-    protected async Task<IHost> StartHostAsync(Action<WebhooksOptions>? configure = null)
+    /// <summary>
+    /// Starts an engine host on the test's schema that may deliver over HTTP to the loopback receiver; <paramref name="services"/>
+    /// may change its registrations last.
+    /// </summary>
+    protected async Task<IHost> StartHostAsync(Action<WebhooksOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -42,6 +45,7 @@ public abstract class PostgreSqlHostTestBase : PostgreSqlTestBase
                 configure?.Invoke(o);
             })
             .UsePostgreSql(PostgreSqlTestDatabase.ConnectionString, o => o.SchemaName = Schema);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         _hosts.Add(host);
         await host.StartAsync();
