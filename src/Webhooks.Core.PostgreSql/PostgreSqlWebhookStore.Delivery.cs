@@ -241,6 +241,18 @@ public sealed partial class PostgreSqlWebhookStore
         return renew.RecordsAffected == 1;
     }
 
+    /// <summary>
+    /// The assignments that write an outcome row <c>o</c> to its message <c>m</c> and release the lease: a message the
+    /// user finished while it was leased (cancelled it) keeps its status, status reason and next attempt time.
+    /// </summary>
+    private const string OutcomeAssignments = """
+        SET status = CASE WHEN m.status <= 1 THEN o.status ELSE m.status END,
+            status_reason = CASE WHEN m.status <= 1 THEN o.status_reason ELSE m.status_reason END,
+            attempt_count = o.attempt_count,
+            next_attempt_at = CASE WHEN m.status <= 1 THEN o.next_attempt_at ELSE m.next_attempt_at END,
+            last_attempt = o.last_attempt::jsonb, lease_id = NULL, lease_expires_at = NULL
+        """;
+
     /// <inheritdoc/>
     public async ValueTask<int> CompleteAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken)
     {
@@ -274,11 +286,7 @@ public sealed partial class PostgreSqlWebhookStore
                 ORDER BY id, lease_id, outcome),
             written AS (
                 UPDATE {_schema}.messages m
-                SET status = CASE WHEN m.status <= 1 THEN o.status ELSE m.status END,
-                    status_reason = CASE WHEN m.status <= 1 THEN o.status_reason ELSE m.status_reason END,
-                    attempt_count = o.attempt_count,
-                    next_attempt_at = CASE WHEN m.status <= 1 THEN o.next_attempt_at ELSE m.next_attempt_at END,
-                    last_attempt = o.last_attempt::jsonb, lease_id = NULL, lease_expires_at = NULL
+                {OutcomeAssignments}
                 FROM o
                 WHERE m.id = o.id AND m.lease_id = o.lease_id
                 RETURNING m.id, o.outcome),
@@ -300,6 +308,75 @@ public sealed partial class PostgreSqlWebhookStore
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             return reader.GetInt32(0);
         }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<DeliveryMessage>> CompleteIfUnchangedAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(outcomes[i]?.Message, nameof(outcomes));
+            if (outcomes[i].Attempt is not null)
+            {
+                throw new ArgumentException(
+                    $"Outcome {i} (message '{outcomes[i].Message.Id}') has an attempt: an attempt made is recorded whatever changed meanwhile, with CompleteAsync.",
+                    nameof(outcomes));
+            }
+        }
+
+        if (outcomes.Count == 0)
+        {
+            return [];
+        }
+
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        // The check is in the update's condition, which is evaluated again on a row another transaction changed
+        // meanwhile: a retry or a cancel committed before this write is seen. The rows still under a presented lease
+        // afterwards are those refused, read in a later snapshot of the same transaction, as they are now.
+        using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(AsynchronousCommit());
+        var write = new NpgsqlBatchCommand($"""
+            WITH o AS (
+                SELECT DISTINCT ON (id, lease_id) * FROM unnest(
+                    $1::text[], $2::uuid[], $3::smallint[], $4::text[], $5::integer[], $6::timestamptz[], $7::text[],
+                    $8::boolean[], $9::smallint[], $10::text[], $11::integer[], $12::timestamptz[]) WITH ORDINALITY
+                    AS o(id, lease_id, status, status_reason, attempt_count, next_attempt_at, last_attempt,
+                         checked, expected_status, expected_reason, expected_attempt_count, expected_next_attempt_at, outcome)
+                ORDER BY id, lease_id, outcome)
+            UPDATE {_schema}.messages m
+            {OutcomeAssignments}
+            FROM o
+            WHERE m.id = o.id AND m.lease_id = o.lease_id
+                AND (NOT o.checked
+                    OR (m.status = o.expected_status AND m.status_reason IS NOT DISTINCT FROM o.expected_reason
+                        AND m.attempt_count = o.expected_attempt_count AND m.next_attempt_at IS NOT DISTINCT FROM o.expected_next_attempt_at))
+            """);
+        new OutcomeColumns(outcomes).AddTo(write.Parameters);
+        new ExpectedStateColumns(outcomes).AddTo(write.Parameters);
+        batch.BatchCommands.Add(write);
+        var refused = new NpgsqlBatchCommand($"""
+            SELECT {MessageMapper.Columns} FROM {_schema}.messages
+            WHERE (id, lease_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
+            """);
+        refused.Parameters.AddAll(
+            Value(outcomes.Select(static o => o.Message.Id).ToArray()), Value(outcomes.Select(static o => o.LeaseId).ToArray()));
+        batch.BatchCommands.Add(refused);
+
+        var changed = new List<DeliveryMessage>();
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            // Past the setting's result; the update has none.
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                changed.Add(MessageMapper.Read(reader));
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>Gives back the leases of messages handed off here but not taken, so that no instance waits for them to lapse.</summary>

@@ -41,4 +41,15 @@ public sealed record DeliveryMessage
 
     /// <summary>Gets a value indicating whether no more attempts will be made.</summary>
     public bool IsFinished => Status is MessageStatus.Success or MessageStatus.Failed or MessageStatus.Cancelled;
+
+    /// <summary>
+    /// Gets a value indicating whether this message is where <paramref name="other"/> was in its delivery: the same
+    /// status, status reason, attempt count and next attempt time (a retry or a cancel changes one of them).
+    /// </summary>
+    internal bool HasDeliveryStateOf(DeliveryMessage other) =>
+        ReferenceEquals(this, other)
+        || (Status == other.Status
+            && AttemptCount == other.AttemptCount
+            && NextAttemptAt == other.NextAttemptAt
+            && string.Equals(StatusReason, other.StatusReason, StringComparison.Ordinal));
 }

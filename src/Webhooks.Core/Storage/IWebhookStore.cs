@@ -138,6 +138,57 @@ public interface IWebhookStore
     /// <returns>How many outcomes were written.</returns>
     ValueTask<int> CompleteAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes outcomes decided without an attempt (a hold, a postponement, an expiry) as <see cref="CompleteAsync"/> does,
+    /// each only while its message is still as the caller read it (<see cref="MessageOutcome.Expected"/>): the same
+    /// status, status reason, attempt count and next attempt time. A message changed since (the user retried or
+    /// cancelled it, in this process or in another instance) is left as it is and keeps its lease, so that the caller
+    /// decides again from the message as it is now. The check and the write are one step.
+    /// </summary>
+    /// <remarks>
+    /// The default reads each message, compares, and completes the unchanged ones: two steps, so a change landing between
+    /// them is written over; and it may return a changed message whose lease has lapsed (completing that changes
+    /// nothing). A store that can make them one (both of the library's stores do) should.
+    /// </remarks>
+    /// <param name="outcomes">The outcomes, none with an attempt. One without <see cref="MessageOutcome.Expected"/> is written whatever changed.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>
+    /// The messages, as they are now, of the outcomes not written because their message changed. Outcomes whose lease is
+    /// no longer held are ignored, as by <see cref="CompleteAsync"/>, and not returned.
+    /// </returns>
+    /// <exception cref="ArgumentException">An outcome has an attempt: an attempt made is recorded whatever changed meanwhile, with <see cref="CompleteAsync"/>.</exception>
+    async ValueTask<IReadOnlyList<DeliveryMessage>> CompleteIfUnchangedAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        MessageOutcome.ThrowIfInvalidUnattempted(outcomes);
+        List<MessageOutcome>? unchanged = null;
+        List<DeliveryMessage>? changed = null;
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Expected is { } expected)
+            {
+                if (await GetMessageAsync(outcome.Message.Id, cancellationToken).ConfigureAwait(false) is not { } current)
+                {
+                    continue; // Deleted with its webhook, and its lease with it.
+                }
+
+                if (!current.HasDeliveryStateOf(expected))
+                {
+                    (changed ??= []).Add(current);
+                    continue;
+                }
+            }
+
+            (unchanged ??= []).Add(outcome);
+        }
+
+        if (unchanged is not null)
+        {
+            await CompleteAsync(unchanged, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changed ?? [];
+    }
+
     /// <summary>Reads a message.</summary>
     /// <param name="messageId">The message id.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

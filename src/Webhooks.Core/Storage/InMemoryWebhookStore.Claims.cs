@@ -69,20 +69,7 @@ public sealed partial class InMemoryWebhookStore
                     continue;
                 }
 
-                Unindex(entry);
-                entry.Message = Completed(entry.Message, outcome.Message);
-                if (!entry.Message.IsFinished && PayloadArena.Holds(entry.Message.Payload))
-                {
-                    // To wait for a retry or held: out of the shared block, which goes with the messages delivered soon.
-                    entry.Message = entry.Message with { Payload = PayloadArena.Release(entry.Message.Payload) };
-                }
-
-                if (outcome.Attempt is { } attempt)
-                {
-                    entry.AddAttempt(attempt);
-                }
-
-                Index(entry);
+                Write(entry, outcome);
                 written++;
             }
 
@@ -90,6 +77,56 @@ public sealed partial class InMemoryWebhookStore
         }
 
         return new(written);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<DeliveryMessage>> CompleteIfUnchangedAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        MessageOutcome.ThrowIfInvalidUnattempted(outcomes);
+        cancellationToken.ThrowIfCancellationRequested();
+        List<DeliveryMessage>? changed = null;
+        lock (_messageLock)
+        {
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                var outcome = outcomes[i];
+                if (!_dueIndex.TryGetLeased(outcome.LeaseId, outcome.Message.Id, out var entry))
+                {
+                    continue;
+                }
+
+                if (outcome.Expected is { } expected && !entry.Message.HasDeliveryStateOf(expected))
+                {
+                    (changed ??= []).Add(entry.Message);
+                    continue;
+                }
+
+                Write(entry, outcome);
+            }
+
+            EvictFinishedOverflow();
+        }
+
+        return new(changed ?? []);
+    }
+
+    /// <summary>Writes the outcome of a leased message, which releases its lease; under the message lock.</summary>
+    private void Write(MessageEntry entry, MessageOutcome outcome)
+    {
+        Unindex(entry);
+        entry.Message = Completed(entry.Message, outcome.Message);
+        if (!entry.Message.IsFinished && PayloadArena.Holds(entry.Message.Payload))
+        {
+            // To wait for a retry or held: out of the shared block, which goes with the messages delivered soon.
+            entry.Message = entry.Message with { Payload = PayloadArena.Release(entry.Message.Payload) };
+        }
+
+        if (outcome.Attempt is { } attempt)
+        {
+            entry.AddAttempt(attempt);
+        }
+
+        Index(entry);
     }
 
     /// <summary>

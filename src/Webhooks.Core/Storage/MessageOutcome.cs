@@ -4,4 +4,29 @@ namespace Webhooks.Core;
 /// <param name="LeaseId">The lease presented.</param>
 /// <param name="Message">The message with its new status, attempt count, next attempt time and last attempt.</param>
 /// <param name="Attempt">The attempt to append to the log, or <see langword="null"/> when none was made (the message was held or expired).</param>
-public sealed record MessageOutcome(Guid LeaseId, DeliveryMessage Message, DeliveryAttempt? Attempt);
+public sealed record MessageOutcome(Guid LeaseId, DeliveryMessage Message, DeliveryAttempt? Attempt)
+{
+    /// <summary>
+    /// Gets the message as the caller read it when it decided the outcome, for an outcome that holds only while the
+    /// message is still so: <see cref="IWebhookStore.CompleteIfUnchangedAsync"/> writes it only then. <see cref="IWebhookStore.CompleteAsync"/>
+    /// does not look at it.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the outcome is written whatever changed.</value>
+    public DeliveryMessage? Expected { get; init; }
+
+    /// <summary>Throws unless every outcome has a message and none has an attempt.</summary>
+    internal static void ThrowIfInvalidUnattempted(IReadOnlyList<MessageOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(outcomes[i]?.Message, nameof(outcomes));
+            if (outcomes[i].Attempt is not null)
+            {
+                throw new ArgumentException(
+                    $"Outcome {i} (message '{outcomes[i].Message.Id}') has an attempt: an attempt made is recorded whatever changed meanwhile, with CompleteAsync.",
+                    nameof(outcomes));
+            }
+        }
+    }
+}

@@ -7,12 +7,11 @@ internal sealed partial class WebhookDispatcher
     private async Task DispatchAsync(IReadOnlyList<MessageLease> leases, DateTimeOffset now, long changesAtClaim)
     {
         var configs = new Dictionary<string, WebhookConfig?>(StringComparer.Ordinal);
-        List<MessageOutcome>? holds = null;
+        List<MessageOutcome>? unattempted = null;
         try
         {
-            foreach (var claimed in leases)
+            foreach (var lease in leases)
             {
-                var lease = claimed;
                 var message = lease.Message;
                 if (!configs.TryGetValue(message.WebhookId, out var config))
                 {
@@ -31,28 +30,10 @@ internal sealed partial class WebhookDispatcher
                     continue;
                 }
 
-                // A retry the user asked for is attempted whatever the message's age (recovering after a long outage). One
-                // due by the maximum age (at it, at the latest, as the lifecycle schedules) is still made when it is claimed
-                // a moment after (a timer fires late, a busy dispatcher claims in turn): within the margin, not days later.
-                if ((AgeWhenDue(message, now) > _retry.MaxAge || now - message.CreatedAt - _maxAgeMargin > _retry.MaxAge)
-                    && !MessageLifecycle.IsRetryRequested(message))
+                if (Decide(lease, config, now, changesAtClaim) is { } outcome)
                 {
-                    if (await ExpireAsync(lease, changesAtClaim).ConfigureAwait(false) is not { } retried)
-                    {
-                        continue;
-                    }
-
-                    (lease, message) = (retried, retried.Message);
+                    (unattempted ??= []).Add(outcome);
                 }
-
-                if (!config.IsSending)
-                {
-                    (holds ??= []).Add(new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(message), null));
-                    continue;
-                }
-
-                _ready.Enqueue(new ReadyAttempt(lease, config, changesAtClaim));
-                Interlocked.Increment(ref _readyCount);
             }
         }
         finally
@@ -61,48 +42,105 @@ internal sealed partial class WebhookDispatcher
             StartWorkers();
         }
 
-        if (holds is not null)
+        if (unattempted is not null)
         {
-            await HoldAsync(holds, CancellationToken.None).ConfigureAwait(false);
+            await SettleAsync(unattempted, leases, configs, now, changesAtClaim).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Gives up a claimed message past its maximum age. When this process changed a message since the claim, the
-    /// message is read again first: a retry or a cancel the user made while it was leased stands until its outcome is
-    /// written, and the expiry would write over it. Returns the lease to attempt (the user asked for a retry), or
-    /// <see langword="null"/> when the message is settled.
+    /// Makes a claimed message ready for its attempt, or returns the outcome that settles it unattempted: expired past
+    /// its maximum age, or held while its webhook is not sending. The outcome holds only while the message is as read
+    /// (see <see cref="SettleAsync"/>).
     /// </summary>
-    private async ValueTask<MessageLease?> ExpireAsync(MessageLease lease, long changesAtClaim)
+    private MessageOutcome? Decide(MessageLease lease, WebhookConfig config, DateTimeOffset now, long changesAtClaim)
     {
+        // A retry the user asked for is attempted whatever the message's age (recovering after a long outage). One due
+        // by the maximum age (at it, at the latest, as the lifecycle schedules) is still made when it is claimed a moment
+        // after (a timer fires late, a busy dispatcher claims in turn): within the margin, not days later.
         var message = lease.Message;
-        if (_signal.Changes != changesAtClaim)
+        if ((AgeWhenDue(message, now) > _retry.MaxAge || now - message.CreatedAt - _maxAgeMargin > _retry.MaxAge)
+            && !MessageLifecycle.IsRetryRequested(message))
         {
-            if (await _store.GetMessageAsync(message.Id, CancellationToken.None).ConfigureAwait(false) is not { } current)
-            {
-                return null; // Deleted with its webhook, and its lease with it.
-            }
-
-            if (current.IsFinished)
-            {
-                // Cancelled meanwhile: the lease is released and the message left as it is, not reported failed.
-                _outcomes.Add(new MessageOutcome(lease.LeaseId, current, null));
-                return null;
-            }
-
-            if (MessageLifecycle.IsRetryRequested(current))
-            {
-                return lease with { Message = current };
-            }
-
-            message = current;
+            return new MessageOutcome(lease.LeaseId, MessageLifecycle.Expire(message, ExpiryReason), null) { Expected = message };
         }
 
-        var expired = MessageLifecycle.Expire(message, ExpiryReason);
-        _outcomes.Add(new MessageOutcome(lease.LeaseId, expired, null));
-        MessageFailed(expired);
+        if (!config.IsSending)
+        {
+            return new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(message), null) { Expected = message };
+        }
+
+        _ready.Enqueue(new ReadyAttempt(lease, config, changesAtClaim));
+        Interlocked.Increment(ref _readyCount);
         return null;
     }
+
+    /// <summary>
+    /// Writes expiries and holds of claimed messages, each only while its message is as it was read: a retry or a cancel
+    /// the user made since, in this process or in another instance, stands until the outcome is written, and either
+    /// would be written over. A message changed meanwhile is decided again as it is now (a retry is attempted, or held
+    /// keeping its reason; a cancel is left as it is, not reported failed). One that keeps changing is given back, due,
+    /// to be decided by the claim that takes it next. Expiries written are reported, and the webhooks of holds written
+    /// are read again: one that started sending in between would otherwise never resume the messages just parked.
+    /// </summary>
+    private async Task SettleAsync(
+        List<MessageOutcome> outcomes, IReadOnlyList<MessageLease> leases, IReadOnlyDictionary<string, WebhookConfig?> configs, DateTimeOffset now, long changesAtClaim)
+    {
+        HashSet<string>? held = null;
+        for (var round = 1; outcomes.Count > 0; round++)
+        {
+            var changed = await _store.CompleteIfUnchangedAsync(outcomes, CancellationToken.None).ConfigureAwait(false);
+            var refused = changed.Count == 0 ? null : changed.ToDictionary(static m => m.Id, StringComparer.Ordinal);
+            List<MessageOutcome>? again = null;
+            foreach (var outcome in outcomes)
+            {
+                if (refused?.GetValueOrDefault(outcome.Message.Id) is not { } current)
+                {
+                    if (outcome.Message.Status == MessageStatus.Failed)
+                    {
+                        MessageFailed(outcome.Message);
+                    }
+                    else
+                    {
+                        (held ??= new HashSet<string>(StringComparer.Ordinal)).Add(outcome.Message.WebhookId);
+                    }
+
+                    continue;
+                }
+
+                var lease = leases.First(l => l.LeaseId == outcome.LeaseId) with { Message = current };
+                if (current.IsFinished)
+                {
+                    // Cancelled meanwhile: the lease is released and the message left as it is.
+                    _outcomes.Add(new MessageOutcome(lease.LeaseId, current, null));
+                }
+                else if (round == MaxSettleRounds || configs.GetValueOrDefault(current.WebhookId) is not { } config)
+                {
+                    await ReleaseAsync(lease).ConfigureAwait(false);
+                }
+                else if (Decide(lease, config, now, changesAtClaim) is { } next)
+                {
+                    (again ??= []).Add(next);
+                }
+            }
+
+            StartWorkers();
+            outcomes = again ?? [];
+        }
+
+        foreach (var webhookId in held ?? [])
+        {
+            var config = await _store.GetConfigAsync(webhookId, CancellationToken.None).ConfigureAwait(false);
+            if (config is { IsSending: true })
+            {
+                await _store.ResumeHeldAsync(webhookId, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                _signal.Notify();
+            }
+        }
+    }
+
+    /// <summary>How many times the outcome of a claimed message changed meanwhile is decided again before it is given back.</summary>
+    private const int MaxSettleRounds = 3;
 
     /// <summary>
     /// How old a claimed message was when it fell due: a held message resumed is due when it was resumed, so one held
@@ -496,7 +534,9 @@ internal sealed partial class WebhookDispatcher
 
         if (!current.IsSending)
         {
-            await HoldAsync([new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(message), null)], CancellationToken.None).ConfigureAwait(false);
+            var hold = new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(message), null) { Expected = message };
+            await SettleAsync([hold], [lease], new Dictionary<string, WebhookConfig?>(StringComparer.Ordinal) { [current.Id] = current }, now, changesAtClaim)
+                .ConfigureAwait(false);
             return null;
         }
 
@@ -522,24 +562,6 @@ internal sealed partial class WebhookDispatcher
         {
             // Nothing is lost: the lease lapses by itself, later.
             Log.LeaseReleaseFailed(_logger, ex, lease.Message.Id);
-        }
-    }
-
-    /// <summary>
-    /// Parks messages of webhooks that are not sending. The webhooks are read again afterwards: one that started
-    /// sending in between would otherwise never resume the messages just parked.
-    /// </summary>
-    private async Task HoldAsync(List<MessageOutcome> holds, CancellationToken stoppingToken)
-    {
-        await _store.CompleteAsync(holds, stoppingToken).ConfigureAwait(false);
-        foreach (var webhookId in holds.Select(static h => h.Message.WebhookId).Distinct(StringComparer.Ordinal))
-        {
-            var config = await _store.GetConfigAsync(webhookId, stoppingToken).ConfigureAwait(false);
-            if (config is { IsSending: true })
-            {
-                await _store.ResumeHeldAsync(webhookId, _timeProvider.GetUtcNow(), stoppingToken).ConfigureAwait(false);
-                _signal.Notify();
-            }
         }
     }
 
