@@ -313,18 +313,7 @@ public sealed partial class PostgreSqlWebhookStore
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<DeliveryMessage>> CompleteIfUnchangedAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(outcomes);
-        for (var i = 0; i < outcomes.Count; i++)
-        {
-            ArgumentNullException.ThrowIfNull(outcomes[i]?.Message, nameof(outcomes));
-            if (outcomes[i].Attempt is not null)
-            {
-                throw new ArgumentException(
-                    $"Outcome {i} (message '{outcomes[i].Message.Id}') has an attempt: an attempt made is recorded whatever changed meanwhile, with CompleteAsync.",
-                    nameof(outcomes));
-            }
-        }
-
+        MessageOutcome.ThrowIfInvalidUnattempted(outcomes);
         if (outcomes.Count == 0)
         {
             return [];

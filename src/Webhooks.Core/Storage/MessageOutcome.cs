@@ -14,8 +14,14 @@ public sealed record MessageOutcome(Guid LeaseId, DeliveryMessage Message, Deliv
     /// <value>The default value is <see langword="null"/>: the outcome is written whatever changed.</value>
     public DeliveryMessage? Expected { get; init; }
 
-    /// <summary>Throws unless every outcome has a message and none has an attempt.</summary>
-    internal static void ThrowIfInvalidUnattempted(IReadOnlyList<MessageOutcome> outcomes)
+    /// <summary>
+    /// Throws unless every outcome has a message and none has an attempt: the guard of
+    /// <see cref="IWebhookStore.CompleteIfUnchangedAsync"/>, for a store that implements it.
+    /// </summary>
+    /// <param name="outcomes">The outcomes given to the store.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="outcomes"/> or an outcome's message is null.</exception>
+    /// <exception cref="ArgumentException">An outcome has an attempt, which <see cref="IWebhookStore.CompleteAsync"/> records.</exception>
+    public static void ThrowIfInvalidUnattempted(IReadOnlyList<MessageOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         for (var i = 0; i < outcomes.Count; i++)
