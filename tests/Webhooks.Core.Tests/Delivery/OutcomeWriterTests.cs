@@ -50,6 +50,40 @@ public sealed class OutcomeWriterTests
         Assert.That(_writes.Select(static w => string.Join(',', w)).ToArray(), Is.EqualTo(new[] { "msg_once", "msg_once" }));
     }
 
+    // A postponement is written only while its message is as claimed: such outcomes go to the conditional write, apart
+    // from the others, and each one the store refuses is handed back with the message as the store has it.
+    [Test]
+    public async Task ConditionalOutcomes_WrittenIfUnchanged_TheRefusedHandedBackWithTheCurrentMessage()
+    {
+        var store = Store();
+        var changedMeanwhile = Outcome("msg_changed").Message with { Status = MessageStatus.Cancelled };
+        var conditional = new List<string>();
+        store.CompleteIfUnchangedAsync(Arg.Any<IReadOnlyList<MessageOutcome>>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var outcomes = call.Arg<IReadOnlyList<MessageOutcome>>();
+            conditional.AddRange(outcomes.Select(static o => o.Message.Id));
+            return ValueTask.FromResult<IReadOnlyList<DeliveryMessage>>([.. outcomes.Where(static o => o.Message.Id == "msg_changed").Select(_ => changedMeanwhile)]);
+        });
+        var refused = new List<(string Id, MessageStatus Now)>();
+        var writer = new OutcomeWriter(store, _time, NullLogger.Instance, (outcome, current) =>
+        {
+            refused.Add((outcome.Message.Id, current.Status));
+            return ValueTask.CompletedTask;
+        });
+
+        writer.Add(Outcome("msg_plain"));
+        writer.Add(Conditional("msg_unchanged"));
+        writer.Add(Conditional("msg_changed"));
+        await writer.DrainAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_writes.SelectMany(static w => w), Is.EqualTo(new[] { "msg_plain" }), "written whatever the message is now");
+            Assert.That(conditional, Is.EquivalentTo(new[] { "msg_unchanged", "msg_changed" }), "written only if unchanged");
+            Assert.That(refused, Is.EqualTo(new[] { ("msg_changed", MessageStatus.Cancelled) }));
+        });
+    }
+
     private IWebhookStore Store()
     {
         var store = Substitute.For<IWebhookStore>();
@@ -84,6 +118,12 @@ public sealed class OutcomeWriterTests
                 return Task.FromResult(false);
             },
             () => what);
+
+    private static MessageOutcome Conditional(string id)
+    {
+        var outcome = Outcome(id);
+        return outcome with { Expected = outcome.Message };
+    }
 
     private static MessageOutcome Outcome(string id) => new(
         Guid.NewGuid(),

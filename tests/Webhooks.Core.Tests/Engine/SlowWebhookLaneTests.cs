@@ -280,8 +280,49 @@ public sealed class SlowWebhookLaneTests
     [Test]
     public async Task SlowWebhook_MessagesRetriedByTheUserWhileWaiting_AreAttemptedNotPutOff()
     {
-        var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 1, static o => o.Dispatcher.LeaseDuration = TimeSpan.FromMinutes(30));
+        var (host, transport, waiting) = await SlowWebhookWithRetriesWaitingAsync();
         await using var disposeHost = host;
+        foreach (var id in waiting.Ids)
+        {
+            await host.Log.RetryAsync(waiting.WebhookId, id);
+        }
+
+        Assert.That(await AttemptedWithoutTheClockMovingAsync(host, transport, waiting), Is.EquivalentTo(waiting.Ids));
+    }
+
+    // The same retries asked for through another instance, which shares the store but not this dispatcher's note of
+    // changes: the waiting messages were put off as they had been claimed, so the user's request was undone (the
+    // failure's reason back, and with it the maximum age). A postponement is now written only while the message is as
+    // claimed; a changed one is given back as it is now, and may be put off again only as the retry it has become.
+    [Test]
+    public async Task SlowWebhook_MessagesRetriedThroughAnotherInstanceWhileWaiting_KeepTheRetryRequest()
+    {
+        var (host, transport, waiting) = await SlowWebhookWithRetriesWaitingAsync();
+        await using var disposeHost = host;
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        foreach (var id in waiting.Ids)
+        {
+            await store.UpdateMessageAsync(id, m => MessageLifecycle.RetryNow(m, host.Time.GetUtcNow()), CancellationToken.None);
+        }
+
+        var attempted = await AttemptedWithoutTheClockMovingAsync(host, transport, waiting);
+        foreach (var id in waiting.Ids.Except(attempted))
+        {
+            var message = (await host.Log.GetAsync(waiting.WebhookId, id))!.Message;
+            Assert.That(MessageLifecycle.IsRetryRequested(message), Is.True,
+                $"{id}, put off, is {message.Status} ({message.StatusReason}), due in {message.NextAttemptAt - host.Time.GetUtcNow()}");
+        }
+    }
+
+    private sealed record WaitingRetries(string WebhookId, HeldRequest InFlight, string[] Ids);
+
+    /// <summary>
+    /// A webhook (limit 1) with six messages retrying, due together, and claimed: one attempt in flight, five waiting in
+    /// its lane. Leases last 30 minutes, so none lapses meanwhile.
+    /// </summary>
+    private static async Task<(EngineHost Host, HoldingTransport Transport, WaitingRetries Waiting)> SlowWebhookWithRetriesWaitingAsync()
+    {
+        var (host, transport, claimed) = await StartAsync(maxConcurrency: 4, perWebhook: 1, static o => o.Dispatcher.LeaseDuration = TimeSpan.FromMinutes(30));
         var slow = (await host.CreateAsync("/slow")).Webhook;
         var ids = new List<string>();
         for (var i = 0; i < 6; i++)
@@ -305,25 +346,30 @@ public sealed class SlowWebhookLaneTests
         host.Time.Advance(due - host.Time.GetUtcNow());
         var inFlight = await transport.NextAsync();
         await Eventually.HoldsAsync(() => Task.FromResult(claimed.Count >= 12), () => $"{claimed.Count} claimed");
-        var waiting = ids.Where(id => id != inFlight.MessageId).ToArray();
-        foreach (var id in waiting)
-        {
-            await host.Log.RetryAsync(slow.Id, id);
-        }
+        return (host, transport, new WaitingRetries(slow.Id, inFlight, ids.Where(id => id != inFlight.MessageId).ToArray()));
+    }
 
-        // Every slot taken for over a second: the webhook is slow, and what waits beyond its limit would be put off.
+    /// <summary>
+    /// Keeps every slot taken for over a second (the webhook is slow, and what waits beyond its limit would be put off),
+    /// ends the attempt in flight, and returns the messages then attempted without the clock moving again.
+    /// </summary>
+    private static async Task<HashSet<string>> AttemptedWithoutTheClockMovingAsync(EngineHost host, HoldingTransport transport, WaitingRetries waiting)
+    {
         host.Time.Advance(WebhookLane.SlowAttempt + new DispatcherOptions().PollInterval);
-        inFlight.Respond(200);
-
-        // Without moving the clock again, each is attempted in turn.
+        waiting.InFlight.Respond(200);
         var attempted = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < waiting.Length; i++)
+        for (var i = 0; i < waiting.Ids.Length; i++)
         {
-            var next = await transport.NextAsync();
+            var next = await TryNextAsync(transport);
+            if (next is null)
+            {
+                break;
+            }
+
             attempted.Add(next.MessageId);
             next.Respond(200);
         }
 
-        Assert.That(attempted, Is.EquivalentTo(waiting));
+        return attempted;
     }
 }

@@ -9,9 +9,12 @@ namespace Webhooks.Core.Internal;
 /// attempts finishing meanwhile only queue theirs; so a busy dispatcher writes large batches and an idle one writes at once.
 /// A write that fails is made again, as it was, after 1, 2 and 4 seconds (at once when draining): a store that fails for
 /// a moment loses no outcome, so a delivered message is not sent again when its lease lapses. The outcomes queued
-/// meanwhile are written next, with as many tries.
+/// meanwhile are written next, with as many tries. An outcome with <see cref="MessageOutcome.Expected"/> is written only
+/// while its message is as expected (<see cref="IWebhookStore.CompleteIfUnchangedAsync"/>); each one the store refuses
+/// goes to <paramref name="refused"/> with the message as it is now, its lease still held.
 /// </summary>
-internal sealed class OutcomeWriter(IWebhookStore store, TimeProvider timeProvider, ILogger logger)
+internal sealed class OutcomeWriter(
+    IWebhookStore store, TimeProvider timeProvider, ILogger logger, Func<MessageOutcome, DeliveryMessage, ValueTask>? refused = null)
 {
     private const int MaxBatch = 500;
     private const int MaxRetries = 3;
@@ -19,8 +22,9 @@ internal sealed class OutcomeWriter(IWebhookStore store, TimeProvider timeProvid
     private readonly ConcurrentQueue<MessageOutcome> _queued = new();
     private readonly CancellationTokenSource _draining = new();
 
-    // Only the writer touches the batch, and there is one writer at a time.
+    // Only the writer touches the batches, and there is one writer at a time.
     private readonly List<MessageOutcome> _batch = new(MaxBatch);
+    private readonly List<MessageOutcome> _conditional = [];
     private int _writing;
     private Task _lastWrite = Task.CompletedTask;
 
@@ -75,12 +79,12 @@ internal sealed class OutcomeWriter(IWebhookStore store, TimeProvider timeProvid
         while (true)
         {
             // A batch made again is made as it was: outcomes queued meanwhile wait for the next one, with tries of their own.
-            while (failures == 0 && _batch.Count < MaxBatch && _queued.TryDequeue(out var outcome))
+            while (failures == 0 && _batch.Count + _conditional.Count < MaxBatch && _queued.TryDequeue(out var outcome))
             {
-                _batch.Add(outcome);
+                (outcome.Expected is null ? _batch : _conditional).Add(outcome);
             }
 
-            if (_batch.Count == 0)
+            if (_batch.Count + _conditional.Count == 0)
             {
                 // Release, then look again: an outcome queued after the last dequeue but before the release would
                 // otherwise wait for the next attempt to finish. A full fence between the two, as an adder has between its
@@ -96,23 +100,51 @@ internal sealed class OutcomeWriter(IWebhookStore store, TimeProvider timeProvid
 
             try
             {
-                await store.CompleteAsync(_batch, CancellationToken.None).ConfigureAwait(false);
+                if (_batch.Count > 0)
+                {
+                    await store.CompleteAsync(_batch, CancellationToken.None).ConfigureAwait(false);
+                    _batch.Clear();
+                }
+
+                if (_conditional.Count > 0)
+                {
+                    await WriteConditionalAsync().ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (failures < MaxRetries)
             {
-                Log.CompleteRetried(logger, ex, _batch.Count);
+                Log.CompleteRetried(logger, ex, _batch.Count + _conditional.Count);
                 await DelayRetryAsync(failures++).ConfigureAwait(false);
                 continue;
             }
             catch (Exception ex)
             {
                 // The leases lapse and the messages are attempted again: at-least-once holds.
-                Log.CompleteFailed(logger, ex, _batch.Count);
+                Log.CompleteFailed(logger, ex, _batch.Count + _conditional.Count);
             }
 
             failures = 0;
             _batch.Clear();
+            _conditional.Clear();
         }
+    }
+
+    private async Task WriteConditionalAsync()
+    {
+        var changed = await store.CompleteIfUnchangedAsync(_conditional, CancellationToken.None).ConfigureAwait(false);
+        if (changed.Count > 0)
+        {
+            var current = changed.ToDictionary(static m => m.Id, StringComparer.Ordinal);
+            foreach (var outcome in _conditional)
+            {
+                if (current.GetValueOrDefault(outcome.Message.Id) is { } now && refused is not null)
+                {
+                    await refused(outcome, now).ConfigureAwait(false);
+                }
+            }
+        }
+
+        _conditional.Clear();
     }
 
     private async Task DelayRetryAsync(int failures)

@@ -180,10 +180,31 @@ internal sealed partial class WebhookDispatcher
         return latest <= now ? null : now + delay < latest ? now + delay : latest;
     }
 
-    /// <summary>Puts a claimed message off, unattempted, and gives its lease back.</summary>
+    /// <summary>
+    /// Puts a claimed message off, unattempted, and gives its lease back: written only while the message is as claimed,
+    /// for another instance may have changed it meanwhile (<see cref="PostponementRefusedAsync"/>).
+    /// </summary>
     private void Postpone(MessageLease lease, DateTimeOffset until)
     {
-        _outcomes.Add(new MessageOutcome(lease.LeaseId, lease.Message with { NextAttemptAt = until }, null));
+        _outcomes.Add(new MessageOutcome(lease.LeaseId, lease.Message with { NextAttemptAt = until }, null) { Expected = lease.Message });
         NoteNextDue(until);
+    }
+
+    /// <summary>
+    /// A postponement the store refused, the message having changed since its claim (a retry or a cancel made through
+    /// another instance): the change stands. A cancelled message's lease is released; any other is given back due as
+    /// it is now, and the claim loop woken to take it.
+    /// </summary>
+    private async ValueTask PostponementRefusedAsync(MessageOutcome refused, DeliveryMessage current)
+    {
+        if (current.IsFinished)
+        {
+            _outcomes.Add(new MessageOutcome(refused.LeaseId, current, null));
+            return;
+        }
+
+        // Released: its lease ends now.
+        await ReleaseAsync(new MessageLease(current, refused.LeaseId, _timeProvider.GetUtcNow())).ConfigureAwait(false);
+        _signal.Notify();
     }
 }

@@ -102,7 +102,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         var twoAttempts = options.Value.Http.Timeout * 2;
         _verificationStrandedAfter = twoAttempts > VerificationStrandedAfter ? twoAttempts : VerificationStrandedAfter;
         _logger = logger;
-        _outcomes = new OutcomeWriter(store, timeProvider, logger);
+        _outcomes = new OutcomeWriter(store, timeProvider, logger, PostponementRefusedAsync);
         _health = new HealthRecorder(states, notifications, timeProvider, logger);
         _schedule = new RetrySchedule(options.Value.Retry);
         _claimThreshold = Math.Min(_options.BatchSize, Math.Max(1, _options.MaxConcurrency / 4));
