@@ -183,7 +183,9 @@ public sealed class SlowWebhookLaneTests
 
         var inFlight = new[] { await transport.NextAsync(), await transport.NextAsync() };
         Assert.That(inFlight.Select(static r => r.Request.WebhookId), Is.EquivalentTo(new[] { first.Id, second.Id }));
-        await OtherIsSentWhileSlowRequestsAreInFlightAsync(host, transport, claimed, claimedFirst: 12, inFlight, fast);
+        // Of the 12 places, 11 may be taken: the claim loop claims once two are free (a quarter of the workers), and
+        // how the publishes fell into claims decides whether the last one is.
+        await OtherIsSentWhileSlowRequestsAreInFlightAsync(host, transport, claimed, claimedFirst: 11, inFlight, fast);
     }
 
     /// <summary>
