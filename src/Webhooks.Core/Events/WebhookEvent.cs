@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -68,7 +69,8 @@ public sealed record WebhookEvent
     /// <summary>
     /// Checks that the event can be published, as <see cref="IWebhookPublisher"/> does: an <see cref="Id"/> and a
     /// <see cref="Type"/> that are not blank; an id, type and tenant id of at most <see cref="MaxKeyLength"/> characters,
-    /// with no control characters; and <see cref="Data"/> that is one JSON value. An outbox that keeps events to publish
+    /// with no control characters; and <see cref="Data"/> that is one JSON value, none of whose strings escapes half a
+    /// surrogate pair (<c>"\ud800"</c> alone, which no filter can read). An outbox that keeps events to publish
     /// later calls it, so that a bad event fails its writer at once rather than its relay later.
     /// </summary>
     /// <exception cref="ArgumentException">A property is not valid; the message names it and says why.</exception>
@@ -81,9 +83,14 @@ public sealed record WebhookEvent
     /// <summary>What an event whose <see cref="Data"/> is empty is told.</summary>
     internal const string EmptyDataProblem = "The event data is not valid JSON: it is empty (send null or {} for an event without data).";
 
-    /// <summary>Checks that <see cref="Data"/> is one JSON value, unless the serializer wrote it.</summary>
+    /// <summary>
+    /// Checks that <see cref="Data"/> is one JSON value whose strings are text, unless the serializer wrote it. A string
+    /// that escapes half a surrogate pair (<c>"\ud800"</c> alone) fits JSON's grammar but no string holds it: a filter that
+    /// reads it fails, so such data is refused whatever the tenant's filters, and before an outbox stores it.
+    /// </summary>
+    /// <param name="syntaxChecked">Whether the data was parsed already (for a filter), so that only its strings are left to check.</param>
     /// <exception cref="ArgumentException">It is not.</exception>
-    internal void ValidateData()
+    internal void ValidateData(bool syntaxChecked = false)
     {
         if (_dataIsJson)
         {
@@ -95,17 +102,50 @@ public sealed record WebhookEvent
             throw new ArgumentException(EmptyDataProblem, "webhookEvent");
         }
 
+        // Only a \u escape can stand for half a pair; most data has none, and the search is cheap.
+        var hasUnicodeEscape = _data.Span.IndexOf("\\u"u8) >= 0;
+        if (syntaxChecked && !hasUnicodeEscape)
+        {
+            return;
+        }
+
         var reader = new Utf8JsonReader(_data.Span);
         try
         {
             // The reader refuses empty data and anything after the first value.
             while (reader.Read())
             {
+                if (hasUnicodeEscape && reader.ValueIsEscaped && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    CheckText(ref reader);
+                }
             }
         }
         catch (JsonException ex)
         {
             throw new ArgumentException($"The event data is not valid JSON: {ex.Message}", "webhookEvent", ex);
+        }
+    }
+
+    private static void CheckText(ref Utf8JsonReader reader)
+    {
+        // Unescaped, a string is no longer than its escaped UTF-8.
+        var length = reader.ValueSpan.Length;
+        var rented = length > 256 ? ArrayPool<char>.Shared.Rent(length) : null;
+        try
+        {
+            reader.CopyString(rented ?? stackalloc char[256]);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArgumentException($"The event data is not valid JSON: {ex.Message} (at byte {reader.TokenStartIndex})", "webhookEvent", ex);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 

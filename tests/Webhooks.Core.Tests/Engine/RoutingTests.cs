@@ -83,6 +83,30 @@ public sealed class RoutingTests
         Assert.That((await host.PublishAsync("evt_bad", json: """{"name":"prod-1"}""")).MessageIds, Has.Count.EqualTo(2), "the event id was not taken");
     }
 
+    // An outbox checks events with Validate when it stores them; the relay publishes them later, to whatever webhooks
+    // (with or without filters) the tenant has by then.
+    [TestCase("""{"name":"prod-\ud800"}""")]
+    [TestCase("""{"name":"\udc00x"}""")]
+    [TestCase("""{"\ud800":"prod"}""")]
+    public async Task Publish_DataAFilterCannotRead_IsRejectedByValidateAndWithoutAFilter(string json)
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.CreateAsync("/all");
+        var webhookEvent = WebhookEvent.FromJson("evt_bad", "order.created", json);
+
+        var validated = Assert.Throws<ArgumentException>(webhookEvent.Validate);
+        var published = Assert.ThrowsAsync<ArgumentException>(async () => await host.Publisher.PublishAsync(webhookEvent));
+        var targeted = Assert.ThrowsAsync<ArgumentException>(async () => await host.Publisher.PublishToAsync((await host.CreateAsync("/one")).Webhook.Id, webhookEvent));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(validated!.Message, Does.StartWith("The event data is not valid JSON: "));
+            Assert.That(published!.Message, Does.StartWith("The event data is not valid JSON: "));
+            Assert.That(targeted!.ParamName, Is.EqualTo("webhookEvent"));
+        });
+        Assert.That(WebhookEvent.FromJson("evt_ok", "order.created", """{"name":"\ud83d\ude00 \u00e9"}""").Validate, Throws.Nothing, "a whole pair is text");
+    }
+
     [Test]
     public async Task Publish_SerializedEventWhoseDataIsReplacedByNotJson_IsRejected()
     {

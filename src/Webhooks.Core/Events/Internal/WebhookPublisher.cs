@@ -92,20 +92,17 @@ internal sealed class WebhookPublisher(
 
     private async ValueTask<PublishResult> StoreAsync(WebhookEvent webhookEvent, IReadOnlyList<WebhookConfig> targets, bool dataIsJson, CancellationToken cancellationToken)
     {
+        // Checked as Validate checks it, whichever webhooks match (the payload writer would take strings a filter cannot
+        // read), and when none does, so that a host publishing broken data hears of it before anyone subscribes.
+        webhookEvent.ValidateData(syntaxChecked: dataIsJson);
         if (targets.Count == 0)
         {
-            // Checked as a payload would be, so that a host publishing broken data hears of it before anyone subscribes.
-            if (!dataIsJson)
-            {
-                webhookEvent.ValidateData();
-            }
-
             return new PublishResult(webhookEvent.Id, [], 0);
         }
 
         var now = timeProvider.GetUtcNow();
         var payload = WebhookPayload.Create(
-            webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span, dataIsJson || webhookEvent.DataIsKnownJson, shared: store is InMemoryWebhookStore);
+            webhookEvent.Type, webhookEvent.Timestamp ?? now, webhookEvent.Data.Span, dataIsJson: true, shared: store is InMemoryWebhookStore);
         var messages = new DeliveryMessage[targets.Count];
         for (var i = 0; i < messages.Length; i++)
         {
