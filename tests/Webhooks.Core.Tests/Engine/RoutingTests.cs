@@ -48,6 +48,33 @@ public sealed class RoutingTests
         Assert.ThrowsAsync<WebhookNotFoundException>(async () => await host.Publisher.PublishToAsync(other.Id, evt with { TenantId = "someone-else" }));
     }
 
+    // Two instances claiming the default at once both store their claim; the later claim stays the default once each
+    // settles (WebhookConfig.DefaultClaimedAt). Events targeted at the default meanwhile go to that one too.
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task PublishTo_WithoutTargetWhileTwoDefaultsAreStored_GoesToTheLaterClaim(bool laterClaimStoredFirst)
+    {
+        await using var host = await EngineHost.StartAsync();
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        WebhookConfig Default(string id, int claimedAfter) => new()
+        {
+            Id = id,
+            TenantId = "acme",
+            Url = host.Receiver.UrlFor("/" + id),
+            EventTypes = ["*"],
+            Status = WebhookStatus.Active,
+            IsDefault = true,
+            DefaultClaimedAt = EngineHost.Start.AddMilliseconds(claimedAfter),
+        };
+        var (first, second) = laterClaimStoredFirst ? (Default("wh_later", 2), Default("wh_earlier", 1)) : (Default("wh_earlier", 1), Default("wh_later", 2));
+        await store.AddConfigAsync(first, CancellationToken.None);
+        await store.AddConfigAsync(second, CancellationToken.None);
+
+        var published = await host.Publisher.PublishToAsync(null, WebhookEvent.FromJson("evt_d", "job.done", "{}") with { TenantId = "acme" });
+
+        Assert.That(await WebhooksOf(host, published), Is.EqualTo(new[] { "wh_later" }));
+    }
+
     [Test]
     public async Task Publish_TenantsAreIsolated()
     {
