@@ -34,37 +34,14 @@ internal sealed class WebhookPublisher(
         else
         {
             var configs = await store.GetTenantConfigsAsync(webhookEvent.TenantId, cancellationToken).ConfigureAwait(false);
-            target = DefaultOf(configs)
+            // Two instances claiming the default at once both store their claim for a moment: the one that stays is
+            // the later claim, not the first in the store's order.
+            target = WebhookEndpoints.LastClaimed(configs.Where(static c => c.IsDefault))
                 ?? throw new WebhookNotFoundException($"Tenant '{webhookEvent.TenantId ?? "(default)"}' has no default webhook.");
         }
 
         WebhookConfig[] targets = target.State == WebhookState.Enabled ? [target] : [];
         return await StoreAsync(webhookEvent, targets, dataIsJson: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Picks the tenant's default. Two instances claiming it at once both store their claim for a moment; the later claim
-    /// (by <see cref="WebhookConfig.DefaultClaimedAt"/>, then id, as the claims settle) is the one that stays, not the
-    /// first in the store's order.
-    /// </summary>
-    private static WebhookConfig? DefaultOf(IReadOnlyList<WebhookConfig> configs)
-    {
-        WebhookConfig? found = null;
-        foreach (var config in configs)
-        {
-            if (config.IsDefault && (found is null || IsLaterClaim(config, found)))
-            {
-                found = config;
-            }
-        }
-
-        return found;
-
-        static bool IsLaterClaim(WebhookConfig config, WebhookConfig other)
-        {
-            var byTime = (config.DefaultClaimedAt ?? DateTimeOffset.MinValue).CompareTo(other.DefaultClaimedAt ?? DateTimeOffset.MinValue);
-            return byTime > 0 || (byTime == 0 && string.CompareOrdinal(config.Id, other.Id) > 0);
-        }
     }
 
     /// <summary>

@@ -103,7 +103,7 @@ internal sealed partial class WebhookEndpoints
                 : await _store.GetConfigAsync(claimer.Id, cancellationToken).ConfigureAwait(false) ?? claimer;
         }
 
-        var kept = defaults.MaxBy(static c => (ClaimTime(c), c.Id), ClaimOrder.Instance)!;
+        var kept = LastClaimed(defaults)!;
         WebhookConfig? self = null;
         foreach (var other in defaults.Where(c => c.Id != kept.Id))
         {
@@ -117,10 +117,18 @@ internal sealed partial class WebhookEndpoints
         return kept.Id == claimer.Id ? kept : self ?? claimer;
     }
 
+    /// <summary>
+    /// The default that stays of <paramref name="defaults"/>: the one claimed last, by <see cref="WebhookConfig.DefaultClaimedAt"/>,
+    /// then by id (ordinal),
+    /// so that every reader picks the same one; <see langword="null"/> when there is none.
+    /// </summary>
+    internal static WebhookConfig? LastClaimed(IEnumerable<WebhookConfig> defaults) =>
+        defaults.MaxBy(static c => (ClaimTime(c), c.Id), ClaimOrder.Instance);
+
     // A default stored before claims were stamped counts as claimed before any stamped one.
     private static DateTimeOffset ClaimTime(WebhookConfig config) => config.DefaultClaimedAt ?? DateTimeOffset.MinValue;
 
-    /// <summary>Orders claims by time, then by id (ordinal), so that every reader picks the same one.</summary>
+    /// <summary>Orders claims by time, then by id (ordinal).</summary>
     private sealed class ClaimOrder : IComparer<(DateTimeOffset ClaimedAt, string Id)>
     {
         public static readonly ClaimOrder Instance = new();
