@@ -56,6 +56,15 @@ internal static class ApiProblems
             });
     }
 
+    /// <summary>The server's refusal of the body while it was read, as a problem of the same status.</summary>
+    public static IResult BodyRefused(BadHttpRequestException exception, long? maxBodySize) =>
+        exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? TypedResults.Problem(
+                detail: maxBodySize is { } limit ? $"The body is larger than the {limit} bytes this server accepts." : "The body is larger than this server accepts.",
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The request body is too large.")
+            : TypedResults.Problem(detail: exception.Message, statusCode: exception.StatusCode, title: "The request body could not be read.");
+
     public static IResult WebhookNotFound(string id) =>
         NotFound($"There is no webhook '{id}'.");
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Webhooks.Core.AspNetCore.Internal;
 
@@ -47,6 +48,12 @@ internal static class JsonBody
         catch (JsonException exception)
         {
             return (null, ApiProblems.MalformedJson(exception));
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // The server refused the body as it was read (over its size limit, too slow, cut short): left to the server,
+            // that is a bare status and an unhandled-exception error in the host's log for a client's mistake.
+            return (null, ApiProblems.BodyRefused(exception, request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize));
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
