@@ -98,6 +98,12 @@ internal static class ApiProblems
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type.");
 
+    public static IResult UnsupportedCharset(string expected, string charset) =>
+        TypedResults.Problem(
+            detail: $"The body must be sent as {expected}: the charset '{(charset.Length > 40 ? charset[..40] + "…" : charset)}' is not supported; send UTF-8.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Unsupported media type.");
+
     private static string FirstSentence(string message)
     {
         // STJ appends " Path: $ | LineNumber: 0 | BytePositionInLine: 3." (or only the line and position), which the

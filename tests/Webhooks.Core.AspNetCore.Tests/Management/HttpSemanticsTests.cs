@@ -276,4 +276,39 @@ public sealed class HttpSemanticsTests
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK),
             $"Retry-After said {retryAfter:O}; the answer then: {await again.Content.ReadAsStringAsync()}");
     }
+
+    // The body was read as UTF-8 whatever its charset: a UTF-16 body got "'0x00' is an invalid start of a property
+    // name", and "café" in ISO-8859-1 "bytes that are not UTF-8".
+    [TestCase("utf-16")]
+    [TestCase("utf-16BE")]
+    [TestCase("iso-8859-1")]
+    [TestCase("\"utf-8\"")]
+    public async Task Create_BodyInTheCharsetItsContentTypeNames_IsReadInThatCharset(string charset)
+    {
+        await using var host = await StartEngineAsync();
+        var encoding = System.Text.Encoding.GetEncoding(charset.Trim('"'));
+        using var content = new ByteArrayContent(encoding.GetBytes("""{"url":"https://example.com/h","name":"Café","eventTypes":["a.b"]}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", "acme", content));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That((string?)(await response.ReadJsonAsync())["name"], Is.EqualTo("Café"));
+    }
+
+    [Test]
+    public async Task Patch_CharsetNotSupported_Returns415NamingItAndChangesNothing()
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+        using var content = new ByteArrayContent("""{"name":"x"}"""u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/merge-patch+json; charset=klingon");
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", content));
+        var problem = await response.ReadProblemAsync(415);
+
+        Assert.That((string?)problem["detail"], Does.Contain("klingon").And.Contain("UTF-8"));
+        using var read = await host.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/{id}", "acme"));
+        Assert.That((string?)(await read.ReadJsonAsync())["name"], Is.Empty);
+    }
 }
