@@ -100,9 +100,18 @@ internal static class ApiProblems
 
     public static IResult UnsupportedCharset(string expected, string charset) =>
         TypedResults.Problem(
-            detail: $"The body must be sent as {expected}: the charset '{(charset.Length > 40 ? charset[..40] + "…" : charset)}' is not supported; send UTF-8.",
+            detail: $"The body must be sent as {expected}: the charset '{Shorten(charset)}' is not supported; send UTF-8.",
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type.");
+
+    public static IResult UnsupportedContentEncoding(string coding) =>
+        TypedResults.Problem(
+            detail: $"The body is sent with Content-Encoding '{Shorten(coding)}', which this server does not decode; send it uncompressed.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Unsupported media type.");
+
+    // A header value echoed in an answer is cut short, so that a long one does not make the answer long.
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     private static string FirstSentence(string message)
     {

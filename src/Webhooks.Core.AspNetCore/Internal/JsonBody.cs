@@ -63,6 +63,15 @@ internal static class JsonBody
             return (null, ApiProblems.UnsupportedMediaType(mediaType));
         }
 
+        // A host's request decompression removes the header once it decodes the body: one still there is a coding
+        // nothing here decodes, and its bytes would be judged as broken JSON.
+        if (request.Headers.ContentEncoding.ToString().Trim() is { Length: > 0 } coding && !string.Equals(coding, "identity", StringComparison.OrdinalIgnoreCase))
+        {
+            // RFC 7694 §3: the codings this resource takes.
+            request.HttpContext.Response.Headers.AcceptEncoding = "identity";
+            return (null, ApiProblems.UnsupportedContentEncoding(coding));
+        }
+
         if (request.ContentLength == 0)
         {
             return (null, ApiProblems.Validation("body", "A JSON object is required."));

@@ -311,4 +311,60 @@ public sealed class HttpSemanticsTests
         using var read = await host.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/{id}", "acme"));
         Assert.That((string?)(await read.ReadJsonAsync())["name"], Is.Empty);
     }
+
+    private static ByteArrayContent Gzipped(string json)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
+
+    // A compressed body was parsed as it came: "The body is not valid JSON at line 1, position 1: '0x1F' is an
+    // invalid start of a value", as if the client had sent broken JSON.
+    [Test]
+    public async Task Create_CompressedBodyTheHostDoesNotDecompress_Returns415NamingTheCodingAndStoresNothing()
+    {
+        await using var host = await StartEngineAsync();
+        using var content = Gzipped("""{"url":"https://example.com/h","eventTypes":["a.b"]}""");
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", "acme", content));
+        var problem = await response.ReadProblemAsync(415);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((string?)problem["detail"], Does.Contain("gzip"));
+            // RFC 7694 §3: the codings the server takes, none but identity.
+            Assert.That(response.Headers.TryGetValues("Accept-Encoding", out var accepted) ? string.Join(",", accepted) : null, Is.EqualTo("identity"));
+            var stored = await host.App.Services.GetRequiredService<IWebhookStore>().ListConfigsAsync(new WebhookConfigQuery { TenantId = "acme" }, CancellationToken.None);
+            Assert.That(stored.Total, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Create_CompressedBodyTheHostDecompresses_IsRead()
+    {
+        await using var host = await KestrelHost.StartAsync(
+            static services =>
+            {
+                services.AddRequestDecompression();
+                services.AddWebhooks(static o => o.DefaultVerificationMode = VerificationMode.None).UseInMemoryStore();
+            },
+            static app =>
+            {
+                app.UseRequestDecompression();
+                app.MapWebhooks("/webhooks");
+            });
+        using var content = Gzipped("""{"url":"https://example.com/h","eventTypes":["a.b"]}""");
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", content: content));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
 }
