@@ -64,6 +64,27 @@ public sealed class HttpSemanticsTests
         Assert.That(problem["errors"]!["createdFrom"], Is.Not.Null);
     }
 
+    // RFC 3339 §5.6 (time-second 00-60) and §5.7: a leap second was refused as "Expected an RFC 3339 date and time".
+    [Test]
+    public async Task LeapSecond_ReadInTheBodyAndTheQueryAsTheSecondAfter()
+    {
+        await using var api = await ApiHost.StartAsync();
+        api.Holds("wh_1", "acme");
+        var after = new DateTimeOffset(2017, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        api.Log.ListAsync(Arg.Any<MessageQuery>(), Arg.Any<CancellationToken>()).Returns(new WebhookPage<DeliveryMessage>([], 0, 0, 50));
+
+        using var recover = await api.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks/wh_1/recover", "acme", Http.Json("""{"since":"2016-12-31T23:59:60Z"}""")));
+        using var list = await api.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/wh_1/messages?createdFrom={Uri.EscapeDataString("2017-01-01T00:59:60+01:00")}", "acme"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(recover.StatusCode, Is.EqualTo(HttpStatusCode.OK), await recover.Content.ReadAsStringAsync());
+            Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK), await list.Content.ReadAsStringAsync());
+        });
+        await api.Log.Received(1).RecoverAsync("wh_1", after, Arg.Any<CancellationToken>());
+        await api.Log.Received(1).ListAsync(Arg.Is<MessageQuery>(q => q.CreatedFrom == after), Arg.Any<CancellationToken>());
+    }
+
     [Test]
     public async Task TimeWithoutOffset_RefusedInTheBodyAndTheQuery()
     {
