@@ -56,6 +56,15 @@ internal static class ApiProblems
             });
     }
 
+    /// <summary>The server's refusal of the body while it was read, as a problem of the same status.</summary>
+    public static IResult BodyRefused(BadHttpRequestException exception, long? maxBodySize) =>
+        exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? TypedResults.Problem(
+                detail: maxBodySize is { } limit ? $"The body is larger than the {limit} bytes this server accepts." : "The body is larger than this server accepts.",
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The request body is too large.")
+            : TypedResults.Problem(detail: exception.Message, statusCode: exception.StatusCode, title: "The request body could not be read.");
+
     public static IResult WebhookNotFound(string id) =>
         NotFound($"There is no webhook '{id}'.");
 
@@ -88,6 +97,21 @@ internal static class ApiProblems
             detail: $"The body must be sent as {expected}.",
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type.");
+
+    public static IResult UnsupportedCharset(string expected, string charset) =>
+        TypedResults.Problem(
+            detail: $"The body must be sent as {expected}: the charset '{Shorten(charset)}' is not supported; send UTF-8.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Unsupported media type.");
+
+    public static IResult UnsupportedContentEncoding(string coding) =>
+        TypedResults.Problem(
+            detail: $"The body is sent with Content-Encoding '{Shorten(coding)}', which this server does not decode; send it uncompressed.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Unsupported media type.");
+
+    // A header value echoed in an answer is cut short, so that a long one does not make the answer long.
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     private static string FirstSentence(string message)
     {

@@ -1,5 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Webhooks.Core.AspNetCore.Internal;
 
@@ -12,8 +15,34 @@ internal static class JsonBody
     private static readonly JsonDocumentOptions _options = new() { MaxDepth = 32 };
 
     private static bool IsJsonPatch(HttpRequest request) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
         && type.MediaType.Equals("application/json-patch+json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Finds the charset the content type names: <see langword="false"/> when it names one .NET does not know;
+    /// otherwise <paramref name="encoding"/> is <see langword="null"/> for UTF-8 (or no charset).
+    /// </summary>
+    private static bool TryGetEncoding(HttpRequest request, out Encoding? encoding, out string charset)
+    {
+        encoding = null;
+        charset = string.Empty;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || HeaderUtilities.RemoveQuotes(type.Charset) is not { Length: > 0 } name)
+        {
+            return true;
+        }
+
+        charset = name.ToString();
+        try
+        {
+            var named = Encoding.GetEncoding(charset);
+            encoding = named.CodePage == Encoding.UTF8.CodePage ? null : named;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Reads the body; exactly one of the results is set. The caller disposes the document.</summary>
     /// <param name="request">The request.</param>
@@ -34,19 +63,49 @@ internal static class JsonBody
             return (null, ApiProblems.UnsupportedMediaType(mediaType));
         }
 
+        // A host's request decompression removes the header once it decodes the body: one still there is a coding
+        // nothing here decodes, and its bytes would be judged as broken JSON.
+        if (request.Headers.ContentEncoding.ToString().Trim() is { Length: > 0 } coding && !string.Equals(coding, "identity", StringComparison.OrdinalIgnoreCase))
+        {
+            // RFC 7694 §3: the codings this resource takes.
+            request.HttpContext.Response.Headers.AcceptEncoding = "identity";
+            return (null, ApiProblems.UnsupportedContentEncoding(coding));
+        }
+
         if (request.ContentLength == 0)
         {
             return (null, ApiProblems.Validation("body", "A JSON object is required."));
         }
 
+        if (!TryGetEncoding(request, out var encoding, out var charset))
+        {
+            return (null, ApiProblems.UnsupportedCharset(mediaType, charset));
+        }
+
         JsonDocument document;
+        // The parser reads UTF-8 only: a body in another charset its content type names (as ASP.NET Core's own JSON
+        // binding reads it) is transcoded, rather than refused with an error about its bytes.
+        var body = encoding is null ? request.Body : Encoding.CreateTranscodingStream(request.Body, encoding, Encoding.UTF8, leaveOpen: true);
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, _options, cancellationToken).ConfigureAwait(false);
+            document = await JsonDocument.ParseAsync(body, _options, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException exception)
         {
             return (null, ApiProblems.MalformedJson(exception));
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // The server refused the body as it was read (over its size limit, too slow, cut short): left to the server,
+            // that is a bare status and an unhandled-exception error in the host's log for a client's mistake.
+            return (null, ApiProblems.BodyRefused(exception, request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize));
+        }
+        finally
+        {
+            if (encoding is not null)
+            {
+                await body.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)

@@ -64,6 +64,27 @@ public sealed class HttpSemanticsTests
         Assert.That(problem["errors"]!["createdFrom"], Is.Not.Null);
     }
 
+    // RFC 3339 §5.6 (time-second 00-60) and §5.7: a leap second was refused as "Expected an RFC 3339 date and time".
+    [Test]
+    public async Task LeapSecond_ReadInTheBodyAndTheQueryAsTheSecondAfter()
+    {
+        await using var api = await ApiHost.StartAsync();
+        api.Holds("wh_1", "acme");
+        var after = new DateTimeOffset(2017, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        api.Log.ListAsync(Arg.Any<MessageQuery>(), Arg.Any<CancellationToken>()).Returns(new WebhookPage<DeliveryMessage>([], 0, 0, 50));
+
+        using var recover = await api.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks/wh_1/recover", "acme", Http.Json("""{"since":"2016-12-31T23:59:60Z"}""")));
+        using var list = await api.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/wh_1/messages?createdFrom={Uri.EscapeDataString("2017-01-01T00:59:60+01:00")}", "acme"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(recover.StatusCode, Is.EqualTo(HttpStatusCode.OK), await recover.Content.ReadAsStringAsync());
+            Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK), await list.Content.ReadAsStringAsync());
+        });
+        await api.Log.Received(1).RecoverAsync("wh_1", after, Arg.Any<CancellationToken>());
+        await api.Log.Received(1).ListAsync(Arg.Is<MessageQuery>(q => q.CreatedFrom == after), Arg.Any<CancellationToken>());
+    }
+
     [Test]
     public async Task TimeWithoutOffset_RefusedInTheBodyAndTheQuery()
     {
@@ -275,5 +296,96 @@ public sealed class HttpSemanticsTests
 
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK),
             $"Retry-After said {retryAfter:O}; the answer then: {await again.Content.ReadAsStringAsync()}");
+    }
+
+    // The body was read as UTF-8 whatever its charset: a UTF-16 body got "'0x00' is an invalid start of a property
+    // name", and "café" in ISO-8859-1 "bytes that are not UTF-8".
+    [TestCase("utf-16")]
+    [TestCase("utf-16BE")]
+    [TestCase("iso-8859-1")]
+    [TestCase("\"utf-8\"")]
+    public async Task Create_BodyInTheCharsetItsContentTypeNames_IsReadInThatCharset(string charset)
+    {
+        await using var host = await StartEngineAsync();
+        var encoding = System.Text.Encoding.GetEncoding(charset.Trim('"'));
+        using var content = new ByteArrayContent(encoding.GetBytes("""{"url":"https://example.com/h","name":"Café","eventTypes":["a.b"]}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", "acme", content));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That((string?)(await response.ReadJsonAsync())["name"], Is.EqualTo("Café"));
+    }
+
+    [Test]
+    public async Task Patch_CharsetNotSupported_Returns415NamingItAndChangesNothing()
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+        using var content = new ByteArrayContent("""{"name":"x"}"""u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/merge-patch+json; charset=klingon");
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", content));
+        var problem = await response.ReadProblemAsync(415);
+
+        Assert.That((string?)problem["detail"], Does.Contain("klingon").And.Contain("UTF-8"));
+        using var read = await host.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/{id}", "acme"));
+        Assert.That((string?)(await read.ReadJsonAsync())["name"], Is.Empty);
+    }
+
+    private static ByteArrayContent Gzipped(string json)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
+
+    // A compressed body was parsed as it came: "The body is not valid JSON at line 1, position 1: '0x1F' is an
+    // invalid start of a value", as if the client had sent broken JSON.
+    [Test]
+    public async Task Create_CompressedBodyTheHostDoesNotDecompress_Returns415NamingTheCodingAndStoresNothing()
+    {
+        await using var host = await StartEngineAsync();
+        using var content = Gzipped("""{"url":"https://example.com/h","eventTypes":["a.b"]}""");
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", "acme", content));
+        var problem = await response.ReadProblemAsync(415);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((string?)problem["detail"], Does.Contain("gzip"));
+            // RFC 7694 §3: the codings the server takes, none but identity.
+            Assert.That(response.Headers.TryGetValues("Accept-Encoding", out var accepted) ? string.Join(",", accepted) : null, Is.EqualTo("identity"));
+            var stored = await host.App.Services.GetRequiredService<IWebhookStore>().ListConfigsAsync(new WebhookConfigQuery { TenantId = "acme" }, CancellationToken.None);
+            Assert.That(stored.Total, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Create_CompressedBodyTheHostDecompresses_IsRead()
+    {
+        await using var host = await KestrelHost.StartAsync(
+            static services =>
+            {
+                services.AddRequestDecompression();
+                services.AddWebhooks(static o => o.DefaultVerificationMode = VerificationMode.None).UseInMemoryStore();
+            },
+            static app =>
+            {
+                app.UseRequestDecompression();
+                app.MapWebhooks("/webhooks");
+            });
+        using var content = Gzipped("""{"url":"https://example.com/h","eventTypes":["a.b"]}""");
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", content: content));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
 }

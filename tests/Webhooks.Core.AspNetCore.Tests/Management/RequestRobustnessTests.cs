@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 
@@ -127,6 +128,35 @@ public sealed class RequestRobustnessTests
         var problem = await response.ReadProblemAsync(400);
 
         Assert.That(problem["errors"]!["tenantId"]![0]!.GetValue<string>(), Does.StartWith("The tenant id is 257 characters long"));
+    }
+
+    // Kestrel's body limit surfaced as an exception out of the JSON read: a bare 413 with no body, logged by the
+    // server as an unhandled application error.
+    [TestCase("POST", "/webhooks")]
+    [TestCase("PATCH", "/webhooks/{id}")]
+    [TestCase("POST", "/webhooks/{id}/recover")]
+    public async Task BodyOverTheServerLimit_Answers413ProblemAndChangesNothing(string method, string route)
+    {
+        await using var host = await KestrelHost.StartAsync(
+            static services =>
+            {
+                services.AddWebhooks(static o => o.AllowHttp = true).UseInMemoryStore();
+                services.Configure<KestrelServerOptions>(static o => o.Limits.MaxRequestBodySize = 1_000);
+            },
+            static app => app.MapWebhooks("/webhooks", static o => o.TenantResolver = static c => ValueTask.FromResult<string?>(c.Request.Headers["X-Tenant"])));
+        using var created = await host.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", "acme", Http.Json("""{"url":"https://example.com/h","eventTypes":["a.b"]}""")));
+        var id = (string)(await created.ReadJsonAsync())["id"]!;
+        var name = new string('n', 2_000);
+        var body = route.EndsWith("/recover", StringComparison.Ordinal)
+            ? Http.Json($$"""{"since":"2025-01-01T00:00:00Z","x":"{{name}}"}""")
+            : method == "PATCH" ? Http.MergePatch($$"""{"name":"{{name}}"}""") : Http.Json($$"""{"url":"https://example.com/h","eventTypes":["a.b"],"name":"{{name}}"}""");
+
+        using var response = await host.Client.SendAsync(Http.Request(new HttpMethod(method), route.Replace("{id}", id, StringComparison.Ordinal), "acme", body));
+        var problem = await response.ReadProblemAsync(413);
+
+        Assert.That((string?)problem["detail"], Does.Contain("1000 bytes"));
+        var stored = await host.App.Services.GetRequiredService<IWebhookStore>().ListConfigsAsync(new WebhookConfigQuery { TenantId = "acme" }, CancellationToken.None);
+        Assert.That(stored.Items.Select(static c => (c.Id, c.Name, c.Generation)), Is.EqualTo(new[] { (id, string.Empty, 1L) }));
     }
 
     [Test]

@@ -84,11 +84,11 @@ public sealed class WebhookApiRoutesTests
     }
 
     // The document lists what each route answers: DELETE, test and rotate left out their If-Match answers (400, 412),
-    // and test its 409 (disabled by its owner) and 429 (enable limit).
-    [TestCase("CreateWebhook", new[] { 201, 400, 409, 415 })]
+    // and test its 409 (disabled by its owner) and 429 (enable limit); the routes that read a body, 413 (over the server's limit).
+    [TestCase("CreateWebhook", new[] { 201, 400, 409, 413, 415 })]
     [TestCase("ListWebhooks", new[] { 200, 400 })]
     [TestCase("GetWebhook", new[] { 200, 404 })]
-    [TestCase("UpdateWebhook", new[] { 200, 400, 404, 409, 412, 415, 429 })]
+    [TestCase("UpdateWebhook", new[] { 200, 400, 404, 409, 412, 413, 415, 429 })]
     [TestCase("DeleteWebhook", new[] { 204, 400, 404, 412 })]
     [TestCase("TestWebhook", new[] { 200, 400, 404, 409, 412, 429 })]
     [TestCase("RotateWebhookSecret", new[] { 200, 400, 404, 412 })]
@@ -96,7 +96,7 @@ public sealed class WebhookApiRoutesTests
     [TestCase("GetWebhookMessage", new[] { 200, 404 })]
     [TestCase("RetryWebhookMessage", new[] { 200, 404, 409 })]
     [TestCase("CancelWebhookMessage", new[] { 200, 404, 409 })]
-    [TestCase("RecoverWebhookMessages", new[] { 200, 400, 404, 415 })]
+    [TestCase("RecoverWebhookMessages", new[] { 200, 400, 404, 413, 415 })]
     public async Task MapWebhooks_Route_DeclaresEveryStatusItAnswers(string name, int[] statuses)
     {
         await using var api = await ApiHost.StartAsync();
