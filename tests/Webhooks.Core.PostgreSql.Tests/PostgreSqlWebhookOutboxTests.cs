@@ -191,10 +191,30 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
         Assert.That(await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox"), Is.EqualTo(10));
     }
 
-    // "\ud800" alone is valid JSON, so the outbox took the event; a filter reading it threw InvalidOperationException on
-    // every pass, and the relay published nothing behind it.
+    // "\ud800" alone is valid JSON, so the outbox took the event, and the relay could only drop it once committed. It is
+    // now refused in the writer's call, naming the problem, and the writer's transaction goes on.
     [Test]
-    public async Task RelayOnceAsync_EventAFilterCannotRead_IsDroppedAndTheEventsBehindItArePublished()
+    public async Task PublishAsync_EventAFilterCannotRead_IsRefusedAndTheCallersTransactionGoesOn()
+    {
+        var store = CreateStore();
+        await store.MigrateAsync(Timeout);
+        var outbox = new PostgreSqlWebhookOutbox(store);
+        await using var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        var error = Assert.ThrowsAsync<ArgumentException>(async () =>
+            await outbox.PublishAsync(WebhookEvent.FromJson("evt-bad", "server.updated", """{"new":{"name":"prod-\ud800"}}"""), connection, transaction));
+        await outbox.PublishAsync(WebhookEvent.FromJson("evt-good", "server.updated", """{"new":{"name":"prod-1"}}"""), connection, transaction);
+        await transaction.CommitAsync();
+
+        Assert.That(error!.Message, Does.StartWith("The event data is not valid JSON"));
+        Assert.That(await PostgreSqlTestDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".outbox"), Is.EqualTo(1));
+    }
+
+    // Such an event stored by an earlier version, which took it: a filter reading it threw InvalidOperationException on
+    // every pass, and the relay published nothing behind it. It is dropped, and the events behind it are published.
+    [Test]
+    public async Task RelayOnceAsync_StoredEventAFilterCannotRead_IsDroppedAndTheEventsBehindItArePublished()
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -209,10 +229,14 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
             EventFilter = "contains(new/name, 'prod')",
             VerificationMode = VerificationMode.None,
         })).Webhook;
+        await PostgreSqlTestDatabase.ExecuteAsync(
+            $$$"""
+            INSERT INTO "{{{Schema}}}".outbox (event_id, event_type, occurred_at, data, targeted)
+            VALUES ('evt-bad', 'server.updated', now(), convert_to('{"new":{"name":"prod-\ud800"}}', 'UTF8'), false)
+            """);
         var outbox = new PostgreSqlWebhookOutbox(store);
         await using (var connection = await PostgreSqlTestDatabase.DataSource.OpenConnectionAsync())
         {
-            await outbox.PublishAsync(WebhookEvent.FromJson("evt-bad", "server.updated", """{"new":{"name":"prod-\ud800"}}"""), connection, null);
             await outbox.PublishAsync(WebhookEvent.FromJson("evt-good", "server.updated", """{"new":{"name":"prod-1"}}"""), connection, null);
         }
 
