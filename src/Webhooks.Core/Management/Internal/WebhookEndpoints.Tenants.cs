@@ -118,9 +118,8 @@ internal sealed partial class WebhookEndpoints
     }
 
     /// <summary>
-    /// The default that stays of <paramref name="defaults"/>: the one claimed last, by <see cref="WebhookConfig.DefaultClaimedAt"/>,
-    /// then by id (ordinal),
-    /// so that every reader picks the same one; <see langword="null"/> when there is none.
+    /// The default that stays of <paramref name="defaults"/>: the one claimed last, by <see cref="WebhookConfig.DefaultClaimedAt"/>
+    /// then by id (ordinal), so that every reader picks the same one; <see langword="null"/> when there is none.
     /// </summary>
     internal static WebhookConfig? LastClaimed(IEnumerable<WebhookConfig> defaults) =>
         defaults.MaxBy(static c => (ClaimTime(c), c.Id), ClaimOrder.Instance);
