@@ -22,6 +22,13 @@ public sealed class WebhookApiOptions
     /// <summary>Gets or sets the largest page size a listing may ask for. The default value is 100.</summary>
     public int MaxPageSize { get; set; } = 100;
 
+    /// <summary>
+    /// Gets the query parameters of the host's own (one its <see cref="TenantResolver"/> or a middleware reads, such as
+    /// <c>api-version</c>) that the listing routes let through. Any other parameter a listing does not take answers 400
+    /// naming it, so that a misspelt filter is not dropped. Names match in any case. Empty by default.
+    /// </summary>
+    public IList<string> ExtraQueryParameters { get; } = [];
+
     /// <summary>Gets or sets the OpenAPI tag of the routes. The default value is <c>Webhooks</c>.</summary>
     public string OpenApiTag { get; set; } = "Webhooks";
 

@@ -17,6 +17,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         CancellationToken cancellationToken)
     {
         var query = new QueryReader();
+        query.RefuseUnknown(context, options);
         var (from, to, offset, limit) = query.Page(parameters, options);
         var messageQuery = new MessageQuery
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 
 namespace Webhooks.Core.AspNetCore.Internal;
 
@@ -8,6 +9,24 @@ internal sealed class QueryReader
     private readonly List<ValidationProblem> _problems = [];
 
     public IReadOnlyList<ValidationProblem> Problems => _problems;
+
+    /// <summary>
+    /// Records a problem for each query parameter the route does not take (those in its <see cref="WebhookApiQueryParameter"/>
+    /// metadata, in any case, as they bind) and the host did not name in <see cref="WebhookApiOptions.ExtraQueryParameters"/>:
+    /// a misspelt filter dropped without a word would answer with everything, as if the client had asked for it all.
+    /// </summary>
+    public void RefuseUnknown(HttpContext context, WebhookApiOptions options)
+    {
+        var taken = context.GetEndpoint()?.Metadata.GetOrderedMetadata<WebhookApiQueryParameter>() ?? [];
+        foreach (var name in context.Request.Query.Keys)
+        {
+            if (!taken.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                && !options.ExtraQueryParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                _problems.Add(new ValidationProblem(name, $"This route takes no parameter '{name}'; it takes {string.Join(", ", taken.Select(static p => p.Name))}."));
+            }
+        }
+    }
 
     public TEnum? Enum<TEnum>(string? text, string name)
         where TEnum : struct, Enum

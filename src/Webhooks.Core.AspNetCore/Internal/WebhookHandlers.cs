@@ -37,6 +37,7 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
     public async Task<IResult> ListAsync(HttpContext context, [AsParameters] WebhookListParameters parameters, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
         var query = new QueryReader();
+        query.RefuseUnknown(context, options);
         var (from, to, offset, limit) = query.Page(parameters, options);
         var configQuery = new WebhookConfigQuery
         {
