@@ -28,7 +28,7 @@ public sealed class ClaimedExpiryTests
     public async Task RetriedByAnotherInstanceJustAfterTheClaimThatExpiresIt_IsAttemptedNotExpired()
     {
         await using var old = await OldMessageClaimedAsync(
-            (host, store, _) => store.UpdateMessageAsync(OldId, m => MessageLifecycle.RetryNow(m, host.Time.GetUtcNow()), CancellationToken.None).AsTask());
+            (host, store, _) => host.RetryAsAnotherInstanceAsync(store, OldId));
         await AssertRetriedAndDeliveredAsync(old);
     }
 

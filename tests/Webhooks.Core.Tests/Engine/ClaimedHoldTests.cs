@@ -22,7 +22,7 @@ public sealed class ClaimedHoldTests
     public async Task RetriedByAnotherInstanceJustAfterTheClaimThatHoldsIt_HeldKeepingTheRetryRequest()
     {
         await using var rig = await HeldMessageClaimedAsync(
-            (host, store, _) => store.UpdateMessageAsync(HeldId, m => MessageLifecycle.RetryNow(m, host.Time.GetUtcNow()), CancellationToken.None).AsTask());
+            (host, store, _) => host.RetryAsAnotherInstanceAsync(store, HeldId));
         await AssertHeldAsRetryRequestedAsync(rig);
     }
 

@@ -62,6 +62,13 @@ internal sealed class EngineHost : IAsyncDisposable
     public Task<PublishResult> PublishAsync(string id, string type = "order.created", string json = """{"total": 12}""", string? tenantId = null) =>
         Publisher.PublishAsync(WebhookEvent.FromJson(id, type, json) with { TenantId = tenantId }).AsTask();
 
+    /// <summary>
+    /// Asks for a message's retry as another instance sharing <paramref name="store"/> would: through the store, with this
+    /// process's dispatcher not told of the change.
+    /// </summary>
+    public Task RetryAsAnotherInstanceAsync(IWebhookStore store, string messageId) =>
+        store.UpdateMessageAsync(messageId, m => MessageLifecycle.RetryNow(m, Time.GetUtcNow()), CancellationToken.None).AsTask();
+
     /// <summary>Waits, with a deadline, until the message reaches <paramref name="condition"/>.</summary>
     public async Task<DeliveryMessageDetail> WaitForMessageAsync(string webhookId, string messageId, Func<DeliveryMessageDetail, bool> condition, string what)
     {

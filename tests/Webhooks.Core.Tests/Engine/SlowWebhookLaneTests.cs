@@ -304,7 +304,7 @@ public sealed class SlowWebhookLaneTests
         var store = host.Host.Services.GetRequiredService<IWebhookStore>();
         foreach (var id in waiting.Ids)
         {
-            await store.UpdateMessageAsync(id, m => MessageLifecycle.RetryNow(m, host.Time.GetUtcNow()), CancellationToken.None);
+            await host.RetryAsAnotherInstanceAsync(store, id);
         }
 
         var attempted = await AttemptedWithoutTheClockMovingAsync(host, transport, waiting);
