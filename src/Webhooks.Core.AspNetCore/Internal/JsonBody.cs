@@ -14,19 +14,18 @@ internal static class JsonBody
 
     private static readonly JsonDocumentOptions _options = new() { MaxDepth = 32 };
 
-    private static bool IsJsonPatch(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-        && type.MediaType.Equals("application/json-patch+json", StringComparison.OrdinalIgnoreCase);
+    private static bool IsJsonPatch(MediaTypeHeaderValue type) =>
+        type.MediaType.Equals("application/json-patch+json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Finds the charset the content type names: <see langword="false"/> when it names one .NET does not know;
     /// otherwise <paramref name="encoding"/> is <see langword="null"/> for UTF-8 (or no charset).
     /// </summary>
-    private static bool TryGetEncoding(HttpRequest request, out Encoding? encoding, out string charset)
+    private static bool TryGetEncoding(MediaTypeHeaderValue type, out Encoding? encoding, out string charset)
     {
         encoding = null;
         charset = string.Empty;
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || HeaderUtilities.RemoveQuotes(type.Charset) is not { Length: > 0 } name)
+        if (HeaderUtilities.RemoveQuotes(type.Charset) is not { Length: > 0 } name)
         {
             return true;
         }
@@ -52,7 +51,8 @@ internal static class JsonBody
     {
         // application/json and every application/*+json, so application/merge-patch+json too; but not a JSON Patch
         // (RFC 6902), a list of operations, which a merge patch is not.
-        if (!request.HasJsonContentType() || IsJsonPatch(request))
+        // Parsed once for the checks below; a content type HasJsonContentType takes always parses.
+        if (!request.HasJsonContentType() || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || IsJsonPatch(type))
         {
             if (mediaType == MergePatch)
             {
@@ -77,7 +77,7 @@ internal static class JsonBody
             return (null, ApiProblems.Validation("body", "A JSON object is required."));
         }
 
-        if (!TryGetEncoding(request, out var encoding, out var charset))
+        if (!TryGetEncoding(type, out var encoding, out var charset))
         {
             return (null, ApiProblems.UnsupportedCharset(mediaType, charset));
         }
