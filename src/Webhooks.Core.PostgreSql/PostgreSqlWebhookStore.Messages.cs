@@ -73,7 +73,7 @@ public sealed partial class PostgreSqlWebhookStore
             filter.Compare("event_type", "=", eventType);
         }
 
-        filter.CreatedBetween(query.CreatedFrom, query.CreatedTo);
+        filter.CreatedBetween(query.CreatedFrom, query.CreatedTo).After(query.After, OrdinalId);
         var (items, total) = await ReadPageAsync(
             $"{_schema}.messages", MessageMapper.Columns, MessageOrder, filter, query.Offset, query.Limit, MessageMapper.Read, cancellationToken).ConfigureAwait(false);
         return new WebhookPage<DeliveryMessage>(items, total, query.Offset, query.Limit);

@@ -26,6 +26,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
             EventType = query.EventType(parameters.EventType, "eventType"),
             CreatedFrom = from,
             CreatedTo = to,
+            After = query.LogPosition(parameters.After, "after"),
             Offset = offset,
             Limit = limit,
         };
@@ -41,7 +42,8 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
 
         var page = await log.ListAsync(messageQuery, cancellationToken).ConfigureAwait(false);
         var items = page.Items.Select(MessageResponse.From).ToArray();
-        return TypedResults.Json(new PageResponse<MessageResponse>(items, page.Total, page.Offset, page.Limit), WebhookApiJson.Options);
+        var next = items.Length > 0 && page.Offset + items.Length < page.Total ? LogCursor.Encode(MessageLogPosition.Of(page.Items[^1])) : null;
+        return TypedResults.Json(new MessagePageResponse(items, page.Total, page.Offset, page.Limit, next), WebhookApiJson.Options);
     }
 
     public async Task<IResult> GetAsync(

@@ -15,4 +15,9 @@ internal sealed class MessageListParameters : PageParameters
     [FromQuery(Name = "eventType")]
     [Description("Lists only messages of this event type, matched exactly.")]
     public string? EventType { get; set; }
+
+    /// <summary>Gets or sets the place in the log to list from: the <c>next</c> of the page before.</summary>
+    [FromQuery(Name = "after")]
+    [Description("Lists the messages after the page this is the 'next' of. Unlike an offset, it neither repeats nor skips messages when new ones arrive between two pages; an offset counts from it.")]
+    public string? After { get; set; }
 }

@@ -83,6 +83,23 @@ internal sealed class QueryReader
         return null;
     }
 
+    /// <summary>Reads the place in a delivery log to list from: the <c>next</c> of a page before.</summary>
+    public MessageLogPosition? LogPosition(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (LogCursor.TryDecode(text, out var position))
+        {
+            return position;
+        }
+
+        _problems.Add(new ValidationProblem(name, $"Expected the 'next' of a page of this delivery log, got '{text}', which is not one."));
+        return null;
+    }
+
     public int Int32(string? text, string name, int defaultValue, int min, int max)
     {
         if (string.IsNullOrEmpty(text))

@@ -8,7 +8,7 @@ namespace Webhooks.Core.AspNetCore.Internal;
 [JsonSerializable(typeof(WebhookResponse))]
 [JsonSerializable(typeof(PageResponse<WebhookResponse>))]
 [JsonSerializable(typeof(MessageResponse))]
-[JsonSerializable(typeof(PageResponse<MessageResponse>))]
+[JsonSerializable(typeof(MessagePageResponse))]
 [JsonSerializable(typeof(RecoverResponse))]
 [JsonSerializable(typeof(ChallengeResponse))]
 [JsonSerializable(typeof(string))]

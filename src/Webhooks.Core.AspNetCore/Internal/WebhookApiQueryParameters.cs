@@ -9,7 +9,12 @@ internal static class WebhookApiQueryParameters
 
     /// <summary>The parameters of <c>GET {prefix}/{id}/messages</c>.</summary>
     public static object[] OfMessages(WebhookApiOptions options) =>
-        [OneOf<MessageStatus>("status"), new WebhookApiQueryParameter { Name = "eventType", Type = "string" }, .. Page(options)];
+    [
+        OneOf<MessageStatus>("status"),
+        new WebhookApiQueryParameter { Name = "eventType", Type = "string" },
+        new WebhookApiQueryParameter { Name = "after", Type = "string" },
+        .. Page(options),
+    ];
 
     private static WebhookApiQueryParameter[] Page(WebhookApiOptions options) =>
     [

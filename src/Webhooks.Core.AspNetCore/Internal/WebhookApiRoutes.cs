@@ -89,7 +89,7 @@ internal static class WebhookApiRoutes
             .WithName(options.EndpointNamePrefix + "ListWebhookMessages")
             .WithSummary("Lists a webhook's delivery log, newest first.")
             .WithMetadata(WebhookApiQueryParameters.OfMessages(options))
-            .Produces<PageResponse<MessageResponse>>()
+            .Produces<MessagePageResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -35,6 +35,25 @@ internal sealed class QueryFilter
         return to is { } end ? Compare("created_at", "<", MessageMapper.Utc(end)) : this;
     }
 
+    /// <summary>
+    /// Adds the messages after <paramref name="position"/> in the log's order (newest first, ties by id from the last):
+    /// created earlier, or at the same time with a lower id, compared as the listing orders ids.
+    /// </summary>
+    public QueryFilter After(MessageLogPosition? position, string orderedId)
+    {
+        if (position is null)
+        {
+            return this;
+        }
+
+        // Text cannot hold U+0000, nor can a stored id: the ids below one that has it are those up to its part before it.
+        var id = position.MessageId;
+        var nul = id.IndexOf('\0', StringComparison.Ordinal);
+        _parameters.Add(() => SqlParameters.Value(MessageMapper.Utc(position.CreatedAt)));
+        _parameters.Add(() => SqlParameters.Value(nul < 0 ? id : id[..nul]));
+        return Condition($"(created_at, {orderedId}) {(nul < 0 ? "<" : "<=")} (${_parameters.Count - 1}, ${_parameters.Count})");
+    }
+
     public QueryFilter Condition(string condition)
     {
         _where.Append(_where.Length == 0 ? " WHERE " : " AND ").Append(condition);

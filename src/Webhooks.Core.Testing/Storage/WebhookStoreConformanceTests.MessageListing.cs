@@ -77,6 +77,57 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That((beyond.Items.Count, beyond.Total), Is.EqualTo((0, 5)));
     }
 
+    /// <summary>
+    /// The position of a page's last message gives the next page: messages that arrived meanwhile neither repeat it nor
+    /// push messages off it, as they do with an offset, and the total counts what comes after the position.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_AfterTheLastOfAPage_ListsTheNextOneWhateverArrivedMeanwhile()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync([.. Enumerable.Range(1, 5).Select(i => NewMessage($"m-{i}", "wh-1", createdAt: i))]);
+        var first = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Limit = 2 });
+
+        await EnqueueAsync(NewMessage("m-6", "wh-1", createdAt: 6), NewMessage("m-7", "wh-1", createdAt: 7));
+        var next = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Limit = 2, After = MessageLogPosition.Of(first.Items[^1]) });
+        var last = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", Limit = 2, After = MessageLogPosition.Of(next.Items[^1]) });
+
+        Assert.That(Ids(first.Items), Is.EqualTo(new[] { "m-5", "m-4" }));
+        Assert.That((Ids(next.Items), next.Total), Is.EqualTo((new[] { "m-3", "m-2" }, 3)));
+        Assert.That((Ids(last.Items), last.Total), Is.EqualTo((new[] { "m-1" }, 1)));
+    }
+
+    /// <summary>
+    /// Among messages created at the same time the log runs by id from the last, compared ordinally, and a position
+    /// continues there: also the position of a message not stored (deleted, or never there), and with an offset.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_AfterAPositionAmongMessagesOfOneTime_ContinuesByIdFromTheLast()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(
+            NewMessage("m-a", "wh-1", createdAt: 5),
+            NewMessage("m-B", "wh-1", createdAt: 5),
+            NewMessage("m-c", "wh-1", createdAt: 5),
+            NewMessage("m-_", "wh-1", createdAt: 5),
+            NewMessage("m-old", "wh-1", createdAt: 4),
+            NewMessage("m-new", "wh-1", createdAt: 6));
+
+        var all = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" });
+        var afterC = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(5), "m-c") });
+        var afterMissing = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(5), "m-Z") });
+        var afterWithOffset = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(5), "m-c"), Offset = 2, Limit = 1 });
+        var afterTheLast = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(4), "m-old") });
+
+        Assert.That(Ids(all.Items), Is.EqualTo(new[] { "m-new", "m-c", "m-a", "m-_", "m-B", "m-old" }));
+        Assert.That((Ids(afterC.Items), afterC.Total), Is.EqualTo((new[] { "m-a", "m-_", "m-B", "m-old" }, 4)));
+        Assert.That(Ids(afterMissing.Items), Is.EqualTo(new[] { "m-B", "m-old" }));
+        Assert.That((Ids(afterWithOffset.Items), afterWithOffset.Total), Is.EqualTo((new[] { "m-B" }, 4)));
+        Assert.That((afterTheLast.Items.Count, afterTheLast.Total), Is.EqualTo((0, 0)));
+    }
+
     /// <summary>Listing a webhook without messages returns an empty page.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
@@ -114,6 +165,9 @@ public abstract partial class WebhookStoreConformanceTests
             new() { WebhookId = "wh-1", Offset = 5, Limit = 10 },
             new() { WebhookId = "wh-1", Status = MessageStatus.Success, Offset = 1, Limit = 2 },
             new() { WebhookId = "wh-1", CreatedTo = At(30), Offset = 0, Limit = 0 },
+            new() { WebhookId = "wh-1", After = new MessageLogPosition(At(25), "m-25"), Limit = 5 },
+            new() { WebhookId = "wh-1", Status = MessageStatus.Retrying, After = new MessageLogPosition(At(30), "m-30"), Offset = 1 },
+            new() { WebhookId = "wh-1", CreatedFrom = At(10), After = new MessageLogPosition(At(20), "m-20x") },
         ];
 
         foreach (var query in queries)

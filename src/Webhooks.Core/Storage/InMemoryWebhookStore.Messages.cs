@@ -110,6 +110,11 @@ public sealed partial class InMemoryWebhookStore
                 var messages = webhook.ByCreation;
                 var first = query.CreatedFrom is { } from ? webhook.IndexOfCreatedAtOrAfter(from) : 0;
                 var end = query.CreatedTo is { } to ? webhook.IndexOfCreatedAtOrAfter(to) : messages.Count;
+                if (query.After is { } after)
+                {
+                    end = Math.Min(end, webhook.IndexOfPosition(after));
+                }
+
                 if (query.Status is null && query.EventType is null)
                 {
                     // Every message in the range matches: index the page directly.

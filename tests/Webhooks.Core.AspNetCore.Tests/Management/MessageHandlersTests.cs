@@ -31,6 +31,52 @@ public sealed class MessageHandlersTests : ApiFixture
     }
 
     [Test]
+    public async Task List_PageWithMoreAfterIt_GivesTheNextThatListsAfterItsLastMessage()
+    {
+        var last = Sample.Message("msg_2", "wh_1") with { CreatedAt = Sample.Created.AddTicks(-1) };
+        MessageQuery? query = null;
+        Api.Log.ListAsync(Arg.Do<MessageQuery>(q => query = q), Arg.Any<CancellationToken>())
+            .Returns(new WebhookPage<DeliveryMessage>([Sample.Message("msg_3", "wh_1"), last], 5, 0, 2));
+
+        using var first = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages?limit=2");
+        var next = (string?)(await first.ReadJsonAsync())["next"];
+        using var following = await SendAsync(HttpMethod.Get, $"/webhooks/wh_1/messages?limit=2&offset=1&after={next}");
+
+        Assert.That(next, Does.Match("^[A-Za-z0-9_-]+$"), "opaque text a URL carries as it is");
+        Assert.That(following.StatusCode, Is.EqualTo(HttpStatusCode.OK), await following.Content.ReadAsStringAsync());
+        Assert.That(query, Is.EqualTo(new MessageQuery { WebhookId = "wh_1", After = MessageLogPosition.Of(last), Offset = 1, Limit = 2 }));
+    }
+
+    [TestCase(0, 2, 2, TestName = "List_LastPage_HasNullNext")]
+    [TestCase(3, 5, 2, TestName = "List_PageEndingTheMatches_HasNullNext")]
+    [TestCase(9, 5, 0, TestName = "List_PageBeyondTheMatches_HasNullNext")]
+    public async Task List_NothingAfterThePage_HasNullNext(int offset, int total, int count)
+    {
+        Api.Log.ListAsync(Arg.Any<MessageQuery>(), Arg.Any<CancellationToken>())
+            .Returns(new WebhookPage<DeliveryMessage>([.. Enumerable.Range(0, count).Select(i => Sample.Message($"msg_{i}", "wh_1"))], total, offset, 2));
+
+        using var response = await SendAsync(HttpMethod.Get, $"/webhooks/wh_1/messages?limit=2&offset={offset}");
+
+        var body = await response.ReadJsonAsync();
+        Assert.That(body.AsObject().ContainsKey("next") && body["next"] is null, body.ToJsonString());
+    }
+
+    // Not base64url; base64url of "x:msg_1" (no time), of "5:" (no id), of "5:msg" + U+0000 (a control character).
+    [TestCase("not+a/cursor")]
+    [TestCase("eDptc2dfMQ")]
+    [TestCase("NTo")]
+    [TestCase("NTptc2cA")]
+    public async Task List_AfterThatNoPageGave_Returns400NamingAfter(string after)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/webhooks/wh_1/messages?after={Uri.EscapeDataString(after)}");
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "after" }));
+        Assert.That((string?)errors["after"]![0], Does.Contain("'next' of a page"));
+        await Api.Log.DidNotReceiveWithAnyArgs().ListAsync(default!, default);
+    }
+
+    [Test]
     public async Task List_BadStatus_Returns400NamingStatusAndAllowedValues()
     {
         using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages?status=DONE");

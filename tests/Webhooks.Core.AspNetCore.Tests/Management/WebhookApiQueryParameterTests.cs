@@ -30,7 +30,7 @@ public sealed class WebhookApiQueryParameterTests : ApiFixture
         Assert.Multiple(() =>
         {
             Assert.That(Parameters("ListWebhooks").Select(p => p.Name), Is.EquivalentTo(new[] { "state", "status", "createdFrom", "createdTo", "offset", "limit" }));
-            Assert.That(Parameters("ListWebhookMessages").Select(p => p.Name), Is.EquivalentTo(new[] { "status", "eventType", "createdFrom", "createdTo", "offset", "limit" }));
+            Assert.That(Parameters("ListWebhookMessages").Select(p => p.Name), Is.EquivalentTo(new[] { "status", "eventType", "after", "createdFrom", "createdTo", "offset", "limit" }));
             Assert.That(Parameters("ListWebhooks").Single(p => p.Name == "limit"), Is.EqualTo(new WebhookApiQueryParameter
             {
                 Name = "limit", Type = "integer", Format = "int32", Minimum = 1, Maximum = 70, Default = 20,
@@ -65,14 +65,20 @@ public sealed class WebhookApiQueryParameterTests : ApiFixture
         { Type: "integer" } => [$"{parameter.Minimum}", $"{parameter.Maximum ?? int.MaxValue}", $"{parameter.Default}"],
         { Format: "date-time" } => ["2025-01-31T08:00:00Z", "2025-01-31T08:00:00+01:00"],
         { AllowedValues.Count: > 0 } => parameter.AllowedValues,
+        { Name: "after" } => [ThePositionOf(Sample.Message("msg_1", "wh_1"))],
         _ => ["anything.at-all"],
     };
+
+    // A position as the API writes a page's next (MessageHandlersTests takes one from a page and back).
+    private static string ThePositionOf(DeliveryMessage message) =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"{message.CreatedAt.UtcTicks}:{message.Id}"));
 
     private static IEnumerable<string> Refused(WebhookApiQueryParameter parameter) => parameter switch
     {
         { Type: "integer" } => [$"{parameter.Minimum - 1}", "ten", .. parameter.Maximum is { } max ? [$"{max + 1}"] : Array.Empty<string>()],
         { Format: "date-time" } => ["yesterday"],
         { AllowedValues.Count: > 0 } => ["NOT_ONE_OF_THEM"],
+        { Name: "after" } => ["anything.at-all"],
         _ => [],
     };
 

@@ -58,6 +58,24 @@ public sealed class SampleApiStoryTests(string store) : SampleFixture(store)
     }
 
     [Test]
+    public async Task DeliveryLog_PagedWithNext_NeitherRepeatsNorSkipsWhenEventsArriveBetweenPages()
+    {
+        var id = (string)(await Samples.CreateWebhookAsync("globex"))["id"]!;
+        var first = await PublishAsync("globex", 3);
+
+        var page = await Samples.SendAsync(HttpMethod.Get, $"/webhooks/{id}/messages?limit=2", "globex");
+        var next = (string?)page["next"];
+        var later = await PublishAsync("globex", 2);
+        var rest = await Samples.SendAsync(HttpMethod.Get, $"/webhooks/{id}/messages?limit=2&after={next}", "globex");
+
+        Assert.That(next, Is.Not.Null, page.ToJsonString());
+        Assert.That(Ids(page).Concat(Ids(rest)), Is.EqualTo(first.Reverse()), "the three first events, newest first, once each");
+        Assert.That(((int?)rest["total"], rest["next"]), Is.EqualTo((1, (object?)null)));
+        var fresh = await Samples.SendAsync(HttpMethod.Get, $"/webhooks/{id}/messages?limit=2", "globex");
+        Assert.That(Ids(fresh), Is.EqualTo(later.Reverse()));
+    }
+
+    [Test]
     public async Task RotateAndDelete_AfterCreate_NewSecretThenGone()
     {
         var created = await Samples.CreateWebhookAsync("initech");
@@ -94,5 +112,20 @@ public sealed class SampleApiStoryTests(string store) : SampleFixture(store)
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var received = await Samples.Received.WaitForAsync(e => e.Type == "webhook.test", wait.Token);
         Assert.That(received.Type, Is.EqualTo("webhook.test"));
+    }
+
+    private static IEnumerable<string?> Ids(System.Text.Json.Nodes.JsonNode page) => page["items"]!.AsArray().Select(m => (string?)m!["id"]);
+
+    /// <summary>Publishes events one at a time, so that each is created after the one before, and returns their message ids.</summary>
+    private async Task<string[]> PublishAsync(string tenant, int count)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var published = await Samples.SendAsync(HttpMethod.Post, "/events", tenant, Http.Json($$$"""{"type": "order.created", "data": {"orderId": {{{i}}}}}"""), 202);
+            ids.Add((string)published["messageIds"]![0]!);
+        }
+
+        return [.. ids];
     }
 }

@@ -1,3 +1,4 @@
+using NSubstitute;
 using Webhooks.Core.Internal;
 
 namespace Webhooks.Core.Tests.Engine;
@@ -42,5 +43,21 @@ public sealed class DeliveryLogTests
 
         await writer;
         Assert.That(torn, Is.Empty, $"{torn.Count} of {reads} reads disagreed");
+    }
+
+    [Test]
+    public async Task ListAsync_AfterAPosition_ThroughAStoreThatIgnoresIt_FailsRatherThanListingFromTheNewestAgain()
+    {
+        var newest = new DeliveryMessage { Id = "msg_2", WebhookId = "wh_1", EventId = "evt_2", EventType = "t", Payload = "{}"u8.ToArray(), CreatedAt = EngineHost.Start };
+        var store = Substitute.For<IWebhookStore>();
+        store.ListMessagesAsync(Arg.Any<MessageQuery>(), Arg.Any<CancellationToken>()).Returns(new WebhookPage<DeliveryMessage>([newest], 1, 0, 50));
+        var log = new DeliveryLog(store, new DispatchSignal(), TimeProvider.System);
+
+        var firstPage = await log.ListAsync(new MessageQuery { WebhookId = "wh_1" });
+
+        Assert.That(firstPage.Items, Is.EqualTo(new[] { newest }));
+        Assert.That(
+            () => log.ListAsync(new MessageQuery { WebhookId = "wh_1", After = MessageLogPosition.Of(newest) }),
+            Throws.InvalidOperationException.With.Message.Contains("does not implement positions in the log"));
     }
 }

@@ -8,7 +8,16 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(query.WebhookId, "query.WebhookId");
         EnumText.ThrowIfUndefined(query.Status, "message status", "query.Status");
-        return await store.ListMessagesAsync(query, cancellationToken).ConfigureAwait(false);
+        var page = await store.ListMessagesAsync(query, cancellationToken).ConfigureAwait(false);
+
+        // A store written before positions existed lists from the newest again: a client paging on would loop forever.
+        if (query.After is { } after && page.Items.Any(message => !after.Precedes(message)))
+        {
+            throw new InvalidOperationException(
+                $"The store {store.GetType().Name} listed a message that is not after MessageQuery.After: it does not implement positions in the log, which WebhookStoreConformanceTests check.");
+        }
+
+        return page;
     }
 
     public async Task<DeliveryMessageDetail?> GetAsync(string webhookId, string messageId, CancellationToken cancellationToken = default)

@@ -79,6 +79,30 @@ internal sealed class WebhookMessages
         return low;
     }
 
+    /// <summary>
+    /// Returns the index of the first message at or past <paramref name="position"/> in creation order: the messages
+    /// before the index are the ones that come after the position in the newest-first log.
+    /// </summary>
+    /// <param name="position">The position, of a message stored or not.</param>
+    public int IndexOfPosition(MessageLogPosition position)
+    {
+        int low = 0, high = _byCreation.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (position.Precedes(_byCreation[middle].Message))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
     /// <summary>Removes the messages created before <paramref name="time"/> that <paramref name="remove"/> selects.</summary>
     /// <param name="time">The creation time bound, exclusive.</param>
     /// <param name="remove">Selects the messages to remove.</param>
