@@ -17,8 +17,13 @@ public sealed class MultiInstanceHealthTests : PostgreSqlHostTestBase
     private int _statusCode;
     private PostgreSqlWebhookStore? _reader;
 
+    private ManualResetEventSlim _bothAttempted = null!;
+
     [SetUp]
-    public void StartFailing() => (_notifications, _statusCode, _reader) = (new(), 500, null);
+    public void StartFailing() => (_notifications, _statusCode, _reader, _bothAttempted) = (new(), 500, null, new());
+
+    [TearDown]
+    public void ForgetAttempts() => _bothAttempted.Dispose();
 
     // Nine failures make a Warning and no more (counted twice they would make ten: Error); ten disable the webhook once.
     [TestCase(9, WebhookState.Enabled, WebhookStatus.Warning, new[] { WebhookNotificationKind.WebhookWarning })]
@@ -116,19 +121,44 @@ public sealed class MultiInstanceHealthTests : PostgreSqlHostTestBase
         return await ReadAsync(webhook.Id);
     }
 
-    /// <summary>Starts two instances on the test's schema, on one clock that only the test moves (no retry falls due), and a webhook.</summary>
+    /// <summary>
+    /// Starts two instances on the test's schema, on one clock that only the test moves (no retry falls due), and a
+    /// webhook. Each makes one attempt at a time, and the first attempts are answered once both instances have made one:
+    /// the instance that makes the first cannot make the rest, so the outcomes of both add up.
+    /// </summary>
     private async Task<(IHost[] Hosts, WebhookConfig Webhook)> StartTwoInstancesAsync()
     {
         var hosts = new IHost[2];
         for (var i = 0; i < hosts.Length; i++)
         {
-            hosts[i] = await StartHostAsync(o => o.Retry.BaseDelay = TimeSpan.FromHours(1), engine =>
+            hosts[i] = await StartHostAsync(
+                o =>
+                {
+                    o.Retry.BaseDelay = TimeSpan.FromHours(1);
+                    o.Dispatcher.MaxConcurrency = 1;
+                    o.Dispatcher.MaxConcurrencyPerWebhook = 1;
+                },
+                engine =>
+                {
+                    engine.AddTransport<FakeDeliveryTransport>();
+                    engine.Services.AddSingleton<TimeProvider>(Time);
+                    engine.Services.AddSingleton<IWebhookNotificationHandler>(new RecordingHandler(_notifications));
+                });
+        }
+
+        var bothAttempted = _bothAttempted;
+        foreach (var host in hosts)
+        {
+            Transport(host).Respond(_ =>
             {
-                engine.AddTransport<FakeDeliveryTransport>();
-                engine.Services.AddSingleton<TimeProvider>(Time);
-                engine.Services.AddSingleton<IWebhookNotificationHandler>(new RecordingHandler(_notifications));
+                if (hosts.All(h => Transport(h).Requests.Count > 0))
+                {
+                    bothAttempted.Set();
+                }
+
+                bothAttempted.Wait(Timeout);
+                return new DeliveryResult { StatusCode = Volatile.Read(ref _statusCode), ResponseBody = string.Empty };
             });
-            Transport(hosts[i]).Respond(_ => new DeliveryResult { StatusCode = Volatile.Read(ref _statusCode), ResponseBody = string.Empty });
         }
 
         var webhook = (await hosts[0].Services.GetRequiredService<IWebhookEndpoints>().CreateAsync(
