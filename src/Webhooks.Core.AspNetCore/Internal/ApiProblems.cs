@@ -80,6 +80,22 @@ internal static class ApiProblems
     public static IResult Conflict(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.");
 
+    /// <summary>
+    /// A 409 for an action the message's status does not allow, in the API's status names, with the status as
+    /// <c>messageStatus</c> and the statuses the action is allowed from as <c>allowedStatuses</c>.
+    /// </summary>
+    /// <remarks>Not <c>status</c>: RFC 7807 gives that member to the HTTP status code.</remarks>
+    public static IResult MessageStatusConflict(string messageId, string action, MessageStatus status, IReadOnlyList<MessageStatus> allowed)
+    {
+        var current = ApiEnum<MessageStatus>.Format(status);
+        var from = allowed.Select(ApiEnum<MessageStatus>.Format).ToArray();
+        return TypedResults.Problem(
+            detail: $"Message '{messageId}' is {current}: {action} is allowed only from {string.Join(" or ", from)}.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Conflict.",
+            extensions: new Dictionary<string, object?> { ["messageStatus"] = current, ["allowedStatuses"] = from });
+    }
+
     /// <summary>A 429, with <c>Retry-After</c> (an HTTP date) and <c>retryAt</c> when the time it is allowed again is known.</summary>
     public static IResult RateLimited(string detail, DateTimeOffset? retryAt = null)
     {

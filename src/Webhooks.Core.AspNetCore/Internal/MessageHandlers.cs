@@ -72,7 +72,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         [FromServices] IWebhookEndpoints endpoints,
         [FromServices] IDeliveryLog log,
         CancellationToken cancellationToken) =>
-        ActAsync(context, endpoints, id, () => log.RetryAsync(id, messageId, cancellationToken), cancellationToken);
+        ActAsync(context, endpoints, id, messageId, "retry", () => log.RetryAsync(id, messageId, cancellationToken), cancellationToken);
 
     public Task<IResult> CancelAsync(
         HttpContext context,
@@ -81,7 +81,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         [FromServices] IWebhookEndpoints endpoints,
         [FromServices] IDeliveryLog log,
         CancellationToken cancellationToken) =>
-        ActAsync(context, endpoints, id, () => log.CancelAsync(id, messageId, cancellationToken), cancellationToken);
+        ActAsync(context, endpoints, id, messageId, "cancel", () => log.CancelAsync(id, messageId, cancellationToken), cancellationToken);
 
     public async Task<IResult> RecoverAsync(
         HttpContext context,
@@ -142,14 +142,32 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         return TypedResults.Json(new RecoverResponse(recovered), WebhookApiJson.Options);
     }
 
-    private async Task<IResult> ActAsync(HttpContext context, IWebhookEndpoints endpoints, string id, Func<Task<DeliveryMessage>> action, CancellationToken cancellationToken)
+    // The verb is the action as the route names it ("retry", "cancel"), for the problem when the message's status does not allow it.
+    private async Task<IResult> ActAsync(
+        HttpContext context,
+        IWebhookEndpoints endpoints,
+        string id,
+        string messageId,
+        string verb,
+        Func<Task<DeliveryMessage>> action,
+        CancellationToken cancellationToken)
     {
         if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
         {
             return ApiProblems.WebhookNotFound(id);
         }
 
-        var message = await action().ConfigureAwait(false);
+        DeliveryMessage message;
+        try
+        {
+            message = await action().ConfigureAwait(false);
+        }
+        catch (InvalidTransitionException exception) when (exception.CurrentStatus is { } status)
+        {
+            // The exception's text names the .NET statuses; the answer names them as the API writes them.
+            return ApiProblems.MessageStatusConflict(messageId, verb, status, exception.AllowedStatuses);
+        }
+
         return TypedResults.Json(MessageResponse.From(message), WebhookApiJson.Options);
     }
 }

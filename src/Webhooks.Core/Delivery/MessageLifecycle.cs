@@ -8,13 +8,18 @@ namespace Webhooks.Core;
 /// </summary>
 /// <remarks>
 /// An operation the message's status does not allow throws <see cref="InvalidTransitionException"/> naming the status
-/// and the statuses it is allowed from. Attempts, holding, resuming, cancelling and expiring apply to unfinished
-/// messages (Created, Retrying); retrying now applies to Retrying and Failed ones.
+/// and the statuses it is allowed from, in its message and in <see cref="InvalidTransitionException.CurrentStatus"/> and
+/// <see cref="InvalidTransitionException.AllowedStatuses"/>. Attempts, holding, resuming, cancelling and expiring apply
+/// to unfinished messages (Created, Retrying); retrying now applies to Retrying and Failed ones.
 /// </remarks>
 public static class MessageLifecycle
 {
     /// <summary>The <see cref="DeliveryMessage.StatusReason"/> of a message Retrying because the user asked for an attempt.</summary>
     public const string RetryRequestedReason = "Retry requested by the user.";
+
+    // The statuses an operation is allowed from, as the refusal names them.
+    private static readonly MessageStatus[] _unfinished = [MessageStatus.Created, MessageStatus.Retrying];
+    private static readonly MessageStatus[] _retryable = [MessageStatus.Retrying, MessageStatus.Failed];
 
     /// <summary>The attempt was answered 2xx: the message is delivered.</summary>
     /// <param name="message">A Created or Retrying message.</param>
@@ -94,7 +99,7 @@ public static class MessageLifecycle
         ArgumentNullException.ThrowIfNull(message);
         if (message.Status is not (MessageStatus.Retrying or MessageStatus.Failed))
         {
-            throw Reject(message, "retry", "Retrying or Failed");
+            throw Reject(message, "retry", _retryable);
         }
 
         return message with { Status = MessageStatus.Retrying, StatusReason = RetryRequestedReason, NextAttemptAt = now };
@@ -153,10 +158,10 @@ public static class MessageLifecycle
         ArgumentNullException.ThrowIfNull(message);
         if (message.IsFinished)
         {
-            throw Reject(message, action, "Created or Retrying");
+            throw Reject(message, action, _unfinished);
         }
     }
 
-    private static InvalidTransitionException Reject(DeliveryMessage message, string action, string allowed) =>
-        new($"Cannot {action} message '{message.Id}' in status {message.Status}: allowed only from {allowed}.");
+    private static InvalidTransitionException Reject(DeliveryMessage message, string action, MessageStatus[] allowed) =>
+        new($"Cannot {action} message '{message.Id}' in status {message.Status}: allowed only from {string.Join(" or ", allowed)}.", message.Status, allowed);
 }

@@ -143,6 +143,25 @@ public sealed class MessageHandlersTests : ApiFixture
 
         var problem = await response.ReadProblemAsync(409);
         Assert.That((string?)problem["detail"], Is.EqualTo("A Success message cannot be cancelled."));
+        Assert.That(problem["allowedStatuses"], Is.Null, "a refusal that names no message status has none to list");
+    }
+
+    [TestCase("retry", MessageStatus.Success, "SUCCESS", new[] { "RETRYING", "FAILED" }, "Message 'msg_1' is SUCCESS: retry is allowed only from RETRYING or FAILED.")]
+    [TestCase("retry", MessageStatus.Created, "CREATED", new[] { "RETRYING", "FAILED" }, "Message 'msg_1' is CREATED: retry is allowed only from RETRYING or FAILED.")]
+    [TestCase("cancel", MessageStatus.Success, "SUCCESS", new[] { "CREATED", "RETRYING" }, "Message 'msg_1' is SUCCESS: cancel is allowed only from CREATED or RETRYING.")]
+    [TestCase("cancel", MessageStatus.Cancelled, "CANCELLED", new[] { "CREATED", "RETRYING" }, "Message 'msg_1' is CANCELLED: cancel is allowed only from CREATED or RETRYING.")]
+    public async Task RetryOrCancel_StatusDoesNotAllowIt_Returns409InTheApisStatusNames(string action, MessageStatus status, string wireStatus, string[] allowed, string detail)
+    {
+        var message = Sample.Message("msg_1", "wh_1", status);
+        Api.Log.RetryAsync("wh_1", "msg_1", Arg.Any<CancellationToken>()).Returns<DeliveryMessage>(_ => MessageLifecycle.RetryNow(message, Sample.Created));
+        Api.Log.CancelAsync("wh_1", "msg_1", Arg.Any<CancellationToken>()).Returns<DeliveryMessage>(_ => MessageLifecycle.Cancel(message));
+
+        using var response = await SendAsync(HttpMethod.Post, $"/webhooks/wh_1/messages/msg_1/{action}");
+
+        var problem = await response.ReadProblemAsync(409);
+        Assert.That((string?)problem["detail"], Is.EqualTo(detail));
+        Assert.That((string?)problem["messageStatus"], Is.EqualTo(wireStatus));
+        Assert.That(problem["allowedStatuses"]!.AsArray().Select(s => (string?)s), Is.EqualTo(allowed));
     }
 
     [Test]

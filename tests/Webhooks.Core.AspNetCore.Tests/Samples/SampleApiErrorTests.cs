@@ -142,6 +142,27 @@ public sealed class SampleApiErrorTests : SampleFixture
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "status", "limit" }));
     }
 
+    [Test]
+    public async Task Cancel_DeliveredMessage_Returns409NamingSuccessAndTheStatusesItIsAllowedFrom()
+    {
+        // A tenant of its own, so that the event goes to this webhook only.
+        var created = await Samples.CreateWebhookAsync("stark");
+        var id = (string)created["id"]!;
+        Samples.SetReceiverSecret((string)created["secret"]!);
+        var published = await Samples.SendAsync(HttpMethod.Post, "/events", "stark", Http.Json("""{"type": "order.created", "data": {"orderId": 9}}"""), 202);
+        var messageId = (string)published["messageIds"]![0]!;
+        await Eventually.GetAsync(
+            () => Samples.SendAsync(HttpMethod.Get, $"/webhooks/{id}/messages/{messageId}", "stark"),
+            m => (string?)m["status"] == "SUCCESS",
+            "the delivery");
+
+        var problem = await ProblemAsync(HttpMethod.Post, $"/webhooks/{id}/messages/{messageId}/cancel", null, 409, tenant: "stark");
+
+        Assert.That((string?)problem["detail"], Is.EqualTo($"Message '{messageId}' is SUCCESS: cancel is allowed only from CREATED or RETRYING."));
+        Assert.That((string?)problem["messageStatus"], Is.EqualTo("SUCCESS"));
+        Assert.That(problem["allowedStatuses"]!.AsArray().Select(s => (string?)s), Is.EqualTo(new[] { "CREATED", "RETRYING" }));
+    }
+
     private async Task<System.Text.Json.Nodes.JsonNode> ProblemAsync(HttpMethod method, string uri, HttpContent? content, int status, string tenant = "acme")
     {
         using var response = await Samples.Api.Client.SendAsync(Http.Request(method, uri, tenant, content));

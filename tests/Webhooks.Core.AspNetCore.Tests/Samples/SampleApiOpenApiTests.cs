@@ -23,6 +23,8 @@ public sealed class SampleApiOpenApiTests : SampleFixture
             Assert.That(operations["CreateWebhook"], Is.SupersetOf(new[] { "201", "400", "409" }));
             Assert.That(operations["UpdateWebhook"], Is.SupersetOf(new[] { "200", "400", "404", "409", "429" }));
             Assert.That(operations["GetWebhookMessage"], Is.SupersetOf(new[] { "200", "404" }));
+            Assert.That(operations["RetryWebhookMessage"], Is.SupersetOf(new[] { "200", "404", "409" }));
+            Assert.That(operations["CancelWebhookMessage"], Is.SupersetOf(new[] { "200", "404", "409" }));
         });
     }
 

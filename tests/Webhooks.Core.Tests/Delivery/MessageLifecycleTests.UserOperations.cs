@@ -23,6 +23,30 @@ public sealed partial class MessageLifecycleTests
                 .With.Message.EqualTo($"Cannot cancel message 'msg_1' in status {status}: allowed only from Created or Retrying."));
     }
 
+    [Test]
+    public void Cancel_Success_ThrowsNamingTheStatusAndTheAllowedOnes()
+    {
+        var refused = Assert.Throws<InvalidTransitionException>(() => MessageLifecycle.Cancel(Message(MessageStatus.Success)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused!.CurrentStatus, Is.EqualTo(MessageStatus.Success));
+            Assert.That(refused.AllowedStatuses, Is.EqualTo(new[] { MessageStatus.Created, MessageStatus.Retrying }));
+        }
+    }
+
+    [Test]
+    public void RetryNow_Created_ThrowsNamingTheStatusAndTheAllowedOnes()
+    {
+        var refused = Assert.Throws<InvalidTransitionException>(() => MessageLifecycle.RetryNow(Message(MessageStatus.Created), Created));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused!.CurrentStatus, Is.EqualTo(MessageStatus.Created));
+            Assert.That(refused.AllowedStatuses, Is.EqualTo(new[] { MessageStatus.Retrying, MessageStatus.Failed }));
+        }
+    }
+
     [TestCase(MessageStatus.Retrying)]
     [TestCase(MessageStatus.Failed)]
     public void RetryNow_RetryingOrFailed_IsDueNow(MessageStatus status)
