@@ -51,7 +51,10 @@ internal sealed class QueryFilter
         var nul = id.IndexOf('\0', StringComparison.Ordinal);
         _parameters.Add(() => SqlParameters.Value(MessageMapper.Utc(position.CreatedAt)));
         _parameters.Add(() => SqlParameters.Value(nul < 0 ? id : id[..nul]));
-        return Condition($"(created_at, {orderedId}) {(nul < 0 ? "<" : "<=")} (${_parameters.Count - 1}, ${_parameters.Count})");
+        // The bound on created_at alone lets the listing index start at the position (the row comparison, on ids in
+        // another collation than the index's, is checked row by row).
+        var (time, text) = ($"${_parameters.Count - 1}", $"${_parameters.Count}");
+        return Condition($"created_at <= {time} AND (created_at, {orderedId}) {(nul < 0 ? "<" : "<=")} ({time}, {text})");
     }
 
     public QueryFilter Condition(string condition)

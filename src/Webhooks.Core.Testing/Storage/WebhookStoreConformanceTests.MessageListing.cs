@@ -100,7 +100,8 @@ public abstract partial class WebhookStoreConformanceTests
 
     /// <summary>
     /// Among messages created at the same time the log runs by id from the last, compared ordinally, and a position
-    /// continues there: also the position of a message not stored (deleted, or never there), and with an offset.
+    /// continues there: also the position of a message not stored (deleted, or never there, even with an id that no
+    /// stored message could have), and with an offset.
     /// </summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
@@ -118,12 +119,14 @@ public abstract partial class WebhookStoreConformanceTests
         var all = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" });
         var afterC = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(5), "m-c") });
         var afterMissing = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(5), "m-Z") });
+        var afterAnIdNoneStoredCouldHave = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(5), "m-_\0") });
         var afterWithOffset = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(5), "m-c"), Offset = 2, Limit = 1 });
         var afterTheLast = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(4), "m-old") });
 
         Assert.That(Ids(all.Items), Is.EqualTo(new[] { "m-new", "m-c", "m-a", "m-_", "m-B", "m-old" }));
         Assert.That((Ids(afterC.Items), afterC.Total), Is.EqualTo((new[] { "m-a", "m-_", "m-B", "m-old" }, 4)));
         Assert.That(Ids(afterMissing.Items), Is.EqualTo(new[] { "m-B", "m-old" }));
+        Assert.That(Ids(afterAnIdNoneStoredCouldHave.Items), Is.EqualTo(new[] { "m-_", "m-B", "m-old" }), "after an id with U+0000");
         Assert.That((Ids(afterWithOffset.Items), afterWithOffset.Total), Is.EqualTo((new[] { "m-B" }, 4)));
         Assert.That((afterTheLast.Items.Count, afterTheLast.Total), Is.EqualTo((0, 0)));
     }
