@@ -37,7 +37,7 @@ internal static class Payloads
         {
             writer.WriteStartObject();
             writer.WriteString("type", "order.created");
-            writer.WriteString("timestamp", "2026-01-01T00:00:00Z");
+            writer.WriteString("timestamp", DateTime.UtcNow); // as the engine writes an event's time: to the tick
             writer.WritePropertyName("data");
             JsonSerializer.Serialize(writer, Order(sequence), JsonSerializerOptions.Web);
             writer.WriteEndObject();

@@ -38,7 +38,7 @@ internal sealed class QueuedHttpLoop(CountingReceiver receiver, int concurrency,
                 writer.WriteRawValue(e.Data.Span, skipInputValidation: true);
                 writer.WriteEndObject();
                 writer.Flush();
-                queue.Writer.TryWrite((e.Id, buffer.WrittenSpan.ToArray()));
+                queue.Writer.TryWrite((SignedSender.MessageId(i), buffer.WrittenSpan.ToArray()));
             }
         })));
         queue.Writer.Complete();

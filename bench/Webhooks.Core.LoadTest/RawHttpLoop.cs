@@ -21,7 +21,7 @@ internal sealed class RawHttpLoop(CountingReceiver receiver, int concurrency)
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                using var request = _sender.CreateRequest("msg_" + i, bodies[i], headers);
+                using var request = _sender.CreateRequest(SignedSender.MessageId(i), bodies[i], headers);
                 using var response = await _sender.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 SignedSender.EnsureDelivered(response);
             }

@@ -2,11 +2,17 @@ using System.Net.Http.Headers;
 
 namespace Webhooks.Core.LoadTest;
 
-/// <summary>What the reference sides share: one pooled client, and each body signed as the engine signs it.</summary>
+/// <summary>
+/// What the reference sides share: one pooled client, and each body signed as the engine signs it, with ids as long as
+/// its message ids and its User-Agent: the same requests, header for header.
+/// </summary>
 internal sealed class SignedSender(CountingReceiver receiver, int concurrency)
 {
     private static readonly StandardWebhooksSigner Signer = new();
     private static readonly WebhookSecret[] Secrets = [WebhookSecret.Generate(DateTimeOffset.UtcNow)];
+
+    // The engine's own User-Agent, so that the reference requests carry the same headers as its deliveries.
+    private static readonly string UserAgent = new HttpDeliveryOptions().UserAgent;
 
     public HttpClient Client { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, AllowAutoRedirect = false, UseCookies = false });
 
@@ -16,6 +22,7 @@ internal sealed class SignedSender(CountingReceiver receiver, int concurrency)
         Sign(messageId, body, headers);
         var request = new HttpRequestMessage(HttpMethod.Post, receiver.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("user-agent", UserAgent);
         foreach (var header in headers)
         {
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -23,6 +30,9 @@ internal sealed class SignedSender(CountingReceiver receiver, int concurrency)
 
         return request;
     }
+
+    /// <summary>The id of the <paramref name="sequence"/>th request: as long as the engine's message ids (<c>msg_</c> and 32 hex digits).</summary>
+    public static string MessageId(int sequence) => $"msg_{sequence:x32}";
 
     /// <summary>Replaces <paramref name="headers"/> with the signature headers of one body, signed as the engine signs it.</summary>
     public static void Sign(string messageId, byte[] body, List<KeyValuePair<string, string>> headers)

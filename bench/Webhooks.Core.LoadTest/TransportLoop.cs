@@ -21,7 +21,7 @@ internal sealed class TransportLoop(CountingReceiver receiver, IDeliveryTranspor
             {
                 // A list per request, as the engine's attempts have: the transport may keep it.
                 var headers = new List<KeyValuePair<string, string>>(3);
-                SignedSender.Sign("msg_" + i, bodies[i], headers);
+                SignedSender.Sign(SignedSender.MessageId(i), bodies[i], headers);
                 var request = new DeliveryRequest { WebhookId = "load", Url = receiver.Url, Body = bodies[i], Headers = headers };
                 var result = await transport.SendAsync(request, CancellationToken.None);
                 if (!result.Succeeded)
