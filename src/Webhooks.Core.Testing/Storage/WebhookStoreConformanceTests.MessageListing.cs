@@ -131,6 +131,32 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That((afterTheLast.Items.Count, afterTheLast.Total), Is.EqualTo((0, 0)));
     }
 
+    /// <summary>
+    /// The position of a message as it was enqueued, its time finer than the store keeps times (PostgreSQL keeps
+    /// microseconds, and Npgsql drops the rest towards 2000-01-01), lists what follows the message in the listing: it
+    /// neither repeats the message nor skips those the store keeps at the same time, before 2000 as after.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_AfterAMessageAsEnqueued_ListsWhatFollowsItInTheListing()
+    {
+        (string Webhook, DateTimeOffset Time)[] logs = [("wh-1", At(5)), ("wh-2", new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero))];
+        await AddWebhooksAsync([.. logs.Select(static log => log.Webhook)]);
+        foreach (var (webhook, time) in logs)
+        {
+            DeliveryMessage[] messages = [.. new[] { ("m-x", 15), ("m-c", 10), ("m-a", 7), ("m-b", 3) }
+                .Select(m => NewMessage($"{m.Item1}-{webhook}", webhook) with { CreatedAt = time.AddTicks(m.Item2) })];
+            await EnqueueAsync(messages);
+            var listed = Ids((await ListMessagesAsync(new MessageQuery { WebhookId = webhook })).Items).ToList();
+
+            foreach (var message in messages)
+            {
+                var after = await ListMessagesAsync(new MessageQuery { WebhookId = webhook, After = MessageLogPosition.Of(message) });
+                Assert.That(Ids(after.Items), Is.EqualTo(listed.Skip(listed.IndexOf(message.Id) + 1)), $"after {message.Id} at {time:O}, listed {string.Join(", ", listed)}");
+            }
+        }
+    }
+
     /// <summary>Listing a webhook without messages returns an empty page.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

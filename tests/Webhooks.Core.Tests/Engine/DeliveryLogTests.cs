@@ -60,4 +60,21 @@ public sealed class DeliveryLogTests
             () => log.ListAsync(new MessageQuery { WebhookId = "wh_1", After = MessageLogPosition.Of(newest) }),
             Throws.InvalidOperationException.With.Message.Contains("does not implement positions in the log"));
     }
+
+    // PostgreSQL's COLLATE "C" orders ids by code point: U+FF3A comes below U+1F600 there, above its UTF-16 surrogates
+    // ordinally. Its page after "msg_\U0001F600" is right for its order, and a 500 to the API's client.
+    [Test]
+    public async Task ListAsync_AfterAPosition_StoreOrdersTiesByCodePoint_ReturnsItsPage()
+    {
+        var position = new MessageLogPosition(EngineHost.Start, "msg_\U0001F600");
+        var tie = new DeliveryMessage { Id = "msg_\uFF3A", WebhookId = "wh_1", EventId = "evt_1", EventType = "t", Payload = "{}"u8.ToArray(), CreatedAt = EngineHost.Start };
+        var older = tie with { Id = "msg_1", CreatedAt = EngineHost.Start.AddTicks(-10) };
+        var store = Substitute.For<IWebhookStore>();
+        store.ListMessagesAsync(Arg.Any<MessageQuery>(), Arg.Any<CancellationToken>()).Returns(new WebhookPage<DeliveryMessage>([tie, older], 2, 0, 50));
+        var log = new DeliveryLog(store, new DispatchSignal(), TimeProvider.System);
+
+        var page = await log.ListAsync(new MessageQuery { WebhookId = "wh_1", After = position });
+
+        Assert.That(page.Items, Is.EqualTo(new[] { tie, older }));
+    }
 }

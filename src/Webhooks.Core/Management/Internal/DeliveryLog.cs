@@ -10,8 +10,10 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
         EnumText.ThrowIfUndefined(query.Status, "message status", "query.Status");
         var page = await store.ListMessagesAsync(query, cancellationToken).ConfigureAwait(false);
 
-        // A store written before positions existed lists from the newest again: a client paging on would loop forever.
-        if (query.After is { } after && page.Items.Any(message => !after.Precedes(message)))
+        // A store written before positions existed lists from the newest again, with messages newer than the position or
+        // its own: a client paging on would loop forever. Ties are the store's to order: PostgreSQL's COLLATE "C" compares
+        // code points, which differ from ordinal past U+FFFF, and its page is right for its order.
+        if (query.After is { } after && page.Items.Any(message => IsAtOrBefore(message, after)))
         {
             throw new InvalidOperationException(
                 $"The store {store.GetType().Name} listed a message that is not after MessageQuery.After: it does not implement positions in the log, which WebhookStoreConformanceTests check.");
@@ -81,4 +83,9 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
 
         return updated;
     }
+
+    /// <summary>Whether <paramref name="message"/> is newer than <paramref name="position"/> in the log, or its message.</summary>
+    private static bool IsAtOrBefore(DeliveryMessage message, MessageLogPosition position) =>
+        message.CreatedAt > position.CreatedAt
+        || (message.CreatedAt == position.CreatedAt && string.Equals(message.Id, position.MessageId, StringComparison.Ordinal));
 }
