@@ -10,6 +10,8 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// </summary>
 internal static class LogCursor
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static string Encode(MessageLogPosition position) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
             string.Create(CultureInfo.InvariantCulture, $"{position.CreatedAt.UtcTicks}:{position.MessageId}")));
@@ -30,7 +32,7 @@ internal static class LogCursor
         string decoded;
         try
         {
-            decoded = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+            decoded = StrictUtf8.GetString(bytes);
         }
         catch (ArgumentException)
         {
