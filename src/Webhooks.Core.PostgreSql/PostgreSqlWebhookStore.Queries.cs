@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using Webhooks.Core.PostgreSql.Internal;
 using static Webhooks.Core.PostgreSql.Internal.SqlParameters;
@@ -28,32 +29,48 @@ public sealed partial class PostgreSqlWebhookStore
     /// <summary>The order of the delivery log: newest first, ties by id from the last (message ids grow with time), as the in-memory store lists it.</summary>
     private const string MessageOrder = $"created_at DESC, {OrdinalId} DESC";
 
-    /// <summary>Reads the total and one page of a filtered table in one round trip, in the order given.</summary>
+    /// <summary>
+    /// Reads the total and one page of a filtered table, in the order given, in one round trip and the commit. Both read
+    /// one snapshot (REPEATABLE READ): in READ COMMITTED each statement takes its own, and a row committed between them
+    /// would be on the page but not in the total, so that a client paging by the total stops one row early.
+    /// </summary>
     private async Task<(List<T> Items, int Total)> ReadPageAsync<T>(
         string table, string columns, string order, QueryFilter filter, int offset, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
-        using var batch = _dataSource.CreateBatch();
-        var count = new NpgsqlBatchCommand($"SELECT count(*)::int FROM {table}{filter.Where}");
-        filter.AddParametersTo(count.Parameters);
-        var next = filter.ParameterCount + 1;
-        var page = new NpgsqlBatchCommand(
-            $"SELECT {columns} FROM {table}{filter.Where} ORDER BY {order} OFFSET ${next} LIMIT ${next + 1}");
-        filter.AddParametersTo(page.Parameters);
-        page.Parameters.AddAll(Value(offset), Value(limit));
-        batch.BatchCommands.Add(count);
-        batch.BatchCommands.Add(page);
-
-        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var total = reader.GetInt32(0);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var items = new List<T>(Math.Min(limit, 1000));
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            items.Add(read(reader));
-        }
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                using var batch = new NpgsqlBatch(connection, transaction);
+                var count = new NpgsqlBatchCommand($"SELECT count(*)::int FROM {table}{filter.Where}");
+                filter.AddParametersTo(count.Parameters);
+                var next = filter.ParameterCount + 1;
+                var page = new NpgsqlBatchCommand(
+                    $"SELECT {columns} FROM {table}{filter.Where} ORDER BY {order} OFFSET ${next} LIMIT ${next + 1}");
+                filter.AddParametersTo(page.Parameters);
+                page.Parameters.AddAll(Value(offset), Value(limit));
+                batch.BatchCommands.Add(count);
+                batch.BatchCommands.Add(page);
 
-        return (items, total);
+                var items = new List<T>(Math.Min(limit, 1000));
+                int total;
+                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    total = reader.GetInt32(0);
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        items.Add(read(reader));
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return (items, total);
+            }
+        }
     }
 }

@@ -50,6 +50,41 @@ public sealed class PostgreSqlWebhookStoreMessageLogTests : PostgreSqlTestBase
     }
 
     [Test]
+    public async Task ListMessagesAsync_WhileMessagesArrive_TotalCountsWhatThePageSaw()
+    {
+        // The total and the page must come from one snapshot: a message committed between them would otherwise be on the
+        // page but not in the total (or the reverse), and a client would stop paging one message early.
+        const int Arrivals = 400;
+        var store = CreateStore();
+        var writer = CreateStore();
+        await store.MigrateAsync(Timeout);
+        var query = new MessageQuery { WebhookId = "wh-1", Limit = Arrivals };
+        var torn = new List<string>();
+
+        var arriving = Task.Run(async () =>
+        {
+            for (var i = 0; i < Arrivals; i++)
+            {
+                await writer.EnqueueAsync([TestData.Message($"m-{i:d4}", "wh-1", null, Now.AddTicks(i))], Timeout);
+            }
+        });
+        var pages = 0;
+        while (!arriving.IsCompleted)
+        {
+            var page = await store.ListMessagesAsync(query, Timeout);
+            pages++;
+            if (page.Items.Count != page.Total)
+            {
+                torn.Add($"{page.Items.Count} listed, total {page.Total}");
+            }
+        }
+
+        await arriving;
+        Assert.That(pages, Is.GreaterThan(1), "pages listed while messages arrived");
+        Assert.That(torn, Is.Empty, $"{torn.Count} of {pages} pages");
+    }
+
+    [Test]
     public async Task LookupsByAKeyWithNul_AnswerNoneWithoutAskingTheDatabase()
     {
         // PostgreSQL refuses U+0000 in a parameter; such a key (a %00 in a route) can never have been stored.
