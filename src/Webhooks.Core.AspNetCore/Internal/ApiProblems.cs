@@ -108,6 +108,14 @@ internal static class ApiProblems
         return retryAt is { } again ? new WithRetryAfter(problem, again) : problem;
     }
 
+    /// <summary>A 405 naming the methods the route takes, as <c>allowedMethods</c> too; the caller sets <c>Allow</c>.</summary>
+    public static IResult MethodNotAllowed(string method, IReadOnlyList<string> allowed) =>
+        TypedResults.Problem(
+            detail: $"This route does not take {Shorten(method)}; it takes {string.Join(" or ", allowed)}.",
+            statusCode: StatusCodes.Status405MethodNotAllowed,
+            title: "Method not allowed.",
+            extensions: new Dictionary<string, object?> { ["allowedMethods"] = allowed });
+
     public static IResult UnsupportedMediaType(string expected) =>
         TypedResults.Problem(
             detail: $"The body must be sent as {expected}.",

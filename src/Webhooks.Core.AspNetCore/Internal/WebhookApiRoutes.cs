@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Webhooks.Core.AspNetCore.Internal;
 
@@ -128,6 +129,37 @@ internal static class WebhookApiRoutes
         MapUnsupportedMediaType(group.MapPost("/", Refuse(Json)));
         MapUnsupportedMediaType(group.MapPatch("/{id}", Refuse(MergePatch)));
         MapUnsupportedMediaType(group.MapPost("/{id}/recover", Refuse(Json)));
+
+        // Routing likewise answers a method a route does not take with a bare 405. Each route has one more, after the
+        // others and the ones above, of every method, which answers the API's problem.
+        string[] patterns = ["/", "/{id}", "/{id}/test", "/{id}/secret/rotate", "/{id}/messages", "/{id}/messages/{messageId}",
+            "/{id}/messages/{messageId}/retry", "/{id}/messages/{messageId}/cancel", "/{id}/recover"];
+        foreach (var pattern in patterns)
+        {
+            group.Map(pattern, RefuseMethod).WithOrder(2).ExcludeFromDescription();
+        }
+    }
+
+    /// <summary>Answers a method the matched route does not take with 405, listing the methods of its pattern in <c>Allow</c>.</summary>
+    private static IResult RefuseMethod(HttpContext context)
+    {
+        var allowed = AllowedMethods(context);
+        context.Response.Headers.Allow = string.Join(", ", allowed);
+        return ApiProblems.MethodNotAllowed(context.Request.Method, allowed);
+    }
+
+    /// <summary>
+    /// The methods the app's endpoints of the request's route pattern take: this API's, and any the host mapped at the
+    /// same pattern. Read from the endpoints when asked, so that the list cannot drift from the routes.
+    /// </summary>
+    internal static string[] AllowedMethods(HttpContext context)
+    {
+        var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        return [.. context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => string.Equals(e.RoutePattern.RawText, pattern, StringComparison.Ordinal))
+            .SelectMany(static e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     private static Func<IResult> Refuse(string mediaType) => () => ApiProblems.UnsupportedMediaType(mediaType);

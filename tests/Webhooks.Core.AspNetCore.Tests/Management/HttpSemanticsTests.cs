@@ -388,4 +388,46 @@ public sealed class HttpSemanticsTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
+
+    [TestCase("PUT", "", new[] { "GET", "POST" })]
+    [TestCase("POST", "/{id}", new[] { "GET", "PATCH", "DELETE" })]
+    [TestCase("GET", "/{id}/test", new[] { "POST" })]
+    [TestCase("DELETE", "/{id}/messages", new[] { "GET" })]
+    [TestCase("PATCH", "/{id}/messages/msg_1/retry", new[] { "POST" })]
+    public async Task MethodARouteDoesNotTake_Returns405ProblemWithAllowAndChangesNothing(string method, string route, string[] allowed)
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+
+        using var response = await host.Client.SendAsync(Http.Request(new HttpMethod(method), "/webhooks" + route.Replace("{id}", id, StringComparison.Ordinal), "acme", Http.Json("{}")));
+
+        var problem = await response.ReadProblemAsync(405);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(allowed));
+            Assert.That(problem["allowedMethods"]!.AsArray().Select(m => (string)m!), Is.EquivalentTo(allowed));
+            Assert.That((string?)problem["detail"], Does.Contain($"does not take {method}").And.Contain(allowed[0]));
+            using var get = await host.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks/{id}", "acme"));
+            Assert.That(get.Headers.ETag?.Tag, Is.EqualTo("\"1\""), "the webhook must be unchanged");
+        });
+    }
+
+    [Test]
+    public async Task MethodTheHostMapsAtAnApiRoute_ReachesTheHostAndIsAllowed()
+    {
+        await using var host = await KestrelHost.StartAsync(
+            services => services.AddWebhooks().UseInMemoryStore(),
+            app =>
+            {
+                app.MapWebhooks("/webhooks");
+                app.MapPut("/webhooks/{id}", () => TypedResults.Text("the host's"));
+            });
+
+        using var put = await host.Client.PutAsync("/webhooks/wh_1", Http.Json("{}"));
+        using var post = await host.Client.PostAsync("/webhooks/wh_1", Http.Json("{}"));
+
+        Assert.That(await put.Content.ReadAsStringAsync(), Is.EqualTo("the host's"));
+        await post.ReadProblemAsync(405);
+        Assert.That(post.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "PATCH", "DELETE", "PUT" }));
+    }
 }
