@@ -47,9 +47,10 @@ internal static class LogCursor
             return false;
         }
 
-        // No message id is empty or has a control character (which PostgreSQL could not take as a parameter).
+        // No message id is empty. Any other text is a position, control characters too: the stores compare it with the
+        // ids they hold, and a custom id may have them (the PostgreSQL store takes a U+0000, which it cannot store, too).
         var id = decoded[(colon + 1)..];
-        if (id.Length == 0 || id.Any(char.IsControl))
+        if (id.Length == 0)
         {
             return false;
         }

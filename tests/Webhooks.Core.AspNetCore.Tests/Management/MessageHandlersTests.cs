@@ -47,6 +47,25 @@ public sealed class MessageHandlersTests : ApiFixture
         Assert.That(query, Is.EqualTo(new MessageQuery { WebhookId = "wh_1", After = MessageLogPosition.Of(last), Offset = 1, Limit = 2 }));
     }
 
+    // A custom id may hold what engine ids do not: the cursor takes the page's last message back as it is.
+    [TestCase("msg\twith\ncontrols")]
+    [TestCase("msg\0")]
+    [TestCase("msg_ü_😀")]
+    public async Task List_NextOfAPageEndingWithACustomId_ListsAfterThatId(string id)
+    {
+        var last = Sample.Message(id, "wh_1");
+        MessageQuery? query = null;
+        Api.Log.ListAsync(Arg.Do<MessageQuery>(q => query = q), Arg.Any<CancellationToken>())
+            .Returns(new WebhookPage<DeliveryMessage>([last], 2, 0, 1));
+
+        using var first = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages?limit=1");
+        var next = (string?)(await first.ReadJsonAsync())["next"];
+        using var following = await SendAsync(HttpMethod.Get, $"/webhooks/wh_1/messages?limit=1&after={next}");
+
+        Assert.That(following.StatusCode, Is.EqualTo(HttpStatusCode.OK), await following.Content.ReadAsStringAsync());
+        Assert.That(query!.After, Is.EqualTo(MessageLogPosition.Of(last)));
+    }
+
     [TestCase(0, 2, 2, TestName = "List_LastPage_HasNullNext")]
     [TestCase(3, 5, 2, TestName = "List_PageEndingTheMatches_HasNullNext")]
     [TestCase(9, 5, 0, TestName = "List_PageBeyondTheMatches_HasNullNext")]
@@ -61,11 +80,11 @@ public sealed class MessageHandlersTests : ApiFixture
         Assert.That(body.AsObject().ContainsKey("next") && body["next"] is null, body.ToJsonString());
     }
 
-    // Not base64url; base64url of "x:msg_1" (no time), of "5:" (no id), of "5:msg" + U+0000 (a control character).
+    // Not base64url; base64url of "x:msg_1" (no time), of "5:" (no id), of "-5:msg" (a negative time).
     [TestCase("not+a/cursor")]
     [TestCase("eDptc2dfMQ")]
     [TestCase("NTo")]
-    [TestCase("NTptc2cA")]
+    [TestCase("LTU6bXNn")]
     public async Task List_AfterThatNoPageGave_Returns400NamingAfter(string after)
     {
         using var response = await SendAsync(HttpMethod.Get, $"/webhooks/wh_1/messages?after={Uri.EscapeDataString(after)}");
