@@ -430,4 +430,30 @@ public sealed class HttpSemanticsTests
         await post.ReadProblemAsync(405);
         Assert.That(post.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "PATCH", "DELETE", "PUT" }));
     }
+
+    // The routes that answer other methods with the API's 405 take every method, OPTIONS too: a host's CORS policy on
+    // the API still answers preflights.
+    [Test]
+    public async Task CorsPreflight_ToAnApiRouteWithTheHostsPolicy_IsAnswered()
+    {
+        await using var host = await KestrelHost.StartAsync(
+            services =>
+            {
+                services.AddCors(o => o.AddPolicy("admin", p => p.WithOrigins("https://admin.example.com").WithMethods("PATCH")));
+                services.AddWebhooks().UseInMemoryStore();
+            },
+            app =>
+            {
+                app.UseCors();
+                app.MapWebhooks("/webhooks").RequireCors("admin");
+            });
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/webhooks/wh_1");
+        preflight.Headers.Add("Origin", "https://admin.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "PATCH");
+
+        using var response = await host.Client.SendAsync(preflight);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(204), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Methods"), Does.Contain("PATCH"));
+    }
 }
