@@ -47,8 +47,9 @@ internal static class LogCursor
             return false;
         }
 
-        // No message id is empty. Any other text is a position, control characters too: the stores compare it with the
-        // ids they hold, and a custom id may have them (the PostgreSQL store takes a U+0000, which it cannot store, too).
+        // No message id is empty; any other text is a position, control characters included. The stores compare it with
+        // the ids they hold: a custom id may have control characters, and the PostgreSQL store takes a position with a
+        // U+0000 too, though it cannot store one.
         var id = decoded[(colon + 1)..];
         if (id.Length == 0)
         {

@@ -130,8 +130,8 @@ internal static class WebhookApiRoutes
         MapUnsupportedMediaType(group.MapPatch("/{id}", Refuse(MergePatch)));
         MapUnsupportedMediaType(group.MapPost("/{id}/recover", Refuse(Json)));
 
-        // Routing likewise answers a method a route does not take with a bare 405. Each route has one more, after the
-        // others and the ones above, of every method, which answers the API's problem.
+        // Routing likewise answers a method a route does not take with a bare 405. Each route pattern gets one more
+        // endpoint, of every method and ordered after all the others, which answers the API's problem instead.
         string[] patterns = ["/", "/{id}", "/{id}/test", "/{id}/secret/rotate", "/{id}/messages", "/{id}/messages/{messageId}",
             "/{id}/messages/{messageId}/retry", "/{id}/messages/{messageId}/cancel", "/{id}/recover"];
         foreach (var pattern in patterns)
@@ -152,7 +152,7 @@ internal static class WebhookApiRoutes
     /// The methods the app's endpoints of the request's route pattern take: this API's, and any the host mapped at the
     /// same pattern. Read from the endpoints when asked, so that the list cannot drift from the routes.
     /// </summary>
-    internal static string[] AllowedMethods(HttpContext context)
+    private static string[] AllowedMethods(HttpContext context)
     {
         var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
         return [.. context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
