@@ -412,6 +412,19 @@ public sealed class HttpSemanticsTests
         });
     }
 
+    // HEAD has no body: the answer is the 405 and its headers alone, not a failure writing the problem.
+    [Test]
+    public async Task Head_ToAnApiRoute_Returns405WithAllowAndNoBody()
+    {
+        await using var host = await StartEngineAsync();
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Head, "/webhooks", "acme"));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(405));
+        Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "POST" }));
+        Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.Empty);
+    }
+
     [Test]
     public async Task MethodTheHostMapsAtAnApiRoute_ReachesTheHostAndIsAllowed()
     {
