@@ -210,7 +210,7 @@ public sealed partial class PostgreSqlWebhookStore
             filter.Condition($"status <> {(short)WebhookStatus.Disabled}");
         }
 
-        filter.CreatedBetween(query.CreatedFrom, query.CreatedTo);
+        filter.CreatedBetween(query.CreatedFrom, query.CreatedTo).After(query.After, OrdinalId);
         var (items, total) = await ReadPageAsync(
             $"{_schema}.configs", ConfigMapper.Columns, ConfigOrder, filter, query.Offset, query.Limit, _configs.Read, cancellationToken).ConfigureAwait(false);
         return new WebhookPage<WebhookConfig>(items, total, query.Offset, query.Limit);

@@ -47,14 +47,37 @@ internal sealed class QueryFilter
         }
 
         // Text cannot hold U+0000, nor can a stored id: the ids below one that has it are those up to its part before it.
-        var id = position.MessageId;
+        var (time, id, nul) = AddPosition(position.CreatedAt, position.MessageId);
+        return Condition($"created_at <= {time} AND (created_at, {orderedId}) {(nul ? "<=" : "<")} ({time}, {id})");
+    }
+
+    /// <summary>
+    /// Adds the configs after <paramref name="position"/> in the list's order (newest first, ties by id): created
+    /// earlier, or at the same time with a higher id, compared as the listing orders ids.
+    /// </summary>
+    public QueryFilter After(WebhookListPosition? position, string orderedId)
+    {
+        if (position is null)
+        {
+            return this;
+        }
+
+        // The ids above one with U+0000 are those above its part before it, which no stored id can equal and pass.
+        var (time, id, _) = AddPosition(position.CreatedAt, position.WebhookId);
+        return Condition($"created_at <= {time} AND (created_at < {time} OR {orderedId} > {id})");
+    }
+
+    /// <summary>
+    /// Adds a position's time and id as parameters: the id up to a U+0000, which text cannot hold (nor can a stored id).
+    /// The bound on created_at alone lets a listing index start at the position (the comparison of ids, in another
+    /// collation than the index's, is checked row by row).
+    /// </summary>
+    private (string Time, string Id, bool CutAtNul) AddPosition(DateTimeOffset createdAt, string id)
+    {
         var nul = id.IndexOf('\0', StringComparison.Ordinal);
-        _parameters.Add(() => SqlParameters.Value(MessageMapper.Utc(position.CreatedAt)));
+        _parameters.Add(() => SqlParameters.Value(MessageMapper.Utc(createdAt)));
         _parameters.Add(() => SqlParameters.Value(nul < 0 ? id : id[..nul]));
-        // The bound on created_at alone lets the listing index start at the position (the row comparison, on ids in
-        // another collation than the index's, is checked row by row).
-        var (time, text) = ($"${_parameters.Count - 1}", $"${_parameters.Count}");
-        return Condition($"created_at <= {time} AND (created_at, {orderedId}) {(nul < 0 ? "<" : "<=")} ({time}, {text})");
+        return ($"${_parameters.Count - 1}", $"${_parameters.Count}", nul >= 0);
     }
 
     public QueryFilter Condition(string condition)

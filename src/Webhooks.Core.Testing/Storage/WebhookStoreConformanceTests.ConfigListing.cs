@@ -120,6 +120,82 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That((beyond.Items.Count, beyond.Total), Is.EqualTo((0, 5)));
     }
 
+    /// <summary>
+    /// The position of a page's last config gives the next page: configs created meanwhile neither repeat it nor push
+    /// configs off it, as they do with an offset, and the total counts what comes after the position.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListConfigsAsync_AfterTheLastOfAPage_ListsTheNextOneWhateverWasCreatedMeanwhile()
+    {
+        await AddConfigsAsync([.. Enumerable.Range(1, 5).Select(i => NewConfig($"wh-{i}", "tenant-a", createdAt: i))]);
+        var first = await ListConfigsAsync(new WebhookConfigQuery { TenantId = "tenant-a", Limit = 2 });
+
+        await AddConfigsAsync(NewConfig("wh-6", "tenant-a", createdAt: 6), NewConfig("wh-7", "tenant-a", createdAt: 7));
+        var next = await ListConfigsAsync(new WebhookConfigQuery { TenantId = "tenant-a", Limit = 2, After = WebhookListPosition.Of(first.Items[^1]) });
+        var last = await ListConfigsAsync(new WebhookConfigQuery { TenantId = "tenant-a", Limit = 2, After = WebhookListPosition.Of(next.Items[^1]) });
+
+        Assert.That(Ids(first.Items), Is.EqualTo(new[] { "wh-5", "wh-4" }));
+        Assert.That((Ids(next.Items), next.Total), Is.EqualTo((new[] { "wh-3", "wh-2" }, 3)));
+        Assert.That((Ids(last.Items), last.Total), Is.EqualTo((new[] { "wh-1" }, 1)));
+    }
+
+    /// <summary>
+    /// Among configs created at the same time the list runs by id, compared ordinally, and a position continues there:
+    /// also the position of a config not stored (deleted, or never there, even with an id that no stored config could
+    /// have), and with an offset.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListConfigsAsync_AfterAPositionAmongConfigsOfOneTime_ContinuesById()
+    {
+        await AddConfigsAsync(
+            NewConfig("wh-a", createdAt: 5),
+            NewConfig("wh-B", createdAt: 5),
+            NewConfig("wh-c", createdAt: 5),
+            NewConfig("wh-_", createdAt: 5),
+            NewConfig("wh-old", createdAt: 4),
+            NewConfig("wh-new", createdAt: 6));
+
+        var all = await ListConfigsAsync(new WebhookConfigQuery());
+        var afterB = await ListConfigsAsync(new WebhookConfigQuery { After = new WebhookListPosition(At(5), "wh-B") });
+        var afterMissing = await ListConfigsAsync(new WebhookConfigQuery { After = new WebhookListPosition(At(5), "wh-b") });
+        var afterAnIdNoneStoredCouldHave = await ListConfigsAsync(new WebhookConfigQuery { After = new WebhookListPosition(At(5), "wh-_\0") });
+        var afterWithOffset = await ListConfigsAsync(new WebhookConfigQuery { After = new WebhookListPosition(At(5), "wh-B"), Offset = 2, Limit = 1 });
+        var afterTheLast = await ListConfigsAsync(new WebhookConfigQuery { After = new WebhookListPosition(At(4), "wh-old") });
+
+        Assert.That(Ids(all.Items), Is.EqualTo(new[] { "wh-new", "wh-B", "wh-_", "wh-a", "wh-c", "wh-old" }));
+        Assert.That((Ids(afterB.Items), afterB.Total), Is.EqualTo((new[] { "wh-_", "wh-a", "wh-c", "wh-old" }, 4)));
+        Assert.That(Ids(afterMissing.Items), Is.EqualTo(new[] { "wh-c", "wh-old" }));
+        Assert.That(Ids(afterAnIdNoneStoredCouldHave.Items), Is.EqualTo(new[] { "wh-a", "wh-c", "wh-old" }), "after an id with U+0000");
+        Assert.That((Ids(afterWithOffset.Items), afterWithOffset.Total), Is.EqualTo((new[] { "wh-c" }, 4)));
+        Assert.That((afterTheLast.Items.Count, afterTheLast.Total), Is.EqualTo((0, 0)));
+    }
+
+    /// <summary>
+    /// The position of a config as it was added, its time finer than the store keeps times (PostgreSQL keeps
+    /// microseconds), lists what follows the config in the listing, before 2000 as after.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListConfigsAsync_AfterAConfigAsAdded_ListsWhatFollowsItInTheListing()
+    {
+        (string Tenant, DateTimeOffset Time)[] lists = [("tenant-a", At(5)), ("tenant-b", new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero))];
+        foreach (var (tenant, time) in lists)
+        {
+            WebhookConfig[] configs = [.. new[] { ("wh-x", 15), ("wh-c", 10), ("wh-a", 7), ("wh-b", 3) }
+                .Select(c => NewConfig($"{c.Item1}-{tenant}", tenant) with { CreatedAt = time.AddTicks(c.Item2) })];
+            await AddConfigsAsync(configs);
+            var listed = Ids((await ListConfigsAsync(new WebhookConfigQuery { TenantId = tenant })).Items).ToList();
+
+            foreach (var config in configs)
+            {
+                var after = await ListConfigsAsync(new WebhookConfigQuery { TenantId = tenant, After = WebhookListPosition.Of(config) });
+                Assert.That(Ids(after.Items), Is.EqualTo(listed.Skip(listed.IndexOf(config.Id) + 1)), $"after {config.Id} at {time:O}, listed {string.Join(", ", listed)}");
+            }
+        }
+    }
+
     /// <summary>For a range of queries, the listing is exactly the configs <see cref="WebhookConfigQuery.Matches"/> accepts, ordered and paged.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
@@ -143,6 +219,8 @@ public abstract partial class WebhookStoreConformanceTests
             new() { TenantId = "tenant-1", Offset = 2, Limit = 3 },
             new() { TenantId = "tenant-2", State = WebhookState.Enabled, Offset = 1, Limit = 1 },
             new() { TenantId = "tenant-1", Offset = 0, Limit = 0 },
+            new() { TenantId = "tenant-1", After = new WebhookListPosition(At(5), "wh-10") },
+            new() { TenantId = "tenant-2", IncludeUserDisabled = true, After = new WebhookListPosition(At(7), "wh-00"), Offset = 1, Limit = 2 },
         ];
 
         foreach (var query in queries)

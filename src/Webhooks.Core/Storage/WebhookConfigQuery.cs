@@ -24,13 +24,21 @@ public sealed record WebhookConfigQuery
     /// <summary>Gets the latest creation time, exclusive.</summary>
     public DateTimeOffset? CreatedTo { get; init; }
 
+    /// <summary>
+    /// Gets the place in the list to list from, or <see langword="null"/> to list from the newest config. Only configs
+    /// that come after it (see <see cref="WebhookListPosition.Precedes"/>) match, so the position of a page's last config
+    /// gives the next page: unlike <see cref="Offset"/>, it neither repeats nor skips configs when some are created or
+    /// deleted between the two reads. <see cref="Offset"/> still applies, counted from the position.
+    /// </summary>
+    public WebhookListPosition? After { get; init; }
+
     /// <summary>Gets how many matching configs to skip. The default value is 0.</summary>
     public int Offset { get; init; }
 
     /// <summary>Gets the page size. The default value is 50.</summary>
     public int Limit { get; init; } = 50;
 
-    /// <summary>Returns whether <paramref name="config"/> matches the filters (paging aside).</summary>
+    /// <summary>Returns whether <paramref name="config"/> matches the filters and comes after <see cref="After"/> (offset and limit aside).</summary>
     /// <param name="config">The config.</param>
     public bool Matches(WebhookConfig config)
     {
@@ -56,6 +64,7 @@ public sealed record WebhookConfigQuery
         }
 
         return (CreatedFrom is not { } from || config.CreatedAt >= from)
-            && (CreatedTo is not { } to || config.CreatedAt < to);
+            && (CreatedTo is not { } to || config.CreatedAt < to)
+            && (After is not { } after || after.Precedes(config));
     }
 }

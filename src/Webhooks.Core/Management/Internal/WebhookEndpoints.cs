@@ -100,8 +100,23 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         ArgumentNullException.ThrowIfNull(query);
         EnumText.ThrowIfUndefined(query.State, "state", "query.State");
         EnumText.ThrowIfUndefined(query.Status, "status", "query.Status");
-        return await _store.ListConfigsAsync(query, cancellationToken).ConfigureAwait(false);
+        var page = await _store.ListConfigsAsync(query, cancellationToken).ConfigureAwait(false);
+
+        // As the delivery log's: a store that ignores positions lists from the newest again, and a client paging on
+        // would loop forever. Ties are the store's to order (PostgreSQL compares code points).
+        if (query.After is { } after && page.Items.Any(config => IsAtOrBefore(config, after)))
+        {
+            throw new InvalidOperationException(
+                $"The store {_store.GetType().Name} listed a config that is not after WebhookConfigQuery.After: it does not implement positions in the list, which WebhookStoreConformanceTests check.");
+        }
+
+        return page;
     }
+
+    /// <summary>Whether <paramref name="config"/> is newer than <paramref name="position"/>, or is its config.</summary>
+    private static bool IsAtOrBefore(WebhookConfig config, WebhookListPosition position) =>
+        config.CreatedAt > position.CreatedAt
+        || (config.CreatedAt == position.CreatedAt && string.Equals(config.Id, position.WebhookId, StringComparison.Ordinal));
 
     public async Task<bool> DeleteAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default)
     {
