@@ -42,7 +42,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
 
         var page = await log.ListAsync(messageQuery, cancellationToken).ConfigureAwait(false);
         var items = page.Items.Select(MessageResponse.From).ToArray();
-        var next = items.Length > 0 && page.Offset + items.Length < page.Total ? LogCursor.Encode(MessageLogPosition.Of(page.Items[^1])) : null;
+        var next = PageCursor.NextOf(page, static last => PageCursor.Encode(MessageLogPosition.Of(last)));
         return TypedResults.Json(new MessagePageResponse(items, page.Total, page.Offset, page.Limit, next), WebhookApiJson.Options);
     }
 

@@ -86,19 +86,29 @@ internal sealed class QueryReader
     /// <summary>Reads the place in a delivery log to list from: the <c>next</c> of a page before.</summary>
     public MessageLogPosition? LogPosition(string? text, string name)
     {
-        if (string.IsNullOrEmpty(text))
+        MessageLogPosition? position = null;
+        if (!string.IsNullOrEmpty(text) && !PageCursor.TryDecode(text, out position))
         {
-            return null;
+            NotACursor(text, name, "delivery log");
         }
 
-        if (LogCursor.TryDecode(text, out var position))
-        {
-            return position;
-        }
-
-        _problems.Add(new ValidationProblem(name, $"Expected the 'next' of a page of this delivery log, got '{text}', which is not one."));
-        return null;
+        return position;
     }
+
+    /// <summary>Reads the place in a list of webhooks to list from: the <c>next</c> of a page before.</summary>
+    public WebhookListPosition? ListPosition(string? text, string name)
+    {
+        WebhookListPosition? position = null;
+        if (!string.IsNullOrEmpty(text) && !PageCursor.TryDecode(text, out position))
+        {
+            NotACursor(text, name, "list");
+        }
+
+        return position;
+    }
+
+    private void NotACursor(string text, string name, string listing) =>
+        _problems.Add(new ValidationProblem(name, $"Expected the 'next' of a page of this {listing}, got '{text}', which is not one."));
 
     public int Int32(string? text, string name, int defaultValue, int min, int max)
     {

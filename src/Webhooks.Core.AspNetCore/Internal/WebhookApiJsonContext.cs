@@ -6,7 +6,7 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// <summary>Serializes the API's bodies with camelCase names whatever JSON options the host uses.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(WebhookResponse))]
-[JsonSerializable(typeof(PageResponse<WebhookResponse>))]
+[JsonSerializable(typeof(WebhookPageResponse))]
 [JsonSerializable(typeof(MessageResponse))]
 [JsonSerializable(typeof(MessagePageResponse))]
 [JsonSerializable(typeof(RecoverResponse))]

@@ -5,16 +5,18 @@ internal static class WebhookApiQueryParameters
 {
     /// <summary>The parameters of <c>GET {prefix}</c>.</summary>
     public static object[] OfWebhooks(WebhookApiOptions options) =>
-        [OneOf<WebhookState>("state"), OneOf<WebhookStatus>("status"), .. Page(options)];
+        [OneOf<WebhookState>("state"), OneOf<WebhookStatus>("status"), After, .. Page(options)];
 
     /// <summary>The parameters of <c>GET {prefix}/{id}/messages</c>.</summary>
     public static object[] OfMessages(WebhookApiOptions options) =>
     [
         OneOf<MessageStatus>("status"),
         new WebhookApiQueryParameter { Name = "eventType", Type = "string" },
-        new WebhookApiQueryParameter { Name = "after", Type = "string" },
+        After,
         .. Page(options),
     ];
+
+    private static readonly WebhookApiQueryParameter After = new() { Name = "after", Type = "string" };
 
     private static WebhookApiQueryParameter[] Page(WebhookApiOptions options) =>
     [

@@ -31,9 +31,9 @@ internal static class WebhookApiRoutes
         group.MapGet("/", webhooks.ListAsync)
             .WithName(options.EndpointNamePrefix + "ListWebhooks")
             .WithSummary("Lists webhooks.")
-            .WithDescription("Filters by state, status and creation time, with offset and limit paging. Webhooks the user disabled are listed only when a state or status filter asks for them.")
+            .WithDescription("Newest first. Filters by state, status and creation time; pages by offset and limit, or by after, the next of the page before. Webhooks the user disabled are listed only when a state or status filter asks for them.")
             .WithMetadata(WebhookApiQueryParameters.OfWebhooks(options))
-            .Produces<PageResponse<WebhookResponse>>()
+            .Produces<WebhookPageResponse>()
             .ProducesValidationProblem();
 
         group.MapGet("/{id}", webhooks.GetAsync)

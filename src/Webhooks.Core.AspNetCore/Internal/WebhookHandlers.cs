@@ -46,6 +46,7 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
             Status = query.Enum<WebhookStatus>(parameters.Status, "status"),
             CreatedFrom = from,
             CreatedTo = to,
+            After = query.ListPosition(parameters.After, "after"),
             Offset = offset,
             Limit = limit,
         };
@@ -56,7 +57,8 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
         var page = await endpoints.ListAsync(configQuery, cancellationToken).ConfigureAwait(false);
         var items = page.Items.Select(static c => WebhookResponse.From(c)).ToArray();
-        return TypedResults.Json(new PageResponse<WebhookResponse>(items, page.Total, page.Offset, page.Limit), WebhookApiJson.Options);
+        var next = PageCursor.NextOf(page, static last => PageCursor.Encode(WebhookListPosition.Of(last)));
+        return TypedResults.Json(new WebhookPageResponse(items, page.Total, page.Offset, page.Limit, next), WebhookApiJson.Options);
     }
 
     public async Task<IResult> GetAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken)

@@ -15,4 +15,9 @@ internal sealed class WebhookListParameters : PageParameters
     [FromQuery(Name = "status")]
     [Description("Lists only webhooks with this status: PENDING, ACTIVE, WARNING, ERROR or DISABLED.")]
     public string? Status { get; set; }
+
+    /// <summary>Gets or sets the place in the list to list from: the <c>next</c> of the page before.</summary>
+    [FromQuery(Name = "after")]
+    [Description("Lists the webhooks after the page this is the 'next' of. Unlike an offset, it neither repeats nor skips webhooks when some are created or deleted between two pages; an offset counts from it.")]
+    public string? After { get; set; }
 }

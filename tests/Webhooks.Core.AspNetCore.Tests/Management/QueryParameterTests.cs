@@ -18,7 +18,7 @@ public sealed class QueryParameterTests
 
     // A misspelt filter (`staus`) was dropped without a word, and the listing answered with every webhook or message,
     // as if the client had asked for them all.
-    [TestCase("/webhooks?staus=ERROR", "staus", "state, status, createdFrom, createdTo, offset, limit")]
+    [TestCase("/webhooks?staus=ERROR", "staus", "state, status, after, createdFrom, createdTo, offset, limit")]
     [TestCase("/webhooks/wh_1/messages?limit=5&event_type=order.created", "event_type", "status, eventType, after, createdFrom, createdTo, offset, limit")]
     public async Task List_UnknownQueryParameter_Answers400NamingItAndTheOnesTaken(string path, string unknown, string taken)
     {

@@ -29,7 +29,7 @@ public sealed class WebhookApiQueryParameterTests : ApiFixture
     {
         Assert.Multiple(() =>
         {
-            Assert.That(Parameters("ListWebhooks").Select(p => p.Name), Is.EquivalentTo(new[] { "state", "status", "createdFrom", "createdTo", "offset", "limit" }));
+            Assert.That(Parameters("ListWebhooks").Select(p => p.Name), Is.EquivalentTo(new[] { "state", "status", "after", "createdFrom", "createdTo", "offset", "limit" }));
             Assert.That(Parameters("ListWebhookMessages").Select(p => p.Name), Is.EquivalentTo(new[] { "status", "eventType", "after", "createdFrom", "createdTo", "offset", "limit" }));
             Assert.That(Parameters("ListWebhooks").Single(p => p.Name == "limit"), Is.EqualTo(new WebhookApiQueryParameter
             {

@@ -55,12 +55,39 @@ public sealed class WebhookHandlersListTests : ApiFixture
         Assert.That(_query!.IncludeUserDisabled, Is.False);
     }
 
+    [Test]
+    public async Task List_PageWithMoreAfterIt_GivesTheNextThatListsAfterItsLastWebhook()
+    {
+        using var first = await Api.Client.SendAsync(Http.Request(HttpMethod.Get, "/webhooks?limit=2", "acme"));
+        var next = (string?)(await first.ReadJsonAsync())["next"];
+        using var following = await Api.Client.SendAsync(Http.Request(HttpMethod.Get, $"/webhooks?limit=2&offset=1&after={next}", "acme"));
+
+        Assert.That(next, Does.Match("^[A-Za-z0-9_-]+$"), "opaque text a URL carries as it is");
+        Assert.That(following.StatusCode, Is.EqualTo(HttpStatusCode.OK), await following.Content.ReadAsStringAsync());
+        Assert.That(_query, Is.EqualTo(new WebhookConfigQuery { TenantId = "acme", After = WebhookListPosition.Of(Sample.Webhook("wh_1", "acme")), Offset = 1, Limit = 2 }));
+    }
+
+    [TestCase(0, 2, TestName = "List_LastPageOfWebhooks_HasNullNext")]
+    [TestCase(5, 7, TestName = "List_PageEndingTheWebhooks_HasNullNext")]
+    public async Task List_NoWebhookAfterThePage_HasNullNext(int offset, int total)
+    {
+        Api.Endpoints.ListAsync(Arg.Any<WebhookConfigQuery>(), Arg.Any<CancellationToken>())
+            .Returns(new WebhookPage<WebhookConfig>([Sample.Webhook("wh_2", "acme"), Sample.Webhook("wh_1", "acme")], total, offset, 2));
+
+        using var response = await Api.Client.GetAsync($"/webhooks?limit=2&offset={offset}");
+
+        var body = await response.ReadJsonAsync();
+        Assert.That(body.AsObject().ContainsKey("next") && body["next"] is null, body.ToJsonString());
+    }
+
     [TestCase("limit=0", "limit")]
     [TestCase("limit=101", "limit")]
     [TestCase("limit=ten", "limit")]
     [TestCase("offset=-1", "offset")]
     [TestCase("state=PAUSED", "state")]
     [TestCase("status=GREEN", "status")]
+    [TestCase("after=not-a-cursor!", "after")]
+    [TestCase("after=NTo", "after")]
     [TestCase("createdFrom=yesterday", "createdFrom")]
     [TestCase("createdFrom=2025-02-01T00:00:00Z&createdTo=2025-01-01T00:00:00Z", "createdTo")]
     public async Task List_BadParameter_Returns400NamingIt(string query, string parameter)

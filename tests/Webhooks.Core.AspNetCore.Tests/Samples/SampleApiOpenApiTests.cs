@@ -65,7 +65,7 @@ public sealed class SampleApiOpenApiTests : SampleFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That(queries.Keys, Has.Count.EqualTo(13));
+            Assert.That(queries.Keys, Has.Count.EqualTo(14));
             Assert.That(queries.Values.Select(p => (string?)p["description"]), Is.All.Not.Empty);
             SchemaIs("ListWebhooks limit", """{"maximum":100,"minimum":1,"type":"integer","format":"int32","default":50}""");
             SchemaIs("ListWebhookMessages offset", """{"minimum":0,"type":"integer","format":"int32","default":0}""");
@@ -74,6 +74,7 @@ public sealed class SampleApiOpenApiTests : SampleFixture
             SchemaIs("ListWebhookMessages status", """{"enum":["CREATED","RETRYING","SUCCESS","FAILED","CANCELLED"],"type":"string"}""");
             SchemaIs("ListWebhookMessages eventType", """{"type":"string"}""");
             SchemaIs("ListWebhookMessages after", """{"type":"string"}""");
+            SchemaIs("ListWebhooks after", """{"type":"string"}""");
         });
     }
 

@@ -76,6 +76,27 @@ public sealed class SampleApiStoryTests(string store) : SampleFixture(store)
     }
 
     [Test]
+    public async Task WebhookList_PagedWithNext_NeitherRepeatsNorSkipsWhenWebhooksAreCreatedBetweenPages()
+    {
+        var first = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            first.Add((string)(await Samples.CreateWebhookAsync("wayne"))["id"]!);
+        }
+
+        var page = await Samples.SendAsync(HttpMethod.Get, "/webhooks?limit=2", "wayne");
+        var next = (string?)page["next"];
+        var later = (string)(await Samples.CreateWebhookAsync("wayne"))["id"]!;
+        var rest = await Samples.SendAsync(HttpMethod.Get, $"/webhooks?limit=2&after={next}", "wayne");
+
+        Assert.That(next, Is.Not.Null, page.ToJsonString());
+        Assert.That(Ids(page).Concat(Ids(rest)), Is.EquivalentTo(first), "the three first webhooks, once each");
+        Assert.That(((int?)rest["total"], rest["next"]), Is.EqualTo((1, (object?)null)));
+        var fresh = await Samples.SendAsync(HttpMethod.Get, "/webhooks?limit=1", "wayne");
+        Assert.That(Ids(fresh), Is.EqualTo(new[] { later }));
+    }
+
+    [Test]
     public async Task RotateAndDelete_AfterCreate_NewSecretThenGone()
     {
         var created = await Samples.CreateWebhookAsync("initech");
