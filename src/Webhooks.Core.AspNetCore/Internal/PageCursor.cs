@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -7,7 +8,8 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// <summary>
 /// The <c>next</c> of a listing's page and the <c>after</c> that takes it back: a place in the listing (a
 /// <see cref="MessageLogPosition"/> or a <see cref="WebhookListPosition"/>) as base64url text, opaque to clients.
-/// Inside, the creation time in UTC ticks and the id: <c>ticks:id</c>.
+/// Inside, the creation time in UTC ticks and the id: <c>ticks:id</c> with the id in UTF-8, or <c>ticks;id</c> with
+/// it in UTF-16 for an id UTF-8 cannot carry (a lone surrogate, which the in-memory store takes in a custom id).
 /// </summary>
 internal static class PageCursor
 {
@@ -33,8 +35,29 @@ internal static class PageCursor
         return position is not null;
     }
 
-    private static string Encode(DateTimeOffset createdAt, string id) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{createdAt.UtcTicks}:{id}")));
+    private static string Encode(DateTimeOffset createdAt, string id)
+    {
+        var ticks = Encoding.ASCII.GetBytes(createdAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        byte[] text;
+        byte separator = (byte)':';
+        try
+        {
+            text = StrictUtf8.GetBytes(id);
+        }
+        catch (EncoderFallbackException)
+        {
+            // Code unit by code unit, little-endian: Encoding.Unicode would replace the lone surrogate too.
+            text = new byte[id.Length * 2];
+            for (var i = 0; i < id.Length; i++)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(text.AsSpan(2 * i), id[i]);
+            }
+
+            separator = (byte)';';
+        }
+
+        return Base64Url.EncodeToString([.. ticks, separator, .. text]);
+    }
 
     private static bool TryDecode(string text, out DateTimeOffset createdAt, out string id)
     {
@@ -50,20 +73,20 @@ internal static class PageCursor
             return false;
         }
 
-        string decoded;
-        try
-        {
-            decoded = StrictUtf8.GetString(bytes);
-        }
-        catch (ArgumentException)
+        var separator = bytes.AsSpan().IndexOfAny((byte)':', (byte)';');
+        if (separator <= 0
+            || !long.TryParse(bytes.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks)
         {
             return false;
         }
 
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0
-            || !long.TryParse(decoded.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        var idBytes = bytes.AsSpan(separator + 1);
+        try
+        {
+            id = bytes[separator] == ':' ? StrictUtf8.GetString(idBytes) : CodeUnits(idBytes);
+        }
+        catch (ArgumentException)
         {
             return false;
         }
@@ -71,7 +94,6 @@ internal static class PageCursor
         // No id is empty; any other text is a position, control characters included. The stores compare it with the ids
         // they hold: a custom id may have control characters, and the PostgreSQL store takes a position with a U+0000
         // too, though it cannot store one.
-        id = decoded[(colon + 1)..];
         if (id.Length == 0)
         {
             return false;
@@ -79,5 +101,21 @@ internal static class PageCursor
 
         createdAt = new DateTimeOffset(ticks, TimeSpan.Zero);
         return true;
+    }
+
+    private static string CodeUnits(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length % 2 != 0)
+        {
+            return string.Empty;
+        }
+
+        var units = new char[bytes.Length / 2];
+        for (var i = 0; i < units.Length; i++)
+        {
+            units[i] = (char)BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]);
+        }
+
+        return new string(units);
     }
 }

@@ -46,9 +46,8 @@ internal sealed class QueryFilter
             return this;
         }
 
-        // Text cannot hold U+0000, nor can a stored id: the ids below one that has it are those up to its part before it.
-        var (time, id, nul) = AddPosition(position.CreatedAt, position.MessageId);
-        return Condition($"created_at <= {time} AND (created_at, {orderedId}) {(nul ? "<=" : "<")} ({time}, {id})");
+        var (time, id, cut) = AddPosition(position.CreatedAt, position.MessageId);
+        return Condition($"created_at <= {time} AND (created_at, {orderedId}) {(cut == Cut.AtNul ? "<=" : "<")} ({time}, {id})");
     }
 
     /// <summary>
@@ -62,22 +61,27 @@ internal sealed class QueryFilter
             return this;
         }
 
-        // The ids above one with U+0000 are those above its part before it, which no stored id can equal and pass.
-        var (time, id, _) = AddPosition(position.CreatedAt, position.WebhookId);
-        return Condition($"created_at <= {time} AND (created_at < {time} OR {orderedId} > {id})");
+        var (time, id, cut) = AddPosition(position.CreatedAt, position.WebhookId);
+        return Condition($"created_at <= {time} AND (created_at < {time} OR {orderedId} {(cut == Cut.AtSurrogate ? ">=" : ">")} {id})");
     }
 
     /// <summary>
-    /// Adds a position's time and id as parameters: the id up to a U+0000, which text cannot hold (nor can a stored id).
-    /// The bound on created_at alone lets a listing index start at the position (the comparison of ids, in another
-    /// collation than the index's, is checked row by row).
+    /// Adds a position's time and id as parameters. The bound on created_at alone lets a listing index start at the
+    /// position (the comparison of ids, in another collation than the index's, is checked row by row).
     /// </summary>
-    private (string Time, string Id, bool CutAtNul) AddPosition(DateTimeOffset createdAt, string id)
+    /// <remarks>
+    /// Text holds neither U+0000 nor a lone surrogate, and so no stored id has one; nor can a parameter. An id is cut
+    /// at the first. Below an id with U+0000 are the ids up to its part before it, above it those above that part.
+    /// A lone surrogate sits between U+D7FF and U+E000 in the order of code points (COLLATE "C"), which no stored
+    /// character takes: below it are the ids below that part and U+E000, above it those from there.
+    /// </remarks>
+    private (string Time, string Id, Cut Cut) AddPosition(DateTimeOffset createdAt, string id)
     {
-        var nul = id.IndexOf('\0', StringComparison.Ordinal);
+        var at = StoredText.IndexOfUnstorable(id);
+        var (text, cut) = at < 0 ? (id, Cut.None) : id[at] == '\0' ? (id[..at], Cut.AtNul) : (id[..at] + "\uE000", Cut.AtSurrogate);
         _parameters.Add(() => SqlParameters.Value(MessageMapper.Utc(createdAt)));
-        _parameters.Add(() => SqlParameters.Value(nul < 0 ? id : id[..nul]));
-        return ($"${_parameters.Count - 1}", $"${_parameters.Count}", nul >= 0);
+        _parameters.Add(() => SqlParameters.Value(text));
+        return ($"${_parameters.Count - 1}", $"${_parameters.Count}", cut);
     }
 
     public QueryFilter Condition(string condition)
@@ -93,5 +97,12 @@ internal sealed class QueryFilter
         {
             parameters.Add(create());
         }
+    }
+
+    private enum Cut
+    {
+        None,
+        AtNul,
+        AtSurrogate,
     }
 }

@@ -17,4 +17,26 @@ internal static class StoredText
     /// there is none such, and the lookup answers "none" without asking.
     /// </summary>
     public static bool Storable(string key) => !key.Contains('\0', StringComparison.Ordinal);
+
+    /// <summary>
+    /// Returns the index of the first character of <paramref name="value"/> that <c>text</c> cannot hold (U+0000, or a
+    /// surrogate without its pair, which UTF-8 cannot encode), or -1 when there is none.
+    /// </summary>
+    public static int IndexOfUnstorable(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (c == '\0' || char.IsSurrogate(c))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

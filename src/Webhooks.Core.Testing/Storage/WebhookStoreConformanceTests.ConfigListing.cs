@@ -173,6 +173,21 @@ public abstract partial class WebhookStoreConformanceTests
     }
 
     /// <summary>
+    /// A position whose id has a surrogate without its pair (a custom id; only some stores can hold one) lists the ids
+    /// above it: those from U+E000 at that place, not those below U+D800.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListConfigsAsync_AfterAnIdWithALoneSurrogate_ListsTheIdsAboveIt()
+    {
+        await AddConfigsAsync([.. new[] { "wh-a", "wh-\uD7FF", "wh-\uE000", "wh-\uFFFD" }.Select(id => NewConfig(id, createdAt: 5))]);
+
+        var after = await ListConfigsAsync(new WebhookConfigQuery { After = new WebhookListPosition(At(5), "wh-\uDC00") });
+
+        Assert.That(Ids(after.Items), Is.EqualTo(new[] { "wh-\uE000", "wh-\uFFFD" }));
+    }
+
+    /// <summary>
     /// The position of a config as it was added, its time finer than the store keeps times (PostgreSQL keeps
     /// microseconds), lists what follows the config in the listing, before 2000 as after.
     /// </summary>

@@ -132,6 +132,22 @@ public abstract partial class WebhookStoreConformanceTests
     }
 
     /// <summary>
+    /// A position whose id has a surrogate without its pair (a custom id; only some stores can hold one) lists the ids
+    /// below it: those below U+D800 at that place, not those from U+E000.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ListMessagesAsync_AfterAnIdWithALoneSurrogate_ListsTheIdsBelowIt()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync([.. new[] { "m-a", "m-\uD7FF", "m-\uE000", "m-\uFFFD", "m-\uD83D\uDE00" }.Select(id => NewMessage(id, "wh-1", createdAt: 5))]);
+
+        var after = await ListMessagesAsync(new MessageQuery { WebhookId = "wh-1", After = new MessageLogPosition(At(5), "m-\uD800z") });
+
+        Assert.That(Ids(after.Items), Is.EqualTo(new[] { "m-\uD7FF", "m-a" }));
+    }
+
+    /// <summary>
     /// The position of a message as it was enqueued, its time finer than the store keeps times (PostgreSQL keeps
     /// microseconds, and Npgsql drops the rest towards 2000-01-01), lists what follows the message in the listing: it
     /// neither repeats the message nor skips those the store keeps at the same time, before 2000 as after.

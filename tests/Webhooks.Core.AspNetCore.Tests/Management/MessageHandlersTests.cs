@@ -51,7 +51,14 @@ public sealed class MessageHandlersTests : ApiFixture
     [TestCase("msg\twith\ncontrols")]
     [TestCase("msg\0")]
     [TestCase("msg_ü_😀")]
-    public async Task List_NextOfAPageEndingWithACustomId_ListsAfterThatId(string id)
+    public Task List_NextOfAPageEndingWithACustomId_ListsAfterThatId(string id) => ListsAfterACustomIdAsync(id);
+
+    // UTF-8 cannot carry a lone surrogate, which the in-memory store takes in a custom id. (Not a test case: the
+    // argument would be in the test's name, which reports write as XML.)
+    [Test]
+    public Task List_NextOfAPageEndingWithAnIdWithALoneSurrogate_ListsAfterThatId() => ListsAfterACustomIdAsync("msg_\uD800_x");
+
+    private async Task ListsAfterACustomIdAsync(string id)
     {
         var last = Sample.Message(id, "wh_1");
         MessageQuery? query = null;
@@ -80,11 +87,13 @@ public sealed class MessageHandlersTests : ApiFixture
         Assert.That(body.AsObject().ContainsKey("next") && body["next"] is null, body.ToJsonString());
     }
 
-    // Not base64url; base64url of "x:msg_1" (no time), of "5:" (no id), of "-5:msg" (a negative time).
+    // Not base64url; base64url of "x:msg_1" (no time), of "5:" (no id), of "-5:msg" (a negative time), of "5;a" (an id
+    // in UTF-16 of an odd number of bytes).
     [TestCase("not+a/cursor")]
     [TestCase("eDptc2dfMQ")]
     [TestCase("NTo")]
     [TestCase("LTU6bXNn")]
+    [TestCase("NTth")]
     public async Task List_AfterThatNoPageGave_Returns400NamingAfter(string after)
     {
         using var response = await SendAsync(HttpMethod.Get, $"/webhooks/wh_1/messages?after={Uri.EscapeDataString(after)}");
