@@ -113,7 +113,7 @@ public sealed partial class PostgreSqlWebhookStore
             eventTypes[i] = message.EventType;
             payloads[i] = MessageMapper.WholeArray(message.Payload);
             statuses[i] = (short)message.Status;
-            reasons[i] = StoredText.WithoutNul(message.StatusReason);
+            reasons[i] = StoredText.Cleaned(message.StatusReason);
             attemptCounts[i] = message.AttemptCount;
             nextAttempts[i] = MessageMapper.Utc(message.NextAttemptAt);
             createdAt[i] = MessageMapper.Utc(message.CreatedAt);

@@ -129,7 +129,7 @@ public sealed partial class PostgreSqlWebhookStore
                     write.Parameters.AddAll(
                         Value(messageId),
                         Value((short)updated.Status),
-                        Value(StoredText.WithoutNul(updated.StatusReason)),
+                        Value(StoredText.Cleaned(updated.StatusReason)),
                         Value(updated.AttemptCount),
                         Value(MessageMapper.Utc(updated.NextAttemptAt)),
                         Value(MessageMapper.SerializeAttempt(updated.LastAttempt)));

@@ -60,6 +60,20 @@ public sealed class PostgreSqlWebhookStoreDeliveryTests : PostgreSqlTestBase
 
     // PostgreSQL refuses U+0000 in text: the raw "invalid byte sequence for encoding UTF8: 0x00" named neither the
     // message nor the field, and in a shared insert it failed the other callers' statement first.
+    // UTF-8 cannot encode a surrogate without its pair, which the in-memory store takes in a custom key: Npgsql's
+    // encoder threw, naming neither the message nor the field.
+    [Test]
+    public async Task EnqueueAsync_KeyWithALoneSurrogate_ThrowsNamingItAndStoresNothing()
+    {
+        var store = CreateStore();
+
+        Assert.That(
+            async () => await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now), TestData.Message("m-\uD800", "wh-1", Now, Now)], Timeout),
+            Throws.ArgumentException.With.Message.Contains("messages[1].Id").And.Message.Contains("surrogate without its pair (U+D800) at character 3"));
+        Assert.That(await store.GetMessageAsync("m-1", Timeout), Is.Null);
+        Assert.That(await store.GetMessageAsync("m-\uD800", Timeout), Is.Null, "a lookup by a key no row can have");
+    }
+
     [Test]
     public async Task EnqueueAsync_KeyWithNul_ThrowsNamingItAndStoresNothing()
     {
@@ -242,8 +256,8 @@ public sealed class PostgreSqlWebhookStoreDeliveryTests : PostgreSqlTestBase
         var leases = (await store.ClaimDueAsync(Now, 10, Lease, Timeout)).ToDictionary(l => l.Message.Id);
         var good = TestData.Attempt(1, Now, 200);
 
-        // A custom transport may report anything, so every string of the attempt and the outcome carries a NUL.
-        var nul = TestData.Attempt(1, Now, 200) with { Url = "https://example.com/\0", ResponseBody = "o\0k", Error = "e\0" };
+        // A custom transport may report anything, so every string of the attempt and the outcome carries a NUL (the error a lone surrogate).
+        var nul = TestData.Attempt(1, Now, 200) with { Url = "https://example.com/\0", ResponseBody = "o\0k", Error = "e\uDC00" };
         var written = await store.CompleteAsync(
         [
             new MessageOutcome(leases["m-good"].LeaseId, leases["m-good"].Message with { Status = MessageStatus.Success, AttemptCount = 1, NextAttemptAt = null, LastAttempt = good }, good),

@@ -30,11 +30,11 @@ internal sealed class AttemptColumns
             _outcomes.Add(i + 1);
             _numbers.Add(attempt.Number);
             _timestamps.Add(MessageMapper.Utc(attempt.Timestamp));
-            _urls.Add(StoredText.WithoutNul(attempt.Url));
+            _urls.Add(StoredText.Cleaned(attempt.Url));
             _statusCodes.Add(attempt.StatusCode);
             _durations.Add(attempt.Duration.Ticks);
-            _responseBodies.Add(StoredText.WithoutNul(attempt.ResponseBody));
-            _errors.Add(StoredText.WithoutNul(attempt.Error));
+            _responseBodies.Add(StoredText.Cleaned(attempt.ResponseBody));
+            _errors.Add(StoredText.Cleaned(attempt.Error));
         }
     }
 

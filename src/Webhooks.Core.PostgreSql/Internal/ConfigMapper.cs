@@ -27,7 +27,7 @@ internal sealed class ConfigMapper(IWebhookSecretProtector? protector)
             Headers = headers,
             Secrets = [.. config.Secrets.Select(s => new SecretDocument { Key = Protect(s.Key), CreatedAt = s.CreatedAt, ExpiresAt = s.ExpiresAt })],
             // Worded with a transport's error text at times (a failed test event); jsonb refuses U+0000 even escaped.
-            StatusReason = StoredText.WithoutNul(config.StatusReason),
+            StatusReason = StoredText.Cleaned(config.StatusReason),
             VerificationMode = config.VerificationMode,
             Health = new HealthDocument
             {

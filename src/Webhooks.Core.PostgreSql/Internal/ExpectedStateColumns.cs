@@ -33,7 +33,7 @@ internal sealed class ExpectedStateColumns
             // As stored: the same conversions as the writes, so that a message read back or handed off compares equal.
             _checked[i] = true;
             _statuses[i] = (short)expected.Status;
-            _reasons[i] = StoredText.WithoutNul(expected.StatusReason);
+            _reasons[i] = StoredText.Cleaned(expected.StatusReason);
             _attemptCounts[i] = expected.AttemptCount;
             _nextAttempts[i] = MessageMapper.Utc(expected.NextAttemptAt);
         }

@@ -22,15 +22,19 @@ internal static class IndexedKey
         ThrowIfUnstorable(value, paramName, field, index);
     }
 
-    /// <summary>Throws when <paramref name="value"/>, stored as text though not in an index, has a U+0000 character.</summary>
+    /// <summary>
+    /// Throws when <paramref name="value"/>, stored as text though not in an index, has a U+0000 character or a surrogate
+    /// without its pair.
+    /// </summary>
     /// <inheritdoc cref="ThrowIfTooLong" path="/param"/>
     public static void ThrowIfUnstorable(string? value, string paramName, string field, int index = -1)
     {
-        if (value is not null && !StoredText.Storable(value))
+        if (value is not null && StoredText.IndexOfUnstorable(value) is >= 0 and var at)
         {
-            // Nor would its raw "invalid byte sequence for encoding UTF8: 0x00".
+            // Nor would its raw "invalid byte sequence for encoding UTF8: 0x00", or the encoder's exception.
+            var what = value[at] == '\0' ? "a U+0000 character" : $"a surrogate without its pair (U+{(int)value[at]:X4})";
             throw new ArgumentException(
-                $"{Path(paramName, field, index)} has a U+0000 character (character {value.IndexOf('\0', StringComparison.Ordinal) + 1}), which PostgreSQL cannot store.",
+                $"{Path(paramName, field, index)} has {what} at character {at + 1}, which PostgreSQL cannot store.",
                 paramName);
         }
     }

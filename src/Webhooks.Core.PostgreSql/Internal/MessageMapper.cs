@@ -49,11 +49,11 @@ internal static class MessageMapper
             {
                 Number = attempt.Number,
                 Timestamp = attempt.Timestamp,
-                Url = StoredText.WithoutNul(attempt.Url),
+                Url = StoredText.Cleaned(attempt.Url),
                 StatusCode = attempt.StatusCode,
                 DurationTicks = attempt.Duration.Ticks,
-                ResponseBody = StoredText.WithoutNul(attempt.ResponseBody),
-                Error = StoredText.WithoutNul(attempt.Error),
+                ResponseBody = StoredText.Cleaned(attempt.ResponseBody),
+                Error = StoredText.Cleaned(attempt.Error),
             },
             StoreJsonContext.Default.AttemptDocument);
 

@@ -31,7 +31,7 @@ internal sealed class OutcomeColumns
             _ids[i] = message.Id;
             _leaseIds[i] = outcome.LeaseId;
             _statuses[i] = (short)message.Status;
-            _reasons[i] = StoredText.WithoutNul(message.StatusReason);
+            _reasons[i] = StoredText.Cleaned(message.StatusReason);
             _attemptCounts[i] = message.AttemptCount;
             _nextAttempts[i] = MessageMapper.Utc(message.NextAttemptAt);
             _lastAttempts[i] = MessageMapper.SerializeAttempt(message.LastAttempt);

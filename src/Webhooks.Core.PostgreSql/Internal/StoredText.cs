@@ -6,17 +6,39 @@ namespace Webhooks.Core.PostgreSql.Internal;
 internal static class StoredText
 {
     /// <summary>
-    /// Returns <paramref name="value"/> with each U+0000 replaced by U+FFFD. PostgreSQL text and jsonb cannot hold U+0000,
-    /// and one such character would fail the whole statement, with every other row written by it.
+    /// Returns <paramref name="value"/> with each U+0000, and each surrogate without its pair, replaced by U+FFFD.
+    /// PostgreSQL text and jsonb cannot hold U+0000, nor UTF-8 a lone surrogate, and one such character would fail the
+    /// whole statement, with every other row written by it.
     /// </summary>
     [return: NotNullIfNotNull(nameof(value))]
-    public static string? WithoutNul(string? value) => value?.Replace('\0', '\uFFFD');
+    public static string? Cleaned(string? value)
+    {
+        if (value is null || IndexOfUnstorable(value) is not (>= 0 and var first))
+        {
+            return value;
+        }
+
+        var chars = value.ToCharArray();
+        for (var i = first; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (chars[i] == '\0' || char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
+    }
 
     /// <summary>
-    /// Whether a key looked up could be stored at all: one with U+0000 cannot (PostgreSQL refuses the parameter), so
-    /// there is none such, and the lookup answers "none" without asking.
+    /// Whether a key looked up could be stored at all: one with U+0000 or a lone surrogate cannot (PostgreSQL refuses
+    /// the parameter), so there is none such, and the lookup answers "none" without asking.
     /// </summary>
-    public static bool Storable(string key) => !key.Contains('\0', StringComparison.Ordinal);
+    public static bool Storable(string key) => IndexOfUnstorable(key) < 0;
 
     /// <summary>
     /// Returns the index of the first character of <paramref name="value"/> that <c>text</c> cannot hold (U+0000, or a
