@@ -183,13 +183,19 @@ public sealed partial class WebhookValidator
             return;
         }
 
-        // Control characters (U+0000 among them, which PostgreSQL cannot store) have no place in a display name.
+        // Control characters (U+0000 among them, which PostgreSQL cannot store) have no place in a display name, nor
+        // surrogates without their pair, which no UTF-8 (JSON, PostgreSQL) can carry.
         var at = name.AsSpan().IndexOfAny(ControlCharacters);
         if (at >= 0)
         {
             problems.Add(new("name", $"The name must not contain control characters; character {at + 1} is U+{(int)name[at]:X4}."));
         }
+        else if (Utf16Text.IndexOfLoneSurrogate(name) is >= 0 and var lone)
+        {
+            problems.Add(new("name", $"The name must not contain surrogates without their pair; character {lone + 1} is U+{(int)name[lone]:X4}."));
+        }
     }
+
 
     private void CheckUrl(string? url, List<ValidationProblem> problems)
     {

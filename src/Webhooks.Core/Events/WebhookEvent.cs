@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Webhooks.Core.Internal;
 
 namespace Webhooks.Core;
 
@@ -69,7 +70,7 @@ public sealed record WebhookEvent
     /// <summary>
     /// Checks that the event can be published, as <see cref="IWebhookPublisher"/> does: an <see cref="Id"/> and a
     /// <see cref="Type"/> that are not blank; an id, type and tenant id of at most <see cref="MaxKeyLength"/> characters,
-    /// with no control characters; and <see cref="Data"/> that is one JSON value, none of whose strings escapes half a
+    /// with no control characters nor surrogates without their pair; and <see cref="Data"/> that is one JSON value, none of whose strings escapes half a
     /// surrogate pair (<c>"\ud800"</c> alone, which no filter can read). An outbox that keeps events to publish
     /// later calls it, so that a bad event fails its writer at once rather than its relay later.
     /// </summary>
@@ -179,7 +180,7 @@ public sealed record WebhookEvent
         }
     }
 
-    /// <summary>Says what is wrong with a key an event carries (too long, a control character), or <see langword="null"/>.</summary>
+    /// <summary>Says what is wrong with a key an event carries (too long, a control character, a lone surrogate), or <see langword="null"/>.</summary>
     /// <param name="value">The key.</param>
     /// <param name="what">What it is, for the message: <c>event id</c>, <c>tenant id</c>.</param>
     internal static string? KeyProblem(string value, string what)
@@ -199,7 +200,10 @@ public sealed record WebhookEvent
             }
         }
 
-        return null;
+        // No UTF-8, so neither JSON nor PostgreSQL, can carry a surrogate without its pair.
+        return Utf16Text.IndexOfLoneSurrogate(value) is >= 0 and var at
+            ? $"The {what} has a surrogate without its pair (U+{(int)value[at]:X4}) at character {at + 1}; it may have none."
+            : null;
     }
 
     /// <summary>Compares the event's properties; <see cref="Data"/> by the memory it refers to (the same array and range), not by its bytes.</summary>

@@ -38,6 +38,19 @@ public sealed partial class WebhookValidatorTests
         Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("name", $"The name must not contain control characters; character {position} is U+{code}.") }));
     }
 
+    [TestCase("Orders \\uD800", 8, "D800")]
+    [TestCase("\\uDE00 prod", 1, "DE00")]
+    public void Validate_NameWithALoneSurrogate_ReportsNameAndItsPosition(string escaped, int position, string code)
+    {
+        var problems = _validator.Validate(Valid() with { Name = System.Text.RegularExpressions.Regex.Unescape(escaped) });
+
+        Assert.That(problems, Is.EqualTo(new[] { new ValidationProblem("name", $"The name must not contain surrogates without their pair; character {position} is U+{code}.") }));
+    }
+
+    [Test]
+    public void Validate_NameWithASurrogatePair_IsValid() =>
+        Assert.That(_validator.Validate(Valid() with { Name = "Orders \U0001F4E6" }), Is.Empty);
+
     [Test]
     public void Validate_NoEventTypesAndNoFilter_ReportsEventTypes()
     {

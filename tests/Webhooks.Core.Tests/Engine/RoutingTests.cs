@@ -196,7 +196,10 @@ public sealed class RoutingTests
     [TestCase("type", "order\ncreated", "The event type has a control character (U+000A) at character 6")]
     [TestCase("tenant", "acme\u007f", "The event tenant id has a control character (U+007F) at character 5")]
     [TestCase("id", "evt_\u0085x\u0001", "The event id has a control character (U+0085) at character 5")]
-    public void Validate_ControlCharacterInAKey_IsRejectedNamingItsPosition(string key, string escaped, string expected)
+    [TestCase("id", "evt\\uD800x", "The event id has a surrogate without its pair (U+D800) at character 4")]
+    [TestCase("type", "order.\\uDE00", "The event type has a surrogate without its pair (U+DE00) at character 7")]
+    [TestCase("tenant", "acme\\uD83D", "The event tenant id has a surrogate without its pair (U+D83D) at character 5")]
+    public void Validate_ControlCharacterOrLoneSurrogateInAKey_IsRejectedNamingItsPosition(string key, string escaped, string expected)
     {
         var value = System.Text.RegularExpressions.Regex.Unescape(escaped);
         var webhookEvent = WithKey(WebhookEvent.FromJson("evt_1", "order.created", "{}"), key, value);
@@ -204,6 +207,14 @@ public sealed class RoutingTests
         var error = Assert.Throws<ArgumentException>(webhookEvent.Validate);
 
         Assert.That(error!.Message, Does.StartWith(expected));
+    }
+
+    [Test]
+    public void Validate_KeysWithSurrogatePairs_AreAccepted()
+    {
+        var webhookEvent = WebhookEvent.FromJson("evt_\U0001F600", "order.\U0001F4E6", "{}") with { TenantId = "acme_\U0001F30D" };
+
+        Assert.That(webhookEvent.Validate, Throws.Nothing);
     }
 
     [Test]
