@@ -46,7 +46,16 @@ internal static class StoredText
     /// </summary>
     public static int IndexOfUnstorable(string value)
     {
-        for (var i = 0; i < value.Length; i++)
+        // Vectorized searches first: response bodies of up to the capture limit go through here on every attempt.
+        var span = value.AsSpan();
+        var nul = span.IndexOf('\0');
+        var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (surrogate < 0 || (nul >= 0 && nul < surrogate))
+        {
+            return nul;
+        }
+
+        for (var i = surrogate; i < value.Length; i++)
         {
             var c = value[i];
             if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
