@@ -3,6 +3,9 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// <summary>The query parameters of the listing routes, as <see cref="QueryReader"/> reads them.</summary>
 internal static class WebhookApiQueryParameters
 {
+    /// <summary>The cursor both listings take: the <c>next</c> of the page before.</summary>
+    private static readonly WebhookApiQueryParameter After = new() { Name = "after", Type = "string" };
+
     /// <summary>The parameters of <c>GET {prefix}</c>.</summary>
     public static object[] OfWebhooks(WebhookApiOptions options) =>
         [OneOf<WebhookState>("state"), OneOf<WebhookStatus>("status"), After, .. Page(options)];
@@ -15,8 +18,6 @@ internal static class WebhookApiQueryParameters
         After,
         .. Page(options),
     ];
-
-    private static readonly WebhookApiQueryParameter After = new() { Name = "after", Type = "string" };
 
     private static WebhookApiQueryParameter[] Page(WebhookApiOptions options) =>
     [

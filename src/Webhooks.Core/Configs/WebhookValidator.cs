@@ -196,7 +196,6 @@ public sealed partial class WebhookValidator
         }
     }
 
-
     private void CheckUrl(string? url, List<ValidationProblem> problems)
     {
         string allowed = _allowHttp ? "an absolute https or http URL" : "an absolute https URL";

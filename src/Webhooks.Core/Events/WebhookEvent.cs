@@ -70,9 +70,9 @@ public sealed record WebhookEvent
     /// <summary>
     /// Checks that the event can be published, as <see cref="IWebhookPublisher"/> does: an <see cref="Id"/> and a
     /// <see cref="Type"/> that are not blank; an id, type and tenant id of at most <see cref="MaxKeyLength"/> characters,
-    /// with no control characters nor surrogates without their pair; and <see cref="Data"/> that is one JSON value, none of whose strings escapes half a
-    /// surrogate pair (<c>"\ud800"</c> alone, which no filter can read). An outbox that keeps events to publish
-    /// later calls it, so that a bad event fails its writer at once rather than its relay later.
+    /// with no control characters nor surrogates without their pair; and <see cref="Data"/> that is one JSON value, none
+    /// of whose strings escapes half a surrogate pair (<c>"\ud800"</c> alone, which no filter can read). An outbox that
+    /// keeps events to publish later calls it, so that a bad event fails its writer at once rather than its relay later.
     /// </summary>
     /// <exception cref="ArgumentException">A property is not valid; the message names it and says why.</exception>
     public void Validate()
