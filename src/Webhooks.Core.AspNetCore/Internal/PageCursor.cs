@@ -37,26 +37,24 @@ internal static class PageCursor
 
     private static string Encode(DateTimeOffset createdAt, string id)
     {
-        var ticks = Encoding.ASCII.GetBytes(createdAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
-        byte[] text;
-        byte separator = (byte)':';
+        var ticks = createdAt.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        byte[] bytes;
         try
         {
-            text = StrictUtf8.GetBytes(id);
+            bytes = StrictUtf8.GetBytes($"{ticks}:{id}");
         }
         catch (EncoderFallbackException)
         {
             // Code unit by code unit, little-endian: Encoding.Unicode would replace the lone surrogate too.
-            text = new byte[id.Length * 2];
+            bytes = new byte[ticks.Length + 1 + (2 * id.Length)];
+            Encoding.ASCII.GetBytes($"{ticks};", bytes);
             for (var i = 0; i < id.Length; i++)
             {
-                BinaryPrimitives.WriteUInt16LittleEndian(text.AsSpan(2 * i), id[i]);
+                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(ticks.Length + 1 + (2 * i)), id[i]);
             }
-
-            separator = (byte)';';
         }
 
-        return Base64Url.EncodeToString([.. ticks, separator, .. text]);
+        return Base64Url.EncodeToString(bytes);
     }
 
     private static bool TryDecode(string text, out DateTimeOffset createdAt, out string id)

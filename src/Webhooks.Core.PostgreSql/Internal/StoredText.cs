@@ -18,17 +18,13 @@ internal static class StoredText
             return value;
         }
 
+        // Past a character found the rest is searched on its own: it cannot start with the second half of a pair.
         var chars = value.ToCharArray();
-        for (var i = first; i < chars.Length; i++)
+        for (var at = first; at >= 0;)
         {
-            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
-            {
-                i++;
-            }
-            else if (chars[i] == '\0' || char.IsSurrogate(chars[i]))
-            {
-                chars[i] = '\uFFFD';
-            }
+            chars[at] = '\uFFFD';
+            var next = IndexOfUnstorable(chars.AsSpan(at + 1));
+            at = next < 0 ? -1 : at + 1 + next;
         }
 
         return new string(chars);
@@ -44,12 +40,11 @@ internal static class StoredText
     /// Returns the index of the first character of <paramref name="value"/> that <c>text</c> cannot hold (U+0000, or a
     /// surrogate without its pair, which UTF-8 cannot encode), or -1 when there is none.
     /// </summary>
-    public static int IndexOfUnstorable(string value)
+    public static int IndexOfUnstorable(ReadOnlySpan<char> value)
     {
         // Vectorized searches first: response bodies of up to the capture limit go through here on every attempt.
-        var span = value.AsSpan();
-        var nul = span.IndexOf('\0');
-        var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        var nul = value.IndexOf('\0');
+        var surrogate = value.IndexOfAnyInRange('\uD800', '\uDFFF');
         if (surrogate < 0 || (nul >= 0 && nul < surrogate))
         {
             return nul;
