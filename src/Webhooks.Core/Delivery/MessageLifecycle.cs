@@ -42,7 +42,9 @@ public static class MessageLifecycle
 
     /// <summary>
     /// The attempt failed: the message is Retrying with its next attempt scheduled, or Failed ("undeliverable") when
-    /// the schedule is exhausted or the next attempt would fall after <see cref="DeliveryMessage.CreatedAt"/> + <paramref name="maxAge"/>.
+    /// the schedule is exhausted or the message reached <see cref="DeliveryMessage.CreatedAt"/> + <paramref name="maxAge"/>.
+    /// A next attempt that would fall after that is made at it instead, the last one: a message is retried for as long
+    /// as its maximum age, whatever the schedule's (or the receiver's <c>Retry-After</c>) last delay before it.
     /// </summary>
     /// <param name="message">A Created or Retrying message.</param>
     /// <param name="attempt">The failed attempt.</param>
@@ -73,13 +75,22 @@ public static class MessageLifecycle
         // Compared as durations, so that neither a long delay nor a long maximum age overflows the calendar (an age below
         // zero, from a clock set back, counts as none).
         var age = now - message.CreatedAt;
-        if (delay > maxAge - (age > TimeSpan.Zero ? age : TimeSpan.Zero))
+        var left = maxAge - (age > TimeSpan.Zero ? age : TimeSpan.Zero);
+        if (left <= TimeSpan.Zero)
         {
-            return Failed(counted, $"Undeliverable: the next attempt would fall after the maximum age of {ReasonText.Duration(maxAge)}.");
+            return Failed(counted, MaxAgeReason(maxAge));
+        }
+
+        if (delay > left)
+        {
+            delay = left;
         }
 
         return counted with { Status = MessageStatus.Retrying, StatusReason = null, NextAttemptAt = Instants.Later(now, delay) };
     }
+
+    /// <summary>Why a message that reached its maximum age is Failed: after its last attempt, or unattempted (held, or claimed late).</summary>
+    internal static string MaxAgeReason(TimeSpan maxAge) => $"Undeliverable: not delivered within {ReasonText.Duration(maxAge)}.";
 
     /// <summary>The user cancels the message; no more attempts are made.</summary>
     /// <param name="message">A Created or Retrying message.</param>

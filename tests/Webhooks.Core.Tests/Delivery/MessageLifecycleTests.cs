@@ -41,7 +41,7 @@ public sealed partial class MessageLifecycleTests
         {
             Assert.That(retrying.NextAttemptAt, Is.EqualTo(Created.AddSeconds(5)));
             Assert.That(pastTheCalendar.NextAttemptAt, Is.EqualTo(DateTimeOffset.MaxValue), "at the end of the calendar");
-            Assert.That(pastTheAge.Status, Is.EqualTo(MessageStatus.Failed));
+            Assert.That(pastTheAge.NextAttemptAt, Is.EqualTo(Created + TenDays), "a delay past the maximum age: the last attempt at it");
             Assert.That(createdAhead.Status, Is.EqualTo(MessageStatus.Retrying), "a clock set back counts as no age");
         }
     }
@@ -90,15 +90,40 @@ public sealed partial class MessageLifecycleTests
     }
 
     [Test]
-    public void AttemptFailed_NextAttemptAfterTheMaximumAge_IsUndeliverable()
+    public void AttemptFailed_NextAttemptAfterTheMaximumAge_IsMadeAtItInstead()
     {
         var now = Created + TenDays - TimeSpan.FromSeconds(4);
+
+        var retrying = MessageLifecycle.AttemptFailed(Message(MessageStatus.Retrying), Attempt(500), now, Exponential, TenDays);
+
+        using (Assert.EnterMultipleScope())
+        {
+            AssertOutcome(retrying, MessageStatus.Retrying, null, Created + TenDays);
+            Assert.That(retrying.AttemptCount, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void AttemptFailed_RetryAfterBeyondTheMaximumAge_LastAttemptAtIt()
+    {
+        var now = Created + TenDays - TimeSpan.FromHours(1);
+
+        var retrying = MessageLifecycle.AttemptFailed(Message(MessageStatus.Retrying), Attempt(429), now, Exponential, TenDays, TimeSpan.FromHours(6));
+
+        AssertOutcome(retrying, MessageStatus.Retrying, null, Created + TenDays);
+    }
+
+    [TestCase(0)]
+    [TestCase(90)]
+    public void AttemptFailed_AtOrPastTheMaximumAge_IsUndeliverable(int secondsPast)
+    {
+        var now = Created + TenDays + TimeSpan.FromSeconds(secondsPast);
 
         var failed = MessageLifecycle.AttemptFailed(Message(MessageStatus.Retrying), Attempt(500), now, Exponential, TenDays);
 
         using (Assert.EnterMultipleScope())
         {
-            AssertOutcome(failed, MessageStatus.Failed, "Undeliverable: the next attempt would fall after the maximum age of 10 days.", null);
+            AssertOutcome(failed, MessageStatus.Failed, "Undeliverable: not delivered within 10 days.", null);
             Assert.That(failed.AttemptCount, Is.EqualTo(1));
         }
     }

@@ -155,7 +155,7 @@ internal sealed partial class WebhookDispatcher
 
     private const string WebhookDeletedReason = "Undeliverable: its webhook was deleted.";
 
-    private string ExpiryReason => $"Undeliverable: not delivered within {ReasonText.Duration(_retry.MaxAge)}.";
+    private string ExpiryReason => MessageLifecycle.MaxAgeReason(_retry.MaxAge);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AttemptAsync(ReadyAttempt ready, WebhookLane? lane)
