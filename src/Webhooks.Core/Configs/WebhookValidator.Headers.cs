@@ -3,11 +3,11 @@ namespace Webhooks.Core;
 /// <content>The custom header rules.</content>
 public sealed partial class WebhookValidator
 {
-    // Set by the library on every request, or hop-by-hop headers HTTP itself owns. Authorization stays allowed:
-    // receivers commonly authenticate with it.
+    // Set by the library on every request (the trace context whenever the attempt is traced), or hop-by-hop headers
+    // HTTP itself owns. Authorization stays allowed: receivers commonly authenticate with it.
     private static readonly string[] BuiltInReservedNames =
     [
-        "content-type", "content-length", "host", "user-agent", "connection", "keep-alive",
+        "content-type", "content-length", "host", "user-agent", "traceparent", "tracestate", "connection", "keep-alive",
         "te", "trailer", "transfer-encoding", "upgrade",
     ];
 

@@ -18,6 +18,10 @@ internal sealed class TraceContextPropagator : DistributedContextPropagator
 
     public override IReadOnlyCollection<string> Fields { get; } = [TraceParent, TraceState];
 
+    /// <summary>Whether <paramref name="name"/> is a header this propagator writes (any case).</summary>
+    public static bool IsField(string name) =>
+        string.Equals(name, TraceParent, StringComparison.OrdinalIgnoreCase) || string.Equals(name, TraceState, StringComparison.OrdinalIgnoreCase);
+
     public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter)
     {
         // A W3C activity's id is its traceparent; one in the older hierarchical format has none to send.

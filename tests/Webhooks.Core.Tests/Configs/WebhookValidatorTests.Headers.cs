@@ -69,6 +69,8 @@ public sealed partial class WebhookValidatorTests
     [TestCase("content-length")]
     [TestCase("Host")]
     [TestCase("User-Agent")]
+    [TestCase("traceparent")]
+    [TestCase("TraceState")]
     [TestCase("Connection")]
     [TestCase("Keep-Alive")]
     [TestCase("Proxy-Authorization")]

@@ -204,6 +204,31 @@ public sealed class HostIntegrationTests
     }
 
     [Test]
+    public async Task Delivery_WebhookStoredWithTraceContextHeaders_SendsTheAttemptsOwn()
+    {
+        using var listener = TracingListener.Start();
+        await using var host = await EngineHost.StartAsync();
+        var created = await host.CreateAsync();
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        var current = (await store.GetConfigAsync(created.Webhook.Id, CancellationToken.None))!;
+        // As a webhook stored before the validator reserved the trace context may be: its owner's trace is not the host's.
+        const string Spoofed = "00-11111111111111111111111111111111-2222222222222222-01";
+        var headers = new Dictionary<string, string> { ["TraceParent"] = Spoofed, ["tracestate"] = "owner=1", ["X-Other"] = "kept" };
+        await store.UpdateConfigAsync(current with { Headers = headers }, current.Generation, CancellationToken.None);
+
+        await host.PublishAsync("evt_traced_own");
+
+        var request = (await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline))[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Headers.TryGetValue("traceparent", out var traceparent), Is.True);
+            Assert.That(traceparent, Does.Match("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$").And.Not.EqualTo(Spoofed));
+            Assert.That(request.Headers.ContainsKey("tracestate"), Is.False, "the attempt's activity has no trace state");
+            Assert.That(request.Headers["X-Other"], Is.EqualTo("kept"));
+        });
+    }
+
+    [Test]
     public async Task Stop_WithAttemptInFlight_WaitsForItAndRecordsItsOutcome()
     {
         var host = await EngineHost.StartAsync();

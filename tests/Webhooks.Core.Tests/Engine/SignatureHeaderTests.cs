@@ -18,7 +18,7 @@ public sealed class SignatureHeaderTests
 
         Assert.That(error!.Problems.Select(p => (p.Field, p.Message)), Is.EqualTo(new[]
         {
-            ("headers.x-signature", "The header 'x-signature' is reserved and cannot be set. Reserved: webhook-*, proxy-*, content-type, content-length, host, user-agent, connection, keep-alive, te, trailer, transfer-encoding, upgrade, X-Signature."),
+            ("headers.x-signature", "The header 'x-signature' is reserved and cannot be set. Reserved: webhook-*, proxy-*, content-type, content-length, host, user-agent, traceparent, tracestate, connection, keep-alive, te, trailer, transfer-encoding, upgrade, X-Signature."),
         }));
     }
 

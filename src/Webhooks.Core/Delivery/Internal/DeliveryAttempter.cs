@@ -97,8 +97,9 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
 
     /// <summary>
     /// Adds the webhook's own headers after the ones the library set (the signature's, a handshake's challenge), but for
-    /// one named as those: the validator refuses them, yet a webhook stored before its signer or the challenge header
-    /// changed may hold one, and it would replace or double the library's header.
+    /// one named as those or as the trace context the transport adds (<c>traceparent</c>, <c>tracestate</c>): the
+    /// validator refuses them, yet a webhook stored before its signer, the challenge header or those rules changed may
+    /// hold one, and it would replace or double the library's header.
     /// </summary>
     internal static void AddCustomHeaders(IReadOnlyDictionary<string, string> custom, List<KeyValuePair<string, string>> headers)
     {
@@ -114,6 +115,12 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
         for (var i = headers.Count - 1; i >= signed; i--)
         {
             var name = headers[i].Key;
+            if (TraceContextPropagator.IsField(name))
+            {
+                headers.RemoveAt(i);
+                continue;
+            }
+
             for (var j = 0; j < signed; j++)
             {
                 if (string.Equals(headers[j].Key, name, StringComparison.OrdinalIgnoreCase))
