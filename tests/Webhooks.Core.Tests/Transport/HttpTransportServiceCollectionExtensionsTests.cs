@@ -70,6 +70,57 @@ public sealed class HttpTransportServiceCollectionExtensionsTests
         });
     }
 
+    [Test]
+    public void AddWebhooksHttpTransport_HostHandlers_NamedOnesApplyWhenEverAddedAndEveryClientsDoNot()
+    {
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(static http => http.AddHttpMessageHandler(static () => new Marker("every client, before")));
+        services.AddHttpClient(HttpDeliveryTransport.ClientName).AddHttpMessageHandler(static () => new Marker("by name, before"));
+        services.AddWebhooksHttpTransport();
+        services.AddHttpClient(HttpDeliveryTransport.ClientName).AddHttpMessageHandler(static () => new Marker("by name, after"));
+        services.ConfigureHttpClientDefaults(static http => http.AddHttpMessageHandler(static () => new Marker("every client, after")));
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IHttpMessageHandlerFactory>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Markers(factory.CreateHandler(HttpDeliveryTransport.ClientName)), Is.EqualTo(new[] { "by name, before", "by name, after" }));
+            Assert.That(Markers(factory.CreateHandler("other")), Is.EqualTo(new[] { "every client, before", "every client, after" }), "other clients keep them");
+        });
+    }
+
+    [Test]
+    public void AddWebhooksHttpTransport_CalledTwiceAroundANamedHandler_KeepsIt()
+    {
+        var services = new ServiceCollection().AddWebhooksHttpTransport();
+        services.AddHttpClient(HttpDeliveryTransport.ClientName).AddHttpMessageHandler(static () => new Marker("by name"));
+        services.AddWebhooksHttpTransport();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(Markers(provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(HttpDeliveryTransport.ClientName)), Is.EqualTo(new[] { "by name" }));
+    }
+
+    private static List<string> Markers(HttpMessageHandler handler)
+    {
+        var names = new List<string>();
+        while (handler is DelegatingHandler delegating)
+        {
+            if (delegating is Marker marker)
+            {
+                names.Add(marker.Name);
+            }
+
+            handler = delegating.InnerHandler!;
+        }
+
+        return names;
+    }
+
+    private sealed class Marker(string name) : DelegatingHandler
+    {
+        public string Name { get; } = name;
+    }
+
     private static SocketsHttpHandler PrimaryHandler(Action<HttpDeliveryOptions> configure)
     {
         var services = new ServiceCollection().AddWebhooksHttpTransport();
