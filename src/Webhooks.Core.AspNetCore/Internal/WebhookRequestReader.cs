@@ -13,7 +13,7 @@ internal static class WebhookRequestReader
     private static readonly string[] _writableFields = ["name", "url", "eventTypes", "eventFilter", "headers", "state", "isDefault", "verificationMode"];
 
     // Fields of the GET answer; a patch may carry them back unchanged, so they are ignored there.
-    private static readonly string[] _readOnlyFields = ["id", "status", "statusReason", "createdAt", "updatedAt"];
+    private static readonly string[] _readOnlyFields = ["id", "tenantId", "status", "statusReason", "createdAt", "updatedAt"];
 
     private static readonly string[] _knownFields = [.. _writableFields, .. _readOnlyFields, "generation"];
 
@@ -90,6 +90,7 @@ internal static class WebhookRequestReader
                 case "verificationMode": update = update with { VerificationMode = reader.Enum<VerificationMode>(value, field) }; break;
                 case "generation": generation = isNull ? null : reader.Int64(value, field); break;
                 case "id" when !IsString(value, current.Id): reader.Problem(field, "The id cannot be changed."); break;
+                case "tenantId" when !IsTenant(value, current.TenantId): reader.Problem(field, "The tenant cannot be changed; it is the caller's."); break;
                 case "status" when !IsString(value, ApiEnum<WebhookStatus>.Format(current.Status)):
                     reader.Problem(field, "The status is set by the system; change the state instead, for example \"state\": \"DISABLED\".");
                     break;
@@ -170,6 +171,13 @@ internal static class WebhookRequestReader
 
     private static bool IsString(JsonElement value, string expected) =>
         value.ValueKind == JsonValueKind.String && string.Equals(value.GetString(), expected, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsTenant(JsonElement value, string? tenantId) => value.ValueKind switch
+    {
+        JsonValueKind.Null => tenantId is null,
+        JsonValueKind.String => string.Equals(value.GetString(), tenantId, StringComparison.Ordinal),
+        _ => false,
+    };
 
     private static string Unknown(string field) =>
         Array.IndexOf(_readOnlyFields, field) >= 0 || field == "generation"

@@ -7,6 +7,9 @@ internal sealed record WebhookResponse
 {
     public required string Id { get; init; }
 
+    /// <summary>Gets the webhook's tenant (the caller's), or <see langword="null"/> for the default one.</summary>
+    public string? TenantId { get; init; }
+
     public required string Name { get; init; }
 
     public required string Url { get; init; }
@@ -41,6 +44,7 @@ internal sealed record WebhookResponse
     public static WebhookResponse From(WebhookConfig config, string? secret = null) => new()
     {
         Id = config.Id,
+        TenantId = config.TenantId,
         Name = config.Name,
         Url = config.Url,
         EventTypes = config.EventTypes,

@@ -188,6 +188,20 @@ public sealed class WebhookHandlersPatchTests : ApiFixture
         await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
     }
 
+    [TestCase("""{"tenantId": "globex"}""")]
+    [TestCase("""{"tenantId": "ACME"}""")]
+    [TestCase("""{"tenantId": null}""")]
+    [TestCase("""{"tenantId": 7}""")]
+    public async Task Patch_TenantChanged_Returns400NamingIt(string body)
+    {
+        using var response = await PatchAsync(body);
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "tenantId" }));
+        Assert.That((string?)errors["tenantId"]![0], Is.EqualTo("The tenant cannot be changed; it is the caller's."));
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
+    }
+
     [Test]
     public async Task Patch_GetAnswerSentBack_IgnoresReadOnlyFields()
     {

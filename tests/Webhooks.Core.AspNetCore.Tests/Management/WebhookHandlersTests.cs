@@ -27,6 +27,7 @@ public sealed class WebhookHandlersTests : ApiFixture
         Assert.That((string?)body["state"], Is.EqualTo("ENABLED"));
         Assert.That((string?)body["status"], Is.EqualTo("ACTIVE"));
         Assert.That((string?)body["verificationMode"], Is.EqualTo("CHALLENGE"));
+        Assert.That((string?)body["tenantId"], Is.EqualTo("acme"));
         Assert.That(received, Is.Not.Null);
         Assert.That(received!.TenantId, Is.EqualTo("acme"));
         Assert.That(received.State, Is.EqualTo(WebhookState.Enabled));
@@ -49,9 +50,10 @@ public sealed class WebhookHandlersTests : ApiFixture
         var body = JsonNode.Parse(text)!.AsObject();
         Assert.That(body.Select(p => p.Key), Is.EquivalentTo(new[]
         {
-            "id", "name", "url", "eventTypes", "eventFilter", "state", "status", "statusReason", "isDefault",
+            "id", "tenantId", "name", "url", "eventTypes", "eventFilter", "state", "status", "statusReason", "isDefault",
             "verificationMode", "createdAt", "updatedAt", "generation",
         }));
+        Assert.That(body["tenantId"], Is.Null, "the default tenant");
         Assert.That(text, Does.Not.Contain("top-secret-value").And.Not.Contain("whsec_").And.Not.Contain("X-Api-Key"));
         Assert.That((long?)body["generation"], Is.EqualTo(7));
         Assert.That((string?)body["statusReason"], Is.EqualTo("Webhook handshake accepted."));
@@ -125,6 +127,19 @@ public sealed class WebhookHandlersTests : ApiFixture
 
         var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
         Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[] { "url", "eventTypes", "headers.X-A", "colour" }));
+    }
+
+    [Test]
+    public async Task Create_TenantIdInTheBody_Returns400ReadOnly()
+    {
+        using var response = await Api.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks", "acme", Http.Json("""
+            {"url": "https://receiver.example/hooks", "eventTypes": ["order.*"], "tenantId": "globex"}
+            """)));
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "tenantId" }));
+        Assert.That((string?)errors["tenantId"]![0], Does.StartWith("The field is read-only."));
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().CreateAsync(default!, default);
     }
 
     [Test]
