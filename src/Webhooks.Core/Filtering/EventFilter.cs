@@ -18,8 +18,9 @@ namespace Webhooks.Core;
 /// (<c>''</c> is a quote), numbers (<c>42</c>, <c>-1.5</c>, <c>1e3</c>), RFC 3339 timestamps written without quotes
 /// (<c>2024-01-01T00:00:00Z</c>), <c>true</c>, <c>false</c> and <c>null</c>. Keywords, function names and
 /// <c>true</c>/<c>false</c>/<c>null</c> are case-insensitive; property names are case-sensitive.
-/// Precedence, tightest first: parentheses, <c>not</c>, comparisons, <c>and</c>, <c>or</c>;
-/// <c>not</c> applies to the comparison or parenthesised expression that follows it.
+/// Precedence, tightest first: parentheses, comparisons, <c>not</c>, <c>and</c>, <c>or</c>: <c>not</c> negates the
+/// comparison, function call or parenthesised expression that follows it, so <c>not a eq 1</c> is
+/// <c>not (a eq 1)</c> (strict OData reads <c>(not a) eq 1</c>, which compares nothing unless <c>a</c> is a boolean).
 /// </para>
 /// <para>
 /// Properties: <c>type</c> is the event type; any other path, with <c>/</c> and no whitespace between names, is
