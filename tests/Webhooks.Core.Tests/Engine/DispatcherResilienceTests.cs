@@ -130,6 +130,31 @@ public sealed class DispatcherResilienceTests
         await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered");
     }
 
+    [Test]
+    public async Task RetryRequested_WhileTheWebhookIsDisabled_IsHeldThenAttemptedOnceEnabled()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
+        host.Receiver.Respond(_ => ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_held_retry")).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Failed, "failed after its one attempt");
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Disabled });
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok);
+
+        var retried = await host.Log.RetryAsync(webhook.Id, id);
+        var held = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.NextAttemptAt is null, "held while the webhook is disabled");
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { State = WebhookState.Enabled });
+        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered once enabled");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(retried.Status, Is.EqualTo(MessageStatus.Retrying));
+            Assert.That(held.Message.Status, Is.EqualTo(MessageStatus.Retrying));
+            Assert.That(held.Attempts, Has.Count.EqualTo(1), "no attempt while disabled");
+            Assert.That(done.Attempts, Has.Count.EqualTo(2));
+        });
+    }
+
     /// <summary>Publishes a message that fails its only attempt (the host has no retries), then lets 11 days pass: past the maximum age.</summary>
     private static async Task<(string WebhookId, string MessageId)> FailedElevenDaysAgoAsync(EngineHost host, string eventId)
     {
