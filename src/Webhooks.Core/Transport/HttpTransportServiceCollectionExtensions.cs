@@ -48,8 +48,9 @@ internal static class HttpTransportServiceCollectionExtensions
             static options => options.HttpMessageHandlerBuilderActions.Add(static builder => builder.AdditionalHandlers.Clear())));
         for (var i = 0; i < services.Count; i++)
         {
-            if (services[i].ServiceType == typeof(IConfigureOptions<HttpClientFactoryOptions>)
-                && services[i].ImplementationInstance is ConfigureNamedOptions<HttpClientFactoryOptions> { Name: HttpDeliveryTransport.ClientName })
+            if (services[i] is { ServiceType: var type, IsKeyedService: false } descriptor
+                && type == typeof(IConfigureOptions<HttpClientFactoryOptions>)
+                && descriptor.ImplementationInstance is ConfigureNamedOptions<HttpClientFactoryOptions> { Name: HttpDeliveryTransport.ClientName })
             {
                 // The host configured the client before AddWebhooks: before its first configuration, and so after the
                 // defaults, which the factory files before every client's own configuration wherever registered.
