@@ -8,8 +8,10 @@ namespace Webhooks.Core;
 /// is <c>t=&lt;unix seconds&gt;,s=&lt;base64(HMAC-SHA256(key, "&lt;t&gt;.&lt;body&gt;"))&gt;</c>.
 /// </summary>
 /// <remarks>
-/// The HMAC key is the base64-decoded part of the <c>whsec_</c> secret, the same key the Standard Webhooks scheme uses.
-/// During a rotation every secret valid at the attempt time signs and the one header carries one <c>s=</c> entry per
+/// The HMAC key is the base64-decoded part of the <c>whsec_</c> secret, the same key the Standard Webhooks scheme uses,
+/// or, with <see cref="RicloudSigningKey.SecretText"/>, the secret's text as ricloud's own client library keys it; a
+/// receiver built on that library reads <see cref="RicloudHeaderName"/> and the first <c>s=</c> entry only, the newest
+/// secret's. During a rotation every secret valid at the attempt time signs and the one header carries one <c>s=</c> entry per
 /// secret, newest first (<c>t=…,s=…,s=…</c>); a single header survives proxies that fold repeated headers.
 /// Receivers accept the request when any entry matches (see <see cref="RicloudVerifier"/>). The scheme signs no
 /// message id and adds no other header. The signer is stateless and thread-safe.
@@ -18,6 +20,9 @@ public sealed class RicloudSigner : IWebhookSigner
 {
     /// <summary>The header written when no other name is configured: <c>webhook-signature</c>.</summary>
     public const string DefaultHeaderName = StandardWebhooksHeaders.Signature;
+
+    /// <summary>The header ricloud's own client library reads: <c>Ricloud-Signature</c>.</summary>
+    public const string RicloudHeaderName = "Ricloud-Signature";
 
     private const string TimestampTag = "t=";
     private const string SignatureTag = "s=";
@@ -32,7 +37,22 @@ public sealed class RicloudSigner : IWebhookSigner
     /// <param name="headerName">The name of the signature header.</param>
     /// <exception cref="ArgumentException"><paramref name="headerName"/> is empty, white space, or not an HTTP token.</exception>
     public RicloudSigner(string headerName)
+        : this(headerName, RicloudSigningKey.DecodedSecret)
     {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="RicloudSigner"/> class.</summary>
+    /// <param name="headerName">The name of the signature header, such as <see cref="RicloudHeaderName"/>.</param>
+    /// <param name="keying">Which bytes of each secret key the HMAC.</param>
+    /// <exception cref="ArgumentException"><paramref name="headerName"/> is empty, white space, or not an HTTP token.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keying"/> is not a defined value.</exception>
+    public RicloudSigner(string headerName, RicloudSigningKey keying)
+    {
+        if (!Enum.IsDefined(keying))
+        {
+            throw new ArgumentOutOfRangeException(nameof(keying), keying, $"Allowed: {string.Join(", ", Enum.GetNames<RicloudSigningKey>())}.");
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
         if (!WebhookValidator.IsToken(headerName))
         {
@@ -42,7 +62,11 @@ public sealed class RicloudSigner : IWebhookSigner
 
         HeaderName = headerName;
         HeaderNames = [headerName];
+        Keying = keying;
     }
+
+    /// <summary>Gets which bytes of each secret key the HMAC.</summary>
+    public RicloudSigningKey Keying { get; }
 
     /// <summary>Gets the name of the signature header.</summary>
     public string HeaderName { get; }
@@ -67,7 +91,7 @@ public sealed class RicloudSigner : IWebhookSigner
         string value;
         using (var input = HmacInput.Create([], head[TimestampTag.Length..], body))
         {
-            value = SignatureHeaderValue.Create(head, ',', SignatureTag, input, secrets, timestamp);
+            value = SignatureHeaderValue.Create(head, ',', SignatureTag, input, secrets, timestamp, Keying);
         }
 
         headers.Add(new(HeaderName, value));

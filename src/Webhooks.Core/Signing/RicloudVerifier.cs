@@ -20,11 +20,22 @@ public sealed class RicloudVerifier
     /// <param name="secrets">The secrets that may have signed the request (<c>whsec_</c> followed by base64); during a rotation, pass the old and the new one.</param>
     /// <param name="options">The verification options; <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The receiver's clock. The default value is <see cref="TimeProvider.System"/>.</param>
+    /// <param name="keying">Which bytes of each secret key the HMAC, as the signer's <see cref="RicloudSigner.Keying"/>. The default value is <see cref="RicloudSigningKey.DecodedSecret"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="secrets"/> is empty or holds an empty secret or one whose key is under 16 bytes, or the tolerance is negative.</exception>
-    /// <exception cref="FormatException">A secret is not base64.</exception>
-    public RicloudVerifier(IEnumerable<string> secrets, SignatureVerificationOptions? options = null, TimeProvider? timeProvider = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keying"/> is not a defined value.</exception>
+    /// <exception cref="FormatException">A secret is decoded and not base64.</exception>
+    public RicloudVerifier(
+        IEnumerable<string> secrets,
+        SignatureVerificationOptions? options = null,
+        TimeProvider? timeProvider = null,
+        RicloudSigningKey keying = RicloudSigningKey.DecodedSecret)
     {
-        _verification = new HmacVerification(secrets, options, timeProvider);
+        if (!Enum.IsDefined(keying))
+        {
+            throw new ArgumentOutOfRangeException(nameof(keying), keying, $"Allowed: {string.Join(", ", Enum.GetNames<RicloudSigningKey>())}.");
+        }
+
+        _verification = new HmacVerification(secrets, options, timeProvider, keying);
     }
 
     /// <summary>Verifies a request and names what is wrong with it, if anything.</summary>

@@ -100,4 +100,60 @@ public sealed class RicloudSignerTests
 
         Assert.That(headers.Header(RicloudSigner.DefaultHeaderName), Is.EqualTo($"t=1614265330,s={Hmac(Secret, TimestampPrefix, body)}"));
     }
+
+    [Test]
+    public void AddSignatureHeaders_SecretTextKeying_MatchesVectorComputedHere()
+    {
+        // HMAC-SHA256(UTF-8 of the whole secret text, "1614265330.{"test": 2432232314}"), computed with Python's hmac
+        // module as ricloud's client library computes it: hmac.new(secret, "<t>.<body>", sha256).
+        const string expected = "t=1614265330,s=LjffXUoCjFGn8xM9ZK4eMA0sLJAPGx1J1Daa0lMPiWQ=";
+        var signer = new RicloudSigner(RicloudSigner.RicloudHeaderName, RicloudSigningKey.SecretText);
+
+        var headers = Sign(signer, BodyBytes, [Reference]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(headers.Header("Ricloud-Signature"), Is.EqualTo(expected));
+            Assert.That(signer.Keying, Is.EqualTo(RicloudSigningKey.SecretText));
+        });
+    }
+
+    [Test]
+    public void AddSignatureHeaders_SecretTextKeying_VerifiedAsRicloudsClientLibraryVerifies()
+    {
+        var body = LargeBody(4096);
+        var secret = WebhookSecret.Generate(Timestamp);
+        var signer = new RicloudSigner(RicloudSigner.RicloudHeaderName, RicloudSigningKey.SecretText);
+
+        var header = Sign(signer, body, [secret]).Header(RicloudSigner.RicloudHeaderName);
+        var decoded = Sign(new RicloudSigner(RicloudSigner.RicloudHeaderName), body, [secret]).Header(RicloudSigner.RicloudHeaderName);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(RicloudClientLibraryVerifies(header, body, secret.Key), Is.True);
+            Assert.That(RicloudClientLibraryVerifies(decoded, body, secret.Key), Is.False, "the decoded key is not what that library keys with");
+        });
+    }
+
+    [Test]
+    public void Constructor_UndefinedKeying_ThrowsNamingTheAllowedValues()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new RicloudSigner("Ricloud-Signature", (RicloudSigningKey)7));
+
+        Assert.That(error!.Message, Does.Contain("Allowed: DecodedSecret, SecretText."));
+    }
+
+    /// <summary>
+    /// Signature.from_header and verify of ricloud's client library (ricloud/signing.py), written again here: the header
+    /// split at its first comma, the key the secret's text, the signed text "&lt;t&gt;.&lt;body&gt;".
+    /// </summary>
+    private static bool RicloudClientLibraryVerifies(string header, byte[] body, string secret)
+    {
+        var comma = header.IndexOf(',', StringComparison.Ordinal);
+        var timestamp = long.Parse(header[2..comma], System.Globalization.CultureInfo.InvariantCulture);
+        var signature = Convert.FromBase64String(header[(comma + 3)..]);
+        byte[] payload = [.. System.Text.Encoding.UTF8.GetBytes($"{timestamp}."), .. body];
+        var expected = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), payload);
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, signature);
+    }
 }

@@ -135,4 +135,27 @@ public sealed class RicloudVerifierTests
         // An empty key ("whsec_" + a missing setting) would let anyone compute a valid signature.
         Assert.That(() => new RicloudVerifier([secret]), Throws.ArgumentException.With.Message.Contains("at least 16 are required"));
     }
+
+    [Test]
+    public void Verify_SecretTextKeying_TakesWhatTheSignerKeyedSoAndRefusesTheOther()
+    {
+        var secret = WebhookSecret.Generate(Timestamp);
+        var headers = new List<KeyValuePair<string, string>>();
+        new RicloudSigner(RicloudSigner.RicloudHeaderName, RicloudSigningKey.SecretText).AddSignatureHeaders("msg_1", Timestamp, BodyBytes, [secret], headers);
+        var header = headers.Single().Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new RicloudVerifier([secret.Key], timeProvider: _time, keying: RicloudSigningKey.SecretText).Verify(header, BodyBytes), Is.EqualTo(SignatureVerificationResult.Valid));
+            Assert.That(new RicloudVerifier([secret.Key], timeProvider: _time).Verify(header, BodyBytes), Is.EqualTo(SignatureVerificationResult.NoValidSignature));
+        });
+    }
+
+    [Test]
+    public void Constructor_UndefinedKeying_ThrowsNamingTheAllowedValues()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new RicloudVerifier([Secret], keying: (RicloudSigningKey)(-1)));
+
+        Assert.That(error!.Message, Does.Contain("Allowed: DecodedSecret, SecretText."));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Webhooks.Core.Internal;
 
@@ -18,10 +19,11 @@ internal sealed class HmacVerification
     /// <summary>Initializes a new instance of the <see cref="HmacVerification"/> class.</summary>
     /// <exception cref="ArgumentException"><paramref name="secrets"/> is empty or holds an empty secret.</exception>
     /// <exception cref="FormatException">A secret is not base64.</exception>
-    public HmacVerification(IEnumerable<string> secrets, SignatureVerificationOptions? options, TimeProvider? timeProvider)
+    public HmacVerification(
+        IEnumerable<string> secrets, SignatureVerificationOptions? options, TimeProvider? timeProvider, RicloudSigningKey keying = RicloudSigningKey.DecodedSecret)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        _keys = [.. secrets.Select(DecodeKey)];
+        _keys = [.. secrets.Select(secret => DecodeKey(secret, keying))];
         if (_keys.Length == 0)
         {
             throw new ArgumentException("At least one secret is required.", nameof(secrets));
@@ -114,10 +116,10 @@ internal sealed class HmacVerification
     /// <summary>The shortest key a verifier takes: an empty or very short one lets anyone compute a valid signature.</summary>
     internal const int MinKeyBytes = 16;
 
-    private static byte[] DecodeKey(string secret)
+    private static byte[] DecodeKey(string secret, RicloudSigningKey keying)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret, "secrets");
-        var key = WebhookSecret.DecodeKey(secret);
+        var key = keying == RicloudSigningKey.SecretText ? Encoding.UTF8.GetBytes(secret) : WebhookSecret.DecodeKey(secret);
         if (key.Length < MinKeyBytes)
         {
             throw new ArgumentException(

@@ -20,10 +20,17 @@ internal static class SignatureHeaderValue
     /// <param name="input">The signed content.</param>
     /// <param name="secrets">The webhook's secrets.</param>
     /// <param name="at">The attempt time, which decides which secrets sign.</param>
+    /// <param name="keying">Which bytes of each secret key the HMAC.</param>
     /// <exception cref="ArgumentException">No secret is valid at <paramref name="at"/>.</exception>
     /// <exception cref="FormatException">A secret is not base64.</exception>
     public static string Create(
-        ReadOnlySpan<char> head, char separator, ReadOnlySpan<char> tag, scoped in HmacInput input, IReadOnlyList<WebhookSecret> secrets, DateTimeOffset at)
+        ReadOnlySpan<char> head,
+        char separator,
+        ReadOnlySpan<char> tag,
+        scoped in HmacInput input,
+        IReadOnlyList<WebhookSecret> secrets,
+        DateTimeOffset at,
+        RicloudSigningKey keying = RicloudSigningKey.DecodedSecret)
     {
         Span<int> order = secrets.Count <= StackSecretLimit ? stackalloc int[secrets.Count] : new int[secrets.Count];
         var count = OrderValidSecrets(secrets, at, order);
@@ -50,7 +57,7 @@ internal static class SignatureHeaderValue
 
                 tag.CopyTo(chars[written..]);
                 written += tag.Length;
-                input.ComputeHash(SigningKey.Decode(secrets[order[i]].Key, keyBuffer), hash);
+                input.ComputeHash(SigningKey.Decode(secrets[order[i]].Key, keying, keyBuffer), hash);
                 Convert.TryToBase64Chars(hash, chars[written..], out var encoded);
                 written += encoded;
             }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Webhooks.Core.Internal;
 
@@ -13,8 +14,24 @@ internal static class SigningKey
     /// <param name="buffer">Where to decode; clear it with <see cref="CryptographicOperations.ZeroMemory"/> after use.</param>
     /// <returns>The key bytes.</returns>
     /// <exception cref="FormatException">The secret is not base64.</exception>
-    public static ReadOnlySpan<byte> Decode(string secret, Span<byte> buffer)
+    public static ReadOnlySpan<byte> Decode(string secret, Span<byte> buffer) => Decode(secret, RicloudSigningKey.DecodedSecret, buffer);
+
+    /// <summary>Turns a secret into the key bytes <paramref name="keying"/> names, in <paramref name="buffer"/> when they fit.</summary>
+    /// <param name="secret">The secret, with or without the <c>whsec_</c> prefix.</param>
+    /// <param name="keying">The key bytes: the decoded secret, or its text.</param>
+    /// <param name="buffer">Where to write; clear it with <see cref="CryptographicOperations.ZeroMemory"/> after use.</param>
+    /// <returns>The key bytes.</returns>
+    /// <exception cref="FormatException">The secret is decoded and not base64.</exception>
+    public static ReadOnlySpan<byte> Decode(string secret, RicloudSigningKey keying, Span<byte> buffer)
     {
+        if (keying == RicloudSigningKey.SecretText)
+        {
+            return Encoding.UTF8.GetMaxByteCount(secret.Length) <= buffer.Length
+                ? buffer[..Encoding.UTF8.GetBytes(secret, buffer)]
+                : Encoding.UTF8.GetBytes(secret);
+        }
+
+
         var encoded = secret.AsSpan();
         if (encoded.StartsWith(WebhookSecret.Prefix, StringComparison.Ordinal))
         {
