@@ -12,13 +12,16 @@ public sealed record ReceivedWebhookEvent
     /// <summary>Gets when this attempt was signed (<c>webhook-timestamp</c>).</summary>
     public required DateTimeOffset SignedAt { get; init; }
 
-    /// <summary>Gets the event type, for example <c>order.created</c>.</summary>
+    /// <summary>
+    /// Gets the event type, for example <c>order.created</c>; empty for a body that is not an event, taken when
+    /// <see cref="WebhookReceiverOptions.RequireEvent"/> is off.
+    /// </summary>
     public required string Type { get; init; }
 
     /// <summary>Gets when the event happened, when the payload says.</summary>
     public DateTimeOffset? Timestamp { get; init; }
 
-    /// <summary>Gets the event data.</summary>
+    /// <summary>Gets the event data; for a body that is not an event, the whole body when it is JSON, undefined otherwise.</summary>
     public JsonElement Data { get; init; }
 
     /// <summary>Gets the raw body exactly as signed.</summary>

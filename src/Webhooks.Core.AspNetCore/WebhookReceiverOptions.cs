@@ -59,4 +59,15 @@ public sealed class WebhookReceiverOptions
     /// most <see cref="Array.MaxLength"/> (just under 2 GiB). The default value is 1 MiB.
     /// </summary>
     public long MaxBodySize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an authentic delivery must be an event: a JSON object with a string
+    /// <c>type</c> (and <c>timestamp</c> and <c>data</c>), as this library and the Standard Webhooks payload structure
+    /// send it. One that is not answers a 400 problem naming the body, which the provider retries. The Standard Webhooks
+    /// specification leaves the payload to the provider: set this to <see langword="false"/> to take any authentic body.
+    /// The handler then gets, for a body that is not an event, an empty <see cref="ReceivedWebhookEvent.Type"/>, the
+    /// whole body as <see cref="ReceivedWebhookEvent.Data"/> when it is JSON (undefined otherwise), and always the raw
+    /// <see cref="ReceivedWebhookEvent.Body"/>. The default value is <see langword="true"/>.
+    /// </summary>
+    public bool RequireEvent { get; set; } = true;
 }

@@ -5,8 +5,42 @@ namespace Webhooks.Core.AspNetCore.Internal;
 /// <summary>Reads a verified Standard Webhooks body: <c>{"type": …, "timestamp": …, "data": …}</c>.</summary>
 internal static class ReceivedEventReader
 {
-    /// <summary>Returns the event, or <see langword="null"/> with the reason when the body is not such an object.</summary>
-    public static ReceivedWebhookEvent? Read(string id, DateTimeOffset signedAt, ReadOnlyMemory<byte> body, out string? error)
+    /// <summary>
+    /// Returns the event, or <see langword="null"/> with the reason when the body is not such an object and
+    /// <paramref name="requireEvent"/> holds; otherwise a body that is not an event is handed over as it is, with an
+    /// empty type and, when it is JSON, the whole of it as the data.
+    /// </summary>
+    public static ReceivedWebhookEvent? Read(string id, DateTimeOffset signedAt, ReadOnlyMemory<byte> body, bool requireEvent, out string? error)
+    {
+        if (Parse(body, out error) is not { } root)
+        {
+            return requireEvent ? null : Unshaped(id, signedAt, body, default, out error);
+        }
+
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() is not { Length: > 0 } typeName)
+        {
+            error = "The body must be a JSON object with a string \"type\".";
+            return requireEvent ? null : Unshaped(id, signedAt, body, root, out error);
+        }
+
+        DateTimeOffset? timestamp = root.TryGetProperty("timestamp", out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var parsed)
+            ? parsed
+            : null;
+        error = null;
+        return new ReceivedWebhookEvent
+        {
+            Id = id,
+            SignedAt = signedAt,
+            Type = typeName,
+            Timestamp = timestamp,
+            Data = root.TryGetProperty("data", out var data) ? data : default,
+            Body = body,
+        };
+    }
+
+    /// <summary>The body as JSON whose text is all valid Unicode, or <see langword="null"/> with the reason.</summary>
+    private static JsonElement? Parse(ReadOnlyMemory<byte> body, out string? error)
     {
         JsonElement root;
         try
@@ -26,25 +60,13 @@ internal static class ReceivedEventReader
             return null;
         }
 
-        if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() is not { Length: > 0 } typeName)
-        {
-            error = "The body must be a JSON object with a string \"type\".";
-            return null;
-        }
-
-        DateTimeOffset? timestamp = root.TryGetProperty("timestamp", out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var parsed)
-            ? parsed
-            : null;
         error = null;
-        return new ReceivedWebhookEvent
-        {
-            Id = id,
-            SignedAt = signedAt,
-            Type = typeName,
-            Timestamp = timestamp,
-            Data = root.TryGetProperty("data", out var data) ? data : default,
-            Body = body,
-        };
+        return root;
+    }
+
+    private static ReceivedWebhookEvent Unshaped(string id, DateTimeOffset signedAt, ReadOnlyMemory<byte> body, JsonElement data, out string? error)
+    {
+        error = null;
+        return new ReceivedWebhookEvent { Id = id, SignedAt = signedAt, Type = string.Empty, Data = data, Body = body };
     }
 }

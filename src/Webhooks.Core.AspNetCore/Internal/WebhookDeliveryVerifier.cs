@@ -183,7 +183,7 @@ internal sealed class WebhookDeliveryVerifier(
             recorded.Add((replays, key));
         }
 
-        return ReceivedEventReader.Read(id!, signedAt, body, out var error) is { } received
+        return ReceivedEventReader.Read(id!, signedAt, body, options.RequireEvent, out var error) is { } received
             ? (received, null)
             : (null, ApiProblems.Validation("body", error!));
     }

@@ -38,6 +38,12 @@ public sealed class RequireWebhookSignatureTests
             app.MapPost("/bound", (Order order) => Results.Ok(order)).RequireWebhookSignature(o => o.Secrets.Add(SignedRequest.Secret));
             app.MapPost("/plain", (RequestDelegate)(context => context.Response.WriteAsync(context.GetReceivedWebhookEvent()!.Id)))
                 .RequireWebhookSignature(o => o.Secrets.Add(SignedRequest.Secret));
+            app.MapPost("/any", (HttpContext context) => Results.Ok(new { context.GetReceivedWebhookEvent()!.Id, context.GetReceivedWebhookEvent()!.Type }))
+                .RequireWebhookSignature(o =>
+                {
+                    o.Secrets.Add(SignedRequest.Secret);
+                    o.RequireEvent = false;
+                });
         });
 
     [OneTimeTearDown]
@@ -51,6 +57,15 @@ public sealed class RequireWebhookSignatureTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var answer = await response.Content.ReadFromJsonAsync<Answer>();
         Assert.That(answer, Is.EqualTo(new Answer("msg_own", "order.created", true)));
+    }
+
+    [TestCase("/any", HttpStatusCode.OK)]
+    [TestCase("/orders", HttpStatusCode.BadRequest)]
+    public async Task Request_SignedBodyThatIsNotAnEvent_TakenOnlyWhereEventsAreNotRequired(string path, HttpStatusCode expected)
+    {
+        using var response = await _host.Client.SendAsync(SignedRequest.Create(path, "msg_not_event" + path.Replace('/', '_'), _time.GetUtcNow(), """{"test": 2432232314}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(expected), await response.Content.ReadAsStringAsync());
     }
 
     [Test]
