@@ -97,23 +97,12 @@ public sealed partial class PostgreSqlWebhookStore
         }
         while (deleted == PurgeChunk);
 
-        // The events published before as well, unless a message of theirs is still unfinished (a retention shorter
-        // than the retries): publishing one of them again creates messages anew.
+        // The events published before as well, once no message of theirs is stored: publishing one again then creates
+        // messages anew. Not while one is, whatever its status: one the loop above kept (leased, or locked by a retry
+        // that makes it unfinished again) still answers for its event.
         do
         {
-            // The unfinished messages are read once per statement, through the due and held indexes (one each for
-            // the two halves of the condition), into a hashed set.
-            using var command = _dataSource.CreateCommand($"""
-                DELETE FROM {_schema}.events
-                WHERE (tenant_key, event_id) IN (
-                    SELECT e.tenant_key, e.event_id FROM {_schema}.events e
-                    WHERE e.created_at < $1
-                      AND (e.tenant_key, e.event_id) NOT IN (
-                          SELECT coalesce('t' || m.tenant_id, ''), m.event_id FROM {_schema}.messages m
-                          WHERE (m.status <= 1 AND m.next_attempt_at IS NOT NULL) OR (m.status <= 1 AND m.next_attempt_at IS NULL))
-                    LIMIT $2
-                    FOR UPDATE OF e SKIP LOCKED)
-                """);
+            using var command = _dataSource.CreateCommand(EventsPurgeSql);
             command.Parameters.AddAll(Value(MessageMapper.Utc(createdBefore)), Value(PurgeChunk));
             deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -121,6 +110,19 @@ public sealed partial class PostgreSqlWebhookStore
 
         return total;
     }
+
+    /// <summary>Deletes up to <c>$2</c> events created before <c>$1</c> of which no message is stored; each looked up by the message key.</summary>
+    internal string EventsPurgeSql => $"""
+        DELETE FROM {_schema}.events
+        WHERE (tenant_key, event_id) IN (
+            SELECT e.tenant_key, e.event_id FROM {_schema}.events e
+            WHERE e.created_at < $1
+              AND NOT EXISTS (
+                  SELECT 1 FROM {_schema}.messages m
+                  WHERE coalesce('t' || m.tenant_id, '') = e.tenant_key AND m.event_id = e.event_id)
+            LIMIT $2
+            FOR UPDATE OF e SKIP LOCKED)
+        """;
 
     private async Task<int> NotifyDueIfAnyAsync(int count, CancellationToken cancellationToken)
     {

@@ -14,8 +14,9 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
 {
     /// <summary>
     /// The longest message id, webhook id, event id and tenant id the store accepts, in characters (UTF-16 code units):
-    /// 256. Each is part of a btree index key, some two at a time, and PostgreSQL refuses an index entry over 2,704 bytes;
-    /// at 256 characters (at most 3 bytes each in UTF-8) two of them take at most about 1,550 bytes. Writes with a longer
+    /// 256. Each is part of a btree index key, up to three at a time (a message's tenant, event and webhook ids), and
+    /// PostgreSQL refuses an index entry over 2,704 bytes; at 256 characters (at most 3 bytes each in UTF-8) three of
+    /// them take at most about 2,330 bytes. Writes with a longer
     /// one throw <see cref="ArgumentException"/> naming the field, before anything is stored. It equals
     /// <see cref="WebhookEvent.MaxKeyLength"/>, so every event the publisher accepts can be stored.
     /// </summary>

@@ -14,6 +14,7 @@ internal static class SchemaMigrations
         (4, "Published events: the idempotency key per tenant", V4),
         (5, "The delivery log's index in its order: ties by id from the last", V5),
         (6, "A message is unique per webhook and event within its tenant", V6),
+        (7, "The message key leads with the event, so that the retention purge finds an event's messages", V7),
     ];
 
     public static int Latest => All[^1].Version;
@@ -141,5 +142,14 @@ internal static class SchemaMigrations
     private const string V6 = """
         CREATE UNIQUE INDEX IF NOT EXISTS messages_webhook_event_key_per_tenant ON {schema}.messages (webhook_id, (coalesce('t' || tenant_id, '')), event_id);
         ALTER TABLE {schema}.messages DROP CONSTRAINT IF EXISTS messages_webhook_event_key;
+        """;
+
+    // The same key, led by the tenant and the event: the retention purge keeps an event while any message of it is
+    // stored, and looks each one up by it, rather than reading every unfinished message into a set for every chunk
+    // (which PostgreSQL stops hashing once the set outgrows its memory). The webhook's own lookups have their index.
+    // Building it holds writes to the messages table while it runs.
+    private const string V7 = """
+        CREATE UNIQUE INDEX IF NOT EXISTS messages_event_webhook_key ON {schema}.messages ((coalesce('t' || tenant_id, '')), event_id, webhook_id);
+        DROP INDEX IF EXISTS {schema}.messages_webhook_event_key_per_tenant;
         """;
 }

@@ -24,7 +24,9 @@ internal sealed class SchemaMigrator(NpgsqlDataSource dataSource, string schemaN
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // READ COMMITTED whatever the server's default: each statement after the lock then sees what the instance
+            // that held it committed (under REPEATABLE READ the snapshot would predate the lock, and the scripts run twice).
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 // Another instance may hold the lock for as long as its scripts take (see below): waiting for it is not

@@ -26,6 +26,7 @@ internal static partial class SqlIdentifier
     /// <summary>Tells whether <paramref name="name"/> is letters, digits and underscores of at most 63 characters, not starting with a digit.</summary>
     public static bool IsPlain(string? name) => name is not null && PlainIdentifier().IsMatch(name);
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    // \z, not $: a $ also matches before a final newline, which would pass "webhooks\n" as a name of its own.
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PlainIdentifier();
 }

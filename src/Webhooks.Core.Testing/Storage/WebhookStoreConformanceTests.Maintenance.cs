@@ -165,4 +165,28 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(await Store.PurgeAsync(At(100), None), Is.EqualTo(1));
         Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
     }
+
+    /// <summary>
+    /// Purging forgets an event only once no message of it is stored: one kept (finished, but leased while its outcome
+    /// is written) still answers for its event, so publishing it again stores nothing; once that message goes, its id
+    /// may be used again.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task PurgeAsync_EventWithAMessageStillStored_StaysPublishedUntilTheMessageGoes()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        await EnqueueAsync(NewMessage("m-1", "wh-1", createdAt: 10));
+        var lease = await ClaimOneAsync(10);
+        await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+
+        Assert.That(await Store.PurgeAsync(At(100), None), Is.Zero, "its lease is held until 310 s");
+        var again = await EnqueueAsync(NewMessage("m-2", "wh-2", createdAt: 120) with { EventId = "evt-m-1" });
+        Assert.That(again, Is.Empty, "the event is still published while its message is stored");
+
+        Assert.That(await CompleteAsync(Attempted(lease, at: 11, statusCode: 200)), Is.EqualTo(1));
+        Assert.That(await Store.PurgeAsync(At(100), None), Is.EqualTo(1));
+        var afterwards = await EnqueueAsync(NewMessage("m-3", "wh-2", createdAt: 130) with { EventId = "evt-m-1" });
+        Assert.That(afterwards, Is.EqualTo(new[] { "m-3" }), "forgotten with its last message");
+    }
 }
