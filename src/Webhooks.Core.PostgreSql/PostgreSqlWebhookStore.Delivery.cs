@@ -134,9 +134,9 @@ public sealed partial class PostgreSqlWebhookStore
         var insert = new NpgsqlBatchCommand($"""
             WITH m AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::smallint[], $8::text[],
-                    $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::uuid[], $14::timestamptz[])
+                    $9::integer[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::uuid[], $14::timestamptz[]) WITH ORDINALITY
                     AS m(id, webhook_id, tenant_id, event_id, event_type, payload, status, status_reason,
-                         attempt_count, next_attempt_at, created_at, last_attempt, lease_id, lease_expires_at)),
+                         attempt_count, next_attempt_at, created_at, last_attempt, lease_id, lease_expires_at, position)),
             published AS (
                 INSERT INTO {_schema}.events (tenant_key, event_id, created_at)
                 SELECT coalesce('t' || tenant_id, ''), event_id, min(created_at) FROM m GROUP BY 1, 2
@@ -147,6 +147,8 @@ public sealed partial class PostgreSqlWebhookStore
             SELECT m.id, m.webhook_id, m.tenant_id, m.event_id, m.event_type, m.payload, m.status, m.status_reason,
                 m.attempt_count, m.next_attempt_at, m.created_at, m.last_attempt::jsonb, m.lease_id, m.lease_expires_at
             FROM m JOIN published p ON p.tenant_key = coalesce('t' || m.tenant_id, '') AND p.event_id = m.event_id
+            -- In the call's order, whatever the join's: of two messages for one webhook and event, the first is kept.
+            ORDER BY m.position
             ON CONFLICT DO NOTHING
             RETURNING id
             """);
