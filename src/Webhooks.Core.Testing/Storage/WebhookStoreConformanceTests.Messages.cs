@@ -84,6 +84,23 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(Ids(await ClaimAsync(0)), Is.EqualTo(new[] { "m-1" }));
     }
 
+    /// <summary>Publishing is idempotent per event, not per call: a call mixing a published event with a new one stores the new one's message.</summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task EnqueueAsync_CallMixingAPublishedEventWithANewOne_StoresTheNewOne()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { EventId = "evt-1" });
+
+        var mixed = await EnqueueAsync(
+            NewMessage("m-2", "wh-2") with { EventId = "evt-1" },
+            NewMessage("m-3", "wh-2") with { EventId = "evt-2" });
+
+        Assert.That(mixed, Is.EqualTo(new[] { "m-3" }));
+        Assert.That(await Store.GetMessageAsync("m-2", None), Is.Null);
+        Assert.That(Ids(await ClaimAsync(0)), Is.EquivalentTo(new[] { "m-1", "m-3" }));
+    }
+
     /// <summary>Event ids are unique per tenant: the same id in another tenant, or in the default one, is another event.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
@@ -259,6 +276,26 @@ public abstract partial class WebhookStoreConformanceTests
         var stored = await GetMessageAsync("m-1");
         AssertSameMessage(stored, cancelled! with { AttemptCount = 1, LastAttempt = outcome.Attempt });
         Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.EqualTo(new[] { outcome.Attempt }));
+        Assert.That(await ClaimAsync(3600), Is.Empty, "a cancelled message is not claimed");
+    }
+
+    /// <summary>
+    /// An outcome without an attempt (a hold, written over a cancel the user made after the caller read the message)
+    /// keeps the finished status too, as one with an attempt does: the cancel stands and the lease is released.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task CompleteAsync_UnattemptedOutcomeForAMessageCancelledWhileLeased_StaysCancelled()
+    {
+        await AddWebhooksAsync("wh-1");
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+        var lease = await ClaimOneAsync(0);
+        var cancelled = await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+
+        Assert.That(await CompleteAsync(new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(lease.Message), null)), Is.EqualTo(1));
+
+        AssertSameMessage(await GetMessageAsync("m-1"), cancelled!);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.Empty);
         Assert.That(await ClaimAsync(3600), Is.Empty, "a cancelled message is not claimed");
     }
 
