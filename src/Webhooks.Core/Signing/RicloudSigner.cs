@@ -48,10 +48,7 @@ public sealed class RicloudSigner : IWebhookSigner
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="keying"/> is not a defined value.</exception>
     public RicloudSigner(string headerName, RicloudSigningKey keying)
     {
-        if (!Enum.IsDefined(keying))
-        {
-            throw new ArgumentOutOfRangeException(nameof(keying), keying, $"Allowed: {string.Join(", ", Enum.GetNames<RicloudSigningKey>())}.");
-        }
+        SigningKey.ThrowIfUndefined(keying);
 
         ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
         if (!WebhookValidator.IsToken(headerName))

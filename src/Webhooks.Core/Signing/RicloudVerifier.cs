@@ -30,10 +30,7 @@ public sealed class RicloudVerifier
         TimeProvider? timeProvider = null,
         RicloudSigningKey keying = RicloudSigningKey.DecodedSecret)
     {
-        if (!Enum.IsDefined(keying))
-        {
-            throw new ArgumentOutOfRangeException(nameof(keying), keying, $"Allowed: {string.Join(", ", Enum.GetNames<RicloudSigningKey>())}.");
-        }
+        SigningKey.ThrowIfUndefined(keying);
 
         _verification = new HmacVerification(secrets, options, timeProvider, keying);
     }

@@ -9,6 +9,16 @@ internal static class SigningKey
     /// <summary>The size of a stack buffer that holds every generated key (64 bytes) and most others.</summary>
     public const int StackBufferSize = 128;
 
+    /// <summary>Refuses a <see cref="RicloudSigningKey"/> that is not one of its values, naming the allowed ones.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keying"/> is not a defined value.</exception>
+    public static void ThrowIfUndefined(RicloudSigningKey keying, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(keying))] string? name = null)
+    {
+        if (!Enum.IsDefined(keying))
+        {
+            throw new ArgumentOutOfRangeException(name, keying, $"Allowed: {string.Join(", ", Enum.GetNames<RicloudSigningKey>())}.");
+        }
+    }
+
     /// <summary>Decodes a secret into <paramref name="buffer"/>, or into a new array when it does not fit.</summary>
     /// <param name="secret">The secret, with or without the <c>whsec_</c> prefix.</param>
     /// <param name="buffer">Where to decode; clear it with <see cref="CryptographicOperations.ZeroMemory"/> after use.</param>
