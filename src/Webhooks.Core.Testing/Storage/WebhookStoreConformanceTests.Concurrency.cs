@@ -159,6 +159,75 @@ public abstract partial class WebhookStoreConformanceTests
         });
     }
 
+    /// <summary>
+    /// A delete at a generation racing an update from it, on 1,000 webhooks in turn: exactly one of the two wins each
+    /// time. The update that wins makes the delete throw <see cref="WebhookConcurrencyException"/> and leaves the updated
+    /// config; the delete that wins makes the update fail and leaves nothing. A store that reads the generation and
+    /// deletes in two steps deletes an update it never saw.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task DeleteConfigAsync_RacingAnUpdateFromTheSameGeneration_OneWins()
+    {
+        const int webhookCount = 1000;
+        var ids = Enumerable.Range(0, webhookCount).Select(i => $"wh-{i:D3}").ToArray();
+        await AddWebhooksAsync(ids);
+
+        using var together = new Barrier(2);
+        var updated = new bool[webhookCount];
+        var deleted = new bool[webhookCount];
+        await Task.WhenAll(
+            Task.Factory.StartNew(
+                async () =>
+                {
+                    for (var i = 0; i < webhookCount; i++)
+                    {
+                        together.SignalAndWait();
+                        try
+                        {
+                            await Store.UpdateConfigAsync(NewConfig(ids[i]) with { Name = "renamed" }, 1, None);
+                            updated[i] = true;
+                        }
+                        catch (Exception ex) when (ex is WebhookNotFoundException or WebhookConcurrencyException)
+                        {
+                            // The delete came first.
+                        }
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap(),
+            Task.Factory.StartNew(
+                async () =>
+                {
+                    for (var i = 0; i < webhookCount; i++)
+                    {
+                        together.SignalAndWait();
+                        try
+                        {
+                            deleted[i] = await Store.DeleteConfigAsync(ids[i], 1, None);
+                        }
+                        catch (WebhookConcurrencyException)
+                        {
+                            // The update came first.
+                        }
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap());
+
+        Assert.Multiple(async () =>
+        {
+            for (var i = 0; i < webhookCount; i++)
+            {
+                Assert.That(updated[i] ^ deleted[i], Is.True, $"{ids[i]}: updated {updated[i]}, deleted {deleted[i]}");
+                var stored = await Store.GetConfigAsync(ids[i], None);
+                Assert.That(stored?.Generation, Is.EqualTo(updated[i] && !deleted[i] ? 2 : null), ids[i]);
+            }
+        });
+    }
+
     /// <summary>Eight updates racing from the same generation: exactly one wins, the others fail with <see cref="WebhookConcurrencyException"/>.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

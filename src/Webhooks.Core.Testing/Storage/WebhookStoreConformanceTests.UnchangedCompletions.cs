@@ -84,6 +84,45 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That((await GetMessageAsync("m-2")).NextAttemptAt, Is.EqualTo(At(2)));
     }
 
+    /// <summary>
+    /// Each of the four fields compared counts on its own: an expected message that differs from the stored one in only
+    /// its status, its status reason (changed, cleared or set), its attempt count or its next attempt time is refused,
+    /// and the message is returned and left as it is, its lease held.
+    /// </summary>
+    /// <param name="difference">The one field in which the expected message differs.</param>
+    /// <returns>A task that completes with the test.</returns>
+    [TestCase("status")]
+    [TestCase("status reason changed")]
+    [TestCase("status reason cleared")]
+    [TestCase("status reason set")]
+    [TestCase("attempt count")]
+    [TestCase("next attempt time")]
+    public async Task CompleteIfUnchangedAsync_ExpectedDiffersInOneField_Refused(string difference)
+    {
+        await AddWebhooksAsync("wh-1");
+        var reason = difference == "status reason set" ? null : "HTTP 500 Internal Server Error.";
+        await EnqueueAsync(Retrying(NewMessage("m-1", "wh-1")) with { StatusReason = reason });
+        var lease = await ClaimOneAsync(0);
+        var read = lease.Message;
+        var expected = difference switch
+        {
+            "status" => read with { Status = MessageStatus.Created },
+            "status reason changed" => read with { StatusReason = "HTTP 503 Service Unavailable." },
+            "status reason cleared" => read with { StatusReason = null },
+            "status reason set" => read with { StatusReason = "HTTP 500 Internal Server Error." },
+            "attempt count" => read with { AttemptCount = read.AttemptCount + 1 },
+            "next attempt time" => read with { NextAttemptAt = read.NextAttemptAt + TimeSpan.FromSeconds(1) },
+            _ => throw new ArgumentOutOfRangeException(nameof(difference), difference, "Not a field the store compares."),
+        };
+
+        var changed = await CompleteIfUnchangedAsync(Held(lease, expected));
+
+        Assert.That(Ids(changed), Is.EqualTo(new[] { "m-1" }));
+        AssertSameMessage(changed[0], read);
+        AssertSameMessage(await GetMessageAsync("m-1"), read);
+        Assert.That(await Store.RenewLeaseAsync(lease, At(100), None), Is.True, "the lease still holds");
+    }
+
     /// <summary>An outcome without an expected message is written whatever changed, as by <see cref="IWebhookStore.CompleteAsync"/>.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
