@@ -136,6 +136,7 @@ public interface IWebhookStore
     /// <param name="outcomes">The outcomes.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>How many outcomes were written.</returns>
+    /// <exception cref="ArgumentNullException">An outcome has no message; nothing of the batch is written.</exception>
     ValueTask<int> CompleteAsync(IReadOnlyList<MessageOutcome> outcomes, CancellationToken cancellationToken);
 
     /// <summary>
@@ -223,7 +224,11 @@ public interface IWebhookStore
     /// <returns>How many messages were resumed.</returns>
     ValueTask<int> ResumeHeldAsync(string webhookId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Makes the failed messages of a webhook created at or after <paramref name="since"/> due again at <paramref name="now"/>, as <see cref="MessageStatus.Retrying"/>.</summary>
+    /// <summary>
+    /// Makes the failed messages of a webhook created at or after <paramref name="since"/> due again at <paramref name="now"/>,
+    /// as <see cref="MessageStatus.Retrying"/> with the status reason <see cref="MessageLifecycle.RetryRequestedReason"/>
+    /// (a retry the user asked for, which no maximum age ends). Each keeps its attempt count, last attempt and attempts.
+    /// </summary>
     /// <param name="webhookId">The webhook id.</param>
     /// <param name="since">The earliest creation time to recover.</param>
     /// <param name="now">The current time.</param>
@@ -236,9 +241,15 @@ public interface IWebhookStore
     /// <param name="reason">The status reason to record.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The messages failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reason"/> is <see langword="null"/>; nothing is failed.</exception>
     ValueTask<IReadOnlyList<DeliveryMessage>> FailExpiredHeldAsync(DateTimeOffset createdBefore, string reason, CancellationToken cancellationToken);
 
-    /// <summary>Deletes finished messages created before <paramref name="createdBefore"/>, with their attempts.</summary>
+    /// <summary>
+    /// Deletes finished messages created before <paramref name="createdBefore"/>, with their attempts. A finished message
+    /// still leased (cancelled during its attempt) is kept until its lease is released or lapses, so that the attempt's
+    /// outcome is still written (see <see cref="CompleteAsync"/>). An event is forgotten, and its id may be published
+    /// again, only once no message of it is stored (see <see cref="EnqueueAsync"/>).
+    /// </summary>
     /// <param name="createdBefore">The retention horizon.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>How many messages were deleted.</returns>
