@@ -73,7 +73,7 @@ public abstract partial class WebhookStoreConformanceTests
     }
 
     /// <summary>
-    /// A config added with the id of a deleted one starts without the messages left for the deleted one (a publish
+    /// A config added with the id of a deleted one starts without the messages left for the deleted one, or their attempts (a publish
     /// routed to it just before the delete stored them after); adding a config whose id is in use deletes none of its.
     /// </summary>
     /// <returns>A task that completes with the test.</returns>
@@ -82,14 +82,19 @@ public abstract partial class WebhookStoreConformanceTests
     {
         await AddConfigsAsync(NewConfig("wh-1", "tenant-a"), NewConfig("wh-2", "tenant-a"));
         await Store.DeleteConfigAsync("wh-1", None);
-        await EnqueueAsync(NewMessage("m-1", "wh-1") with { TenantId = "tenant-a" }, NewMessage("m-2", "wh-2") with { TenantId = "tenant-a" });
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { TenantId = "tenant-a" });
+        var attempted = Attempted(await ClaimOneAsync(0), at: 1, statusCode: 500);
+        await CompleteAsync(attempted);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.EqualTo(new[] { attempted.Attempt }), "the leftover message's attempt is logged");
+        await EnqueueAsync(NewMessage("m-2", "wh-2") with { TenantId = "tenant-a" });
 
         await Store.AddConfigAsync(NewConfig("wh-1", "tenant-b"), None);
         Assert.ThrowsAsync<WebhookConflictException>(async () => await Store.AddConfigAsync(NewConfig("wh-2", "tenant-b"), None));
 
         Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
+        Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.Empty, "its attempts went with it");
         Assert.That((await Store.ListMessagesAsync(new MessageQuery { WebhookId = "wh-1" }, None)).Total, Is.Zero);
-        Assert.That(Ids(await ClaimAsync(0)), Is.EqualTo(new[] { "m-2" }));
+        Assert.That(Ids(await ClaimAsync(3600)), Is.EqualTo(new[] { "m-2" }));
     }
 
     /// <summary>
