@@ -28,7 +28,8 @@ public sealed partial class EndpointStateMachine
 
     /// <summary>
     /// The endpoint of a Pending webhook passed verification: Active, with the reason "Webhook handshake accepted."
-    /// (<see cref="VerificationMode.Challenge"/>) or "Test event accepted." (<see cref="VerificationMode.TestEvent"/>).
+    /// (<see cref="VerificationMode.Challenge"/>) or "Test event accepted." (<see cref="VerificationMode.TestEvent"/>),
+    /// and the health window starts afresh: the failures counted before a test are not a run the next failure continues.
     /// </summary>
     /// <param name="config">The webhook verified.</param>
     /// <returns>The transition; it raises no notification.</returns>
@@ -43,6 +44,7 @@ public sealed partial class EndpointStateMachine
         {
             Status = WebhookStatus.Active,
             StatusReason = StatusReasons.VerificationAccepted(config.VerificationMode),
+            Health = default,
         };
         return Move(config, verified, null);
     }

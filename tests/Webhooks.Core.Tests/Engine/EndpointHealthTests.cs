@@ -106,6 +106,31 @@ public sealed class EndpointHealthTests
     }
 
     /// <summary>
+    /// Nine failures make a webhook Warning; the user's test is accepted, which makes it Active with a fresh window. One
+    /// more failure is one in that window: the webhook stays enabled, rather than reaching "10 consecutive delivery
+    /// failures" with a 2xx answer between them.
+    /// </summary>
+    [Test]
+    public async Task AcceptedTestAfterNineFailures_OneMoreFailure_DoesNotDisable()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
+        host.Receiver.Respond(r => r.BodyText.Contains("webhook.test", StringComparison.Ordinal) ? ReceiverAnswer.Ok : ReceiverAnswer.Status(500));
+        var webhook = (await host.CreateAsync()).Webhook;
+        await PublishEachFailingAsync(host, webhook.Id, 9);
+        await host.HealthSettledAsync();
+        Assert.That((await host.Endpoints.GetAsync(webhook.Id))!.Status, Is.EqualTo(WebhookStatus.Warning), "precondition");
+
+        var tested = await host.Endpoints.TestAsync(webhook.Id);
+        Assert.That((tested.State, tested.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), "the test was accepted");
+        var last = (await host.PublishAsync("evt_9")).MessageIds[0];
+        await host.WaitForMessageAsync(webhook.Id, last, d => d.Message.Status == MessageStatus.Failed, "failed its only attempt");
+        await host.HealthSettledAsync();
+
+        var after = (await host.Endpoints.GetAsync(webhook.Id))!;
+        Assert.That((after.State, after.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), after.StatusReason);
+    }
+
+    /// <summary>
     /// Sixteen attempts in flight at once (the default per-webhook limit): outcomes count in the order they are answered.
     /// The first six answered fail, the next ten succeed: Warning at the fifth failure, Active again at the tenth success.
     /// </summary>

@@ -50,6 +50,27 @@ public sealed partial class EndpointStateMachineTests
         AssertOutcome(transition, WebhookState.Enabled, WebhookStatus.Active, reason, null);
     }
 
+    [Test]
+    public void VerificationSucceeded_TestOfAWarningWebhookNineFailuresIn_StartsAFreshWindow()
+    {
+        var config = Active();
+        for (var i = 0; i < 9; i++)
+        {
+            config = _machine.RecordAttempt(config, 500).Config;
+        }
+
+        Assert.That((config.Status, config.Health.ConsecutiveFailures), Is.EqualTo((WebhookStatus.Warning, 9)), "precondition");
+
+        var tested = _machine.VerificationSucceeded(_machine.VerificationRequested(config).Config).Config;
+        var failedOnce = _machine.RecordAttempt(tested, 500);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(tested.Health, Is.EqualTo(default(HealthWindow)));
+            Assert.That((failedOnce.Config.State, failedOnce.Config.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), "one failure after an accepted test");
+        }
+    }
+
     [TestCase(VerificationMode.Challenge, "Incorrect handshake response.")]
     [TestCase(VerificationMode.TestEvent, "Test event rejected.")]
     [TestCase(VerificationMode.None, "Verification failed.")]
