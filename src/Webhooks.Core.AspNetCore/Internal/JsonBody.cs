@@ -43,6 +43,20 @@ internal static class JsonBody
         }
     }
 
+    /// <summary>Answers a body of another media type than <paramref name="mediaType"/> with 415.</summary>
+    /// <param name="context">The request's context.</param>
+    /// <param name="mediaType">The media type the route takes.</param>
+    public static IResult RefuseMediaType(HttpContext context, string mediaType)
+    {
+        if (mediaType == MergePatch)
+        {
+            // RFC 5789 §2.2: an unsupported patch document is answered 415 with the patch formats that are.
+            context.Response.Headers["Accept-Patch"] = MergePatch;
+        }
+
+        return ApiProblems.UnsupportedMediaType(mediaType);
+    }
+
     /// <summary>Reads the body; exactly one of the results is set. The caller disposes the document.</summary>
     /// <param name="request">The request.</param>
     /// <param name="mediaType">The media type named in the 415 problem.</param>
@@ -54,13 +68,7 @@ internal static class JsonBody
         // Parsed once for the checks below; a content type HasJsonContentType takes always parses.
         if (!request.HasJsonContentType() || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || IsJsonPatch(type))
         {
-            if (mediaType == MergePatch)
-            {
-                // RFC 5789 §2.2: an unsupported patch document is answered 415 with the patch formats that are.
-                request.HttpContext.Response.Headers["Accept-Patch"] = MergePatch;
-            }
-
-            return (null, ApiProblems.UnsupportedMediaType(mediaType));
+            return (null, RefuseMediaType(request.HttpContext, mediaType));
         }
 
         // A host's request decompression removes the header once it decodes the body: one still there is a coding

@@ -8,20 +8,32 @@ internal sealed class QueryReader
 {
     private readonly List<ValidationProblem> _problems = [];
 
+    // Parameters given more than once: one problem says so, rather than another for the values joined with a comma.
+    private readonly HashSet<string> _repeated = new(StringComparer.OrdinalIgnoreCase);
+
     public IReadOnlyList<ValidationProblem> Problems => _problems;
 
     /// <summary>
     /// Records a problem for each query parameter the route does not take (those in its <see cref="WebhookApiQueryParameter"/>
     /// metadata, in any case, as they bind) and the host did not name in <see cref="WebhookApiOptions.ExtraQueryParameters"/>:
     /// a misspelt filter dropped without a word would answer with everything, as if the client had asked for it all.
+    /// Records a problem too for each parameter of the route given more than once (in any case), which binding would
+    /// join with a comma: <c>eventType=a&amp;eventType=b</c> would list the messages of an event type "a,b", none.
     /// </summary>
     public void RefuseUnknown(HttpContext context, WebhookApiOptions options)
     {
         var taken = context.GetEndpoint()?.Metadata.GetOrderedMetadata<WebhookApiQueryParameter>() ?? [];
-        foreach (var name in context.Request.Query.Keys)
+        foreach (var (name, values) in context.Request.Query)
         {
-            if (!taken.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-                && !options.ExtraQueryParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (taken.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { } parameter)
+            {
+                if (values.Count > 1)
+                {
+                    _problems.Add(new ValidationProblem(parameter.Name, $"The parameter is given {values.Count} times; give it once."));
+                    _repeated.Add(parameter.Name);
+                }
+            }
+            else if (!options.ExtraQueryParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 _problems.Add(new ValidationProblem(name, $"This route takes no parameter '{name}'; it takes {string.Join(", ", taken.Select(static p => p.Name))}."));
             }
@@ -41,7 +53,7 @@ internal sealed class QueryReader
             return value;
         }
 
-        _problems.Add(new ValidationProblem(name, $"Expected one of {ApiEnum<TEnum>.AllowedValues}, got '{text}'."));
+        Problem(name, $"Expected one of {ApiEnum<TEnum>.AllowedValues}, got '{text}'.");
         return null;
     }
 
@@ -58,7 +70,7 @@ internal sealed class QueryReader
         {
             if (char.IsControl(text[i]))
             {
-                _problems.Add(new ValidationProblem(name, $"An event type has no control characters; character {i + 1} is U+{(int)text[i]:X4}."));
+                Problem(name, $"An event type has no control characters; character {i + 1} is U+{(int)text[i]:X4}.");
                 return null;
             }
         }
@@ -79,7 +91,7 @@ internal sealed class QueryReader
             return time;
         }
 
-        _problems.Add(new ValidationProblem(name, $"Expected {Rfc3339.Expected}, got '{text}'."));
+        Problem(name, $"Expected {Rfc3339.Expected}, got '{text}'.");
         return null;
     }
 
@@ -108,7 +120,7 @@ internal sealed class QueryReader
     }
 
     private void NotACursor(string text, string name, string listing) =>
-        _problems.Add(new ValidationProblem(name, $"Expected the 'next' of a page of this {listing}, got '{text}', which is not one."));
+        Problem(name, $"Expected the 'next' of a page of this {listing}, got '{text}', which is not one.");
 
     public int Int32(string? text, string name, int defaultValue, int min, int max)
     {
@@ -122,9 +134,9 @@ internal sealed class QueryReader
             return value;
         }
 
-        _problems.Add(new ValidationProblem(name, max == int.MaxValue
+        Problem(name, max == int.MaxValue
             ? $"Expected an integer of at least {min}, got '{text}'."
-            : $"Expected an integer from {min} to {max}, got '{text}'."));
+            : $"Expected an integer from {min} to {max}, got '{text}'.");
         return defaultValue;
     }
 
@@ -141,5 +153,14 @@ internal sealed class QueryReader
         var offset = Int32(parameters.Offset, "offset", 0, 0, int.MaxValue);
         var limit = Int32(parameters.Limit, "limit", options.DefaultPageSize, 1, options.MaxPageSize);
         return (from, to, offset, limit);
+    }
+
+    /// <summary>Records a problem of a parameter, unless it was given more than once: that problem says enough.</summary>
+    private void Problem(string name, string problem)
+    {
+        if (!_repeated.Contains(name))
+        {
+            _problems.Add(new ValidationProblem(name, problem));
+        }
     }
 }

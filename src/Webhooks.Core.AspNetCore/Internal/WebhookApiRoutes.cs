@@ -9,7 +9,7 @@ namespace Webhooks.Core.AspNetCore.Internal;
 internal static class WebhookApiRoutes
 {
     private const string Json = "application/json";
-    private const string MergePatch = "application/merge-patch+json";
+    private const string MergePatch = JsonBody.MergePatch;
 
     public static void Map(RouteGroupBuilder group, WebhookApiOptions options)
     {
@@ -162,7 +162,7 @@ internal static class WebhookApiRoutes
             .Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
-    private static Func<IResult> Refuse(string mediaType) => () => ApiProblems.UnsupportedMediaType(mediaType);
+    private static Func<HttpContext, IResult> Refuse(string mediaType) => context => JsonBody.RefuseMediaType(context, mediaType);
 
     private static void MapUnsupportedMediaType(RouteHandlerBuilder route) => route.WithOrder(1).ExcludeFromDescription();
 }

@@ -12,7 +12,7 @@ internal static class WebhookRequestReader
 
     private static readonly string[] _writableFields = ["name", "url", "eventTypes", "eventFilter", "headers", "state", "isDefault", "verificationMode"];
 
-    // Fields of the GET answer; a patch may carry them back unchanged, so they are ignored there.
+    // Fields of the GET answer; a patch may carry them back unchanged, so they are ignored there, but not changed.
     private static readonly string[] _readOnlyFields = ["id", "tenantId", "status", "statusReason", "createdAt", "updatedAt"];
 
     private static readonly string[] _knownFields = [.. _writableFields, .. _readOnlyFields, "generation"];
@@ -64,6 +64,7 @@ internal static class WebhookRequestReader
         var reader = new JsonFieldReader(problems);
         var update = new WebhookUpdate();
         long? generation = null;
+        List<ValidationProblem>? systemSet = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
@@ -90,9 +91,16 @@ internal static class WebhookRequestReader
                 case "verificationMode": update = update with { VerificationMode = reader.Enum<VerificationMode>(value, field) }; break;
                 case "generation": generation = isNull ? null : reader.Int64(value, field); break;
                 case "id" when !IsString(value, current.Id): reader.Problem(field, "The id cannot be changed."); break;
-                case "tenantId" when !IsTenant(value, current.TenantId): reader.Problem(field, "The tenant cannot be changed; it is the caller's."); break;
+                case "tenantId" when !IsOptionalString(value, current.TenantId): reader.Problem(field, "The tenant cannot be changed; it is the caller's."); break;
+                case "createdAt" when !IsInstant(value, current.CreatedAt): reader.Problem(field, "The creation time cannot be changed."); break;
                 case "status" when !IsString(value, ApiEnum<WebhookStatus>.Format(current.Status)):
-                    reader.Problem(field, "The status is set by the system; change the state instead, for example \"state\": \"DISABLED\".");
+                    (systemSet ??= []).Add(new(field, "The status is set by the system; change the state instead, for example \"state\": \"DISABLED\"."));
+                    break;
+                case "statusReason" when !IsOptionalString(value, current.StatusReason):
+                    (systemSet ??= []).Add(new(field, "The status reason is set by the system; leave it out, or send it back as read."));
+                    break;
+                case "updatedAt" when !IsInstant(value, current.UpdatedAt):
+                    (systemSet ??= []).Add(new(field, "The update time is set by the system; leave it out, or send it back as read."));
                     break;
                 default:
                     if (Array.IndexOf(_readOnlyFields, field) < 0)
@@ -101,6 +109,16 @@ internal static class WebhookRequestReader
                     }
 
                     break;
+            }
+        }
+
+        // The system changes these as deliveries go: a copy read before the last change carries its older values. When
+        // its generation says so, the update answers that conflict; otherwise they are a change the patch cannot make.
+        if (generation is null || generation == current.Generation)
+        {
+            foreach (var problem in systemSet ?? [])
+            {
+                reader.Problem(problem.Field, problem.Message);
             }
         }
 
@@ -172,12 +190,16 @@ internal static class WebhookRequestReader
     private static bool IsString(JsonElement value, string expected) =>
         value.ValueKind == JsonValueKind.String && string.Equals(value.GetString(), expected, StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsTenant(JsonElement value, string? tenantId) => value.ValueKind switch
+    private static bool IsOptionalString(JsonElement value, string? expected) => value.ValueKind switch
     {
-        JsonValueKind.Null => tenantId is null,
-        JsonValueKind.String => string.Equals(value.GetString(), tenantId, StringComparison.Ordinal),
+        JsonValueKind.Null => expected is null,
+        JsonValueKind.String => string.Equals(value.GetString(), expected, StringComparison.Ordinal),
         _ => false,
     };
+
+    /// <summary>Whether the value is a time at the same instant as <paramref name="expected"/>, in whatever offset.</summary>
+    private static bool IsInstant(JsonElement value, DateTimeOffset expected) =>
+        value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var time) && time == expected;
 
     private static string Unknown(string field) =>
         Array.IndexOf(_readOnlyFields, field) >= 0 || field == "generation"

@@ -264,6 +264,23 @@ public sealed class HttpSemanticsTests
         });
     }
 
+    // Bodies routing refuses before the patch route runs (not JSON at all) get the header too (RFC 5789 §2.2).
+    [TestCase("text/plain")]
+    [TestCase("application/x-www-form-urlencoded")]
+    public async Task Patch_NotJson_Returns415WithAcceptPatch(string mediaType)
+    {
+        await using var host = await StartEngineAsync();
+        var id = await CreateAsync(host.Client);
+
+        using var response = await host.Client.SendAsync(Http.Request(HttpMethod.Patch, $"/webhooks/{id}", "acme", Http.Json("""{"name":"x"}""", mediaType)));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(415), await response.Content.ReadAsStringAsync());
+            Assert.That(response.Headers.TryGetValues("Accept-Patch", out var accepted) ? string.Join(",", accepted) : null, Is.EqualTo("application/merge-patch+json"));
+        });
+    }
+
     [Test]
     public async Task Patch_EnableAgainAtRetryAfter_IsAllowed()
     {

@@ -127,6 +127,20 @@ public sealed class MessageHandlersTests : ApiFixture
         await Api.Log.DidNotReceiveWithAnyArgs().ListAsync(default!, default);
     }
 
+    // Bound as one string, the values would be joined with a comma: an event type "order.created,order.created" lists nothing.
+    [TestCase("eventType=order.created&eventType=order.created", "eventType", 2)]
+    [TestCase("status=FAILED&Status=RETRYING&status=CREATED", "status", 3)]
+    [TestCase("limit=5&limit=6", "limit", 2)]
+    public async Task List_ParameterGivenTwice_Returns400SayingSoOnce(string query, string parameter, int times)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages?" + query);
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { parameter }));
+        Assert.That(errors[parameter]!.AsArray().Select(m => (string?)m), Is.EqualTo(new[] { $"The parameter is given {times} times; give it once." }));
+        await Api.Log.DidNotReceiveWithAnyArgs().ListAsync(default!, default);
+    }
+
     [Test]
     public async Task Get_Message_ReturnsPayloadAndEveryAttempt()
     {

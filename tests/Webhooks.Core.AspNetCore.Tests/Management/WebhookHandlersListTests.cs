@@ -90,6 +90,8 @@ public sealed class WebhookHandlersListTests : ApiFixture
     [TestCase("after=NTo", "after")]
     [TestCase("createdFrom=yesterday", "createdFrom")]
     [TestCase("createdFrom=2025-02-01T00:00:00Z&createdTo=2025-01-01T00:00:00Z", "createdTo")]
+    [TestCase("status=ACTIVE&status=ACTIVE", "status")]
+    [TestCase("limit=5&LIMIT=6", "limit")]
     public async Task List_BadParameter_Returns400NamingIt(string query, string parameter)
     {
         using var response = await Api.Client.GetAsync("/webhooks?" + query);

@@ -202,6 +202,48 @@ public sealed class WebhookHandlersPatchTests : ApiFixture
         await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
     }
 
+    [TestCase("""{"createdAt": "2001-01-01T00:00:00Z"}""", "createdAt", "The creation time cannot be changed.")]
+    [TestCase("""{"createdAt": 5}""", "createdAt", "The creation time cannot be changed.")]
+    [TestCase("""{"updatedAt": "2001-01-01T00:00:00Z"}""", "updatedAt", "The update time is set by the system; leave it out, or send it back as read.")]
+    [TestCase("""{"updatedAt": 5}""", "updatedAt", "The update time is set by the system; leave it out, or send it back as read.")]
+    [TestCase("""{"statusReason": "Looks fine to me."}""", "statusReason", "The status reason is set by the system; leave it out, or send it back as read.")]
+    [TestCase("""{"statusReason": null}""", "statusReason", "The status reason is set by the system; leave it out, or send it back as read.")]
+    public async Task Patch_ReadOnlyFieldChanged_Returns400NamingIt(string body, string field, string message)
+    {
+        using var response = await PatchAsync(body);
+
+        var errors = (await response.ReadProblemAsync(400))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { field }));
+        Assert.That((string?)errors[field]![0], Is.EqualTo(message));
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
+    }
+
+    [Test]
+    public async Task Patch_ReadOnlyTimesInAnotherOffset_AreTheSameInstant()
+    {
+        var created = Sample.Created.ToOffset(TimeSpan.FromHours(2)).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var response = await PatchAsync($$"""{"createdAt": "{{created}}", "updatedAt": "{{created}}", "name": "x"}""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(_update, Is.EqualTo(new WebhookUpdate { Name = "x" }));
+    }
+
+    /// <summary>
+    /// A copy read before the webhook last changed carries that version's status, reason and update time; with its
+    /// generation, the answer is the conflict (read again), not a refusal of fields the caller never meant to change.
+    /// </summary>
+    [Test]
+    public async Task Patch_StaleCopyWithItsGeneration_Returns409NotARefusalOfItsSystemFields()
+    {
+        Api.Endpoints.UpdateAsync("wh_1", Arg.Any<WebhookUpdate>(), 2, Arg.Any<CancellationToken>())
+            .Returns<WebhookConfig>(_ => throw new WebhookConcurrencyException("The webhook changed since generation 2."));
+
+        using var response = await PatchAsync("""{"name": "x", "generation": 2, "status": "WARNING", "statusReason": "5 failures.", "updatedAt": "2001-01-01T00:00:00Z"}""");
+
+        await response.ReadProblemAsync(409);
+    }
+
     [Test]
     public async Task Patch_GetAnswerSentBack_IgnoresReadOnlyFields()
     {
