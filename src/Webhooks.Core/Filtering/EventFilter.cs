@@ -34,7 +34,8 @@ namespace Webhooks.Core;
 /// against any other literal a null is unequal (<c>ne</c> is true, orderings are false). Values of different types
 /// (a string and a number, say) never compare: every operator, <c>ne</c> included, is false. Numbers compare
 /// numerically, strings ordinally (UTF-16 code units), booleans only for equality, and a timestamp literal compares
-/// as an instant with a JSON string holding an RFC 3339 time with an offset. <c>contains</c>, <c>startswith</c> and
+/// as an instant with a JSON string holding an RFC 3339 time with an offset (a leap second, <c>23:59:60</c>, is the
+/// instant it ends). <c>contains</c>, <c>startswith</c> and
 /// <c>endswith</c> are ordinal and case-sensitive, and false when an argument is null; wrap an argument in
 /// <c>tolower</c> or <c>toupper</c> (invariant culture) to ignore case.
 /// </para>

@@ -114,6 +114,14 @@ public sealed partial class EventFilterTests
     [TestCase("2024-03-01T10:00:00Z eq '2024-03-01T11:00:00+01:00'", ExpectedResult = true)]
     public bool Matches_Timestamps_CompareAsInstants(string expression) => Matches(expression);
 
+    // RFC 3339 allows second 60 of a minute 59: a leap second, read as the instant it ends, in literals and values alike.
+    [TestCase("at gt 2016-12-31T23:59:59Z", ExpectedResult = true)]
+    [TestCase("at eq 2017-01-01T00:00:00Z", ExpectedResult = true)]
+    [TestCase("at lt 2016-12-31T23:59:60.5Z", ExpectedResult = true)]
+    [TestCase("at eq 2017-01-01T01:59:60+02:00", ExpectedResult = true)]
+    public bool Matches_LeapSecond_ComparesAsTheInstantItEnds(string expression) =>
+        EventFilter.Parse(expression).Matches("server.updated", """{"at":"2016-12-31T23:59:60Z"}"""u8.ToArray());
+
     // System.Text.Json's default encoder (the one WebhookEvent.Create uses) writes the '+' of a time held as a string
     // (DateTimeOffset.ToString("O"), a time read from elsewhere) as \u002B: it is still an RFC 3339 time, compared as the
     // instant it holds.

@@ -12,6 +12,10 @@ public sealed class Rfc3339Tests
     [TestCase("2024-02-29T12:00:00.123456789Z", "2024-02-29T12:00:00.1234567+00:00")]
     [TestCase("0001-01-01T00:00:00Z", "0001-01-01T00:00:00.0000000+00:00")]
     [TestCase("9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:59.9999999+00:00")]
+    // A leap second (RFC 3339 §5.6) is read as the instant it ends, in whatever offset its minute 59 is written.
+    [TestCase("2016-12-31T23:59:60Z", "2017-01-01T00:00:00.0000000+00:00")]
+    [TestCase("2016-12-31T23:59:60.5Z", "2017-01-01T00:00:00.5000000+00:00")]
+    [TestCase("2017-01-01T01:59:60+02:00", "2017-01-01T00:00:00.0000000+00:00")]
     public void TryParse_ValidDateTime_ReadsTheInstant(string text, string expected)
     {
         var instant = new DateTimeOffset(DateTime.Parse(expected, null, System.Globalization.DateTimeStyles.RoundtripKind).ToUniversalTime().Ticks, TimeSpan.Zero);
@@ -34,6 +38,9 @@ public sealed class Rfc3339Tests
     [TestCase("2024-01-01T24:00:00Z")]
     [TestCase("2024-01-01T00:60:00Z")]
     [TestCase("2024-01-01T00:00:60Z")]
+    [TestCase("2016-12-31T23:58:60Z")]
+    [TestCase("2016-12-31T23:59:61Z")]
+    [TestCase("9999-12-31T23:59:60Z")]
     [TestCase("2024-01-01T00:00:00.Z")]
     [TestCase("2024-01-01T00:00:00+24:00")]
     [TestCase("2024-01-01T00:00:00+0100")]

@@ -4,7 +4,9 @@ namespace Webhooks.Core.Internal;
 
 /// <summary>
 /// Reads RFC 3339 date-times (<c>2024-01-01T00:00:00Z</c>, <c>2024-06-30T23:59:59.123+02:00</c>) strictly: a full
-/// date and time with an offset, so that an instant never depends on the machine's time zone.
+/// date and time with an offset, so that an instant never depends on the machine's time zone. A leap second (second 60
+/// of a minute 59, in any offset, as RFC 3339 §5.6 allows) has no instant of its own: it is read as the second after,
+/// the instant it ends, as the management API reads one.
 /// </summary>
 internal static class Rfc3339
 {
@@ -31,9 +33,15 @@ internal static class Rfc3339
         }
 
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
-            || hour > 23 || minute > 59 || second > 59)
+            || hour > 23 || minute > 59 || second > 60 || (second == 60 && minute != 59))
         {
             return false;
+        }
+
+        var leap = second == 60;
+        if (leap)
+        {
+            second = 59;
         }
 
         var i = 19;
@@ -60,7 +68,7 @@ internal static class Rfc3339
             return false;
         }
 
-        var ticks = new DateTime(year, month, day, hour, minute, second).Ticks + fraction - offsetTicks;
+        var ticks = new DateTime(year, month, day, hour, minute, second).Ticks + fraction - offsetTicks + (leap ? TimeSpan.TicksPerSecond : 0);
         if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
         {
             return false;
