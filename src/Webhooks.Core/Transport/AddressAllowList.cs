@@ -11,7 +11,7 @@ namespace Webhooks.Core.Internal;
 internal static class AddressAllowList
 {
     private const string AddressForm =
-        "must be an IP address: IPv4 as four decimal numbers without leading zeros (10.0.0.5), or IPv6 (fd00::5)";
+        "must be an IP address: IPv4 as four decimal numbers without leading zeros (10.0.0.5), or IPv6 without brackets, port or zone (fd00::5)";
 
     private const string NetworkForm =
         "must be a network in CIDR notation: such an address, '/' and a prefix length, with no address bits set past the prefix (10.0.0.0/8, fd00::/8)";
@@ -63,10 +63,14 @@ internal static class AddressAllowList
             return false;
         }
 
+        // IPAddress also reads an IPv6 address in brackets with a port ("[fd00::5]:8443") or with a zone ("fe80::1%eth0"),
+        // and drops the port: an entry meant for one port would allow them all.
         return address.AddressFamily == AddressFamily.InterNetworkV6
-            ? text.Trim().Length == text.Length
+            ? !text.ContainsAnyExcept(Ipv6Characters)
             : text.SequenceEqual(address.ToString());
     }
+
+    private static readonly System.Buffers.SearchValues<char> Ipv6Characters = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:.");
 
     private static bool TryParseNetwork(string? text, out IPNetwork network)
     {

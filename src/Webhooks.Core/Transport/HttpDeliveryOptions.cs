@@ -28,7 +28,8 @@ public sealed class HttpDeliveryOptions
     /// The default value is empty.
     /// </summary>
     /// <remarks>
-    /// Written as text, IPv4 as four decimal numbers (<c>10.0.0.5</c>) or IPv6 (<c>fd00::5</c>), so that the list binds
+    /// Written as text, IPv4 as four decimal numbers (<c>10.0.0.5</c>) or IPv6 without brackets, port or zone
+    /// (<c>fd00::5</c>; an address is allowed on every port), so that the list binds
     /// from configuration (<c>"AllowedAddresses": ["10.0.0.5"]</c>); <see cref="IPAddress.ToString"/> writes one. An entry
     /// that is not an address fails the start, naming its position and value.
     /// </remarks>

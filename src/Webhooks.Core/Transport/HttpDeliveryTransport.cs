@@ -205,17 +205,25 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
         return null;
     }
 
-    // delay-seconds is 1*DIGIT without a bound (RFC 9110, 10.2.3): a value past what the parser's Int32 holds fails it, yet
-    // asks for a long wait. It is read as 2^31 seconds, as RFC 9111 (1.2.2) says of delta-seconds; the retry schedule caps it.
+    // delay-seconds is 1*DIGIT without a bound (RFC 9110, 10.2.3), but the parser takes at most 10 digits, leading zeros
+    // included: "00000000005" fails it, yet asks for 5 s. What it refuses is read here; a value past 2^31 seconds is read
+    // as 2^31, as RFC 9111 (1.2.2) says of delta-seconds, and the retry schedule caps it.
     private static TimeSpan? ReadOverlongDelay(HttpResponseMessage response)
     {
+        const long MaxDeltaSeconds = 2147483648;
         if (!response.Headers.NonValidated.TryGetValues("Retry-After", out var values) || values.Count != 1)
         {
             return null;
         }
 
         var text = values.ToString().AsSpan().Trim(" \t");
-        return text.Length > 0 && !text.ContainsAnyExceptInRange('0', '9') ? TimeSpan.FromSeconds(2147483648d) : null;
+        if (text.Length == 0 || text.ContainsAnyExceptInRange('0', '9'))
+        {
+            return null;
+        }
+
+        var digits = text.TrimStart('0');
+        return TimeSpan.FromSeconds(digits.Length > 10 ? MaxDeltaSeconds : Math.Min(MaxDeltaSeconds, digits.IsEmpty ? 0 : long.Parse(digits, provider: System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static string Describe(Exception exception)

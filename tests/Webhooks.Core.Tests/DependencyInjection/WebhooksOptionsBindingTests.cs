@@ -49,6 +49,10 @@ public sealed class WebhooksOptionsBindingTests
     [TestCase("AllowedAddresses", "10.1", "must be an IP address")] // read as 10.0.0.1
     [TestCase("AllowedAddresses", "010.0.0.5", "must be an IP address")] // read as octal, 8.0.0.5
     [TestCase("AllowedAddresses", " 10.0.0.5", "must be an IP address")]
+    [TestCase("AllowedAddresses", "[fd00::5]:8443", "must be an IP address")] // the port would be dropped: every port allowed
+    [TestCase("AllowedAddresses", "[fd00::5]", "must be an IP address")]
+    [TestCase("AllowedAddresses", "fe80::1%2", "must be an IP address")]
+    [TestCase("AllowedNetworks", "[fd00::]/8", "must be a network in CIDR notation")]
     [TestCase("AllowedAddresses", "", "must be an IP address")]
     [TestCase("AllowedNetworks", "10.0.0.5", "must be a network in CIDR notation")]
     [TestCase("AllowedNetworks", "10.0.0.0/33", "must be a network in CIDR notation")]

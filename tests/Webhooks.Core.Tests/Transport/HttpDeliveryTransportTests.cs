@@ -185,6 +185,19 @@ public sealed class HttpDeliveryTransportTests : TransportFixture
         Assert.That(result.RetryAfter, Is.Not.Null.And.GreaterThanOrEqualTo(TimeSpan.FromSeconds(int.MaxValue)));
     }
 
+    // The parser takes at most 10 digits, leading zeros included; 1*DIGIT has no such bound, and zeros do not make a wait longer.
+    [TestCase("00000000005", 5)]
+    [TestCase("000000000000", 0)]
+    [TestCase("00000000002147483648", 2147483648)]
+    public async Task SendAsync_RetryAfterSecondsWithLeadingZeros_ReadAsTheirValue(string header, long seconds)
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(503) with { Headers = new Dictionary<string, string> { ["Retry-After"] = header } });
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(seconds)));
+    }
+
     [TestCase(500, "7", TestName = "SendAsync_RetryAfterOnOtherStatus_Ignored")]
     [TestCase(503, "soon", TestName = "SendAsync_RetryAfterMalformed_Ignored")]
     public async Task SendAsync_RetryAfterNotApplicable_Null(int status, string header)
