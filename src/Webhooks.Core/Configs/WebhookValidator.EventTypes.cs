@@ -24,11 +24,17 @@ public sealed partial class WebhookValidator
             return;
         }
 
+        Dictionary<string, int>? listedAt = null;
         for (int i = 0; i < eventTypes?.Count; i++)
         {
             if (!EventTypePattern.IsValid(eventTypes[i], out var problem))
             {
                 problems.Add(new($"eventTypes[{i}]", $"{problem} {EventTypeRule}"));
+            }
+            else if (!(listedAt ??= new(StringComparer.Ordinal)).TryAdd(eventTypes[i], i))
+            {
+                // Harmless to routing, but a list a client reads back should say each type once.
+                problems.Add(new($"eventTypes[{i}]", $"'{eventTypes[i]}' is listed already, as eventTypes[{listedAt[eventTypes[i]]}]."));
             }
         }
     }

@@ -100,6 +100,14 @@ public sealed partial class WebhookValidatorTests
     }
 
     [Test]
+    public void Validate_EventTypeListedTwice_NamesTheRepeatAndTheFirst()
+    {
+        var problems = _validator.Validate(Valid() with { EventTypes = ["order.created", "invoice.*", "order.created", "Order.created"] });
+
+        Assert.That(problems.Select(p => (p.Field, p.Message)), Is.EqualTo(new[] { ("eventTypes[2]", "'order.created' is listed already, as eventTypes[0].") }));
+    }
+
+    [Test]
     public void Validate_Filter_IsCheckedAndReportedUnderEventFilter()
     {
         var seen = new List<string>();
