@@ -7,13 +7,20 @@ public sealed class PostgreSqlStoreOptions
 {
     /// <summary>
     /// Gets or sets the connection string, used when <see cref="DataSource"/> is <see langword="null"/>; the store then owns
-    /// the data source it builds. The default value is <see langword="null"/>.
+    /// the data source it builds, whose connections never join an ambient transaction (<c>Enlist</c> is set to false
+    /// whatever the string says). The default value is <see langword="null"/>.
     /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>
     /// Gets or sets the data source to use; the caller keeps ownership of it. The default value is <see langword="null"/>.
     /// </summary>
+    /// <remarks>
+    /// Build it with <c>Enlist=false</c> when the host uses <c>TransactionScope</c>: a store call made inside a scope
+    /// would otherwise join it (its first migration then fails, and a second connection escalates the scope to a
+    /// prepared transaction). The store's shared inserts, its migration and its listener run outside any scope whatever the data
+    /// source says. To publish within the host's transaction, use <see cref="PostgreSqlWebhookOutbox"/>.
+    /// </remarks>
     public NpgsqlDataSource? DataSource { get; set; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Transactions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -133,7 +134,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         await _migration.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await OutsideAmbientTransaction(() => _migrator.MigrateAsync(cancellationToken)).ConfigureAwait(false);
             _migrated = true;
         }
         finally
@@ -239,7 +240,30 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
             builder.NoResetOnClose = true;
         }
 
+        // The store's connections never join a host's ambient transaction (TransactionScope): a shared insert would
+        // carry other callers' messages into it, a migration would nest a transaction in it, and a second connection
+        // would escalate it to a prepared transaction. Publishing in the host's transaction is the outbox's job, on
+        // the host's own connection.
+        builder.Enlist = false;
         return NpgsqlDataSource.Create(builder);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> outside the caller's ambient transaction (<c>TransactionScope</c>), if it has one: a
+    /// host data source that enlists would take the store's connections into it. A migration in it would nest its own
+    /// transaction, and its reads would escalate the scope to a prepared transaction.
+    /// </summary>
+    internal static Task OutsideAmbientTransaction(Func<Task> work)
+    {
+        if (Transaction.Current is null)
+        {
+            return work();
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(work);
+        }
     }
 
     private async Task MigrateOnceAsync(CancellationToken cancellationToken)

@@ -38,7 +38,9 @@ internal sealed class EnqueueCoalescer(Func<IReadOnlyList<DeliveryMessage>, Task
 
         if (lead)
         {
-            _ = WriteAllAsync();
+            // The shared writes carry other callers' messages: they run outside this caller's ambient transaction
+            // (TransactionScope), whose rollback would take the others' messages with it.
+            _ = PostgreSqlWebhookStore.OutsideAmbientTransaction(WriteAllAsync);
         }
 
         return request.Stored.Task.WaitAsync(cancellationToken);

@@ -54,7 +54,12 @@ internal sealed class NotificationListener : IAsyncDisposable, IDisposable
         {
             if (_loop is null && !_stopping.IsCancellationRequested)
             {
-                _loop = Task.Run(() => RunAsync(_stopping.Token));
+                // Not in the context of whichever caller started it: its ambient transaction (TransactionScope) would
+                // take in the listening connection, and undo the LISTEN when it rolls back.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _loop = Task.Run(() => RunAsync(_stopping.Token));
+                }
             }
         }
     }
