@@ -50,7 +50,8 @@ public sealed partial class WebhookValidator
             }
         }
 
-        return null;
+        // A URL path segment of "." or ".." is removed by clients (RFC 3986 §5.2.4): no management URL could name it.
+        return id is "." or ".." ? $"The id '{id}' is a dot segment, which a URL cannot name; {IdRule}" : null;
     }
 
     /// <summary>The problem of a state that is not one of <see cref="WebhookState"/>'s, or <see langword="null"/>.</summary>

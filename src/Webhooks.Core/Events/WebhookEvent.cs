@@ -103,6 +103,13 @@ public sealed record WebhookEvent
             throw new ArgumentException(EmptyDataProblem, "webhookEvent");
         }
 
+        // JSON between systems is UTF-8 (RFC 8259 §8.1), and the reader does not look at the bytes inside strings: data
+        // that is not would be signed and sent as it is, and fail a receiver that decodes it strictly.
+        if (!System.Text.Unicode.Utf8.IsValid(_data.Span))
+        {
+            throw new ArgumentException($"The event data is not valid JSON: it is not UTF-8 (byte {FirstInvalidUtf8(_data.Span) + 1} starts no character).", "webhookEvent");
+        }
+
         // Only a \u escape can stand for half a pair; most data has none, and the search is cheap.
         var hasUnicodeEscape = _data.Span.IndexOf("\\u"u8) >= 0;
         if (syntaxChecked && !hasUnicodeEscape)
@@ -126,6 +133,21 @@ public sealed record WebhookEvent
         {
             throw new ArgumentException($"The event data is not valid JSON: {ex.Message}", "webhookEvent", ex);
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> data)
+    {
+        for (var i = 0; i < data.Length;)
+        {
+            if (Rune.DecodeFromUtf8(data[i..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return i;
+            }
+
+            i += consumed;
+        }
+
+        return data.Length;
     }
 
     private static void CheckText(ref Utf8JsonReader reader)

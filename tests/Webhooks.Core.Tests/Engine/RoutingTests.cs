@@ -134,6 +134,27 @@ public sealed class RoutingTests
         Assert.That(WebhookEvent.FromJson("evt_ok", "order.created", """{"name":"\ud83d\ude00 \u00e9"}""").Validate, Throws.Nothing, "a whole pair is text");
     }
 
+    // The reader does not look at the bytes inside a string: data that is not UTF-8 was stored, signed and sent as it was.
+    [TestCase(null)]
+    [TestCase("total gt 1")]
+    public async Task Publish_DataNotUtf8_IsRejectedNamingTheByteAndStoresNothing(string? filter)
+    {
+        await using var host = await EngineHost.StartAsync();
+        var webhook = (await host.CreateAsync(change: d => filter is null ? d : d with { EventTypes = [], EventFilter = filter })).Webhook;
+        byte[] data = [.. "{\"total\": 12, \"name\": \""u8, 0xFF, .. "\"}"u8];
+        var webhookEvent = new WebhookEvent { Id = "evt_utf8", Type = "order.created", Data = data };
+
+        var validated = Assert.Throws<ArgumentException>(webhookEvent.Validate);
+        var published = Assert.ThrowsAsync<ArgumentException>(async () => await host.Publisher.PublishAsync(webhookEvent));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(validated!.Message, Does.StartWith("The event data is not valid JSON: it is not UTF-8 (byte 24 starts no character)."));
+            Assert.That(published!.Message, Is.EqualTo(validated.Message));
+            Assert.That((await host.Log.ListAsync(new MessageQuery { WebhookId = webhook.Id })).Total, Is.Zero);
+        });
+    }
+
     [Test]
     public async Task Publish_SerializedEventWhoseDataIsReplacedByNotJson_IsRejected()
     {
