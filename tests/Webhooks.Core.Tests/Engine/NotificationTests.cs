@@ -139,6 +139,45 @@ public sealed class NotificationTests
         Assert.That(provider.Dispose, Throws.Nothing);
     }
 
+    /// <summary>
+    /// The handlers' loop starts with the first notification raised, from inside the host's work: a later handler saw
+    /// that caller's ambient state for as long as the process ran, its TransactionScope (gone, or rolled back) included.
+    /// </summary>
+    [Test]
+    public async Task FirstNotificationRaisedInACallersScope_HandlersSeeNoneOfItsAmbientState()
+    {
+        var seen = new ContextRecordingHandler();
+        await using var provider = new ServiceCollection().AddLogging().AddWebhooks().Services
+            .AddSingleton<IWebhookNotificationHandler>(seen).BuildServiceProvider();
+        var dispatcher = provider.GetRequiredService<Webhooks.Core.Internal.NotificationDispatcher>();
+
+        using (new System.Transactions.TransactionScope(System.Transactions.TransactionScopeAsyncFlowOption.Enabled))
+        {
+            CallerState.Value = "caller";
+            dispatcher.Raise(new WebhookNotification(WebhookNotificationKind.WebhookDisabled, "wh_1", null, "first"));
+            await dispatcher.DrainAsync(CancellationToken.None);
+        }
+
+        dispatcher.Raise(new WebhookNotification(WebhookNotificationKind.WebhookDisabled, "wh_1", null, "later"));
+        await dispatcher.DrainAsync(CancellationToken.None);
+
+        Assert.That(seen.Seen, Is.EqualTo(new[] { ("first", false, (string?)null), ("later", false, (string?)null) }));
+    }
+
+    private static readonly AsyncLocal<string?> CallerState = new();
+
+    /// <summary>Notes, for each notification, whether its handler ran in an ambient transaction and what async-local state it saw.</summary>
+    private sealed class ContextRecordingHandler : IWebhookNotificationHandler
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Reason, bool InTransaction, string? State)> Seen { get; } = new();
+
+        public ValueTask HandleAsync(WebhookNotification notification, CancellationToken cancellationToken)
+        {
+            Seen.Enqueue((notification.Reason, System.Transactions.Transaction.Current is not null, CallerState.Value));
+            return ValueTask.CompletedTask;
+        }
+    }
+
     [Test]
     public async Task Dispose_AfterDisposeAsync_DoesNotThrow()
     {

@@ -42,7 +42,12 @@ internal sealed class NotificationDispatcher(IServiceScopeFactory scopes, TimePr
         {
             lock (_starting)
             {
-                _loop ??= Task.Run(HandleAllAsync);
+                // The loop outlives the call that starts it: not in that caller's context, whose ambient transaction
+                // (TransactionScope), current activity and other async-local state every later handler would see.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _loop ??= Task.Run(HandleAllAsync);
+                }
             }
         }
     }
