@@ -22,6 +22,13 @@ internal static class RawBody
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
+            // A host's middleware that buffered the body (EnableBuffering) and read it may have left it at its end: the
+            // signature covers all of it.
+            if (request.Body.CanSeek)
+            {
+                request.Body.Position = 0;
+            }
+
             int read;
             while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {

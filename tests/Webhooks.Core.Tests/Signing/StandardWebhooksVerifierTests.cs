@@ -128,6 +128,11 @@ public sealed class StandardWebhooksVerifierTests
     [TestCase("v1," + Good + ", v1,AAAA")]
     [TestCase("v2,abc, v1," + Good + ", v1,AAAA")]
     [TestCase("v1," + Good + ",")]
+    // Joined with a comma alone, or a comma and a tab: the optional whitespace of RFC 9110's list syntax.
+    [TestCase("v1," + Good + ",v1,AAAA")]
+    [TestCase("v1,AAAA,v1," + Good)]
+    [TestCase("v2,abc,v1," + Good)]
+    [TestCase("v1,AAAA,\tv1," + Good)]
     public void Verify_SignaturesCombinedWithCommasAsHttpAllows_Valid(string header)
     {
         // RFC 9110 lets an intermediary combine several field lines into one, joined by a comma and a space.
@@ -144,6 +149,10 @@ public sealed class StandardWebhooksVerifierTests
     [TestCase("v1,!!not-base64!!")]
     [TestCase("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1O==")]
     [TestCase("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=AAAA")]
+    // The base64 decoder skips whitespace; a signature holds none, as "v1, " + Good does not match either.
+    [TestCase("v1,g0hM9SsE+OTPJ\tTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")]
+    [TestCase("v1,\t" + Good)]
+    [TestCase("v1,g0hM9SsE+OTPJ\r\nTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")]
     public void Verify_MalformedOrWrongLengthSignature_NoValidSignature(string header)
     {
         Assert.That(_verifier.Verify(MessageId, Timestamp, header, BodyBytes), Is.EqualTo(SignatureVerificationResult.NoValidSignature));
@@ -197,6 +206,7 @@ public sealed class StandardWebhooksVerifierTests
     [TestCase("1.6e9")]
     [TestCase("2021-02-25T15:02:10Z")]
     [TestCase("99999999999999999999")]
+    [TestCase("1614265330\0")] // NumberStyles.None alone takes trailing NULs
     public void Verify_TimestampNotUnixSeconds_InvalidTimestamp(string timestamp)
     {
         Assert.That(_verifier.Verify(MessageId, timestamp, ExpectedSignature, BodyBytes), Is.EqualTo(SignatureVerificationResult.InvalidTimestamp));

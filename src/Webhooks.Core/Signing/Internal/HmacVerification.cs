@@ -38,8 +38,9 @@ internal sealed class HmacVerification
     /// <summary>
     /// Checks the timestamp, then looks for a signature of <c>{id}.{timestamp}.{body}</c> (no id part when
     /// <paramref name="id"/> is empty) among the entries of <paramref name="signatures"/> that start with
-    /// <paramref name="tag"/>, spaces and commas around each trimmed. Other entries, empty signatures and malformed
-    /// base64 never match.
+    /// <paramref name="tag"/>, spaces and commas around each trimmed; a tag ending in a comma (<c>v1,</c>) also finds its
+    /// pairs in an entry where an intermediary joined field lines with a comma alone. Other entries, empty signatures and
+    /// malformed base64 (whitespace inside included) never match.
     /// </summary>
     public SignatureVerificationResult Verify(
         ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp, ReadOnlySpan<byte> body, ReadOnlySpan<char> signatures, char separator, string tag)
@@ -65,7 +66,8 @@ internal sealed class HmacVerification
             // Commas too: HTTP lets an intermediary join several field lines into one with ", " (RFC 9110, section 5.3).
             // Base64 holds none, and a tag's own comma trimmed off ("v1,") no longer matches the tag.
             var entry = signatures[range].Trim(" ,");
-            if (entry.StartsWith(tag, StringComparison.Ordinal) && Matches(entry[tag.Length..], expected))
+            if (tag.EndsWith(',') ? AnyPairMatches(entry, tag.AsSpan(0, tag.Length - 1), expected)
+                : entry.StartsWith(tag, StringComparison.Ordinal) && Matches(entry[tag.Length..], expected))
             {
                 return SignatureVerificationResult.Valid;
             }
@@ -74,10 +76,41 @@ internal sealed class HmacVerification
         return SignatureVerificationResult.NoValidSignature;
     }
 
+    /// <summary>
+    /// Whether an entry of version,signature pairs has one of <paramref name="version"/> that matches: one pair, or
+    /// several where an intermediary joined field lines with a comma and no space, or a tab ("v1,A,v1,B", "v1,A,\tv1,B").
+    /// </summary>
+    private static bool AnyPairMatches(ReadOnlySpan<char> entry, ReadOnlySpan<char> version, ReadOnlySpan<byte> expected)
+    {
+        while (!entry.IsEmpty)
+        {
+            var comma = entry.IndexOf(',');
+            if (comma < 0)
+            {
+                return false;
+            }
+
+            // The join's optional whitespace comes before a version, never inside a signature.
+            var pairVersion = entry[..comma].TrimStart(" \t");
+            var rest = entry[(comma + 1)..];
+            var end = rest.IndexOf(',');
+            var signature = end < 0 ? rest : rest[..end];
+            if (pairVersion.SequenceEqual(version) && Matches(signature, expected))
+            {
+                return true;
+            }
+
+            entry = end < 0 ? [] : rest[(end + 1)..];
+        }
+
+        return false;
+    }
+
     private SignatureVerificationResult CheckTimestamp(ReadOnlySpan<char> text)
     {
-        // NumberStyles.None: ASCII digits only, no sign, no spaces, no exponent.
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var signedAt))
+        // ASCII digits only, no sign, no spaces, no exponent: NumberStyles.None alone still takes trailing NULs.
+        if (text.IsEmpty || text.ContainsAnyExceptInRange('0', '9')
+            || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var signedAt))
         {
             return SignatureVerificationResult.InvalidTimestamp;
         }
@@ -96,8 +129,9 @@ internal sealed class HmacVerification
 
     private static bool Matches(ReadOnlySpan<char> base64, ReadOnlySpan<byte> expected)
     {
+        // The decoder skips whitespace, which a signature never holds: "v1,\tAB…" would match where "v1, AB…" does not.
         Span<byte> candidate = stackalloc byte[HmacInput.HashSize];
-        if (base64.IsEmpty || !Convert.TryFromBase64Chars(base64, candidate, out var written) || written != HmacInput.HashSize)
+        if (base64.IsEmpty || base64.ContainsAny(" \t\r\n") || !Convert.TryFromBase64Chars(base64, candidate, out var written) || written != HmacInput.HashSize)
         {
             return false;
         }
