@@ -88,6 +88,14 @@ public abstract partial class WebhookStoreConformanceTests
         return leases[0];
     }
 
+    /// <summary>Stores message m-1 of wh-1, claims it at <paramref name="at"/>, and cancels it while it is leased (the user, during its attempt).</summary>
+    private async Task<(MessageLease Lease, DeliveryMessage Cancelled)> ClaimThenCancelAsync(int at = 0)
+    {
+        await EnqueueAsync(NewMessage("m-1", "wh-1", createdAt: at));
+        var lease = await ClaimOneAsync(at);
+        return (lease, (await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None))!);
+    }
+
     private async Task<int> CompleteAsync(params MessageOutcome[] outcomes) =>
         await Store.CompleteAsync(outcomes, None);
 

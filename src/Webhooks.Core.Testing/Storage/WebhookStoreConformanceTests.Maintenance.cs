@@ -153,9 +153,7 @@ public abstract partial class WebhookStoreConformanceTests
     public async Task PurgeAsync_MessageCancelledDuringItsAttempt_KeptUntilTheOutcomeIsWritten()
     {
         await AddWebhooksAsync("wh-1");
-        await EnqueueAsync(NewMessage("m-1", "wh-1", createdAt: 10));
-        var lease = await ClaimOneAsync(10);
-        await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+        var (lease, _) = await ClaimThenCancelAsync(at: 10);
 
         Assert.That(await Store.PurgeAsync(At(100), None), Is.Zero, "its lease is held until 310 s");
         var outcome = Attempted(lease, at: 11, statusCode: 200);
@@ -176,9 +174,7 @@ public abstract partial class WebhookStoreConformanceTests
     public async Task PurgeAsync_EventWithAMessageStillStored_StaysPublishedUntilTheMessageGoes()
     {
         await AddWebhooksAsync("wh-1", "wh-2");
-        await EnqueueAsync(NewMessage("m-1", "wh-1", createdAt: 10));
-        var lease = await ClaimOneAsync(10);
-        await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+        var (lease, _) = await ClaimThenCancelAsync(at: 10);
 
         Assert.That(await Store.PurgeAsync(At(100), None), Is.Zero, "its lease is held until 310 s");
         var again = await EnqueueAsync(NewMessage("m-2", "wh-2", createdAt: 120) with { EventId = "evt-m-1" });

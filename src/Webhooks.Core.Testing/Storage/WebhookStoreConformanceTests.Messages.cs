@@ -266,15 +266,13 @@ public abstract partial class WebhookStoreConformanceTests
     public async Task CompleteAsync_MessageCancelledWhileLeased_StaysCancelledWithTheAttempt()
     {
         await AddWebhooksAsync("wh-1");
-        await EnqueueAsync(NewMessage("m-1", "wh-1"));
-        var lease = await ClaimOneAsync(0);
-        var cancelled = await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+        var (lease, cancelled) = await ClaimThenCancelAsync();
 
         var outcome = Attempted(lease, at: 1, statusCode: 500, retryAt: 60);
         Assert.That(await CompleteAsync(outcome), Is.EqualTo(1));
 
         var stored = await GetMessageAsync("m-1");
-        AssertSameMessage(stored, cancelled! with { AttemptCount = 1, LastAttempt = outcome.Attempt });
+        AssertSameMessage(stored, cancelled with { AttemptCount = 1, LastAttempt = outcome.Attempt });
         Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.EqualTo(new[] { outcome.Attempt }));
         Assert.That(await ClaimAsync(3600), Is.Empty, "a cancelled message is not claimed");
     }
@@ -288,13 +286,11 @@ public abstract partial class WebhookStoreConformanceTests
     public async Task CompleteAsync_UnattemptedOutcomeForAMessageCancelledWhileLeased_StaysCancelled()
     {
         await AddWebhooksAsync("wh-1");
-        await EnqueueAsync(NewMessage("m-1", "wh-1"));
-        var lease = await ClaimOneAsync(0);
-        var cancelled = await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+        var (lease, cancelled) = await ClaimThenCancelAsync();
 
         Assert.That(await CompleteAsync(new MessageOutcome(lease.LeaseId, MessageLifecycle.Hold(lease.Message), null)), Is.EqualTo(1));
 
-        AssertSameMessage(await GetMessageAsync("m-1"), cancelled!);
+        AssertSameMessage(await GetMessageAsync("m-1"), cancelled);
         Assert.That(await Store.GetAttemptsAsync("m-1", None), Is.Empty);
         Assert.That(await ClaimAsync(3600), Is.Empty, "a cancelled message is not claimed");
     }

@@ -54,9 +54,7 @@ public abstract partial class WebhookStoreConformanceTests
     public async Task CompleteIfUnchangedAsync_CancelledSinceRead_RefusedAndStaysCancelled()
     {
         await AddWebhooksAsync("wh-1");
-        await EnqueueAsync(NewMessage("m-1", "wh-1"));
-        var lease = await ClaimOneAsync(0);
-        await Store.UpdateMessageAsync("m-1", MessageLifecycle.Cancel, None);
+        var (lease, _) = await ClaimThenCancelAsync();
         var expired = new MessageOutcome(lease.LeaseId, MessageLifecycle.Expire(lease.Message, "Undeliverable: too old."), null) { Expected = lease.Message };
 
         var changed = await CompleteIfUnchangedAsync(expired);
