@@ -23,13 +23,14 @@ public sealed partial class InMemoryWebhookStore
                 return ValueTask.FromException(new WebhookConflictException($"A webhook with id '{config.Id}' already exists."));
             }
 
-            AddToTenant(config);
-
-            // Left for a deleted webhook of this id: not the new one's. Taken while no publish can route to the new one.
+            // Left for a deleted webhook of this id: not the new one's. Taken before routing sees the new one, so that no
+            // publish can route to it yet.
             lock (_messageLock)
             {
                 RemoveWebhookMessages(config.Id);
             }
+
+            AddToTenant(config);
         }
 
         return ValueTask.CompletedTask;

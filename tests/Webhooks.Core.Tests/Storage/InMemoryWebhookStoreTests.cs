@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -150,7 +151,46 @@ public sealed class InMemoryWebhookStoreTests
         Assert.That((result?.NextAttemptAt, result?.StatusReason), Is.EqualTo(((DateTimeOffset?)At(20), "Seen at " + At(20).ToUnixTimeSeconds())));
     }
 
+    [Test]
+    public void AddConfigAsync_PublishRoutedToItWhileItWaitsForTheMessageLock_KeepsTheMessage()
+    {
+        // The test holds the message lock, as a busy enqueue or claim does, while the config is added on another thread.
+        var messageLock = PrivateLock("_messageLock");
+        var config = Config("wh-new", "tenant-a");
+        var adding = new Thread(() => _store.AddConfigAsync(config, default).AsTask().Wait());
+        bool routed;
+        using (messageLock.EnterScope())
+        {
+            adding.Start();
+            Assert.That(
+                SpinWait.SpinUntil(() => RoutesTo(config.Id) || adding.ThreadState.HasFlag(ThreadState.WaitSleepJoin), TimeSpan.FromSeconds(30)),
+                Is.True,
+                "the add should reach the message lock or publish the config");
+
+            // A publisher that routes now to the config it sees stores a message for it.
+            routed = RoutesTo(config.Id);
+            if (routed)
+            {
+                _ = _store.EnqueueAsync([Message("m-1", config.Id)], default).AsTask().Result;
+            }
+        }
+
+        adding.Join();
+        if (!routed)
+        {
+            _ = _store.EnqueueAsync([Message("m-1", config.Id)], default).AsTask().Result;
+        }
+
+        Assert.That(_store.GetMessageAsync("m-1", default).AsTask().Result, Is.Not.Null, routed ? "routed to before the add returned" : "routed to after the add");
+
+        bool RoutesTo(string id) => _store.GetTenantConfigsAsync("tenant-a", default).Result.Any(c => c.Id == id);
+    }
+
     private static DateTimeOffset At(int seconds) => BaseTime.AddSeconds(seconds);
+
+    /// <summary>One of the store's locks, for a test to hold as a concurrent caller would.</summary>
+    private Lock PrivateLock(string field) =>
+        (Lock)typeof(InMemoryWebhookStore).GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(_store)!;
 
     internal static WebhookConfig Config(string id, string? tenantId) => new()
     {
