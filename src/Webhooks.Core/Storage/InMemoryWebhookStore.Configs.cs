@@ -95,11 +95,12 @@ public sealed partial class InMemoryWebhookStore
             {
                 RemoveFromTenant(config!);
             }
-        }
 
-        lock (_messageLock)
-        {
-            RemoveWebhookMessages(id);
+            // Under the config lock, so that a config added again with this id does not lose the messages published to it.
+            lock (_messageLock)
+            {
+                RemoveWebhookMessages(id);
+            }
         }
 
         return new(deleted);

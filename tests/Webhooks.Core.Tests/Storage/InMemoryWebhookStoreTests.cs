@@ -186,6 +186,51 @@ public sealed class InMemoryWebhookStoreTests
         bool RoutesTo(string id) => _store.GetTenantConfigsAsync("tenant-a", default).Result.Any(c => c.Id == id);
     }
 
+    [Test]
+    public void DeleteConfigAsync_ConfigAddedAgainBeforeTheDeleteReturns_KeepsTheNewConfigsMessages()
+    {
+        _store.AddConfigAsync(Config("wh-1", "tenant-a"), default).AsTask().Wait();
+        _ = _store.EnqueueAsync([Message("m-old", "wh-1")], default).AsTask().Result;
+
+        // The test holds the message lock, as a busy enqueue or claim does, while the config is deleted on another thread.
+        var messageLock = PrivateLock("_messageLock");
+        var configLock = PrivateLock("_configLock");
+        var deleting = new Thread(() => _store.DeleteConfigAsync("wh-1", default).AsTask().Wait());
+        bool addedMeanwhile;
+        using (messageLock.EnterScope())
+        {
+            deleting.Start();
+            Assert.That(SpinWait.SpinUntil(() => deleting.ThreadState.HasFlag(ThreadState.WaitSleepJoin), TimeSpan.FromSeconds(30)), Is.True, "the delete should wait for the message lock");
+
+            // While the delete waits, the config is added again (the id taken anew) and an event is published to it, if
+            // the config lock lets an add through now.
+            addedMeanwhile = configLock.TryEnter();
+            if (addedMeanwhile)
+            {
+                try
+                {
+                    _store.AddConfigAsync(Config("wh-1", "tenant-a"), default).AsTask().Wait();
+                    _ = _store.EnqueueAsync([Message("m-new", "wh-1")], default).AsTask().Result;
+                }
+                finally
+                {
+                    configLock.Exit();
+                }
+            }
+        }
+
+        deleting.Join();
+        if (!addedMeanwhile)
+        {
+            _store.AddConfigAsync(Config("wh-1", "tenant-a"), default).AsTask().Wait();
+            _ = _store.EnqueueAsync([Message("m-new", "wh-1")], default).AsTask().Result;
+        }
+
+        Assert.That(_store.GetConfigAsync("wh-1", default).AsTask().Result, Is.Not.Null, "the config added again");
+        Assert.That(_store.GetMessageAsync("m-old", default).AsTask().Result, Is.Null, "deleted with the first config");
+        Assert.That(_store.GetMessageAsync("m-new", default).AsTask().Result, Is.Not.Null, addedMeanwhile ? "published to the config added while the delete waited" : "published to the config added after the delete");
+    }
+
     private static DateTimeOffset At(int seconds) => BaseTime.AddSeconds(seconds);
 
     /// <summary>One of the store's locks, for a test to hold as a concurrent caller would.</summary>
