@@ -211,4 +211,27 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(await ClaimAsync(401), Is.Empty, "the current lease still holds");
         Assert.That(await Store.RenewLeaseAsync(current, At(5000), None), Is.True);
     }
+
+    /// <summary>
+    /// A message finished while leased by a change that kept its next attempt time is not claimed again once the lease
+    /// is released, nor once it would have lapsed: finished messages are never claimed.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task ClaimDueAsync_MessageFinishedWhileLeasedKeepingItsNextAttemptTime_NotClaimedAfterTheLease()
+    {
+        await AddWebhooksAsync("wh-1", "wh-2");
+        await EnqueueAsync(NewMessage("released", "wh-1"), NewMessage("lapsed", "wh-2"));
+        var leases = await ClaimAsync(0);
+        foreach (var id in new[] { "released", "lapsed" })
+        {
+            await Store.UpdateMessageAsync(id, m => m with { Status = MessageStatus.Cancelled, StatusReason = "Cancelled by the user." }, None);
+        }
+
+        Assert.That(await Store.RenewLeaseAsync(leases.Single(l => l.Message.Id == "released"), At(5), None), Is.True);
+        Assert.That(await ClaimAsync(5), Is.Empty, "released at 5 s, but cancelled");
+        Assert.That(await ClaimAsync(1000), Is.Empty, "the other lease lapsed at 300 s, but it is cancelled");
+        Assert.That((await GetMessageAsync("released")).Status, Is.EqualTo(MessageStatus.Cancelled));
+        Assert.That((await GetMessageAsync("lapsed")).Status, Is.EqualTo(MessageStatus.Cancelled));
+    }
 }

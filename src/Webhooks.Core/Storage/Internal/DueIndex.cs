@@ -176,13 +176,13 @@ internal sealed class DueIndex
             }
 
             ReleaseLease(entry);
-            if (entry.Message.NextAttemptAt is { } dueAt)
+            if (!entry.Message.IsFinished && entry.Message.NextAttemptAt is { } dueAt)
             {
                 Schedule(entry, dueAt.UtcTicks);
             }
             else
             {
-                // Changed while leased so that nothing is due (cancelled): the store places it.
+                // Changed while leased so that nothing is due (held, or finished whatever its next attempt time): the store places it.
                 entry.Placement = MessagePlacement.None;
                 _unscheduled.Add(entry);
             }
