@@ -294,6 +294,51 @@ public sealed class DispatcherResilienceTests
             Is.EqualTo((WebhookState.Disabled, WebhookStatus.Warning, "The delivery transport failed: InvalidOperationException: The transport is broken.")));
     }
 
+    // A signer that throws (a custom one whose key store failed for a moment) failed nothing: the attempt was given up
+    // before the transport saw it, unlogged and uncounted, and the message sat leased until the lease lapsed, to be made
+    // again each lease, with no backoff. It is a failed attempt naming the exception, retried on the schedule.
+    [Test]
+    public async Task SignerThrows_AttemptIsLoggedAsFailed_AndRetriedOnTheSchedule()
+    {
+        var signer = new ThrowingOnceSigner(new StandardWebhooksSigner());
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IWebhookSigner>(signer)));
+        var webhook = (await host.CreateAsync()).Webhook;
+
+        var id = (await host.PublishAsync("evt_unsigned")).MessageIds.Single();
+        var failed = await host.WaitForMessageAsync(webhook.Id, id, d => d.Attempts.Count == 1, "its first attempt logged");
+        host.Time.Advance(new RetryOptions().BaseDelay);
+        var done = await host.WaitForMessageAsync(webhook.Id, id, d => d.Message.Status == MessageStatus.Success, "delivered by the retry");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Message.Status, Is.EqualTo(MessageStatus.Retrying));
+            Assert.That(failed.Message.NextAttemptAt, Is.EqualTo(EngineHost.Start + new RetryOptions().BaseDelay));
+            Assert.That(failed.Attempts[0].StatusCode, Is.Null);
+            Assert.That(failed.Attempts[0].Error, Is.EqualTo("Signing failed: InvalidOperationException: The key store is down."));
+            Assert.That(host.Receiver.Requests, Has.Count.EqualTo(1), "nothing was sent unsigned");
+            Assert.That(done.Attempts.Select(static a => a.Succeeded), Is.EqualTo(new[] { false, true }));
+        });
+    }
+
+    /// <summary>A signer that throws on its first call, and then signs as the inner one does.</summary>
+    private sealed class ThrowingOnceSigner(IWebhookSigner inner) : IWebhookSigner
+    {
+        private int _thrown;
+
+        public IReadOnlyCollection<string> HeaderNames => inner.HeaderNames;
+
+        public void AddSignatureHeaders(
+            string messageId, DateTimeOffset timestamp, ReadOnlySpan<byte> body, IReadOnlyList<WebhookSecret> secrets, ICollection<KeyValuePair<string, string>> headers)
+        {
+            if (Interlocked.Exchange(ref _thrown, 1) == 0)
+            {
+                throw new InvalidOperationException("The key store is down.");
+            }
+
+            inner.AddSignatureHeaders(messageId, timestamp, body, secrets, headers);
+        }
+    }
+
     /// <summary>A transport that throws on its first request, before or after its first await, and then sends as the inner one does.</summary>
     private sealed class ThrowingOnceTransport(bool beforeItsFirstAwait)
     {

@@ -48,6 +48,9 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
     /// <summary>What a transport's exception is recorded as: its type and message.</summary>
     public static string TransportFailure(Exception exception) => $"The delivery transport failed: {exception.GetType().Name}: {exception.Message}";
 
+    /// <summary>What a signer's exception is recorded as: its type and message.</summary>
+    public static string SigningFailure(Exception exception) => $"Signing failed: {exception.GetType().Name}: {exception.Message}";
+
     /// <summary>
     /// Ends the activity of an attempt cancelled before an answer came (the dispatcher stopping, the caller giving up):
     /// no answer is recorded, and the activity says it failed rather than ending without a status.
@@ -64,8 +67,8 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
     }
 
     /// <summary>
-    /// Signs the payload with every valid secret, starts the delivery activity (made current, so the transport sends
-    /// its trace context) and hands the request to the transport. The caller awaits the result and passes it to
+    /// Starts the delivery activity (made current, so the transport sends its trace context), signs the payload with
+    /// every valid secret (a signer that throws fails the attempt, with nothing sent) and hands the request to the transport. The caller awaits the result and passes it to
     /// <see cref="Finish"/>, and disposes <see cref="StartedAttempt.Activity"/> in any case (a second stop does nothing),
     /// so that it ends when the send throws too.
     /// </summary>
@@ -73,16 +76,25 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
         WebhookConfig config, string messageId, ReadOnlyMemory<byte> payload, int number, CancellationToken cancellationToken, out StartedAttempt attempt)
     {
         var now = timeProvider.GetUtcNow();
-        var headers = new List<KeyValuePair<string, string>>(3 + config.Headers.Count);
-        signer.AddSignatureHeaders(messageId, now, payload.Span, config.Secrets, headers);
-        AddCustomHeaders(config.Headers, headers);
-
         var activity = WebhooksTelemetry.ActivitySource.StartActivity("webhook.deliver", ActivityKind.Client);
         activity?.SetTag("webhooks.webhook_id", config.Id);
         activity?.SetTag("webhooks.message_id", messageId);
         activity?.SetTag("webhooks.attempt", number);
         attempt = new StartedAttempt(number, now, config.Url, activity);
 
+        var headers = new List<KeyValuePair<string, string>>(3 + config.Headers.Count);
+        try
+        {
+            signer.AddSignatureHeaders(messageId, now, payload.Span, config.Secrets, headers);
+        }
+        catch (Exception ex)
+        {
+            // A signer that throws (a custom one whose key store failed) fails the attempt, nothing sent, as a transport
+            // that throws does: retried on the schedule and counted, rather than given up unlogged until its lease lapses.
+            return ValueTask.FromResult(new DeliveryResult { Error = SigningFailure(ex) });
+        }
+
+        AddCustomHeaders(config.Headers, headers);
         var request = new DeliveryRequest { WebhookId = config.Id, Url = config.Url, Body = payload, Headers = headers };
         try
         {
