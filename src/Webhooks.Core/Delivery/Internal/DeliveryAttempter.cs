@@ -68,9 +68,10 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
 
     /// <summary>
     /// Starts the delivery activity (made current, so the transport sends its trace context), signs the payload with
-    /// every valid secret (a signer that throws fails the attempt, with nothing sent) and hands the request to the transport. The caller awaits the result and passes it to
-    /// <see cref="Finish"/>, and disposes <see cref="StartedAttempt.Activity"/> in any case (a second stop does nothing),
-    /// so that it ends when the send throws too.
+    /// every valid secret (a signer that throws fails the attempt, with nothing sent) and hands the request to the
+    /// transport. The caller awaits the result and passes it to <see cref="Finish"/>, and disposes
+    /// <see cref="StartedAttempt.Activity"/> in any case (a second stop does nothing), so that it ends when the send
+    /// throws too.
     /// </summary>
     public ValueTask<DeliveryResult> Start(
         WebhookConfig config, string messageId, ReadOnlyMemory<byte> payload, int number, CancellationToken cancellationToken, out StartedAttempt attempt)
