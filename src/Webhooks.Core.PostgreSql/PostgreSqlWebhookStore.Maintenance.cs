@@ -58,9 +58,10 @@ public sealed partial class PostgreSqlWebhookStore
             UPDATE {_schema}.messages
             SET status = {(short)MessageStatus.Failed}, status_reason = $2, lease_id = NULL, lease_expires_at = NULL
             WHERE status <= 1 AND next_attempt_at IS NULL AND created_at < $1
+              AND NOT (status = {(short)MessageStatus.Retrying} AND status_reason IS NOT DISTINCT FROM $3)
             RETURNING {MessageMapper.Columns}
             """);
-        command.Parameters.AddAll(Value(MessageMapper.Utc(createdBefore)), Value(reason));
+        command.Parameters.AddAll(Value(MessageMapper.Utc(createdBefore)), Value(reason), Value(MessageLifecycle.RetryRequestedReason));
         var failed = new List<DeliveryMessage>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);

@@ -76,7 +76,7 @@ public abstract partial class WebhookStoreConformanceTests
 
     /// <summary>
     /// Held messages of every webhook created before the bound fail with the reason given and are returned; newer held
-    /// messages and scheduled or finished ones stay as they are.
+    /// messages, retries the user asked for and scheduled or finished ones stay as they are.
     /// </summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]
@@ -86,6 +86,10 @@ public abstract partial class WebhookStoreConformanceTests
         await EnqueueAsync(
             NewMessage("old-held", "wh-1", createdAt: 10) with { NextAttemptAt = null },
             NewMessage("old-held-retrying", "wh-2", createdAt: 20) with { Status = MessageStatus.Retrying, NextAttemptAt = null },
+            NewMessage("old-held-asked", "wh-2", createdAt: 20) with
+            {
+                Status = MessageStatus.Retrying, StatusReason = MessageLifecycle.RetryRequestedReason, NextAttemptAt = null,
+            },
             NewMessage("held-at-bound", "wh-1", createdAt: 50) with { NextAttemptAt = null },
             NewMessage("old-scheduled", "wh-1", dueAt: 5000, createdAt: 10),
             NewMessage("old-done", "wh-1", createdAt: 10) with { Status = MessageStatus.Success, NextAttemptAt = null });
@@ -97,6 +101,7 @@ public abstract partial class WebhookStoreConformanceTests
         var stored = await GetMessageAsync("old-held-retrying");
         Assert.That((stored.Status, stored.StatusReason, stored.NextAttemptAt), Is.EqualTo((MessageStatus.Failed, "Message expired after 10 days.", (DateTimeOffset?)null)));
         Assert.That((await GetMessageAsync("held-at-bound")).Status, Is.EqualTo(MessageStatus.Created));
+        Assert.That((await GetMessageAsync("old-held-asked")).Status, Is.EqualTo(MessageStatus.Retrying), "a retry the user asked for waits for its webhook whatever its age");
         Assert.That((await GetMessageAsync("old-scheduled")).Status, Is.EqualTo(MessageStatus.Created));
         Assert.That((await GetMessageAsync("old-done")).StatusReason, Is.Null);
         Assert.That(await Store.ResumeHeldAsync("wh-1", At(100), None), Is.EqualTo(1), "only the newer held message is left to resume");

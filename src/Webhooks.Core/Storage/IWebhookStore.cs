@@ -236,7 +236,10 @@ public interface IWebhookStore
     /// <returns>How many messages were recovered.</returns>
     ValueTask<int> RequeueFailedAsync(string webhookId, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Fails held messages (unfinished, no next attempt time) created before <paramref name="createdBefore"/>.</summary>
+    /// <summary>
+    /// Fails held messages (unfinished, no next attempt time) created before <paramref name="createdBefore"/>, but for
+    /// retries the user asked for (<see cref="MessageLifecycle.IsRetryRequested"/>), which no maximum age ends.
+    /// </summary>
     /// <param name="createdBefore">Messages created before this are too old.</param>
     /// <param name="reason">The status reason to record.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

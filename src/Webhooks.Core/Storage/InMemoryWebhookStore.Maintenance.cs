@@ -70,7 +70,8 @@ public sealed partial class InMemoryWebhookStore
             {
                 foreach (var entry in webhook.Held)
                 {
-                    if (entry.Message.CreatedAt < createdBefore)
+                    // A retry the user asked for (a recovery after a long outage) waits for its webhook whatever its age.
+                    if (entry.Message.CreatedAt < createdBefore && !MessageLifecycle.IsRetryRequested(entry.Message))
                     {
                         expired.Add(entry);
                     }

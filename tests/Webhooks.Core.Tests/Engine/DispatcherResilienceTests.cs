@@ -155,6 +155,38 @@ public sealed class DispatcherResilienceTests
         });
     }
 
+    // A recovery after a long outage is of messages past the maximum age, and the webhook is often not sending yet (still
+    // disabled, or Pending while it is verified again): the recovered messages are held. Housekeeping failed every held
+    // message past the maximum age, the user's retries too, so they were Failed again ("not delivered within 10 days.")
+    // within a minute, unattempted, before the webhook sent again.
+    [Test]
+    public async Task Recovered_AfterTheMaximumAge_WhileTheWebhookIsDisabled_OutlivesHousekeepingAndIsAttemptedOnceEnabled()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.Retry.Schedule = []);
+        var store = host.Host.Services.GetRequiredService<IWebhookStore>();
+        var (webhookId, id) = await FailedElevenDaysAgoAsync(host, "evt_outage_held");
+        await host.Endpoints.UpdateAsync(webhookId, new WebhookUpdate { State = WebhookState.Disabled });
+        host.Receiver.Respond(_ => ReceiverAnswer.Ok);
+        Assert.That(await host.Log.RecoverAsync(webhookId, EngineHost.Start), Is.EqualTo(1));
+        await host.WaitForMessageAsync(webhookId, id, d => d.Message.NextAttemptAt is null, "held while the webhook is disabled");
+
+        // Held as long, but never retried: housekeeping fails it, which shows that it ran over the recovered one too.
+        var unasked = new DeliveryMessage
+        {
+            Id = "msg_unasked", WebhookId = webhookId, EventId = "evt_unasked", EventType = "order.created", Payload = "{}"u8.ToArray(),
+            Status = MessageStatus.Created, CreatedAt = EngineHost.Start, NextAttemptAt = null,
+        };
+        await store.EnqueueAsync([unasked], CancellationToken.None);
+        host.Time.Advance(new DispatcherOptions().HousekeepingInterval);
+        await host.WaitForMessageAsync(webhookId, unasked.Id, d => d.Message.Status == MessageStatus.Failed, "failed by housekeeping");
+
+        var held = await host.Log.GetAsync(webhookId, id);
+        Assert.That((held!.Message.Status, held.Message.StatusReason), Is.EqualTo((MessageStatus.Retrying, MessageLifecycle.RetryRequestedReason)));
+        await host.Endpoints.UpdateAsync(webhookId, new WebhookUpdate { State = WebhookState.Enabled });
+        var done = await host.WaitForMessageAsync(webhookId, id, d => d.Message.Status == MessageStatus.Success, "delivered once enabled");
+        Assert.That(done.Attempts, Has.Count.EqualTo(2));
+    }
+
     /// <summary>Publishes a message that fails its only attempt (the host has no retries), then lets 11 days pass: past the maximum age.</summary>
     private static async Task<(string WebhookId, string MessageId)> FailedElevenDaysAgoAsync(EngineHost host, string eventId)
     {
