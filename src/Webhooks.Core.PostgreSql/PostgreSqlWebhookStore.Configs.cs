@@ -31,6 +31,9 @@ public sealed partial class PostgreSqlWebhookStore
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            // Leftovers handed to this process's dispatcher at their insert went too: it must not take them.
+            _handOff.Forget(null, config.Id);
         }
         catch (PostgresException exception) when (exception.SqlState == UniqueViolation)
         {

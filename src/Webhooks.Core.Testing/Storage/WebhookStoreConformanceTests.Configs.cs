@@ -98,6 +98,25 @@ public abstract partial class WebhookStoreConformanceTests
     }
 
     /// <summary>
+    /// A config added with the id of a deleted one is not handed the messages left for the deleted one, also when they
+    /// were stored while a dispatcher was claiming (a store may lease new messages to it as it stores them).
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task AddConfigAsync_IdOfADeletedConfigWhileClaiming_LeftoverMessagesNotClaimed()
+    {
+        await AddConfigsAsync(NewConfig("wh-1", "tenant-a"));
+        await Store.DeleteConfigAsync("wh-1", None);
+        Assert.That(await ClaimAsync(0), Is.Empty);
+        await EnqueueAsync(NewMessage("m-1", "wh-1") with { TenantId = "tenant-a" });
+
+        await Store.AddConfigAsync(NewConfig("wh-1", "tenant-a"), None);
+
+        Assert.That(Ids(await ClaimAsync(0)), Is.Empty, "the leftover message went with the deleted config");
+        Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
+    }
+
+    /// <summary>
     /// The configs awaiting verification are the enabled Pending ones of every tenant updated before the bound, least
     /// recently updated first, at most as many as asked.
     /// </summary>
