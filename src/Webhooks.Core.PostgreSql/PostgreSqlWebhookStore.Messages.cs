@@ -117,10 +117,16 @@ public sealed partial class PostgreSqlWebhookStore
                     return current;
                 }
 
+                // Handed to this process's dispatcher at its insert and not taken yet: the dispatcher would take it as it
+                // was inserted, whatever its new time, so it is taken back and its lease released with the change. A lease
+                // the dispatcher holds stays.
+                var handedOff = _handOff.Remove(messageId);
                 using (var write = new NpgsqlCommand(
                     $"""
                     UPDATE {_schema}.messages
-                    SET status = $2, status_reason = $3, attempt_count = $4, next_attempt_at = $5, last_attempt = $6::jsonb
+                    SET status = $2, status_reason = $3, attempt_count = $4, next_attempt_at = $5, last_attempt = $6::jsonb,
+                        lease_id = CASE WHEN lease_id = $7 THEN NULL ELSE lease_id END,
+                        lease_expires_at = CASE WHEN lease_id = $7 THEN NULL ELSE lease_expires_at END
                     WHERE id = $1
                     """,
                     connection,
@@ -132,7 +138,8 @@ public sealed partial class PostgreSqlWebhookStore
                         Value(StoredText.Cleaned(updated.StatusReason)),
                         Value(updated.AttemptCount),
                         Value(MessageMapper.Utc(updated.NextAttemptAt)),
-                        Value(MessageMapper.SerializeAttempt(updated.LastAttempt)));
+                        Value(MessageMapper.SerializeAttempt(updated.LastAttempt)),
+                        Value(handedOff?.LeaseId));
                     await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -152,10 +159,9 @@ public sealed partial class PostgreSqlWebhookStore
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                if (updated.IsFinished)
-                {
-                    _handOff.Forget(messageId, null);
-                }
+                // Handed off only now, its insert's commit having raced this change: not taken as inserted either (its
+                // lease lapses).
+                _handOff.Forget(messageId, null);
 
                 // Only the mutable parts are stored; identity and payload stay as they were.
                 return current with

@@ -159,6 +159,23 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>Takes out the waiting message <paramref name="messageId"/> about to be changed, if any, and returns its lease.</summary>
+    public MessageLease? Remove(string messageId)
+    {
+        lock (_gate)
+        {
+            var index = _waiting.FindIndex(lease => lease.Message.Id == messageId);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var lease = _waiting[index];
+            _waiting.RemoveAt(index);
+            return lease;
+        }
+    }
+
     /// <summary>Removes every waiting message, for their leases to be given back.</summary>
     public List<MessageLease> TakeAll()
     {

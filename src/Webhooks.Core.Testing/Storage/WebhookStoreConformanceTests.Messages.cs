@@ -235,6 +235,27 @@ public abstract partial class WebhookStoreConformanceTests
     }
 
     /// <summary>
+    /// Postponing or holding a message stored while a dispatcher was claiming takes effect at once too (a store may
+    /// lease new messages to the dispatcher as it stores them): it is not claimed before its new time, or while held.
+    /// </summary>
+    /// <returns>A task that completes with the test.</returns>
+    [Test]
+    public async Task UpdateMessageAsync_PostponedOrHeldRightAfterTheEnqueueWhileClaiming_NotClaimedBeforeTheNewTime()
+    {
+        await AddWebhooksAsync("wh-1");
+        Assert.That(await ClaimAsync(0), Is.Empty);
+        await EnqueueAsync(NewMessage("m-1", "wh-1", dueAt: 0), NewMessage("m-2", "wh-1", dueAt: 0));
+
+        await Store.UpdateMessageAsync("m-1", message => message with { NextAttemptAt = At(50) }, None);
+        await Store.UpdateMessageAsync("m-2", message => message with { NextAttemptAt = null }, None);
+
+        Assert.That(Ids(await ClaimAsync(49)), Is.Empty);
+        var leases = await ClaimAsync(50);
+        Assert.That(Ids(leases), Is.EqualTo(new[] { "m-1" }));
+        Assert.That(leases[0].Message.NextAttemptAt, Is.EqualTo(At(50)), "the lease carries the message as changed");
+    }
+
+    /// <summary>
     /// Changing a leased message (a retry asked during its attempt) keeps the lease: the message is not claimed again
     /// while it is held, the holder renews it, and the holder's outcome is written with its attempt.
     /// </summary>
