@@ -15,8 +15,8 @@ namespace Webhooks.Core;
 /// The language: comparisons <c>eq ne gt ge lt le</c>; <c>in</c> with a list of literals, <c>x in ('a','b')</c> or
 /// <c>x in [1,2]</c>; <c>and</c>, <c>or</c>, <c>not</c> and parentheses; the functions <c>contains(a,b)</c>,
 /// <c>startswith(a,b)</c>, <c>endswith(a,b)</c>, <c>tolower(a)</c> and <c>toupper(a)</c>; literals <c>'text'</c>
-/// (<c>''</c> is a quote), numbers (<c>42</c>, <c>-1.5</c>, <c>1e3</c>), RFC 3339 timestamps written without quotes
-/// (<c>2024-01-01T00:00:00Z</c>), <c>true</c>, <c>false</c> and <c>null</c>. Keywords, function names and
+/// (<c>''</c> is a quote; no surrogate without its pair), numbers (<c>42</c>, <c>-1.5</c>, <c>1e3</c>), RFC 3339
+/// timestamps written without quotes (<c>2024-01-01T00:00:00Z</c>), <c>true</c>, <c>false</c> and <c>null</c>. Keywords, function names and
 /// <c>true</c>/<c>false</c>/<c>null</c> are case-insensitive; property names are case-sensitive.
 /// Precedence, tightest first: parentheses, comparisons, <c>not</c>, <c>and</c>, <c>or</c>: <c>not</c> negates the
 /// comparison, function call or parenthesised expression that follows it, so <c>not a eq 1</c> is

@@ -92,6 +92,13 @@ internal sealed class FilterLexer
                 value.Append('\'');
                 _position++;
             }
+            else if (Utf16Text.IndexOfLoneSurrogate(_text.AsSpan(start + 1, _position - start - 2)) is >= 0 and var lone)
+            {
+                // No UTF-8 carries it: compared in place with the event's UTF-8 it would equal U+FFFD, decoded it would not.
+                var at = start + 1 + lone;
+                Error = new FilterSyntaxError(at, "a whole character", $"a surrogate without its pair (U+{(int)_text[at]:X4})");
+                return new FilterToken(FilterTokenKind.Error, start, _position - start);
+            }
             else
             {
                 return new FilterToken(FilterTokenKind.String, start, _position - start, FilterLiteral.FromString(value.ToString()));
