@@ -19,6 +19,8 @@ public sealed partial class EventFilterTests
     [TestCase("eq eq 1", 0, "a value", "'eq'")]
     [TestCase("not", 3, "a value", "end of input")]
     [TestCase("@", 0, "a value", "'@'")]
+    [TestCase("a eq \uD83D\uDE00", 5, "a value", "'\uD83D\uDE00'")]
+    [TestCase("a \uD83D\uDE00 1", 2, "a comparison operator", "'\uD83D\uDE00'")]
     [TestCase("a eq -", 5, "a value", "'-'")]
     [TestCase("a = 1", 2, "a comparison operator", "'='")]
     [TestCase("a == 'x'", 2, "a comparison operator", "'='")]
@@ -117,6 +119,16 @@ public sealed partial class EventFilterTests
         EventFilter.TryParse(expression, out _, out var error);
 
         Assert.That(error?.Found, Is.EqualTo("'" + new string('x', 40) + "...'"));
+    }
+
+    [Test]
+    public void TryParse_LongLiteralInError_IsShortenedBetweenCharacters()
+    {
+        var expression = "a eq 1 '" + new string('x', 39) + "\uD83D\uDE00'";
+
+        EventFilter.TryParse(expression, out _, out var error);
+
+        Assert.That(error?.Found, Is.EqualTo("string '" + new string('x', 39) + "...'"));
     }
 
     [TestCase("(", "a eq 'a'", ")", "")]

@@ -40,7 +40,7 @@ internal sealed class FilterLexer
             '\'' => ScanString(),
             _ when char.IsAsciiDigit(c) || (c == '-' && char.IsAsciiDigit(Peek(1))) => ScanNumberOrTimestamp(),
             _ when char.IsLetter(c) || c == '_' => ScanIdentifier(),
-            _ => Single(FilterTokenKind.Unknown),
+            _ => Unknown(),
         };
     }
 
@@ -64,6 +64,15 @@ internal sealed class FilterLexer
     }
 
     private FilterToken Single(FilterTokenKind kind) => new(kind, _position++, 1);
+
+    private FilterToken Unknown()
+    {
+        // A character beyond U+FFFF is quoted whole in the error: half of it is no text (JSON writes it as U+FFFD).
+        var length = char.IsHighSurrogate(_text[_position]) && char.IsLowSurrogate(Peek(1)) ? 2 : 1;
+        var token = new FilterToken(FilterTokenKind.Unknown, _position, length);
+        _position += length;
+        return token;
+    }
 
     private FilterToken ScanIdentifier()
     {

@@ -13,6 +13,11 @@ internal static class FilterSource
     public static string Quote(string text, int start, int length)
     {
         var part = text.AsSpan(start, Math.Min(length, MaxQuoted));
+        if (part.Length < length && char.IsHighSurrogate(part[^1]))
+        {
+            part = part[..^1]; // not half a character
+        }
+
         return length > MaxQuoted ? $"'{part}...'" : $"'{part}'";
     }
 
