@@ -239,6 +239,13 @@ public sealed partial class PostgreSqlWebhookStore
         var renew = new NpgsqlBatchCommand($"UPDATE {_schema}.messages SET lease_expires_at = $3 WHERE id = $1 AND lease_id = $2");
         renew.Parameters.AddAll(Value(lease.Message.Id), Value(lease.LeaseId), Value(MessageMapper.Utc(expiresAt)));
         batch.BatchCommands.Add(renew);
+        if (expiresAt <= _timeProvider.GetUtcNow())
+        {
+            // Renewed to end now: the message is given back (a dispatcher stopping before its attempt), and the other
+            // instances are woken to claim it rather than finding it at their next poll.
+            batch.BatchCommands.Add(Notify(NotificationSink.Due));
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return renew.RecordsAffected == 1;
     }
