@@ -197,6 +197,14 @@ public sealed partial class PostgreSqlWebhookStore
         // lapsed holder a no-op.
         using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(AsynchronousCommit());
+
+        // Handed off here and changed since by another instance: given back in the claim's transaction, which takes
+        // those still due as they are now. Should the claim fail, their leases lapse.
+        if (_handOff.TakeRevoked() is { } revoked)
+        {
+            batch.BatchCommands.Add(ReleaseCommand(revoked));
+        }
+
         var claim = new NpgsqlBatchCommand(ClaimSql);
         claim.Parameters.AddAll(Value(MessageMapper.Utc(now)), Value(expiresAt), Value(maxCount - leases.Count));
         batch.BatchCommands.Add(claim);
@@ -389,13 +397,7 @@ public sealed partial class PostgreSqlWebhookStore
         try
         {
             using var batch = _dataSource.CreateBatch();
-            var release = new NpgsqlBatchCommand($"""
-                UPDATE {_schema}.messages m SET lease_id = NULL, lease_expires_at = NULL
-                FROM unnest($1::text[], $2::uuid[]) AS r(id, lease_id)
-                WHERE m.id = r.id AND m.lease_id = r.lease_id
-                """);
-            release.Parameters.AddAll(Value(waiting.Select(static l => l.Message.Id).ToArray()), Value(waiting.Select(static l => l.LeaseId).ToArray()));
-            batch.BatchCommands.Add(release);
+            batch.BatchCommands.Add(ReleaseCommand(waiting));
             batch.BatchCommands.Add(Notify(NotificationSink.Due));
             await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -403,6 +405,18 @@ public sealed partial class PostgreSqlWebhookStore
         {
             Log.ReleaseFailed(_logger, waiting.Count, exception);
         }
+    }
+
+    /// <summary>Gives back the leases of messages handed off here: each only while that lease still holds it.</summary>
+    private NpgsqlBatchCommand ReleaseCommand(List<MessageLease> leases)
+    {
+        var release = new NpgsqlBatchCommand($"""
+            UPDATE {_schema}.messages m SET lease_id = NULL, lease_expires_at = NULL
+            FROM unnest($1::text[], $2::uuid[]) AS r(id, lease_id)
+            WHERE m.id = r.id AND m.lease_id = r.lease_id
+            """);
+        release.Parameters.AddAll(Value(leases.Select(static l => l.Message.Id).ToArray()), Value(leases.Select(static l => l.LeaseId).ToArray()));
+        return release;
     }
 
     /// <summary>

@@ -143,19 +143,19 @@ public sealed partial class PostgreSqlWebhookStore
                     await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                // Due again: dispatchers may claim it. Finished (cancelled): a dispatcher it was handed to at its insert
-                // drops it (see LocalHandOff), this process's at once.
-                var wake = updated switch
+                // Changed: another instance's dispatcher it was handed to at its insert takes it back (see LocalHandOff),
+                // to claim it as it is now. Due again: dispatchers may claim it.
+                using (var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction))
                 {
-                    { IsFinished: false, NextAttemptAt: not null } => NotificationSink.Due,
-                    { IsFinished: true } when !current.IsFinished => NotificationSink.FinishedPrefix + messageId,
-                    _ => null,
-                };
-                if (wake is not null)
-                {
-                    using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
-                    notify.Parameters.AddAll(Value(_channel), Value(wake));
+                    notify.Parameters.AddAll(Value(_channel), Value(NotificationSink.MessageChangedPrefix + messageId));
                     await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (updated is { IsFinished: false, NextAttemptAt: not null })
+                {
+                    using var wake = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
+                    wake.Parameters.AddAll(Value(_channel), Value(NotificationSink.Due));
+                    await wake.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

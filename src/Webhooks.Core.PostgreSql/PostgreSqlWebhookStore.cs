@@ -92,7 +92,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
         _dueCallbacks = new CallbackList(log);
         _outboxCallbacks = new CallbackList(log);
         _handOff = new LocalHandOff(_timeProvider);
-        var sink = new NotificationSink(OnDue, _outboxCallbacks.Invoke, _cache.Invalidate, _cache.Clear, id => _handOff.Forget(id, null));
+        var sink = new NotificationSink(OnDue, _outboxCallbacks.Invoke, OnConfigChanged, OnReset, id => _handOff.Revoke(id, null));
         _enqueues = new EnqueueCoalescer(InsertMessagesAsync);
         _listener = new NotificationListener(_dataSource, _channel, options.ListenerReconnectDelay, _timeProvider, log, sink);
     }
@@ -215,6 +215,20 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IDueMessageN
     {
         _handOff.NoteDue();
         _dueCallbacks.Invoke();
+    }
+
+    // A webhook changed or deleted, perhaps by another instance: the messages handed off for it are taken from the
+    // database as they are now, not as they were inserted (a delete took them from the table).
+    private void OnConfigChanged(string? id, string? tenantId)
+    {
+        _cache.Invalidate(id, tenantId);
+        _handOff.Revoke(null, id);
+    }
+
+    private void OnReset()
+    {
+        _cache.Clear();
+        _handOff.Revoke(null, null);
     }
 
     private static NpgsqlDataSource BuildDataSource(string connectionString)

@@ -173,6 +173,19 @@ public sealed class LocalHandOffTests : PostgreSqlTestBase
         Assert.That((await other.ClaimDueAsync(Now, 10, Lease, Timeout)).Single().Message.Id, Is.EqualTo("m-1"));
     }
 
+    /// <summary>
+    /// Completes once the notifications sent on the channel so far have reached <paramref name="store"/>: they arrive in
+    /// the order they were committed, so once a marker sent after them has (an outbox one, which nothing else sends here).
+    /// </summary>
+    private static async Task NotificationsReceivedAsync(PostgreSqlWebhookStore store)
+    {
+        var marked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = store.SubscribeOutbox(() => marked.TrySetResult());
+        await store.WaitUntilListeningAsync(Timeout);
+        await PostgreSqlTestDatabase.ExecuteAsync("SELECT pg_notify($1, 'o')", store.Channel);
+        await marked.Task.WaitAsync(Timeout);
+    }
+
     private async Task<Guid?> LeaseIdAsync(string messageId) =>
         await PostgreSqlTestDatabase.ScalarAsync<object>($"SELECT lease_id FROM \"{Schema}\".messages WHERE id = $1", messageId) as Guid?;
 
@@ -204,6 +217,46 @@ public sealed class LocalHandOffTests : PostgreSqlTestBase
 
         await WaitUntilAsync(() => Task.FromResult(store.HandedOffCount == 0), "the other instance's cancel reached this one");
         Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty);
+    }
+
+    // Only a cancel made on another instance reached the hand-off: a message postponed or held there was handed out
+    // at the next claim as it was inserted, due at once.
+    [Test]
+    public async Task MessagePostponedOrHeldOnAnotherInstanceBeforeItsClaim_IsNotHandedOutBeforeItsNewTime()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await store.WaitUntilListeningAsync(Timeout);
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty);
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now), TestData.Message("m-2", "wh-1", Now, Now)], Timeout);
+        Assert.That(store.HandedOffCount, Is.EqualTo(2));
+
+        await other.UpdateMessageAsync("m-1", message => message with { NextAttemptAt = Now.AddSeconds(50) }, Timeout);
+        await other.UpdateMessageAsync("m-2", message => message with { NextAttemptAt = null }, Timeout);
+
+        await NotificationsReceivedAsync(store);
+        Assert.That(await store.ClaimDueAsync(Now.AddSeconds(49), 10, Lease, Timeout), Is.Empty);
+        var lease = (await store.ClaimDueAsync(Now.AddSeconds(50), 10, Lease, Timeout)).Single();
+        Assert.That((lease.Message.Id, lease.Message.NextAttemptAt), Is.EqualTo(("m-1", (DateTimeOffset?)Now.AddSeconds(50))), "claimed from the database, as changed");
+    }
+
+    // A webhook deleted on another instance took its messages from the table but not from this one's hand-off: the
+    // dispatcher took them as inserted and, with a webhook of the same tenant created again with the id, sent them to it.
+    [Test]
+    public async Task WebhookDeletedAndCreatedAgainOnAnotherInstanceBeforeTheClaim_ItsMessagesAreNotHandedOut()
+    {
+        var store = CreateStore();
+        var other = CreateStore();
+        await store.AddConfigAsync(TestData.Config("wh-1"), Timeout);
+        await store.WaitUntilListeningAsync(Timeout);
+        Assert.That(await store.ClaimDueAsync(Now, 10, Lease, Timeout), Is.Empty);
+        await store.EnqueueAsync([TestData.Message("m-1", "wh-1", Now, Now), TestData.Message("m-2", "wh-2", Now, Now)], Timeout);
+
+        Assert.That(await other.DeleteConfigAsync("wh-1", Timeout), Is.True);
+        await other.AddConfigAsync(TestData.Config("wh-1"), Timeout);
+
+        await NotificationsReceivedAsync(store);
+        Assert.That((await store.ClaimDueAsync(Now, 10, Lease, Timeout)).Select(l => l.Message.Id), Is.EqualTo(new[] { "m-2" }));
     }
 
     [Test]

@@ -32,6 +32,7 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
 
     private readonly Lock _gate = new();
     private readonly List<MessageLease> _waiting = [];
+    private readonly List<MessageLease> _revoked = [];
     private int _reserved;
     private int _room;
     private TimeSpan _leaseDuration;
@@ -159,6 +160,46 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>
+    /// Takes back the waiting messages another instance may have changed: message <paramref name="messageId"/>, or
+    /// those of webhook <paramref name="webhookId"/> (changed or deleted), or all of them (both <see langword="null"/>:
+    /// notifications may have been missed). Their leases are given back by the next claim that asks the database, which
+    /// then takes those still due as they are now (<see cref="TakeRevoked"/>).
+    /// </summary>
+    public void Revoke(string? messageId, string? webhookId)
+    {
+        lock (_gate)
+        {
+            for (var i = _waiting.Count - 1; i >= 0; i--)
+            {
+                var message = _waiting[i].Message;
+                if ((messageId is null && webhookId is null) || message.Id == messageId || message.WebhookId == webhookId)
+                {
+                    _revoked.Add(_waiting[i]);
+                    _waiting.RemoveAt(i);
+                }
+            }
+
+            _databaseMayHaveDue |= _revoked.Count > 0;
+        }
+    }
+
+    /// <summary>Takes the leases <see cref="Revoke"/> took back, to be given back before the claim; <see langword="null"/> when there are none.</summary>
+    public List<MessageLease>? TakeRevoked()
+    {
+        lock (_gate)
+        {
+            if (_revoked.Count == 0)
+            {
+                return null;
+            }
+
+            var revoked = new List<MessageLease>(_revoked);
+            _revoked.Clear();
+            return revoked;
+        }
+    }
+
     /// <summary>Takes out the waiting message <paramref name="messageId"/> about to be changed, if any, and returns its lease.</summary>
     public MessageLease? Remove(string messageId)
     {
@@ -182,7 +223,9 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
         lock (_gate)
         {
             var all = new List<MessageLease>(_waiting);
+            all.AddRange(_revoked);
             _waiting.Clear();
+            _revoked.Clear();
             _room = 0;
             return all;
         }

@@ -7,15 +7,15 @@ namespace Webhooks.Core.PostgreSql.Internal;
 /// Routes what arrives on the store's channel. Payloads: <c>d</c> messages may be due, <c>o</c> outbox rows were stored,
 /// <c>c</c> a config changed: <c>c&lt;length of id in characters&gt;:&lt;id&gt;</c>, then <c>:&lt;tenant id&gt;</c> unless
 /// it belongs to the default tenant; <c>c*</c> (<see cref="AnyConfig"/>) any config may have changed, sent when the
-/// config's payload would be too long for <c>pg_notify</c>; <c>f&lt;id&gt;</c> a user finished (cancelled) message
-/// <c>id</c>. <c>c*</c> and unreadable payloads drop every cached config.
+/// config's payload would be too long for <c>pg_notify</c>; <c>f&lt;id&gt;</c> a user changed message <c>id</c>
+/// (cancelled, retried, postponed or held it). <c>c*</c> and unreadable payloads drop every cached config.
 /// </summary>
-internal sealed class NotificationSink(Action onDue, Action onOutbox, Action<string?, string?> onConfigChanged, Action onReset, Action<string> onMessageFinished)
+internal sealed class NotificationSink(Action onDue, Action onOutbox, Action<string?, string?> onConfigChanged, Action onReset, Action<string> onMessageChanged)
 {
     public const string Due = "d";
     public const string Outbox = "o";
     public const string AnyConfig = "c*";
-    public const string FinishedPrefix = "f";
+    public const string MessageChangedPrefix = "f";
 
     /// <summary>
     /// The longest config payload sent, in UTF-8 bytes, with a margin: PostgreSQL refuses payloads of 8,000 bytes or more
@@ -54,7 +54,7 @@ internal sealed class NotificationSink(Action onDue, Action onOutbox, Action<str
                 onReset();
                 break;
             case ['f', ..]:
-                onMessageFinished(payload[1..]);
+                onMessageChanged(payload[1..]);
                 break;
             default:
                 if (TryReadConfigPayload(payload, out var id, out var tenantId))
