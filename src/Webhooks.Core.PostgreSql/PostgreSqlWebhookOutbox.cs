@@ -52,8 +52,8 @@ public sealed class PostgreSqlWebhookOutbox
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <exception cref="ArgumentException">
     /// The event cannot be published (see <see cref="WebhookEvent.Validate"/>), <paramref name="transaction"/> is not
-    /// <paramref name="connection"/>'s, or <paramref name="webhookId"/> has a U+0000 character, which no webhook id can
-    /// have; nothing is written.
+    /// <paramref name="connection"/>'s, or <paramref name="webhookId"/> has a U+0000 character or a surrogate without its
+    /// pair, which no webhook id can have; nothing is written.
     /// </exception>
     public ValueTask PublishToAsync(
         string? webhookId, WebhookEvent webhookEvent, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default) =>
@@ -76,10 +76,11 @@ public sealed class PostgreSqlWebhookOutbox
         // Refused here, in the caller's transaction, rather than by the relay once it is committed and can only be dropped.
         webhookEvent.Validate();
 
-        // PostgreSQL refuses U+0000 in text, and the error would abort the caller's transaction.
-        if (webhookId is not null && !StoredText.Storable(webhookId))
+        // PostgreSQL refuses U+0000 and lone surrogates in text, and the error would abort the caller's transaction.
+        if (webhookId is not null && StoredText.IndexOfUnstorable(webhookId) is >= 0 and var at)
         {
-            throw new ArgumentException("The webhook id has a U+0000 character; no webhook has such an id.", nameof(webhookId));
+            throw new ArgumentException(
+                $"The webhook id has {StoredText.DescribeUnstorable(webhookId, at)} at character {at + 1}; no webhook has such an id.", nameof(webhookId));
         }
 
         // The schema is created on the store's own connection: DDL has no place in the caller's transaction.

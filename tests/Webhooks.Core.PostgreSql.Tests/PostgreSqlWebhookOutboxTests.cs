@@ -248,9 +248,13 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
         Assert.That(log.Items.Select(m => m.EventId), Is.EqualTo(new[] { "evt-good" }));
     }
 
-    [Test]
-    public async Task PublishToAsync_TargetIdWithNulCharacter_IsRefusedAndTheCallersTransactionGoesOn()
+    // The character is given by its code: an attribute's string holds no half pair (it is stored as UTF-8), and a test
+    // name with a control character is not found by a filter.
+    [TestCase(0x0000, "a U+0000 character")]
+    [TestCase(0xD800, "a surrogate without its pair (U+D800)")]
+    public async Task PublishToAsync_TargetIdPostgreSqlCannotStore_IsRefusedNamingTheCharacterAndTheCallersTransactionGoesOn(int code, string what)
     {
+        var webhookId = $"wh{(char)code}x";
         var store = CreateStore();
         await store.MigrateAsync(Timeout);
         var outbox = new PostgreSqlWebhookOutbox(store);
@@ -262,8 +266,10 @@ public sealed class PostgreSqlWebhookOutboxTests : PostgreSqlTestBase
             // A webhook id taken from a request (a %00 in a route): PostgreSQL refuses U+0000 in text, and its error
             // aborted the caller's transaction.
             var error = Assert.ThrowsAsync<ArgumentException>(async () =>
-                await outbox.PublishToAsync("wh\u0000x", WebhookEvent.FromJson("evt-1", "order.created", "{}"), connection, transaction));
-            Assert.That(error!.ParamName, Is.EqualTo("webhookId"));
+                await outbox.PublishToAsync(webhookId, WebhookEvent.FromJson("evt-1", "order.created", "{}"), connection, transaction));
+            Assert.That(
+                (error!.ParamName, error.Message),
+                Is.EqualTo(("webhookId", $"The webhook id has {what} at character 3; no webhook has such an id. (Parameter 'webhookId')")));
 
             await using (var business = new NpgsqlCommand($"INSERT INTO \"{Schema}\".orders VALUES (1)", connection, transaction))
             {

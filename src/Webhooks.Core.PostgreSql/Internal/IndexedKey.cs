@@ -32,9 +32,8 @@ internal static class IndexedKey
         if (value is not null && StoredText.IndexOfUnstorable(value) is >= 0 and var at)
         {
             // Nor would its raw "invalid byte sequence for encoding UTF8: 0x00", or the encoder's exception.
-            var what = value[at] == '\0' ? "a U+0000 character" : $"a surrogate without its pair (U+{(int)value[at]:X4})";
             throw new ArgumentException(
-                $"{Path(paramName, field, index)} has {what} at character {at + 1}, which PostgreSQL cannot store.",
+                $"{Path(paramName, field, index)} has {StoredText.DescribeUnstorable(value, at)} at character {at + 1}, which PostgreSQL cannot store.",
                 paramName);
         }
     }

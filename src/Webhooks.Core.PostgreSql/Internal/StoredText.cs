@@ -36,6 +36,10 @@ internal static class StoredText
     /// </summary>
     public static bool Storable(string key) => IndexOfUnstorable(key) < 0;
 
+    /// <summary>Names the character at <paramref name="at"/> that <c>text</c> cannot hold, for an error message: "a U+0000 character", or the surrogate.</summary>
+    public static string DescribeUnstorable(string value, int at) =>
+        value[at] == '\0' ? "a U+0000 character" : $"a surrogate without its pair (U+{(int)value[at]:X4})";
+
     /// <summary>
     /// Returns the index of the first character of <paramref name="value"/> that <c>text</c> cannot hold (U+0000, or a
     /// surrogate without its pair, which UTF-8 cannot encode), or -1 when there is none.
