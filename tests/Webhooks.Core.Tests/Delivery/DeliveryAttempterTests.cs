@@ -36,6 +36,21 @@ public sealed class DeliveryAttempterTests
         Assert.That(transport.LastHeaders.Select(static h => h.Key), Is.EqualTo(new[] { "webhook-id", "webhook-timestamp", "webhook-signature" }.Concat(withHeaders.Headers.Keys)));
     }
 
+    // A transport that reports no answer without saying why (its Error left null) broke the recorded error: "The endpoint
+    // answered ." named a status that never came.
+    [Test]
+    public void Finish_NoAnswerAndNoError_SaysNoAnswerCame()
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+        using var telemetry = new WebhooksTelemetry(services);
+        var attempter = new DeliveryAttempter(new AnsweringTransport(), new StandardWebhooksSigner(), new FakeTimeProvider(EngineHost.Start), telemetry);
+        var started = new StartedAttempt(1, EngineHost.Start, "https://example.com/hook", null);
+
+        var attempt = attempter.Finish(started, new DeliveryResult { Duration = TimeSpan.FromSeconds(1) });
+
+        Assert.That((attempt.StatusCode, attempt.Error), Is.EqualTo(((int?)null, "No answer came.")));
+    }
+
     private static void StartMany(DeliveryAttempter attempter, WebhookConfig config, ReadOnlyMemory<byte> payload)
     {
         for (var i = 0; i < Runs; i++)

@@ -145,6 +145,9 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
         }
     }
 
+    /// <summary>What an attempt no answer came to is recorded as when its transport did not say why.</summary>
+    private const string NoAnswer = "No answer came.";
+
     /// <summary>Records the transport's answer: telemetry, the activity's outcome, and the attempt as stored.</summary>
     public DeliveryAttempt Finish(in StartedAttempt attempt, DeliveryResult result)
     {
@@ -171,7 +174,7 @@ internal sealed class DeliveryAttempter(IDeliveryTransport transport, IWebhookSi
             StatusCode = result.StatusCode,
             Duration = result.Duration,
             ResponseBody = result.ResponseBody,
-            Error = result.Error ?? (result.Succeeded ? null : $"The endpoint answered {result.StatusCode}."),
+            Error = result.Error ?? (result.Succeeded ? null : result.StatusCode is { } status ? $"The endpoint answered {status}." : NoAnswer),
         };
     }
 }
