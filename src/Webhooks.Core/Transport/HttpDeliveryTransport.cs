@@ -83,12 +83,13 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
                 error = "Reading the response body failed: " + (attempt.IsCancellationRequested ? _timedOut : Describe(exception));
             }
 
+            var status = (int)response.StatusCode;
             return new DeliveryResult
             {
-                StatusCode = (int)response.StatusCode,
+                StatusCode = status,
                 Duration = _timeProvider.GetElapsedTime(started),
                 ResponseBody = body,
-                Error = error,
+                Error = error ?? (status is >= 300 and < 400 ? NotFollowed(status, response.Headers.Location) : null),
                 RetryAfter = ReadRetryAfter(response),
             };
         }
@@ -224,6 +225,19 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
 
         var digits = text.TrimStart('0');
         return TimeSpan.FromSeconds(digits.Length > 10 ? MaxDeltaSeconds : Math.Min(MaxDeltaSeconds, digits.IsEmpty ? 0 : long.Parse(digits, provider: System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// Why a redirect failed the attempt, and what to do: the library does not follow one (the endpoint registered is the
+    /// one signed for, and a redirect could lead past the SSRF guard), so the webhook's URL must be changed.
+    /// </summary>
+    private static string NotFollowed(int status, Uri? location)
+    {
+        const int MaxLocation = 200;
+        var to = location?.OriginalString is { Length: > 0 } text
+            ? $" to {(text.Length > MaxLocation ? string.Concat(text.AsSpan(0, MaxLocation), "...") : text)}"
+            : string.Empty;
+        return $"The endpoint answered {status}, a redirect{to}, which is not followed: change the webhook's URL to where it points.";
     }
 
     private static string Describe(Exception exception)

@@ -133,6 +133,9 @@ public sealed class HttpDeliveryTransportTests : TransportFixture
             Assert.That(result.StatusCode, Is.EqualTo(status));
             Assert.That(result.Succeeded, Is.False);
             Assert.That(Receiver.Requests.Select(r => r.Path), Is.EqualTo(new[] { "/hook" }));
+            Assert.That(
+                result.Error,
+                Is.EqualTo($"The endpoint answered {status}, a redirect to {Receiver.UrlFor("/moved")}, which is not followed: change the webhook's URL to where it points."));
         });
     }
 
