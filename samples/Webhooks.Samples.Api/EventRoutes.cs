@@ -11,13 +11,36 @@ internal static class EventRoutes
         endpoints.MapPost(pattern, PublishAsync)
             .WithName("PublishEvent")
             .WithSummary("Publishes an event to the caller's webhooks.")
+            .Accepts<PublishRequest>("application/json")
             .Produces<PublishResult>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<IResult> PublishAsync(PublishRequest request, HttpContext context, IWebhookPublisher publisher, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(HttpContext context, IWebhookPublisher publisher, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Type))
+        if (!context.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem("The body must be application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        PublishRequest? request;
+        try
+        {
+            // Read here rather than bound as a parameter: a body that binding refuses answers a bare 400.
+            request = await context.Request.ReadFromJsonAsync<PublishRequest>(cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            var field = exception.Path is { Length: > 2 } path ? path[2..] : "body";
+            var reason = exception.Message.Split(" Path:")[0].Split(" LineNumber:")[0];
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [field] = [$"{reason} (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1})"],
+            });
+        }
+
+        if (request is null || string.IsNullOrWhiteSpace(request.Type))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["The event type is required."] });
         }

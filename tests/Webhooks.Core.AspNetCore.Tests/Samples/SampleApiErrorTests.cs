@@ -22,6 +22,15 @@ public sealed class SampleApiErrorTests : SampleFixture
         Assert.That((string?)problem["errors"]!["event"]![0], Does.Contain(expected));
     }
 
+    [TestCase("""{"type": "order.created", "data": }""", "data", "line 1, position 35")]
+    [TestCase("""{"type": 5}""", "type", "could not be converted")]
+    public async Task PublishEvent_BodyNotAnEvent_Returns400NamingTheFieldAndPosition(string body, string field, string expected)
+    {
+        var problem = await ProblemAsync(HttpMethod.Post, "/events", Http.Json(body), 400);
+
+        Assert.That((string?)problem["errors"]?[field]?[0] ?? "(none)", Does.Contain(expected), problem.ToJsonString());
+    }
+
     [Test]
     public async Task Create_FormBody_Returns415Problem()
     {
