@@ -9,8 +9,9 @@ namespace Webhooks.Core.Testing;
 
 /// <summary>
 /// A real HTTP endpoint for tests: a Kestrel server on <c>127.0.0.1</c> with an ephemeral port that records every
-/// request and answers as the test tells it. Remember that the SSRF guard refuses loopback unless
-/// <see cref="HttpDeliveryOptions.AllowedAddresses"/> contains <c>127.0.0.1</c>.
+/// request and answers as the test tells it. Its URLs are plain <c>http</c> on loopback, so the host under test needs
+/// both <see cref="WebhooksOptions.AllowHttp"/> (webhooks are otherwise https only) and <c>127.0.0.1</c> in
+/// <see cref="HttpDeliveryOptions.AllowedAddresses"/> (the SSRF guard otherwise refuses loopback).
 /// </summary>
 /// <example>
 /// <code>
