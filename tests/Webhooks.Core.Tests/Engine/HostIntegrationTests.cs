@@ -324,6 +324,36 @@ public sealed class HostIntegrationTests
         await host.Receiver.DisposeAsync();
     }
 
+    // A host disposed without being stopped cancelled the dispatcher's loop but not the attempt under way: its request
+    // ran on after the host was gone, until the receiver answered or the HTTP timeout (never, on a clock that stands still).
+    [Test]
+    public async Task Dispose_WithoutStop_AbortsTheAttemptUnderWay()
+    {
+        var host = await EngineHost.StartAsync();
+        using var gate = new ManualResetEventSlim();
+        try
+        {
+            host.Receiver.Respond(_ =>
+            {
+                gate.Wait(Eventually.Deadline * 3);
+                return ReceiverAnswer.Ok;
+            });
+            await host.CreateAsync();
+            await host.PublishAsync("evt_disposed");
+            await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline);
+            var dispatcher = host.Host.Services.GetServices<IHostedService>().OfType<Webhooks.Core.Internal.WebhookDispatcher>().Single();
+
+            await ((IAsyncDisposable)host.Host).DisposeAsync();
+
+            Assert.That(async () => await dispatcher.ExecuteTask!.WaitAsync(Eventually.Deadline), Throws.Nothing, "the dispatcher ends while the receiver still holds its answer");
+        }
+        finally
+        {
+            gate.Set();
+            await host.Receiver.DisposeAsync();
+        }
+    }
+
     [Test]
     public async Task NotificationHandler_DependingOnWebhookServices_IsResolvedAndCalled()
     {

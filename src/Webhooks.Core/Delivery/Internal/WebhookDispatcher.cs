@@ -127,9 +127,12 @@ internal sealed partial class WebhookDispatcher : BackgroundService
 
     public override void Dispose()
     {
+        // A host disposed without being stopped: the attempts under way are aborted, as when the shutdown runs out of
+        // time, rather than left sending after the host is gone.
+        base.Dispose();
+        _abortAttempts.Cancel();
         _health.Dispose();
         _abortAttempts.Dispose();
-        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
