@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -137,6 +138,9 @@ internal sealed partial class WebhookDispatcher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The loop runs in the context of the call that started the host: under an activity current then, every
+        // attempt of the process would join that one trace rather than start its own.
+        Activity.Current = null;
         if (!_options.Enabled)
         {
             return;

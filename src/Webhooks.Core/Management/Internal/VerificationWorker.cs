@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,9 @@ internal sealed class VerificationWorker(VerificationRunner runner, ILogger<Veri
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        // Run in the context of the call that started the host: a verification starts a trace of its own, as an
+        // attempt by the dispatcher does, rather than joining an activity current then.
+        Activity.Current = null;
         try
         {
             await foreach (var webhookId in runner.Queued.ReadAllAsync(stoppingToken).ConfigureAwait(false))
