@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Webhooks.Core.Testing;
 
 namespace Webhooks.Core.Tests.Engine;
 
-/// <summary>How the activities of deliveries and verifications run in the background are parented.</summary>
+/// <summary>How the activities of deliveries and verifications run in the background are parented and end.</summary>
 [TestFixture]
 public sealed class DeliveryTelemetryTests
 {
@@ -50,6 +51,32 @@ public sealed class DeliveryTelemetryTests
                 Assert.That(test.TraceId, Is.Not.EqualTo(startupTrace));
             });
         }
+    }
+
+    // A handshake cut short by the host stopping ended its webhook.verify activity without a status, as if it had not
+    // failed; an attempt's webhook.deliver activity cut short so ends with an error status.
+    [Test]
+    public async Task Challenge_CancelledAsTheHostStops_ItsActivityEndsWithAnErrorStatus()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = Listen(stopped);
+        var host = await EngineHost.StartAsync();
+        using var gate = new ManualResetEventSlim();
+        host.Receiver.Respond(_ =>
+        {
+            gate.Wait(Eventually.Deadline);
+            return ReceiverAnswer.Ok;
+        });
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.Challenge })).Webhook;
+        await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline);
+
+        await host.Host.StopAsync();
+        gate.Set();
+
+        var handshakes = stopped.Where(a => a.OperationName == "webhook.verify" && (string?)a.GetTagItem("webhooks.webhook_id") == webhook.Id).ToArray();
+        Assert.That(handshakes.Select(static a => a.Status), Is.EqualTo(new[] { ActivityStatusCode.Error }));
+        host.Host.Dispose();
+        await host.Receiver.DisposeAsync();
     }
 
     private static async Task<(EngineHost Host, ActivityTraceId StartupTrace)> StartUnderAnActivityAsync()

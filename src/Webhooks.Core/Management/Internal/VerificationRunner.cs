@@ -125,6 +125,12 @@ internal sealed class VerificationRunner(
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return (false, DeliveryAttempter.TransportFailure(ex));
         }
+        catch
+        {
+            // Cancelled before an answer came (the host stopping): the activity says so rather than ending without a status.
+            activity?.SetStatus(ActivityStatusCode.Error, "The handshake was cancelled before an answer came.");
+            throw;
+        }
 
         var accepted = result.StatusCode == 200 && EchoesChallenge(result.ResponseBody, challenge);
         activity?.SetTag("http.response.status_code", result.StatusCode);
