@@ -36,6 +36,14 @@ internal sealed record MessageResponse
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AttemptResponse>? Attempts { get; init; }
 
+    /// <summary>
+    /// The nesting a payload may have: publishing takes event data of 64 levels (the JSON reader's default), and the
+    /// body around it adds one.
+    /// </summary>
+    internal const int PayloadMaxDepth = 65;
+
+    private static readonly JsonDocumentOptions _payloadOptions = new() { MaxDepth = PayloadMaxDepth };
+
     public static MessageResponse From(DeliveryMessage message) => new()
     {
         Id = message.Id,
@@ -61,7 +69,7 @@ internal sealed record MessageResponse
         // The payload is the JSON body that was signed; show it as JSON, or as a string should it not parse.
         try
         {
-            using var document = JsonDocument.Parse(payload);
+            using var document = JsonDocument.Parse(payload, _payloadOptions);
             return document.RootElement.Clone();
         }
         catch (JsonException)

@@ -13,5 +13,8 @@ internal static class WebhookApiJson
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = WebhookApiJsonContext.Default,
+
+        // A message's payload is written inside the message's object: the default of 64 levels failed the answer.
+        MaxDepth = MessageResponse.PayloadMaxDepth + 1,
     };
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
 using NSubstitute;
 
 namespace Webhooks.Core.AspNetCore.Tests.Management;
@@ -154,6 +156,27 @@ public sealed class MessageHandlersTests : ApiFixture
         Assert.That(body["attempts"]!.AsArray().Select(a => (int?)a!["number"]), Is.EqualTo(new int?[] { 1, 2 }));
         Assert.That((double?)body["attempts"]![0]!["durationMs"], Is.EqualTo(12.5));
         Assert.That((string?)body["attempts"]![0]!["error"], Is.EqualTo("The receiver answered 503."));
+    }
+
+    // Publishing takes event data nested 64 levels deep (the JSON reader's default), and the body around it is one level
+    // more: the answer gave such a payload as a string, or failed (500) when the message around it passed 64 levels.
+    [TestCase(62)]
+    [TestCase(63)]
+    [TestCase(64)]
+    public async Task Get_MessageWithDeeplyNestedData_ReturnsPayloadAsJson(int depth)
+    {
+        var data = new string('[', depth) + new string(']', depth);
+        var message = Sample.Message("msg_1", "wh_1") with
+        {
+            Payload = Encoding.UTF8.GetBytes($$"""{"type":"order.created","timestamp":"2025-01-31T08:00:00Z","data":{{data}}}"""),
+        };
+        Api.Log.GetAsync("wh_1", "msg_1", Arg.Any<CancellationToken>()).Returns(new DeliveryMessageDetail(message, []));
+
+        using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages/msg_1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(), new JsonDocumentOptions { MaxDepth = 128 });
+        Assert.That(body.RootElement.GetProperty("payload").GetProperty("data").GetRawText(), Is.EqualTo(data));
     }
 
     [Test]
