@@ -83,6 +83,32 @@ public sealed class HealthRecorderTests
         Assert.That((stored.Status, stored.Health.Count, stored.Health.FailuresInLast(10)), Is.EqualTo((WebhookStatus.Active, 1, 1)), stored.StatusReason);
     }
 
+    // A URL change starts the window afresh; the four failures to the new URL, within the interval of the recorder's last
+    // write, were kept to write later. The owner's rename then wrote the webhook with the empty window it had: neither the
+    // recorder's generation nor its last stored window, so the recorder took the window for another's and dropped its
+    // own. The fifth failure to the new URL was the only one counted, and no Warning came.
+    [Test]
+    public async Task FailuresAfterAUrlChange_NotWrittenYetWhenTheOwnerRenames_StillCount()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var recorder = NewRecorder(host);
+        var webhook = (await host.CreateAsync("/a")).Webhook;
+        var moved = webhook with { Url = host.Receiver.UrlFor("/b") };
+
+        recorder.Record(webhook, host.Time.GetUtcNow(), 500);
+        await recorder.DrainAsync();
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Url = moved.Url });
+        await RecordAsync(recorder, moved, host.Time.GetUtcNow(), 500, times: 4);
+        await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { Name = "renamed" });
+        await RecordAsync(recorder, moved, host.Time.GetUtcNow(), 500, times: 1);
+        await recorder.WriteUnwrittenAsync();
+
+        var stored = (await host.Endpoints.GetAsync(webhook.Id))!;
+        Assert.That(
+            (stored.Status, stored.StatusReason, stored.Health.Count, stored.Health.FailuresInLast(10)),
+            Is.EqualTo((WebhookStatus.Warning, "5 failed deliveries within the last 10 attempts.", 5, 5)));
+    }
+
     // Generations start again at 1 for a webhook created again with the id of a deleted one. The recorder had stored the
     // deleted webhook's window at generation 2 and folded three more failures since; the new webhook, renamed, was at
     // generation 2 too, so the recorder took it for its own and went on from the old window: one failure made a Warning.

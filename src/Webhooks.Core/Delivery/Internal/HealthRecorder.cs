@@ -5,8 +5,9 @@ namespace Webhooks.Core.Internal;
 
 /// <summary>
 /// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written in one
-/// update; a window that changed no status is written at most every <see cref="PersistInterval"/>, so that busy
-/// webhooks do not bump their generation (and break their owners' If-Match) on every delivery, and at the latest
+/// update; a window that changed no status is written at most every <see cref="PersistInterval"/> (the first one after a
+/// reset at once), so that busy webhooks do not bump their generation (and break their owners' If-Match) on every
+/// delivery, and at the latest
 /// <see cref="PersistInterval"/> after its last write, also when no more attempts come. When another instance sharing
 /// the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
 /// top of it, so that every attempt counts; once another instance writes it too, an outcome that breaks the run a
@@ -236,8 +237,12 @@ internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDis
         // An outcome that breaks the run a transition waits for (a success after failures; in Warning, a failure after
         // successes) is written at once when other instances write the webhook's health too: they go on from the stored
         // window, and would count a run of failures across a success kept here (an Error it was not).
+        // The first window counted after a reset (an enable, a URL change, an accepted verification) is written at once
+        // too: kept to write later, it rests on an empty stored window, which a user's change in between (a rename)
+        // stores again at a new generation, and the recorder would take that for another's and drop its outcomes.
         var alreadyStored = !statusChanged && window == stored.Health;
-        var writeNow = statusChanged || (brokeRun && health.Shared) || Volatile.Read(ref _writeEveryFold);
+        var afterReset = !ours && stored.Health.Count == 0;
+        var writeNow = statusChanged || afterReset || (brokeRun && health.Shared) || Volatile.Read(ref _writeEveryFold);
         if (alreadyStored || (!writeNow && now - folded.StoredAt < PersistInterval))
         {
             health.Next = folded with { Generation = stored.Generation, Window = window };
