@@ -7,9 +7,8 @@ namespace Webhooks.Core.Internal;
 /// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written in one
 /// update; a window that changed no status is written at most every <see cref="PersistInterval"/> (the first one after a
 /// reset at once), so that busy webhooks do not bump their generation (and break their owners' If-Match) on every
-/// delivery, and at the latest
-/// <see cref="PersistInterval"/> after its last write, also when no more attempts come. When another instance sharing
-/// the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
+/// delivery, and at the latest <see cref="PersistInterval"/> after its last write, also when no more attempts come.
+/// When another instance sharing the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
 /// top of it, so that every attempt counts; once another instance writes it too, an outcome that breaks the run a
 /// transition waits for is written at once. A transition that outcomes of several instances make together comes with
 /// the write after the one that completes it, within <see cref="PersistInterval"/>. An outcome counts only for the URL
