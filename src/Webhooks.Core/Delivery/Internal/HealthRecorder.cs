@@ -5,17 +5,17 @@ namespace Webhooks.Core.Internal;
 
 /// <summary>
 /// Feeds attempt outcomes to the endpoint state machine. Outcomes of one webhook are folded together and written in one
-/// update; a window that changed no status is written at most every <see cref="PersistInterval"/> (the first one after a
-/// reset at once), so that busy webhooks do not bump their generation (and break their owners' If-Match) on every
+/// update; a window that changed no status is written at most every <see cref="PersistInterval"/> (the first one after
+/// a reset at once), so that busy webhooks do not bump their generation (and break their owners' If-Match) on every
 /// delivery, and at the latest <see cref="PersistInterval"/> after its last write, also when no more attempts come.
-/// When another instance sharing the store wrote the webhook's health meanwhile, the outcomes this process has not written yet are folded again on
-/// top of it, so that every attempt counts; once another instance writes it too, an outcome that breaks the run a
-/// transition waits for is written at once. A transition that outcomes of several instances make together comes with
-/// the write after the one that completes it, within <see cref="PersistInterval"/>. An outcome counts only for the URL
-/// it was sent to, and not across an enable: an attempt started before the webhook was last enabled says nothing of it
-/// since. Nor does it count for another webhook with the same id (one deleted and created again, told apart by
-/// <see cref="WebhookConfig.CreatedAt"/>), whose generations start again. A write that fails keeps its outcomes: they
-/// are folded again with the next ones, or <see cref="PersistInterval"/> later.
+/// When another instance sharing the store wrote the webhook's health meanwhile, the outcomes this process has not
+/// written yet are folded again on top of it, so that every attempt counts; once another instance writes it too, an
+/// outcome that breaks the run a transition waits for is written at once. A transition that outcomes of several
+/// instances make together comes with the write after the one that completes it, within <see cref="PersistInterval"/>.
+/// An outcome counts only for the URL it was sent to, and not across an enable: an attempt started before the webhook
+/// was last enabled says nothing of it since. Nor does it count for another webhook with the same id (one deleted and
+/// created again, told apart by <see cref="WebhookConfig.CreatedAt"/>), whose generations start again. A write that
+/// fails keeps its outcomes: they are folded again with the next ones, or <see cref="PersistInterval"/> later.
 /// </summary>
 internal sealed class HealthRecorder(WebhookStateChanges states, NotificationDispatcher notifications, TimeProvider timeProvider, ILogger logger) : IDisposable
 {
