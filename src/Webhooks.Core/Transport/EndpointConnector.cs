@@ -37,9 +37,11 @@ internal sealed class EndpointConnector
             return true;
         }
 
+        // The normalized address only: an IPv4-mapped address is the IPv4 address it is connected to, so an IPv6 network
+        // spanning the mapped range (::/0) must not allow 169.254.169.254 written as ::ffff:169.254.169.254.
         foreach (var network in _allowedNetworks)
         {
-            if (network.Contains(address) || network.Contains(normalized))
+            if (network.Contains(normalized))
             {
                 return true;
             }

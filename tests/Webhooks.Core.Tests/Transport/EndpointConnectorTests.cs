@@ -70,6 +70,25 @@ public sealed class EndpointConnectorTests
         });
     }
 
+    // The connector connects to a mapped address's IPv4 form: an IPv6 network that spans the mapped range allows IPv6
+    // addresses only, or a name answering ::ffff:169.254.169.254 would reach what the name answering 169.254.169.254 cannot.
+    [TestCase("::/0", "fd00::5", "::ffff:169.254.169.254")]
+    [TestCase("::/0", "fd00::5", "::ffff:127.0.0.1")]
+    [TestCase("::/1", "100::5", "::ffff:10.0.0.1")]
+    public void IsAllowed_IPv6NetworkSpanningTheIPv4MappedRange_DoesNotAllowIPv4Addresses(string network, string inNetwork, string address)
+    {
+        var options = new HttpDeliveryOptions();
+        options.AllowedNetworks.Add(network);
+        var connector = new EndpointConnector(options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(connector.IsAllowed(IPAddress.Parse(inNetwork)), Is.True);
+            Assert.That(connector.IsAllowed(IPAddress.Parse(address).MapToIPv4()), Is.False);
+            Assert.That(connector.IsAllowed(IPAddress.Parse(address)), Is.False);
+        });
+    }
+
     [Test]
     public void IsAllowed_OptionsChangedAfterCreation_KeepsSnapshot()
     {

@@ -79,6 +79,24 @@ public sealed class HttpDeliveryTransportAddressGuardTests : TransportFixture
     }
 
     [Test]
+    public async Task SendAsync_IPv4MappedLoopbackWithAllIPv6Allowed_Refused()
+    {
+        var transport = Harness.CreateTransport(o =>
+        {
+            o.AllowedAddresses.Clear();
+            o.AllowedNetworks.Add("::/0");
+        });
+
+        var result = await transport.SendAsync(Harness.Post() with { Url = $"http://[::ffff:127.0.0.1]:{Port}/hook" }, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Does.StartWith("Refused to connect to ::ffff:127.0.0.1: the address is not public"));
+            Assert.That(Receiver.Requests, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task SendAsync_LocalhostNameWithLoopbackAllowed_ConnectsToTheAllowedAddress()
     {
         var result = await Harness.CreateTransport().SendAsync(Harness.Post() with { Url = $"http://localhost:{Port}/hook" }, CancellationToken.None);
