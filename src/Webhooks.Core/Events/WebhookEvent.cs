@@ -224,7 +224,7 @@ public sealed record WebhookEvent
 
         // No UTF-8, so neither JSON nor PostgreSQL, can carry a surrogate without its pair.
         return Utf16Text.IndexOfLoneSurrogate(value) is >= 0 and var at
-            ? $"The {what} has a surrogate without its pair (U+{(int)value[at]:X4}) at character {at + 1}; it may have none."
+            ? $"The {what} has {Utf16Text.DescribeLoneSurrogate(value[at])} at character {at + 1}; it may have none."
             : null;
     }
 

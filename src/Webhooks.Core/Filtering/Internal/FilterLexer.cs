@@ -105,7 +105,7 @@ internal sealed class FilterLexer
             {
                 // No UTF-8 carries it: compared in place with the event's UTF-8 it would equal U+FFFD, decoded it would not.
                 var at = start + 1 + lone;
-                Error = new FilterSyntaxError(at, "a whole character", $"a surrogate without its pair (U+{(int)_text[at]:X4})");
+                Error = new FilterSyntaxError(at, "a whole character", Utf16Text.DescribeLoneSurrogate(_text[at]));
                 return new FilterToken(FilterTokenKind.Error, start, _position - start);
             }
             else
