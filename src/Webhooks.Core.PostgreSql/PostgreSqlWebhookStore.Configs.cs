@@ -33,7 +33,7 @@ public sealed partial class PostgreSqlWebhookStore
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
             // Leftovers handed to this process's dispatcher at their insert went too: it must not take them.
-            _handOff.Forget(null, config.Id);
+            _handOff.Revoke(null, config.Id);
         }
         catch (PostgresException exception) when (exception.SqlState == UniqueViolation)
         {
@@ -163,7 +163,7 @@ public sealed partial class PostgreSqlWebhookStore
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 _cache.Invalidate(id, reader.IsDBNull(0) ? null : reader.GetString(0));
-                _handOff.Forget(null, id);
+                _handOff.Revoke(null, id);
                 return true;
             }
         }

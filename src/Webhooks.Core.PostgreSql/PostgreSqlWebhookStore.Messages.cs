@@ -144,24 +144,24 @@ public sealed partial class PostgreSqlWebhookStore
                 }
 
                 // Changed: another instance's dispatcher it was handed to at its insert takes it back (see LocalHandOff),
-                // to claim it as it is now. Due again: dispatchers may claim it.
-                using (var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction))
+                // to claim it as it is now. Due again: dispatchers may claim it. Both in one round trip.
+                var due = updated is { IsFinished: false, NextAttemptAt: not null };
+                using (var notify = new NpgsqlCommand(
+                    due ? "SELECT pg_notify($1, $2), pg_notify($1, $3)" : "SELECT pg_notify($1, $2)", connection, transaction))
                 {
                     notify.Parameters.AddAll(Value(_channel), Value(NotificationSink.MessageChangedPrefix + messageId));
-                    await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
+                    if (due)
+                    {
+                        notify.Parameters.Add(Value(NotificationSink.Due));
+                    }
 
-                if (updated is { IsFinished: false, NextAttemptAt: not null })
-                {
-                    using var wake = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
-                    wake.Parameters.AddAll(Value(_channel), Value(NotificationSink.Due));
-                    await wake.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 // Handed off only now, its insert's commit having raced this change: not taken as inserted either (its
-                // lease lapses).
-                _handOff.Forget(messageId, null);
+                // lease is given back by the next claim).
+                _handOff.Revoke(messageId, null);
 
                 // Only the mutable parts are stored; identity and payload stay as they were.
                 return current with

@@ -146,40 +146,28 @@ internal sealed class LocalHandOff(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// Drops a waiting message a user finished (cancelled) or that went with its webhook: the dispatcher must not take it
-    /// as it was inserted. One already taken is under way, as after any claim.
-    /// </summary>
-    public void Forget(string? messageId, string? webhookId)
-    {
-        lock (_gate)
-        {
-            if (_waiting.Count > 0)
-            {
-                _waiting.RemoveAll(lease => lease.Message.Id == messageId || lease.Message.WebhookId == webhookId);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Takes back the waiting messages another instance may have changed: message <paramref name="messageId"/>, or
-    /// those of webhook <paramref name="webhookId"/> (changed or deleted), or all of them (both <see langword="null"/>:
-    /// notifications may have been missed). Their leases are given back by the next claim that asks the database, which
-    /// then takes those still due as they are now (<see cref="TakeRevoked"/>).
+    /// Takes back the waiting messages that changed since their insert, here or in another instance, so that the
+    /// dispatcher does not take them as they were inserted: message <paramref name="messageId"/>, or those of webhook
+    /// <paramref name="webhookId"/> (changed, deleted, or added again over a deleted one's leftovers), or all of them
+    /// (both <see langword="null"/>: notifications may have been missed). One already taken is under way, as after any
+    /// claim. Their leases are given back by the next claim that asks the database, which then takes those still there
+    /// and due, as they are now (<see cref="TakeRevoked"/>).
     /// </summary>
     public void Revoke(string? messageId, string? webhookId)
     {
         lock (_gate)
         {
-            for (var i = _waiting.Count - 1; i >= 0; i--)
+            var all = messageId is null && webhookId is null;
+            _waiting.RemoveAll(lease =>
             {
-                var message = _waiting[i].Message;
-                if ((messageId is null && webhookId is null) || message.Id == messageId || message.WebhookId == webhookId)
+                if (!all && lease.Message.Id != messageId && lease.Message.WebhookId != webhookId)
                 {
-                    _revoked.Add(_waiting[i]);
-                    _waiting.RemoveAt(i);
+                    return false;
                 }
-            }
 
+                _revoked.Add(lease);
+                return true;
+            });
             _databaseMayHaveDue |= _revoked.Count > 0;
         }
     }
