@@ -100,6 +100,37 @@ public sealed class NotificationTests
         Assert.That(slow.Completed, Is.EqualTo(new[] { "wh_0", "wh_1", "wh_2" }), "handled in order, none cancelled, before the host stopped");
     }
 
+    // With the host's services stopped concurrently, the notification drain was done before the dispatcher's: a message
+    // failed by the attempt still under way at the stop was raised after it, and the host stopped without handling it.
+    [Test]
+    public async Task StopConcurrently_MessageFailedByTheLastAttemptUnderWay_IsHandledBeforeTheHostStops()
+    {
+        var slow = new SlowHandler();
+        await using var host = await EngineHost.StartAsync(
+            o => o.Retry.Schedule = [],
+            s => s.AddSingleton<IWebhookNotificationHandler>(slow)
+                .Configure<HostOptions>(static o =>
+                {
+                    o.ServicesStopConcurrently = true;
+                    o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+                }));
+        using var gate = new ManualResetEventSlim();
+        host.Receiver.Respond(_ =>
+        {
+            gate.Wait(Eventually.Deadline);
+            return ReceiverAnswer.Status(500);
+        });
+        var webhook = (await host.CreateAsync()).Webhook;
+        var id = (await host.PublishAsync("evt_last")).MessageIds[0];
+        await host.Receiver.WaitForRequestsAsync(1, Eventually.Deadline);
+
+        var stopping = host.Host.StopAsync();
+        gate.Set();
+        await stopping;
+
+        Assert.That(slow.Completed, Is.EqualTo(new[] { webhook.Id }), $"MessageFailed of {id} handled before the host stopped");
+    }
+
     // Disposal cancelled the handlers, then waited for them without limit: one that ignores its token held the host's
     // disposal for ever, after its shutdown timeout had passed.
     [Test]

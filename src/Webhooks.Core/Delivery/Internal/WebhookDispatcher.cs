@@ -123,7 +123,13 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         if (cancellationToken.IsCancellationRequested)
         {
             await _abortAttempts.CancelAsync().ConfigureAwait(false);
+            return;
         }
+
+        // What the drain raised (a message failed by the last attempt under way) is handled before the dispatcher counts
+        // as stopped. The notification drain stops after the dispatcher, but not when the host stops its services
+        // concurrently (HostOptions.ServicesStopConcurrently): it was then done before these were raised.
+        await _notifications.DrainAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override void Dispose()
