@@ -45,6 +45,33 @@ public sealed class DeliveryLogTests
         Assert.That(torn, Is.Empty, $"{torn.Count} of {reads} reads disagreed");
     }
 
+    // Webhook ids are global and may be chosen: tenant A deletes wh_1 while an event is published to it, and tenant B
+    // creates a wh_1 before the publish stores its message. That message of A's was listed, read, retried and cancelled
+    // in B's log, with its payload, until retention forgot it.
+    [Test]
+    public async Task MessageOfAnotherTenantLeftUnderTheWebhooksId_IsNotInItsLog()
+    {
+        var store = new InMemoryWebhookStore();
+        var log = new DeliveryLog(store, new DispatchSignal(), TimeProvider.System);
+        var now = EngineHost.Start;
+        await store.AddConfigAsync(Storage.InMemoryWebhookStoreTests.Config("wh_1", "tenant-b"), CancellationToken.None);
+        var ours = new DeliveryMessage { Id = "msg_b", WebhookId = "wh_1", TenantId = "tenant-b", EventId = "evt_b", EventType = "t", Payload = "{}"u8.ToArray(), NextAttemptAt = now, CreatedAt = now };
+        var leftover = ours with { Id = "msg_a", TenantId = "tenant-a", EventId = "evt_a", Payload = """{"secret":1}"""u8.ToArray(), CreatedAt = now.AddTicks(1) };
+        await store.EnqueueAsync([ours, leftover], CancellationToken.None);
+
+        var page = await log.ListAsync(new MessageQuery { WebhookId = "wh_1" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.Items.Select(m => m.Id), Is.EqualTo(new[] { "msg_b" }), "listed");
+            Assert.That(page.Total, Is.EqualTo(1), "counted");
+        });
+        Assert.That(await log.GetAsync("wh_1", "msg_a"), Is.Null, "read");
+        Assert.That(() => log.CancelAsync("wh_1", "msg_a"), Throws.TypeOf<WebhookNotFoundException>(), "cancelled");
+        Assert.That((await store.GetMessageAsync("msg_a", CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Created), "left as it was");
+        Assert.That(await log.GetAsync("wh_1", "msg_b"), Is.Not.Null, "the webhook's own message is read");
+    }
+
     [Test]
     public async Task ListAsync_AfterAPosition_ThroughAStoreThatIgnoresIt_FailsRatherThanListingFromTheNewestAgain()
     {

@@ -8,6 +8,7 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(query.WebhookId, "query.WebhookId");
         EnumText.ThrowIfUndefined(query.Status, "message status", "query.Status");
+        var config = await store.GetConfigAsync(query.WebhookId, cancellationToken).ConfigureAwait(false);
         var page = await store.ListMessagesAsync(query, cancellationToken).ConfigureAwait(false);
 
         // A store written before positions existed lists from the newest again, with messages newer than the position or
@@ -19,13 +20,13 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
                 $"The store {store.GetType().Name} listed a message that is not after MessageQuery.After: it does not implement positions in the log, which WebhookStoreConformanceTests check.");
         }
 
-        return page;
+        return WithoutOtherTenants(page, config);
     }
 
     public async Task<DeliveryMessageDetail?> GetAsync(string webhookId, string messageId, CancellationToken cancellationToken = default)
     {
         var message = await store.GetMessageAsync(messageId, cancellationToken).ConfigureAwait(false);
-        if (message is null || !string.Equals(message.WebhookId, webhookId, StringComparison.Ordinal))
+        if (message is null || !await IsOfWebhookAsync(message, webhookId, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -65,7 +66,7 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
         string webhookId, string messageId, Func<DeliveryMessage, DeliveryMessage> change, bool wake, CancellationToken cancellationToken)
     {
         var current = await store.GetMessageAsync(messageId, cancellationToken).ConfigureAwait(false);
-        if (current is null || !string.Equals(current.WebhookId, webhookId, StringComparison.Ordinal))
+        if (current is null || !await IsOfWebhookAsync(current, webhookId, cancellationToken).ConfigureAwait(false))
         {
             throw new WebhookNotFoundException($"Webhook '{webhookId}' has no message '{messageId}'.");
         }
@@ -82,6 +83,34 @@ internal sealed class DeliveryLog(IWebhookStore store, DispatchSignal signal, Ti
         }
 
         return updated;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="message"/> is in the log of the webhook <paramref name="webhookId"/>: routed to it, and
+    /// of its tenant while it exists. Webhook ids are global and may be chosen, so a message published to a webhook of
+    /// one tenant as it was deleted may be stored after another tenant created a webhook with its id. The dispatcher
+    /// gives such a message up unattempted; its owner's data is not shown in the other tenant's log meanwhile.
+    /// </summary>
+    private async ValueTask<bool> IsOfWebhookAsync(DeliveryMessage message, string webhookId, CancellationToken cancellationToken) =>
+        string.Equals(message.WebhookId, webhookId, StringComparison.Ordinal)
+        && IsOfTenant(message, await store.GetConfigAsync(webhookId, cancellationToken).ConfigureAwait(false));
+
+    private static bool IsOfTenant(DeliveryMessage message, WebhookConfig? config) =>
+        config is null || string.Equals(message.TenantId, config.TenantId, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The page without the messages of another tenant than the webhook's (see <see cref="IsOfWebhookAsync"/>). They
+    /// come only from that race, so the total leaves out those on this page only.
+    /// </summary>
+    private static WebhookPage<DeliveryMessage> WithoutOtherTenants(WebhookPage<DeliveryMessage> page, WebhookConfig? config)
+    {
+        if (page.Items.All(message => IsOfTenant(message, config)))
+        {
+            return page;
+        }
+
+        var items = page.Items.Where(message => IsOfTenant(message, config)).ToArray();
+        return page with { Items = items, Total = page.Total - (page.Items.Count - items.Length) };
     }
 
     /// <summary>Whether <paramref name="message"/> is newer than <paramref name="position"/> in the log, or its message.</summary>
