@@ -16,7 +16,7 @@ public static class WebhookReceiverEndpointRouteBuilderExtensions
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">The route pattern, for example <c>/hooks</c>.</param>
     /// <param name="configure">Sets the secrets, the tolerance and the handshake header.</param>
-    /// <param name="handler">Handles a verified event; answer 2xx once it is safely processed.</param>
+    /// <param name="handler">Handles a verified event, and may read the request body again; answer 2xx once it is safely processed.</param>
     /// <returns>The route group of the two endpoints, to add authorization, rate limiting or other conventions.</returns>
     public static RouteGroupBuilder MapWebhookReceiver(
         this IEndpointRouteBuilder endpoints,

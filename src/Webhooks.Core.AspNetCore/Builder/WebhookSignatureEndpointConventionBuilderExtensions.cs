@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -83,11 +82,7 @@ public static class WebhookSignatureEndpointConventionBuilderExtensions
             return rejection;
         }
 
-        // The handler may read the body again: it gets the bytes that were checked.
         context.Features.Set(received!);
-        context.Request.Body = MemoryMarshal.TryGetArray(received!.Body, out var bytes)
-            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
-            : new MemoryStream(received.Body.ToArray(), writable: false);
         try
         {
             return await next(invocation).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -109,7 +110,7 @@ internal sealed class WebhookDeliveryVerifier(
                 title: "Payload too large."));
     }
 
-    /// <summary>Verifies a delivery whose body was read.</summary>
+    /// <summary>Verifies a delivery whose body was read; once it is accepted, the request's body reads those bytes again.</summary>
     /// <returns>The event, or the answer that rejects the request.</returns>
     public async Task<(ReceivedWebhookEvent? Event, IResult? Rejection)> VerifyAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
@@ -183,9 +184,16 @@ internal sealed class WebhookDeliveryVerifier(
             recorded.Add((replays, key));
         }
 
-        return ReceivedEventReader.Read(id!, signedAt, body, options.RequireEvent, out var error) is { } received
-            ? (received, null)
-            : (null, ApiProblems.Validation("body", error!));
+        if (ReceivedEventReader.Read(id!, signedAt, body, options.RequireEvent, out var error) is not { } received)
+        {
+            return (null, ApiProblems.Validation("body", error!));
+        }
+
+        // The handler may read the body again: it gets the bytes that were checked.
+        request.Body = MemoryMarshal.TryGetArray(body, out var bytes)
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+        return (received, null);
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 
 namespace Webhooks.Core.AspNetCore.Tests.Receiving;
@@ -174,6 +177,21 @@ public sealed class WebhookReceiverEndpointTests
         using var retry = await receiver.Client.SendAsync(SignedRequest.Create("/hooks", "msg_threw", receiver.Time.GetUtcNow(), Body));
 
         Assert.That((failed.StatusCode, retry.StatusCode), Is.EqualTo((HttpStatusCode.InternalServerError, HttpStatusCode.OK)));
+    }
+
+    [Test]
+    public async Task Receive_HandlerReadsTheRequestBody_GetsTheBodyThatWasChecked()
+    {
+        var time = new FakeTimeProvider(Now);
+        await using var host = await KestrelHost.StartAsync(
+            services => services.AddSingleton<TimeProvider>(time),
+            app => app.MapWebhookReceiver("/hooks", o => o.Secrets.Add(SignedRequest.Secret), async (_, context) =>
+                Results.Text(await new StreamReader(context.Request.Body).ReadToEndAsync())));
+
+        using var response = await host.Client.SendAsync(SignedRequest.Create("/hooks", "msg_read_again", time.GetUtcNow(), Body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(Body));
     }
 
     [Test]
