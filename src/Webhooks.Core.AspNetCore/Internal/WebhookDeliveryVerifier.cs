@@ -144,7 +144,7 @@ internal sealed class WebhookDeliveryVerifier(
         var result = verifier.Verify(id, timestamp, signature, body.Span);
         if (result != SignatureVerificationResult.Valid)
         {
-            return (null, Reject(Describe(result)));
+            return (null, Reject(result == SignatureVerificationResult.MissingHeaders ? DescribeMissing(id, timestamp, signature) : Describe(result)));
         }
 
         // A replay repeats id, timestamp and signature; a provider's retry is signed anew with a later timestamp. A
@@ -273,10 +273,31 @@ internal sealed class WebhookDeliveryVerifier(
         return TypedResults.Problem(detail: reason, statusCode: StatusCodes.Status401Unauthorized, title: "The webhook signature is not valid.");
     }
 
+    private const string RequiredHeaders =
+        $"The {StandardWebhooksHeaders.Id}, {StandardWebhooksHeaders.Timestamp} and {StandardWebhooksHeaders.Signature} headers are required.";
+
+    /// <summary>Names the signature headers a request lacks (or sent empty), unless it lacks all three: it is then no delivery.</summary>
+    private static string DescribeMissing(string? id, string? timestamp, string? signature)
+    {
+        var missing = new List<string>(3);
+        foreach (var (name, value) in new[] { (StandardWebhooksHeaders.Id, id), (StandardWebhooksHeaders.Timestamp, timestamp), (StandardWebhooksHeaders.Signature, signature) })
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                missing.Add(name);
+            }
+        }
+
+        return missing.Count switch
+        {
+            3 => RequiredHeaders,
+            1 => $"The {missing[0]} header is missing or empty. {RequiredHeaders}",
+            _ => $"The {missing[0]} and {missing[1]} headers are missing or empty. {RequiredHeaders}",
+        };
+    }
+
     private string Describe(SignatureVerificationResult result) => result switch
     {
-        SignatureVerificationResult.MissingHeaders =>
-            $"The {StandardWebhooksHeaders.Id}, {StandardWebhooksHeaders.Timestamp} and {StandardWebhooksHeaders.Signature} headers are required.",
         SignatureVerificationResult.InvalidTimestamp => $"The {StandardWebhooksHeaders.Timestamp} header is not Unix seconds.",
         SignatureVerificationResult.TimestampTooOld => $"The {StandardWebhooksHeaders.Timestamp} is older than the {options.Tolerance} tolerance.",
         SignatureVerificationResult.TimestampInFuture => $"The {StandardWebhooksHeaders.Timestamp} is further ahead than the {options.Tolerance} tolerance.",

@@ -214,6 +214,28 @@ public sealed class WebhookReceiverEndpointTests
         Assert.That((string?)problem["detail"], Does.Contain("webhook-signature"));
     }
 
+    // The answer listed the three headers whichever was missing: a sender whose proxy dropped one could not tell which.
+    [TestCase(false, true, true, "The webhook-id header is missing or empty.")]
+    [TestCase(true, false, true, "The webhook-timestamp header is missing or empty.")]
+    [TestCase(true, true, false, "The webhook-signature header is missing or empty.")]
+    [TestCase(false, true, false, "The webhook-id and webhook-signature headers are missing or empty.")]
+    public async Task Receive_SomeHeadersMissing_Returns401NamingThoseMissing(bool id, bool timestamp, bool signature, string missing)
+    {
+        using var request = SignedRequest.Create("/hooks", "msg_missing", Now, Body);
+        foreach (var (name, sent) in new[] { ("webhook-id", id), ("webhook-timestamp", timestamp), ("webhook-signature", signature) })
+        {
+            if (!sent)
+            {
+                request.Headers.Remove(name);
+            }
+        }
+
+        using var response = await _receiver.Client.SendAsync(request);
+
+        var problem = await response.ReadProblemAsync(401);
+        Assert.That((string?)problem["detail"], Is.EqualTo($"{missing} The webhook-id, webhook-timestamp and webhook-signature headers are required."));
+    }
+
     [TestCase("""{"data": {}}""", "a string \"type\"")]
     [TestCase("""{"type": "\ud800"}""", "not valid Unicode at 'type'")]
     [TestCase("""{"type": "order.created", "data": {"note": "\udfff"}}""", "not valid Unicode at 'data.note'")]
