@@ -18,7 +18,7 @@ internal static class JsonBody
         type.MediaType.Equals("application/json-patch+json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Finds the charset the content type names: <see langword="false"/> when it names one .NET does not know;
+    /// Finds the charset the content type names: <see langword="false"/> when it names one .NET does not know or decode;
     /// otherwise <paramref name="encoding"/> is <see langword="null"/> for UTF-8 (or no charset).
     /// </summary>
     private static bool TryGetEncoding(MediaTypeHeaderValue type, out Encoding? encoding, out string charset)
@@ -37,8 +37,9 @@ internal static class JsonBody
             encoding = named.CodePage == Encoding.UTF8.CodePage ? null : named;
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
         {
+            // NotSupportedException: a charset .NET knows but will not decode, UTF-7 (SYSLIB0001).
             return false;
         }
     }
