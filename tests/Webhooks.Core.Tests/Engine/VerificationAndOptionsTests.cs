@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Testing;
@@ -113,6 +114,22 @@ public sealed class VerificationAndOptionsTests
             "the changed URL of an invalid webhook is verified");
         var verified = await host.WaitForWebhookAsync(webhook.Id, w => w.Status != WebhookStatus.Pending, "verified at its new URL");
         Assert.That((verified.State, verified.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), verified.StatusReason);
+    }
+
+    // The verification in flight was discarded once it came back (it verified another mode), and none was queued for the
+    // new mode: the webhook stayed Pending, its messages held, until housekeeping found it stranded minutes later.
+    [Test]
+    public async Task UpdateVerificationModeToNone_WhileItsVerificationRuns_IsActiveAtOnce()
+    {
+        var transport = new HoldingTransport();
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport)));
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.TestEvent })).Webhook;
+        var testEvent = await transport.NextAsync();
+
+        var updated = await host.Endpoints.UpdateAsync(webhook.Id, new WebhookUpdate { VerificationMode = VerificationMode.None });
+        testEvent.Respond(500);
+
+        Assert.That((updated.State, updated.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), updated.StatusReason);
     }
 
     // Options are validated at start with an error naming the option: a null entry in the SSRF allow-list would fail

@@ -151,6 +151,12 @@ internal sealed partial class WebhookEndpoints
             var enabled = _states.Machine.Enable(next with { EnabledAt = CountEnable(current) });
             transition = _states.Machine.VerificationStarted(enabled.Config);
         }
+        else if (next.VerificationMode != current.VerificationMode && current is { State: WebhookState.Enabled, Status: WebhookStatus.Pending })
+        {
+            // The verification under way is of the old mode, and its result is not applied: one of the new mode decides
+            // (none at all for None, which is Active at once).
+            transition = _states.Machine.VerificationStarted(next);
+        }
 
         return transition is null ? (next, null, false) : (transition.Config, transition.Notification, true);
     }
