@@ -93,7 +93,9 @@ public sealed partial class PostgreSqlWebhookStore
                 SET tenant_id = $2, state = $3, status = $4, is_default = $5, created_at = $6, updated_at = $7,
                     generation = $8 + 1, body = $9::jsonb
                 FROM old
-                WHERE c.id = old.id AND c.generation = $8
+                -- Still the config that was read: one created again with its id (by another tenant, perhaps) starts its
+                -- generations again.
+                WHERE c.id = old.id AND c.generation = $8 AND c.tenant_id IS NOT DISTINCT FROM $2 AND c.created_at = $6
                 RETURNING old.tenant_id AS old_tenant, c.tenant_id AS new_tenant)
             SELECT old_tenant, pg_notify($10, {NotificationSink.ConfigPayloadSql("$1", "old_tenant")})::text,
                    pg_notify($10, {NotificationSink.ConfigPayloadSql("$1", "new_tenant")})::text
@@ -125,9 +127,13 @@ public sealed partial class PostgreSqlWebhookStore
         _cache.Invalidate(config.Id, config.TenantId);
         using var probe = _dataSource.CreateCommand($"SELECT generation FROM {_schema}.configs WHERE id = $1");
         probe.Parameters.Add(Value(config.Id));
-        return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored
-            ? throw StaleGeneration(config.Id, stored, expectedGeneration)
-            : throw new WebhookNotFoundException($"Webhook '{config.Id}' does not exist.");
+        return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            long stored when stored == expectedGeneration => throw new WebhookConcurrencyException(
+                $"Webhook '{config.Id}' was deleted and created again since it was read; read it again and reapply the change."),
+            long stored => throw StaleGeneration(config.Id, stored, expectedGeneration),
+            _ => throw new WebhookNotFoundException($"Webhook '{config.Id}' does not exist."),
+        };
     }
 
     private static WebhookConcurrencyException StaleGeneration(string id, long stored, long expected) =>

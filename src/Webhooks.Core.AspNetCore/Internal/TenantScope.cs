@@ -25,7 +25,17 @@ internal sealed class TenantScope(WebhookApiOptions options)
     public async Task<WebhookConfig?> FindAsync(HttpContext context, IWebhookEndpoints endpoints, string id, CancellationToken cancellationToken)
     {
         var tenantId = await ResolveAsync(context).ConfigureAwait(false);
-        var config = await endpoints.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var config = await endpoints.ForTenant(tenantId).GetAsync(id, cancellationToken).ConfigureAwait(false);
+
+        // Checked here too: a host's own IWebhookEndpoints may give a view that does not keep to the tenant.
         return config is not null && string.Equals(config.TenantId, tenantId, StringComparison.Ordinal) ? config : null;
     }
+
+    /// <summary>
+    /// Gets the caller's tenant's view of the webhooks: a change made through it checks the tenant on the version it
+    /// writes over, so that a webhook deleted and created again with its id by another tenant after it was read here
+    /// (ids may be chosen) is not changed.
+    /// </summary>
+    public async ValueTask<IWebhookEndpoints> ViewAsync(HttpContext context, IWebhookEndpoints endpoints) =>
+        endpoints.ForTenant(await ResolveAsync(context).ConfigureAwait(false));
 }

@@ -88,9 +88,11 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
         {
             // Headers are merged into the stored ones, so that change names the version it merged into. When the caller
             // named none, a version that changed meanwhile (a delivery recorded its health) is merged into again.
+            // The change is made through the caller's tenant's view, which checks the tenant again on the version changed.
+            var view = await scope.ViewAsync(context, endpoints).ConfigureAwait(false);
             for (var attempt = 1; ; attempt++)
             {
-                if (await PatchOnceAsync(context, id, endpoints, document, ifMatch, attempt < MaxMergeAttempts, cancellationToken).ConfigureAwait(false) is { } answer)
+                if (await PatchOnceAsync(context, id, endpoints, view, document, ifMatch, attempt < MaxMergeAttempts, cancellationToken).ConfigureAwait(false) is { } answer)
                 {
                     return answer;
                 }
@@ -102,7 +104,7 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
     /// <summary>Applies the patch to the webhook as read now; <see langword="null"/> when the merge should be done again.</summary>
     private async Task<IResult?> PatchOnceAsync(
-        HttpContext context, string id, IWebhookEndpoints endpoints, System.Text.Json.JsonDocument document, IReadOnlyList<long>? ifMatch, bool mayRetry, CancellationToken cancellationToken)
+        HttpContext context, string id, IWebhookEndpoints endpoints, IWebhookEndpoints view, System.Text.Json.JsonDocument document, IReadOnlyList<long>? ifMatch, bool mayRetry, CancellationToken cancellationToken)
     {
         var current = await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false);
         if (current is null)
@@ -135,7 +137,7 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
         var expected = ifMatch is not null ? current.Generation : bodyGeneration ?? (implied ? current.Generation : null);
         try
         {
-            var updated = await endpoints.UpdateAsync(id, update, expected, cancellationToken).ConfigureAwait(false);
+            var updated = await view.UpdateAsync(id, update, expected, cancellationToken).ConfigureAwait(false);
             return Webhook(context, updated);
         }
         catch (WebhookConcurrencyException) when (ifMatch is not null)
@@ -150,19 +152,19 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
     }
 
     public Task<IResult> DeleteAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken) =>
-        ChangeAsync(context, id, endpoints, async expected =>
-            await endpoints.DeleteAsync(id, expected, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : ApiProblems.WebhookNotFound(id),
+        ChangeAsync(context, id, endpoints, async (view, expected) =>
+            await view.DeleteAsync(id, expected, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : ApiProblems.WebhookNotFound(id),
             cancellationToken);
 
     public Task<IResult> TestAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken) =>
-        ChangeAsync(context, id, endpoints, async expected =>
-            Webhook(context, await endpoints.TestAsync(id, expected, cancellationToken).ConfigureAwait(false)),
+        ChangeAsync(context, id, endpoints, async (view, expected) =>
+            Webhook(context, await view.TestAsync(id, expected, cancellationToken).ConfigureAwait(false)),
             cancellationToken);
 
     public Task<IResult> RotateSecretAsync(HttpContext context, string id, [FromServices] IWebhookEndpoints endpoints, CancellationToken cancellationToken) =>
-        ChangeAsync(context, id, endpoints, async expected =>
+        ChangeAsync(context, id, endpoints, async (view, expected) =>
         {
-            var rotated = await endpoints.RotateSecretAsync(id, expected, cancellationToken).ConfigureAwait(false);
+            var rotated = await view.RotateSecretAsync(id, expected, cancellationToken).ConfigureAwait(false);
             return Webhook(context, rotated.Webhook, rotated.Secret);
         },
         cancellationToken);
@@ -170,9 +172,10 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
     /// <summary>
     /// Makes a change other than a patch to the caller's webhook, under its <c>If-Match</c>: refused when the condition
     /// is false now, and answered 412 when the engine, checking it again as it makes the change, finds it false then.
+    /// The change is made through the caller's tenant's view, which checks the tenant again on the version changed.
     /// </summary>
     private async Task<IResult> ChangeAsync(
-        HttpContext context, string id, IWebhookEndpoints endpoints, Func<long?, Task<IResult>> change, CancellationToken cancellationToken)
+        HttpContext context, string id, IWebhookEndpoints endpoints, Func<IWebhookEndpoints, long?, Task<IResult>> change, CancellationToken cancellationToken)
     {
         var (refused, expected) = await FindForChangeAsync(context, id, endpoints, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
@@ -182,7 +185,7 @@ internal sealed class WebhookHandlers(WebhookApiOptions options, TenantScope sco
 
         try
         {
-            return await change(expected).ConfigureAwait(false);
+            return await change(await scope.ViewAsync(context, endpoints).ConfigureAwait(false), expected).ConfigureAwait(false);
         }
         catch (WebhookConcurrencyException) when (expected is { } generation)
         {

@@ -207,6 +207,28 @@ public abstract partial class WebhookStoreConformanceTests
         AssertSameConfig(await Store.GetConfigAsync("wh-1", None), original);
     }
 
+    /// <summary>
+    /// An update of a config that was deleted and created again since it was read (ids may be chosen, so perhaps by
+    /// another tenant), at the generation it was read, fails with <see cref="WebhookConcurrencyException"/> and leaves
+    /// the new config as it is: its generations start again, so only its tenant and creation time tell it apart.
+    /// </summary>
+    /// <param name="otherTenant">Whether the config is created again for another tenant, or for the same one later.</param>
+    /// <returns>A task that completes with the test.</returns>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task UpdateConfigAsync_DeletedAndCreatedAgainSinceRead_ThrowsConcurrencyAndKeepsTheNewOne(bool otherTenant)
+    {
+        await AddConfigsAsync(NewConfig("wh-1", "tenant-a"));
+        var read = (await Store.GetConfigAsync("wh-1", None))!;
+        await Store.DeleteConfigAsync("wh-1", None);
+        var again = NewConfig("wh-1", otherTenant ? "tenant-b" : "tenant-a", createdAt: 5);
+        await AddConfigsAsync(again);
+
+        Assert.ThrowsAsync<WebhookConcurrencyException>(async () =>
+            await Store.UpdateConfigAsync(read with { Url = "https://receiver.example/taken-over" }, read.Generation, None));
+        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), again);
+    }
+
     /// <summary>Updating an unknown config fails with <see cref="WebhookNotFoundException"/> and stores nothing.</summary>
     /// <returns>A task that completes with the test.</returns>
     [Test]

@@ -15,6 +15,18 @@ public interface IWebhookEndpoints
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     Task<WebhookConfig?> GetAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gets one tenant's view of the webhooks, for a host that acts for a tenant (as the management API does for its
+    /// caller). Another tenant's webhook is not found through it: reads return <see langword="null"/>, deletes
+    /// <see langword="false"/>, and changes, tests and rotations throw <see cref="WebhookNotFoundException"/>. The tenant
+    /// is checked on the version of the webhook each change writes over, so that a webhook deleted and created again
+    /// with its id by another tenant meanwhile (ids may be chosen) is never changed, and its secret never returned. A
+    /// definition or a listing query naming another tenant throws <see cref="ArgumentException"/>.
+    /// </summary>
+    /// <param name="tenantId">The tenant, or <see langword="null"/> for the default tenant.</param>
+    /// <returns>The view; it holds no state of its own.</returns>
+    IWebhookEndpoints ForTenant(string? tenantId);
+
     /// <summary>Lists webhooks of a tenant.</summary>
     /// <param name="query">The filters and page.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

@@ -27,13 +27,20 @@ public interface IWebhookStore
     /// <returns>The config, or <see langword="null"/> when there is none.</returns>
     ValueTask<WebhookConfig?> GetConfigAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a config if it is still at <paramref name="expectedGeneration"/>.</summary>
+    /// <summary>
+    /// Replaces a config if it is still at <paramref name="expectedGeneration"/>, and is still the config that was read:
+    /// one deleted and created again with its id since (ids may be chosen, so perhaps by another tenant) starts its
+    /// generations again, and is told apart by its <see cref="WebhookConfig.TenantId"/> and
+    /// <see cref="WebhookConfig.CreatedAt"/>, which an update keeps.
+    /// </summary>
     /// <param name="config">The new content.</param>
     /// <param name="expectedGeneration">The generation the caller read.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The stored config, with <see cref="WebhookConfig.Generation"/> = <paramref name="expectedGeneration"/> + 1.</returns>
     /// <exception cref="WebhookNotFoundException">The config does not exist.</exception>
-    /// <exception cref="WebhookConcurrencyException">The stored generation differs.</exception>
+    /// <exception cref="WebhookConcurrencyException">
+    /// The stored generation differs, or the stored config has another tenant or creation time than <paramref name="config"/>.
+    /// </exception>
     ValueTask<WebhookConfig> UpdateConfigAsync(WebhookConfig config, long expectedGeneration, CancellationToken cancellationToken);
 
     /// <summary>Deletes a config and all its messages and attempts.</summary>

@@ -64,6 +64,11 @@ public sealed partial class InMemoryWebhookStore
                 return ValueTask.FromException<WebhookConfig>(WebhookConcurrencyException.AtGeneration(config.Id, current.Generation, expectedGeneration));
             }
 
+            if (!WebhookConcurrencyException.IsSameWebhook(current, config))
+            {
+                return ValueTask.FromException<WebhookConfig>(WebhookConcurrencyException.CreatedAgain(config.Id));
+            }
+
             var stored = config with { Generation = expectedGeneration + 1 };
             _configs[config.Id] = stored;
             ReplaceInTenant(current, stored);
@@ -162,15 +167,9 @@ public sealed partial class InMemoryWebhookStore
         _tenantConfigs[key] = [.. TenantConfigs(config.TenantId), config];
     }
 
+    // An update keeps the tenant (see UpdateConfigAsync).
     private void ReplaceInTenant(WebhookConfig current, WebhookConfig updated)
     {
-        if (!string.Equals(current.TenantId, updated.TenantId, StringComparison.Ordinal))
-        {
-            RemoveFromTenant(current);
-            AddToTenant(updated);
-            return;
-        }
-
         var configs = (WebhookConfig[])TenantConfigs(current.TenantId).Clone();
         configs[Array.IndexOf(configs, current)] = updated;
         _tenantConfigs[new TenantKey(current.TenantId)] = configs;

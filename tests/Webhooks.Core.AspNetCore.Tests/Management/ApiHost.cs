@@ -14,7 +14,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
     private KestrelHost _host = null!;
 
-    public IWebhookEndpoints Endpoints { get; } = Substitute.For<IWebhookEndpoints>();
+    public IWebhookEndpoints Endpoints { get; } = WithItselfAsEveryTenantsView(Substitute.For<IWebhookEndpoints>());
 
     public IDeliveryLog Log { get; } = Substitute.For<IDeliveryLog>();
 
@@ -50,7 +50,15 @@ internal sealed class ApiHost : IAsyncDisposable
     public void Reset()
     {
         Endpoints.ClearSubstitute();
+        WithItselfAsEveryTenantsView(Endpoints);
         Log.ClearSubstitute();
+    }
+
+    /// <summary>The API acts through the caller's tenant's view: the substitute's calls are received by the substitute.</summary>
+    private static IWebhookEndpoints WithItselfAsEveryTenantsView(IWebhookEndpoints endpoints)
+    {
+        endpoints.ForTenant(Arg.Any<string?>()).Returns(endpoints);
+        return endpoints;
     }
 
     /// <summary>Makes the substitute hold a webhook.</summary>

@@ -201,6 +201,39 @@ public sealed class WebhookHandlersTests : ApiFixture
         await Api.Endpoints.Received(1).DeleteAsync("wh_1", null, Arg.Any<CancellationToken>());
     }
 
+    // A webhook read as the caller's may be deleted and created again with its id by another tenant before the change
+    // is made: the change goes through the caller's tenant's view, which checks the tenant on the version it changes.
+    [Test]
+    public async Task Changes_AreMadeThroughTheCallersTenantsView()
+    {
+        var view = Substitute.For<IWebhookEndpoints>();
+        Api.Endpoints.ForTenant("acme").Returns(view);
+        var config = Sample.Webhook("wh_1", "acme") with { Generation = 3 };
+        view.GetAsync("wh_1", Arg.Any<CancellationToken>()).Returns(config);
+        view.DeleteAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(true);
+        view.UpdateAsync("wh_1", Arg.Any<WebhookUpdate>(), Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(config);
+        view.TestAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(config);
+        view.RotateSecretAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(new WebhookWithSecret(config, config.Secrets[0].Key));
+
+        using var patch = new StringContent("""{"name": "renamed"}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+        using var patched = await Api.Client.SendAsync(Http.Request(HttpMethod.Patch, "/webhooks/wh_1", "acme", patch));
+        using var tested = await Api.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks/wh_1/test", "acme"));
+        using var rotated = await Api.Client.SendAsync(Http.Request(HttpMethod.Post, "/webhooks/wh_1/secret/rotate", "acme"));
+        using var deleted = await Api.Client.SendAsync(Http.Request(HttpMethod.Delete, "/webhooks/wh_1", "acme"));
+
+        Assert.That(
+            new[] { patched.StatusCode, tested.StatusCode, rotated.StatusCode, deleted.StatusCode },
+            Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NoContent }));
+        await view.Received(1).UpdateAsync("wh_1", Arg.Any<WebhookUpdate>(), Arg.Any<long?>(), Arg.Any<CancellationToken>());
+        await view.Received(1).TestAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>());
+        await view.Received(1).RotateSecretAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>());
+        await view.Received(1).DeleteAsync("wh_1", Arg.Any<long?>(), Arg.Any<CancellationToken>());
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().UpdateAsync(default!, default!, default, default);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().TestAsync(default!, default, default);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().RotateSecretAsync(default!, default, default);
+        await Api.Endpoints.DidNotReceiveWithAnyArgs().DeleteAsync(default!, default, default);
+    }
+
     [Test]
     public async Task Delete_OtherTenantsWebhook_Returns404AndDeletesNothing()
     {

@@ -48,14 +48,14 @@ public sealed class InMemoryWebhookStoreTests
     }
 
     [Test]
-    public async Task UpdateConfigAsync_TenantChanged_MovesTheConfigBetweenTenants()
+    public async Task UpdateConfigAsync_AnotherTenant_IsRefusedAndRoutingKeepsTheConfigInItsTenant()
     {
         await _store.AddConfigAsync(Config("wh-1", "tenant-a"), default);
 
-        await _store.UpdateConfigAsync(Config("wh-1", "tenant-b"), 1, default);
+        Assert.ThrowsAsync<WebhookConcurrencyException>(async () => await _store.UpdateConfigAsync(Config("wh-1", "tenant-b"), 1, default));
 
-        Assert.That(await _store.GetTenantConfigsAsync("tenant-a", default), Is.Empty);
-        Assert.That((await _store.GetTenantConfigsAsync("tenant-b", default)).Select(c => c.Id), Is.EqualTo(new[] { "wh-1" }));
+        Assert.That((await _store.GetTenantConfigsAsync("tenant-a", default)).Select(c => c.Id), Is.EqualTo(new[] { "wh-1" }));
+        Assert.That(await _store.GetTenantConfigsAsync("tenant-b", default), Is.Empty);
     }
 
     [Test]

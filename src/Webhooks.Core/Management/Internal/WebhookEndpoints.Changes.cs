@@ -2,21 +2,27 @@ namespace Webhooks.Core.Internal;
 
 internal sealed partial class WebhookEndpoints
 {
-    public async Task<WebhookConfig> UpdateAsync(string id, WebhookUpdate update, long? expectedGeneration = null, CancellationToken cancellationToken = default)
+    public Task<WebhookConfig> UpdateAsync(string id, WebhookUpdate update, long? expectedGeneration = null, CancellationToken cancellationToken = default) =>
+        UpdateAsync(id, update, expectedGeneration, TenantOnly.Any, cancellationToken);
+
+    internal async Task<WebhookConfig> UpdateAsync(string id, WebhookUpdate update, long? expectedGeneration, TenantOnly scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
 
         // A claim of the default takes its turn with the other changes that span the tenant.
         return update.IsDefault == true
-            ? await InTurnAsync(() => UpdateInTurnAsync(id, update, expectedGeneration, cancellationToken), cancellationToken).ConfigureAwait(false)
-            : await UpdateInTurnAsync(id, update, expectedGeneration, cancellationToken).ConfigureAwait(false);
+            ? await InTurnAsync(() => UpdateInTurnAsync(id, update, expectedGeneration, scope, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : await UpdateInTurnAsync(id, update, expectedGeneration, scope, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<WebhookConfig> UpdateInTurnAsync(string id, WebhookUpdate update, long? expectedGeneration, CancellationToken cancellationToken)
+    private async Task<WebhookConfig> UpdateInTurnAsync(string id, WebhookUpdate update, long? expectedGeneration, TenantOnly scope, CancellationToken cancellationToken)
     {
         while (true)
         {
+            // The store writes over this version only (not over one created again with its id since): the tenant checked
+            // here is the one changed.
             var current = await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+            scope.ThrowUnlessHeld(current);
             ThrowIfChanged(current, expectedGeneration);
 
             var (next, notification, verify) = Apply(current, update);
@@ -62,9 +68,13 @@ internal sealed partial class WebhookEndpoints
         }
     }
 
-    public async Task<WebhookConfig> TestAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default)
+    public Task<WebhookConfig> TestAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default) =>
+        TestAsync(id, expectedGeneration, TenantOnly.Any, cancellationToken);
+
+    internal async Task<WebhookConfig> TestAsync(string id, long? expectedGeneration, TenantOnly scope, CancellationToken cancellationToken)
     {
         var current = await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        scope.ThrowUnlessHeld(current);
         ThrowIfChanged(current, expectedGeneration);
         if (current.Status == WebhookStatus.Disabled)
         {
@@ -79,18 +89,20 @@ internal sealed partial class WebhookEndpoints
             // Disabled by the system (failed handshake, failures, 410): testing is how its owner brings it back. Enabled
             // straight to Pending in one write, so that its held messages wait for the test's outcome (enabling alone
             // would make a webhook without verification Active, and send them first).
-            current = await _states.ApplyAsync(id, c => { ThrowIfChanged(c, expected); return c.State == WebhookState.Disabled ? EnableForTest(c) : null; }, cancellationToken).ConfigureAwait(false)
+            current = await _states.ApplyAsync(id, c => { scope.ThrowUnlessHeld(c); ThrowIfChanged(c, expected); return c.State == WebhookState.Disabled ? EnableForTest(c) : null; }, cancellationToken).ConfigureAwait(false)
                 ?? throw NotFound(id);
             expected = current.Generation == expected ? expected : null;
         }
 
         if (current.Status != WebhookStatus.Pending)
         {
-            current = await _states.ApplyAsync(id, c => { ThrowIfChanged(c, expected); return c.IsSending ? _states.Machine.VerificationRequested(c) : null; }, cancellationToken).ConfigureAwait(false)
+            current = await _states.ApplyAsync(id, c => { scope.ThrowUnlessHeld(c); ThrowIfChanged(c, expected); return c.IsSending ? _states.Machine.VerificationRequested(c) : null; }, cancellationToken).ConfigureAwait(false)
                 ?? throw NotFound(id);
         }
 
-        return await _verification.VerifyAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        var tested = await _verification.VerifyAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        scope.ThrowUnlessHeld(tested);
+        return tested;
     }
 
     private EndpointTransition EnableForTest(WebhookConfig config)

@@ -95,6 +95,8 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
     public async Task<WebhookConfig?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false);
 
+    public IWebhookEndpoints ForTenant(string? tenantId) => new TenantWebhookEndpoints(this, tenantId);
+
     public async Task<WebhookPage<WebhookConfig>> ListAsync(WebhookConfigQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -120,6 +122,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
 
     public async Task<bool> DeleteAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(id);
         var deleted = expectedGeneration is { } expected
             ? await _store.DeleteConfigAsync(id, expected, cancellationToken).ConfigureAwait(false)
             : await _store.DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
@@ -127,7 +130,33 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
         return deleted;
     }
 
-    public async Task<WebhookWithSecret> RotateSecretAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default)
+    /// <summary>Deletes a webhook of the tenant <paramref name="scope"/> keeps to, checked on the version deleted.</summary>
+    internal async Task<bool> DeleteAsync(string id, long? expectedGeneration, TenantOnly scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        while (true)
+        {
+            if (await _store.GetConfigAsync(id, cancellationToken).ConfigureAwait(false) is not { } current || !scope.Holds(current))
+            {
+                return false;
+            }
+
+            try
+            {
+                // At the generation read, so that the webhook deleted is the one of the tenant, not one created again
+                // with its id since; a change made meanwhile (a delivery's health) is read again.
+                return await DeleteAsync(id, expectedGeneration ?? current.Generation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebhookConcurrencyException) when (expectedGeneration is null)
+            {
+            }
+        }
+    }
+
+    public Task<WebhookWithSecret> RotateSecretAsync(string id, long? expectedGeneration = null, CancellationToken cancellationToken = default) =>
+        RotateSecretAsync(id, expectedGeneration, TenantOnly.Any, cancellationToken);
+
+    internal async Task<WebhookWithSecret> RotateSecretAsync(string id, long? expectedGeneration, TenantOnly scope, CancellationToken cancellationToken)
     {
         WebhookSecret? created = null;
         var stored = await _states.ApplyAsync(
@@ -135,6 +164,7 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
             current =>
             {
                 // Checked on the version the rotation writes over, so that a change made meanwhile is never rotated unseen.
+                scope.ThrowUnlessHeld(current);
                 ThrowIfChanged(current, expectedGeneration);
                 var now = _timeProvider.GetUtcNow();
                 created = WebhookSecret.Generate(now);
