@@ -4,7 +4,10 @@ using System.Text;
 
 namespace Webhooks.Core.Internal;
 
-/// <summary>Reads the start of a response body as UTF-8 text, never more than a given number of bytes.</summary>
+/// <summary>
+/// Reads the start of a response body as text in the charset its <c>content-type</c> names (UTF-8 when it names none, or
+/// one .NET does not know), never more than a given number of bytes.
+/// </summary>
 internal static class ResponseBodyReader
 {
     public static async ValueTask<string> ReadAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
@@ -25,7 +28,8 @@ internal static class ResponseBodyReader
             {
                 var length = await stream.ReadAtLeastAsync(buffer.AsMemory(0, limit), limit, throwOnEndOfStream: false, cancellationToken)
                     .ConfigureAwait(false);
-                return length < limit ? Encoding.UTF8.GetString(buffer, 0, length) : DecodeCut(buffer.AsSpan(0, length));
+                var encoding = EncodingOf(content);
+                return length < limit ? encoding.GetString(buffer, 0, length) : DecodeCut(encoding, buffer.AsSpan(0, length));
             }
         }
         finally
@@ -35,11 +39,29 @@ internal static class ResponseBodyReader
     }
 
     // A cut at the limit may split a character; flush: false leaves its first bytes out instead of decoding them as U+FFFD.
-    private static string DecodeCut(ReadOnlySpan<byte> bytes)
+    private static string DecodeCut(Encoding encoding, ReadOnlySpan<byte> bytes)
     {
-        var decoder = Encoding.UTF8.GetDecoder();
+        var decoder = encoding.GetDecoder();
         var chars = new char[decoder.GetCharCount(bytes, flush: false)];
         decoder.GetChars(bytes, chars, flush: false);
         return new string(chars);
+    }
+
+    // A Latin-1 or UTF-16 error page read as UTF-8 would be logged as replacement characters or NULs.
+    private static Encoding EncodingOf(HttpContent content)
+    {
+        if (content.Headers.ContentType?.CharSet is not { Length: > 0 } charset)
+        {
+            return Encoding.UTF8;
+        }
+
+        try
+        {
+            return Encoding.GetEncoding(charset.Trim('"'));
+        }
+        catch (ArgumentException)
+        {
+            return Encoding.UTF8;
+        }
     }
 }

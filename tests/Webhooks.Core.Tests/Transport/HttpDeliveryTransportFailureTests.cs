@@ -201,6 +201,22 @@ public sealed class HttpDeliveryTransportFailureTests : TransportFixture
         });
     }
 
+    [TestCase("iso-8859-1", "caf\u00e9", "caf\u00e9")]
+    [TestCase("\"utf-16le\"", "o\0k\0", "ok")]
+    [TestCase("klingon", "ok", "ok")]
+    public async Task SendAsync_BodyInTheCharsetItsContentTypeNames_IsReadInThatCharset(string charset, string bytes, string text)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = AnswerOnceAsync(
+            listener, $"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset={charset}\r\nContent-Length: {bytes.Length}\r\n\r\n{bytes}", close: true);
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post() with { Url = UrlOf(listener) }, CancellationToken.None);
+        await serving.WaitAsync(TransportHarness.Patience);
+
+        Assert.That(result.ResponseBody, Is.EqualTo(text));
+    }
+
     private static string UrlOf(TcpListener listener) => $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/hook";
 
     // A hand-written answer: Kestrel always completes the bodies it starts, so a broken body needs a raw socket.
@@ -221,7 +237,8 @@ public sealed class HttpDeliveryTransportFailureTests : TransportFixture
             request.AddRange(buffer.AsSpan(0, read));
         }
 
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(response));
+        // Latin-1: one byte per character, so that a test writes any byte of a body.
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(response));
         await stream.FlushAsync();
         if (close)
         {
