@@ -59,8 +59,9 @@ internal static class ResponseBodyReader
         {
             return Encoding.GetEncoding(charset.Trim('"'));
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
         {
+            // NotSupportedException: a charset .NET knows but will not decode, UTF-7 (SYSLIB0001).
             return Encoding.UTF8;
         }
     }

@@ -116,6 +116,20 @@ public sealed class VerificationAndOptionsTests
         Assert.That((verified.State, verified.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), verified.StatusReason);
     }
 
+    // Many servers (IIS, PowerShell, a StreamWriter with Encoding.UTF8) start a UTF-8 body with a byte order mark; the
+    // echo after it is still the JSON object asked for.
+    [Test]
+    public async Task Challenge_AnswerStartsWithAByteOrderMark_IsAccepted()
+    {
+        await using var host = await EngineHost.StartAsync(o => o.ChallengeHeaderName = HpeHeader);
+        host.Receiver.Respond(r => ReceiverAnswer.Json("\uFEFF" + $$"""{"verification": "{{r.Headers.GetValueOrDefault(HpeHeader)}}"}"""));
+
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.Challenge })).Webhook;
+        var settled = await host.WaitForWebhookAsync(webhook.Id, w => w.Status != WebhookStatus.Pending, "handshake settled");
+
+        Assert.That((settled.State, settled.Status, settled.StatusReason), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active, "Webhook handshake accepted.")));
+    }
+
     // The verification in flight was discarded once it came back (it verified another mode), and none was queued for the
     // new mode: the webhook stayed Pending, its messages held, until housekeeping found it stranded minutes later.
     [Test]

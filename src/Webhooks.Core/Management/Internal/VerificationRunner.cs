@@ -151,7 +151,8 @@ internal sealed class VerificationRunner(
 
         try
         {
-            using var document = JsonDocument.Parse(body);
+            // A byte order mark some servers start a UTF-8 body with is not part of the JSON.
+            using var document = JsonDocument.Parse(body.AsMemory(body[0] == '\uFEFF' ? 1 : 0));
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("verification", out var echoed)
                 && echoed.ValueKind == JsonValueKind.String
