@@ -234,10 +234,14 @@ internal sealed class HttpDeliveryTransport : IDeliveryTransport
     private static string NotFollowed(int status, Uri? location)
     {
         const int MaxLocation = 200;
-        var to = location?.OriginalString is { Length: > 0 } text
-            ? $" to {(text.Length > MaxLocation ? string.Concat(text.AsSpan(0, MaxLocation), "...") : text)}"
-            : string.Empty;
-        return $"The endpoint answered {status}, a redirect{to}, which is not followed: change the webhook's URL to where it points.";
+        if (location?.OriginalString is not { Length: > 0 } text)
+        {
+            // 304 Not Modified, or a 300 listing choices: nowhere to point the webhook to.
+            return $"The endpoint answered {status}, a 3xx answer with no Location: only a 2xx answer delivers, and redirects are not followed.";
+        }
+
+        var to = text.Length > MaxLocation ? string.Concat(text.AsSpan(0, MaxLocation), "...") : text;
+        return $"The endpoint answered {status}, a redirect to {to}, which is not followed: change the webhook's URL to where it points.";
     }
 
     private static string Describe(Exception exception)

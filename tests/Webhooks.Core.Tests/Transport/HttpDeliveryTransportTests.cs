@@ -139,6 +139,19 @@ public sealed class HttpDeliveryTransportTests : TransportFixture
         });
     }
 
+    // A 3xx answer without a Location (304 Not Modified, 300) was told to change the URL "to where it points".
+    [TestCase(300)]
+    [TestCase(304)]
+    public async Task SendAsync_ThreeHundredWithoutALocation_SaysSoRatherThanWhereItPoints(int status)
+    {
+        Receiver.Respond(_ => ReceiverAnswer.Status(status));
+
+        var result = await Harness.CreateTransport().SendAsync(Harness.Post(), CancellationToken.None);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Error, Is.EqualTo($"The endpoint answered {status}, a 3xx answer with no Location: only a 2xx answer delivers, and redirects are not followed."));
+    }
+
     [TestCase(429)]
     [TestCase(503)]
     public async Task SendAsync_RetryAfterSeconds_Parsed(int status)
