@@ -146,6 +146,28 @@ public sealed class VerificationAndOptionsTests
         Assert.That((updated.State, updated.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), updated.StatusReason);
     }
 
+    // A caller that stopped waiting for its test (an API client timing out) cancelled the verification it ran: the
+    // webhook stayed Pending, its messages held, until housekeeping found it stranded a minute or more later.
+    [Test]
+    public async Task Test_CallerStopsWaiting_TheVerificationGoesOnInTheBackground()
+    {
+        var transport = new HoldingTransport();
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport)));
+        var webhook = (await host.CreateAsync(change: d => d with { VerificationMode = VerificationMode.TestEvent })).Webhook;
+        (await transport.NextAsync()).Respond(200);
+        await host.WaitForWebhookAsync(webhook.Id, static w => w.Status == WebhookStatus.Active, "verified");
+
+        using var caller = new CancellationTokenSource();
+        var testing = host.Endpoints.TestAsync(webhook.Id, cancellationToken: caller.Token);
+        await transport.NextAsync();
+        await caller.CancelAsync();
+        Assert.That(async () => await testing, Throws.InstanceOf<OperationCanceledException>());
+
+        (await transport.NextAsync()).Respond(200);
+        var verified = await host.WaitForWebhookAsync(webhook.Id, static w => w.Status != WebhookStatus.Pending, "verified in the background");
+        Assert.That((verified.State, verified.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), verified.StatusReason);
+    }
+
     // Options are validated at start with an error naming the option: a null entry in the SSRF allow-list would fail
     // every delivery with a NullReferenceException's text.
     [Test]

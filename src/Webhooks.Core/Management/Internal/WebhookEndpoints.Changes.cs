@@ -100,7 +100,19 @@ internal sealed partial class WebhookEndpoints
                 ?? throw NotFound(id);
         }
 
-        var tested = await _verification.VerifyAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        WebhookConfig tested;
+        try
+        {
+            tested = await _verification.VerifyAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller stopped waiting, and the webhook is Pending, its messages held: it is verified in the background
+            // now, rather than once housekeeping finds it stranded.
+            _verification.QueueUnlessPending(id);
+            throw;
+        }
+
         scope.ThrowUnlessHeld(tested);
         return tested;
     }
