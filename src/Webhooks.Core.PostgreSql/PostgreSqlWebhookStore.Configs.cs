@@ -129,24 +129,33 @@ public sealed partial class PostgreSqlWebhookStore
         probe.Parameters.Add(Value(config.Id));
         return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) switch
         {
-            long stored when stored == expectedGeneration => throw new WebhookConcurrencyException(
-                $"Webhook '{config.Id}' was deleted and created again since it was read; read it again and reapply the change."),
+            long stored when stored == expectedGeneration => throw CreatedAgain(config.Id),
             long stored => throw StaleGeneration(config.Id, stored, expectedGeneration),
             _ => throw new WebhookNotFoundException($"Webhook '{config.Id}' does not exist."),
         };
     }
 
+    private static WebhookConcurrencyException CreatedAgain(string id) =>
+        new($"Webhook '{id}' was deleted and created again since it was read; read it again and reapply the change.");
+
     private static WebhookConcurrencyException StaleGeneration(string id, long stored, long expected) =>
         new($"Webhook '{id}' is at generation {stored}, not {expected}: it changed since it was read; read it again and reapply the change.");
 
     /// <inheritdoc/>
-    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken) => DeleteConfigCoreAsync(id, null, cancellationToken);
+    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken) => DeleteConfigCoreAsync(id, null, null, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> DeleteConfigAsync(string id, long expectedGeneration, CancellationToken cancellationToken) =>
-        DeleteConfigCoreAsync(id, expectedGeneration, cancellationToken);
+        DeleteConfigCoreAsync(id, expectedGeneration, null, cancellationToken);
 
-    private async ValueTask<bool> DeleteConfigCoreAsync(string id, long? expectedGeneration, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteConfigAsync(WebhookConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return DeleteConfigCoreAsync(config.Id, config.Generation, config, cancellationToken);
+    }
+
+    private async ValueTask<bool> DeleteConfigCoreAsync(string id, long? expectedGeneration, WebhookConfig? read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (!StoredText.Storable(id))
@@ -158,11 +167,17 @@ public sealed partial class PostgreSqlWebhookStore
 
         // The messages go only with their config: at another generation neither is deleted.
         using var command = _dataSource.CreateCommand($"""
-            WITH removed AS (DELETE FROM {_schema}.configs WHERE id = $1 AND ($3::bigint IS NULL OR generation = $3) RETURNING tenant_id),
+            WITH removed AS (
+                DELETE FROM {_schema}.configs
+                -- With the config read: still that one, not one created again with its id (as UpdateConfigAsync).
+                WHERE id = $1 AND ($3::bigint IS NULL OR generation = $3)
+                    AND (NOT $4::boolean OR (tenant_id IS NOT DISTINCT FROM $5::text AND created_at = $6::timestamptz))
+                RETURNING tenant_id),
             removed_messages AS (DELETE FROM {_schema}.messages WHERE webhook_id = $1 AND EXISTS (SELECT FROM removed))
             SELECT tenant_id, pg_notify($2, {NotificationSink.ConfigPayloadSql("$1", "tenant_id")})::text FROM removed
             """);
-        command.Parameters.AddAll(Value(id), Value(_channel), Value(expectedGeneration));
+        command.Parameters.AddAll(
+            Value(id), Value(_channel), Value(expectedGeneration), Value(read is not null), Value(read?.TenantId), Value(MessageMapper.Utc(read?.CreatedAt)));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -184,9 +199,12 @@ public sealed partial class PostgreSqlWebhookStore
         _cache.Invalidate(id, null);
         using var probe = _dataSource.CreateCommand($"SELECT generation FROM {_schema}.configs WHERE id = $1");
         probe.Parameters.Add(Value(id));
-        return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored
-            ? throw StaleGeneration(id, stored, expected)
-            : false;
+        return await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            long stored when stored == expected => throw CreatedAgain(id),
+            long stored => throw StaleGeneration(id, stored, expected),
+            _ => false,
+        };
     }
 
     /// <inheritdoc/>

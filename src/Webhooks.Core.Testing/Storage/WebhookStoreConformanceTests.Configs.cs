@@ -218,15 +218,22 @@ public abstract partial class WebhookStoreConformanceTests
     [TestCase(false)]
     public async Task UpdateConfigAsync_DeletedAndCreatedAgainSinceRead_ThrowsConcurrencyAndKeepsTheNewOne(bool otherTenant)
     {
+        var (read, again) = await ReadThenCreateAgainAsync(otherTenant);
+
+        Assert.ThrowsAsync<WebhookConcurrencyException>(async () =>
+            await Store.UpdateConfigAsync(read with { Url = "https://receiver.example/taken-over" }, read.Generation, None));
+        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), again);
+    }
+
+    /// <summary>Adds "wh-1" of tenant A and reads it, then deletes it and adds it again, for another tenant or the same.</summary>
+    private async Task<(WebhookConfig Read, WebhookConfig Again)> ReadThenCreateAgainAsync(bool otherTenant)
+    {
         await AddConfigsAsync(NewConfig("wh-1", "tenant-a"));
         var read = (await Store.GetConfigAsync("wh-1", None))!;
         await Store.DeleteConfigAsync("wh-1", None);
         var again = NewConfig("wh-1", otherTenant ? "tenant-b" : "tenant-a", createdAt: 5);
         await AddConfigsAsync(again);
-
-        Assert.ThrowsAsync<WebhookConcurrencyException>(async () =>
-            await Store.UpdateConfigAsync(read with { Url = "https://receiver.example/taken-over" }, read.Generation, None));
-        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), again);
+        return (read, again);
     }
 
     /// <summary>Updating an unknown config fails with <see cref="WebhookNotFoundException"/> and stores nothing.</summary>
@@ -288,6 +295,35 @@ public abstract partial class WebhookStoreConformanceTests
         Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Null);
         Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
         Assert.That(await Store.DeleteConfigAsync("wh-1", updated.Generation, None), Is.False, "a second delete");
+    }
+
+    /// <summary>
+    /// Deleting a config as it was read deletes it with its messages while it is that config at that generation; one
+    /// changed since, or deleted and created again with its id (ids may be chosen, so perhaps by another tenant, and
+    /// generations start again), is left with its messages and <see cref="WebhookConcurrencyException"/> is thrown.
+    /// </summary>
+    /// <param name="otherTenant">Whether the config is created again for another tenant, or for the same one later.</param>
+    /// <returns>A task that completes with the test.</returns>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task DeleteConfigAsync_ConfigRead_DeletesOnlyThatConfigAtThatGeneration(bool otherTenant)
+    {
+        var (read, again) = await ReadThenCreateAgainAsync(otherTenant);
+        await EnqueueAsync(NewMessage("m-1", "wh-1"));
+
+        Assert.That(async () => await Store.DeleteConfigAsync(read, None), Throws.InstanceOf<WebhookConcurrencyException>());
+        AssertSameConfig(await Store.GetConfigAsync("wh-1", None), again);
+        Assert.That(await Store.GetMessageAsync("m-1", None), Is.Not.Null, "nor the new config's messages");
+
+        var current = (await Store.GetConfigAsync("wh-1", None))!;
+        await Store.UpdateConfigAsync(current with { Name = "renamed" }, current.Generation, None);
+        Assert.That(async () => await Store.DeleteConfigAsync(current, None), Throws.InstanceOf<WebhookConcurrencyException>(), "a stale generation");
+
+        var renamed = (await Store.GetConfigAsync("wh-1", None))!;
+        Assert.That(await Store.DeleteConfigAsync(renamed, None), Is.True);
+        Assert.That(await Store.GetConfigAsync("wh-1", None), Is.Null);
+        Assert.That(await Store.GetMessageAsync("m-1", None), Is.Null);
+        Assert.That(await Store.DeleteConfigAsync(renamed, None), Is.False, "a second delete");
     }
 
     /// <summary>Deleting a config removes its messages and attempts, whether due, leased or held, and leaves other webhooks' messages.</summary>

@@ -79,6 +79,39 @@ public interface IWebhookStore
         return await DeleteConfigAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Deletes a config and all its messages and attempts if it is still <paramref name="config"/> as the caller read it:
+    /// at its <see cref="WebhookConfig.Generation"/>, and not deleted and created again with its id since (ids may be
+    /// chosen, so perhaps by another tenant), which starts its generations again and is told apart by its
+    /// <see cref="WebhookConfig.TenantId"/> and <see cref="WebhookConfig.CreatedAt"/>, as in <see cref="UpdateConfigAsync"/>.
+    /// </summary>
+    /// <remarks>
+    /// The default compares the config it reads with <paramref name="config"/> and then deletes at its generation: a
+    /// config deleted and created again between the two is deleted. A store that can make them one (both of the
+    /// library's stores do) should.
+    /// </remarks>
+    /// <param name="config">The config as the caller read it.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when the config was deleted; <see langword="false"/> when it does not exist.</returns>
+    /// <exception cref="WebhookConcurrencyException">
+    /// The stored config is at another generation, or has another tenant or creation time; nothing was deleted.
+    /// </exception>
+    async ValueTask<bool> DeleteConfigAsync(WebhookConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (await GetConfigAsync(config.Id, cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return false;
+        }
+
+        if (!WebhookConcurrencyException.IsSameWebhook(current, config))
+        {
+            throw WebhookConcurrencyException.CreatedAgain(config.Id);
+        }
+
+        return await DeleteConfigAsync(config.Id, config.Generation, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Lists configs of one tenant, newest first.</summary>
     /// <param name="query">The filters and page.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

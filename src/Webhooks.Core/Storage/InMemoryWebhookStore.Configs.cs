@@ -77,13 +77,20 @@ public sealed partial class InMemoryWebhookStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken) => DeleteConfig(id, null, cancellationToken);
+    public ValueTask<bool> DeleteConfigAsync(string id, CancellationToken cancellationToken) => DeleteConfig(id, null, null, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> DeleteConfigAsync(string id, long expectedGeneration, CancellationToken cancellationToken) =>
-        DeleteConfig(id, expectedGeneration, cancellationToken);
+        DeleteConfig(id, expectedGeneration, null, cancellationToken);
 
-    private ValueTask<bool> DeleteConfig(string id, long? expectedGeneration, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteConfigAsync(WebhookConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return DeleteConfig(config.Id, config.Generation, config, cancellationToken);
+    }
+
+    private ValueTask<bool> DeleteConfig(string id, long? expectedGeneration, WebhookConfig? read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         cancellationToken.ThrowIfCancellationRequested();
@@ -93,6 +100,11 @@ public sealed partial class InMemoryWebhookStore
             if (expectedGeneration is { } expected && _configs.TryGetValue(id, out var current) && current.Generation != expected)
             {
                 return ValueTask.FromException<bool>(WebhookConcurrencyException.AtGeneration(id, current.Generation, expected));
+            }
+
+            if (read is not null && _configs.TryGetValue(id, out current) && !WebhookConcurrencyException.IsSameWebhook(current, read))
+            {
+                return ValueTask.FromException<bool>(WebhookConcurrencyException.CreatedAgain(id));
             }
 
             deleted = _configs.Remove(id, out var config);

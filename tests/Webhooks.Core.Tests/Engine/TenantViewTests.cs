@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Webhooks.Core.Tests.Engine;
 
 /// <summary>
@@ -33,6 +36,42 @@ public sealed class TenantViewTests
         var stored = await host.Endpoints.GetAsync(Id);
         Assert.That(stored, Is.Not.Null, "still stored");
         Assert.That((stored!.TenantId, stored.Url, stored.Generation, stored.Secrets.Count), Is.EqualTo((theirs.TenantId, theirs.Url, theirs.Generation, 1)));
+    }
+
+    [Test]
+    public async Task Delete_WhenAnotherTenantTakesTheIdBetweenTheReadAndTheDelete_LeavesTheirWebhook()
+    {
+        IWebhookEndpoints? endpoints = null;
+        var inner = new InMemoryWebhookStore();
+        var armed = 0;
+        WebhookConfig? theirs = null;
+        var store = InterceptedStore.Create(inner, (method, _) =>
+        {
+            // The view read tenant A's webhook at generation 1; before its delete at that generation reaches the store,
+            // A's webhook is deleted and tenant B creates one with the id, which starts again at generation 1.
+            if (method == nameof(IWebhookStore.DeleteConfigAsync) && Interlocked.Exchange(ref armed, 0) == 1)
+            {
+                inner.DeleteConfigAsync(Id, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                theirs = endpoints!.CreateAsync(new WebhookDefinition
+                {
+                    Id = Id, TenantId = "tenant-b", Name = "theirs", Url = "http://127.0.0.1:1/b", EventTypes = ["*"], VerificationMode = VerificationMode.None,
+                }).GetAwaiter().GetResult().Webhook;
+            }
+        });
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
+        endpoints = host.Endpoints;
+        await host.CreateAsync("/a", d => d with { Id = Id, TenantId = "tenant-a", VerificationMode = VerificationMode.None });
+
+        Volatile.Write(ref armed, 1);
+        var deleted = await host.Endpoints.ForTenant("tenant-a").DeleteAsync(Id);
+
+        var stored = await host.Endpoints.GetAsync(Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(theirs, Is.Not.Null, "tenant B created its webhook during the delete");
+            Assert.That(deleted, Is.False, "tenant A's webhook was gone: nothing of A's was deleted");
+            Assert.That(stored?.TenantId, Is.EqualTo("tenant-b"), "tenant B's webhook is still stored");
+        });
     }
 
     [Test]

@@ -141,13 +141,17 @@ internal sealed partial class WebhookEndpoints : IWebhookEndpoints
                 return false;
             }
 
+            ThrowIfChanged(current, expectedGeneration);
             try
             {
-                // At the generation read, so that the webhook deleted is the one of the tenant, not one created again
-                // with its id since; a change made meanwhile (a delivery's health) is read again.
-                return await DeleteAsync(id, expectedGeneration ?? current.Generation, cancellationToken).ConfigureAwait(false);
+                // The version read, so that the webhook deleted is the one of the tenant, not one created again with its
+                // id since (at the same generation, as generations start again); a change made meanwhile (a delivery's
+                // health), or a webhook created again, is read again.
+                var deleted = await _store.DeleteConfigAsync(current, cancellationToken).ConfigureAwait(false);
+                _states.NoteChange();
+                return deleted;
             }
-            catch (WebhookConcurrencyException) when (expectedGeneration is null)
+            catch (WebhookConcurrencyException)
             {
             }
         }
