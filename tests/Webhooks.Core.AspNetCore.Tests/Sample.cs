@@ -26,10 +26,12 @@ internal static class Sample
         Generation = 1,
     };
 
-    public static DeliveryMessage Message(string id, string webhookId, MessageStatus status = MessageStatus.Retrying) => new()
+    // The management API tests' caller is tenant "acme".
+    public static DeliveryMessage Message(string id, string webhookId, MessageStatus status = MessageStatus.Retrying, string? tenantId = "acme") => new()
     {
         Id = id,
         WebhookId = webhookId,
+        TenantId = tenantId,
         EventId = "evt_1",
         EventType = "order.created",
         Payload = Encoding.UTF8.GetBytes("""{"type":"order.created","timestamp":"2025-01-31T08:00:00Z","data":{"orderId":42}}"""),

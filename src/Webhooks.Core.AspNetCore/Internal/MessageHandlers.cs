@@ -35,12 +35,12 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
             return ApiProblems.Validation(query.Problems);
         }
 
-        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is not { } webhook)
         {
             return ApiProblems.WebhookNotFound(id);
         }
 
-        var page = await log.ListAsync(messageQuery, cancellationToken).ConfigureAwait(false);
+        var page = OfTenant(await log.ListAsync(messageQuery, cancellationToken).ConfigureAwait(false), webhook.TenantId);
         var items = page.Items.Select(MessageResponse.From).ToArray();
         var next = PageCursor.NextOf(page, static last => PageCursor.Encode(MessageLogPosition.Of(last)));
         return TypedResults.Json(new MessagePageResponse(items, page.Total, page.Offset, page.Limit, next), WebhookApiJson.Options);
@@ -54,13 +54,13 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         [FromServices] IDeliveryLog log,
         CancellationToken cancellationToken)
     {
-        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is not { } webhook)
         {
             return ApiProblems.WebhookNotFound(id);
         }
 
         var detail = await log.GetAsync(id, messageId, cancellationToken).ConfigureAwait(false);
-        return detail is null
+        return detail is null || !IsOfTenant(detail.Message, webhook.TenantId)
             ? ApiProblems.MessageNotFound(id, messageId)
             : TypedResults.Json(MessageResponse.From(detail), WebhookApiJson.Options);
     }
@@ -140,6 +140,26 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
 
         var recovered = await log.RecoverAsync(id, since!.Value, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(new RecoverResponse(recovered), WebhookApiJson.Options);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="message"/> is of the caller's tenant. The log shows the messages of the webhook's tenant
+    /// when it is read, and the caller's webhook may have been deleted since it was found, and created again with its
+    /// id by another tenant (ids may be chosen): that tenant's messages are not the caller's to see.
+    /// </summary>
+    private static bool IsOfTenant(DeliveryMessage message, string? tenantId) =>
+        string.Equals(message.TenantId, tenantId, StringComparison.Ordinal);
+
+    /// <summary>The page without the messages of another tenant than the caller's (see <see cref="IsOfTenant"/>).</summary>
+    private static WebhookPage<DeliveryMessage> OfTenant(WebhookPage<DeliveryMessage> page, string? tenantId)
+    {
+        if (page.Items.All(message => IsOfTenant(message, tenantId)))
+        {
+            return page;
+        }
+
+        var items = page.Items.Where(message => IsOfTenant(message, tenantId)).ToArray();
+        return page with { Items = items, Total = page.Total - (page.Items.Count - items.Length) };
     }
 
     // The verb is the action as the route names it ("retry", "cancel"), for the problem when the message's status does not allow it.

@@ -273,6 +273,34 @@ public sealed class MessageHandlersTests : ApiFixture
         Assert.That(Api.Log.ReceivedCalls(), Is.Empty);
     }
 
+    // The caller's webhook, found as the caller's, may be deleted and created again with its id by another tenant before
+    // the log is read (ids may be chosen): the log then holds that tenant's messages, which it shows as the webhook's.
+    [Test]
+    public async Task List_MessagesOfAnotherTenantThanTheCallers_AreLeftOut()
+    {
+        Api.Log.ListAsync(Arg.Any<MessageQuery>(), Arg.Any<CancellationToken>()).Returns(new WebhookPage<DeliveryMessage>(
+            [Sample.Message("msg_2", "wh_1", tenantId: "globex"), Sample.Message("msg_1", "wh_1")], 2, 0, 10));
+
+        using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages");
+
+        var body = await response.ReadJsonAsync();
+        Assert.That(body["items"]!.AsArray().Select(m => (string?)m!["id"]), Is.EqualTo(new[] { "msg_1" }));
+        Assert.That((int?)body["total"], Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Get_MessageOfAnotherTenantThanTheCallers_Returns404Problem()
+    {
+        Api.Log.GetAsync("wh_1", "msg_2", Arg.Any<CancellationToken>())
+            .Returns(new DeliveryMessageDetail(Sample.Message("msg_2", "wh_1", tenantId: "globex"), [Sample.Attempt(1)]));
+
+        using var response = await SendAsync(HttpMethod.Get, "/webhooks/wh_1/messages/msg_2");
+
+        var problem = await response.ReadProblemAsync(404);
+        Assert.That((string?)problem["detail"], Does.Contain("msg_2"));
+        Assert.That(problem.ToJsonString(), Does.Not.Contain("orderId"), "nor its payload");
+    }
+
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string uri, HttpContent? content = null) =>
         Api.Client.SendAsync(Http.Request(method, uri, "acme", content));
 }
