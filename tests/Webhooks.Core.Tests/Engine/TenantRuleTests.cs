@@ -98,6 +98,50 @@ public sealed class TenantRuleTests
         }
     }
 
+    // The claim reads the tenant's defaults and then clears the ones it does not keep, by id. Ids may be chosen: the old
+    // default may be deleted and another tenant's default created with its id in between.
+    [Test]
+    public async Task DefaultClaim_WhenAnotherTenantTakesTheOldDefaultsId_LeavesTheirDefault()
+    {
+        var inner = new InMemoryWebhookStore();
+        var armed = 0;
+        WebhookConfig? theirs = null;
+        var store = InterceptedStore.Create(
+            inner,
+            (method, args) =>
+            {
+                if (method == nameof(IWebhookStore.GetConfigAsync) && (string)args[0]! == "old" && Interlocked.Exchange(ref armed, 0) == 1)
+                {
+                    var ours = inner.GetConfigAsync("old", CancellationToken.None).AsTask().GetAwaiter().GetResult()!;
+                    inner.DeleteConfigAsync("old", CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                    theirs = ours with { TenantId = "tenant-b", CreatedAt = ours.CreatedAt.AddSeconds(1), Generation = 1 };
+                    inner.AddConfigAsync(theirs, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                }
+            },
+            (method, _, _) =>
+            {
+                // Once the claim is stored, the next read of the old default (clearing it) finds tenant B's.
+                if (method == nameof(IWebhookStore.UpdateConfigAsync) && Volatile.Read(ref armed) == -1)
+                {
+                    Volatile.Write(ref armed, 1);
+                }
+            });
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton(store)));
+        await host.CreateAsync("/old", d => d with { Id = "old", TenantId = "tenant-a", IsDefault = true, VerificationMode = VerificationMode.None });
+        await host.CreateAsync("/new", d => d with { Id = "new", TenantId = "tenant-a", VerificationMode = VerificationMode.None });
+
+        Volatile.Write(ref armed, -1);
+        var claimed = await host.Endpoints.UpdateAsync("new", new WebhookUpdate { IsDefault = true });
+
+        var stored = await host.Endpoints.GetAsync("old");
+        Assert.Multiple(() =>
+        {
+            Assert.That(theirs, Is.Not.Null, "tenant B created its default during the claim");
+            Assert.That(claimed.IsDefault, Is.True);
+            Assert.That((stored?.TenantId, stored?.IsDefault), Is.EqualTo(("tenant-b", true)), "tenant B's default is left as it is");
+        });
+    }
+
     [Test]
     public async Task CreatesAtOnce_InTwoProcesses_NeverPassTheTenantLimit()
     {

@@ -107,9 +107,12 @@ internal sealed partial class WebhookEndpoints
         WebhookConfig? self = null;
         foreach (var other in defaults.Where(c => c.Id != kept.Id))
         {
+            // Only the webhook read: not one created again with its id since, perhaps by another tenant (ids may be chosen).
             var cleared = await _states.ApplyAsync(
                 other.Id,
-                c => c.IsDefault ? new EndpointTransition(c with { IsDefault = false, DefaultClaimedAt = null }, c.State, c.Status, null) : null,
+                c => c.IsDefault && WebhookConcurrencyException.IsSameWebhook(c, other)
+                    ? new EndpointTransition(c with { IsDefault = false, DefaultClaimedAt = null }, c.State, c.Status, null)
+                    : null,
                 cancellationToken).ConfigureAwait(false);
             self = other.Id == claimer.Id ? cleared : self;
         }
