@@ -72,7 +72,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         [FromServices] IWebhookEndpoints endpoints,
         [FromServices] IDeliveryLog log,
         CancellationToken cancellationToken) =>
-        ActAsync(context, endpoints, id, messageId, "retry", () => log.RetryAsync(id, messageId, cancellationToken), cancellationToken);
+        ActAsync(context, endpoints, log, id, messageId, "retry", () => log.RetryAsync(id, messageId, cancellationToken), cancellationToken);
 
     public Task<IResult> CancelAsync(
         HttpContext context,
@@ -81,7 +81,7 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
         [FromServices] IWebhookEndpoints endpoints,
         [FromServices] IDeliveryLog log,
         CancellationToken cancellationToken) =>
-        ActAsync(context, endpoints, id, messageId, "cancel", () => log.CancelAsync(id, messageId, cancellationToken), cancellationToken);
+        ActAsync(context, endpoints, log, id, messageId, "cancel", () => log.CancelAsync(id, messageId, cancellationToken), cancellationToken);
 
     public async Task<IResult> RecoverAsync(
         HttpContext context,
@@ -166,15 +166,22 @@ internal sealed class MessageHandlers(WebhookApiOptions options, TenantScope sco
     private async Task<IResult> ActAsync(
         HttpContext context,
         IWebhookEndpoints endpoints,
+        IDeliveryLog log,
         string id,
         string messageId,
         string verb,
         Func<Task<DeliveryMessage>> action,
         CancellationToken cancellationToken)
     {
-        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is null)
+        if (await scope.FindAsync(context, endpoints, id, cancellationToken).ConfigureAwait(false) is not { } webhook)
         {
             return ApiProblems.WebhookNotFound(id);
+        }
+
+        // Read first, as acting cannot be taken back: a message's tenant never changes, so the one acted on is the caller's.
+        if (await log.GetAsync(id, messageId, cancellationToken).ConfigureAwait(false) is not { } detail || !IsOfTenant(detail.Message, webhook.TenantId))
+        {
+            return ApiProblems.MessageNotFound(id, messageId);
         }
 
         DeliveryMessage message;

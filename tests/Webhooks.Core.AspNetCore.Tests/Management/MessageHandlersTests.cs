@@ -11,6 +11,7 @@ public sealed class MessageHandlersTests : ApiFixture
     protected override void Arrange()
     {
         Api.Holds("wh_1", "acme");
+        Api.Log.GetAsync("wh_1", "msg_1", Arg.Any<CancellationToken>()).Returns(new DeliveryMessageDetail(Sample.Message("msg_1", "wh_1"), []));
     }
 
     [Test]
@@ -299,6 +300,23 @@ public sealed class MessageHandlersTests : ApiFixture
         var problem = await response.ReadProblemAsync(404);
         Assert.That((string?)problem["detail"], Does.Contain("msg_2"));
         Assert.That(problem.ToJsonString(), Does.Not.Contain("orderId"), "nor its payload");
+    }
+
+    // Message ids carry the time, a per-process part and a counter: one tenant's ids tell another's.
+    [TestCase("retry")]
+    [TestCase("cancel")]
+    public async Task Act_MessageOfAnotherTenantThanTheCallers_Returns404AndLeavesIt(string verb)
+    {
+        Api.Log.GetAsync("wh_1", "msg_2", Arg.Any<CancellationToken>())
+            .Returns(new DeliveryMessageDetail(Sample.Message("msg_2", "wh_1", tenantId: "globex"), [Sample.Attempt(1)]));
+        Api.Log.RetryAsync("wh_1", "msg_2", Arg.Any<CancellationToken>()).Returns(Sample.Message("msg_2", "wh_1", MessageStatus.Success, "globex"));
+        Api.Log.CancelAsync("wh_1", "msg_2", Arg.Any<CancellationToken>()).Returns(Sample.Message("msg_2", "wh_1", MessageStatus.Cancelled, "globex"));
+
+        using var response = await SendAsync(HttpMethod.Post, $"/webhooks/wh_1/messages/msg_2/{verb}");
+
+        await response.ReadProblemAsync(404);
+        await Api.Log.DidNotReceiveWithAnyArgs().RetryAsync(default!, default!, default);
+        await Api.Log.DidNotReceiveWithAnyArgs().CancelAsync(default!, default!, default);
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string uri, HttpContent? content = null) =>
