@@ -142,6 +142,41 @@ public sealed class TenantRuleTests
         });
     }
 
+    // A create that finds the tenant over its limit once its webhook is added takes it back, by id. Ids may be chosen: it
+    // may have been deleted and another tenant's created with its id in between.
+    [Test]
+    public async Task CreateTakenBack_AfterAnotherTenantTookItsId_LeavesTheirWebhook()
+    {
+        var inner = new InMemoryWebhookStore();
+        var lists = 0;
+        WebhookConfig? theirs = null;
+        var store = InterceptedStore.Create(inner, (method, _) =>
+        {
+            // The count after the add: two more of tenant A's were added meanwhile (another process), and A's new webhook
+            // was deleted and tenant B's created with its id.
+            if (method == nameof(IWebhookStore.ListConfigsAsync) && Interlocked.Increment(ref lists) == 2)
+            {
+                var ours = inner.GetConfigAsync("wh_shared", CancellationToken.None).AsTask().GetAwaiter().GetResult()!;
+                foreach (var id in new[] { "wh_other1", "wh_other2" })
+                {
+                    inner.AddConfigAsync(ours with { Id = id }, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                }
+
+                inner.DeleteConfigAsync("wh_shared", CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                theirs = ours with { TenantId = "tenant-b", CreatedAt = ours.CreatedAt.AddSeconds(1) };
+                inner.AddConfigAsync(theirs, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
+        });
+        await using var host = await EngineHost.StartAsync(o => o.MaxWebhooksPerTenant = 1, s => s.Replace(ServiceDescriptor.Singleton(store)));
+
+        Assert.That(
+            () => host.CreateAsync("/a", d => d with { Id = "wh_shared", TenantId = "tenant-a", VerificationMode = VerificationMode.None }),
+            Throws.TypeOf<WebhookValidationException>());
+
+        Assert.That(theirs, Is.Not.Null, "tenant B created its webhook during the create");
+        Assert.That((await host.Endpoints.GetAsync("wh_shared"))?.TenantId, Is.EqualTo("tenant-b"), "tenant B's webhook is left");
+    }
+
     [Test]
     public async Task CreatesAtOnce_InTwoProcesses_NeverPassTheTenantLimit()
     {

@@ -49,7 +49,27 @@ internal sealed partial class WebhookEndpoints
         var count = await CountTenantAsync(added.TenantId, cancellationToken).ConfigureAwait(false);
         if (count > _options.MaxWebhooksPerTenant)
         {
-            await _store.DeleteConfigAsync(added.Id, cancellationToken).ConfigureAwait(false);
+            // The webhook added, at whatever generation it reached since, but not one created again with its id, perhaps
+            // by another tenant (ids may be chosen). The store compares it with the one added, at its own precision.
+            for (var generation = added.Generation; ;)
+            {
+                try
+                {
+                    await _store.DeleteConfigAsync(added with { Generation = generation }, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (WebhookConcurrencyException)
+                {
+                    // Refused at the generation stored: another webhook has the id now.
+                    if (await _store.GetConfigAsync(added.Id, cancellationToken).ConfigureAwait(false) is not { } current || current.Generation == generation)
+                    {
+                        break;
+                    }
+
+                    generation = current.Generation;
+                }
+            }
+
             _states.NoteChange();
             throw new WebhookValidationException([TenantFull(count - 1)]);
         }
