@@ -168,6 +168,33 @@ public sealed class VerificationAndOptionsTests
         Assert.That((verified.State, verified.Status), Is.EqualTo((WebhookState.Enabled, WebhookStatus.Active)), verified.StatusReason);
     }
 
+    // A verification's result was applied to whatever webhook had the id, URL, headers and mode when it came back: one
+    // deleted and created again meanwhile (by another tenant, ids may be chosen) was made Active by the old one's answer,
+    // before its own verification had answered.
+    [Test]
+    public async Task Verification_OfAWebhookDeletedAndCreatedAgainMeanwhile_IsNotAppliedToTheNewOne()
+    {
+        var transport = new HoldingTransport();
+        await using var host = await EngineHost.StartAsync(services: s => s.Replace(ServiceDescriptor.Singleton<IDeliveryTransport>(transport)));
+        WebhookDefinition Shared(WebhookDefinition d, string tenant) => d with { Id = "wh_shared", TenantId = tenant, VerificationMode = VerificationMode.TestEvent };
+        var ours = (await host.CreateAsync(change: d => Shared(d, "tenant-a"))).Webhook;
+        (await transport.NextAsync()).Respond(200);
+        await host.WaitForWebhookAsync(ours.Id, static w => w.Status == WebhookStatus.Active, "verified");
+        var testing = host.Endpoints.TestAsync(ours.Id);
+        var oursTested = await transport.NextAsync();
+
+        await host.Endpoints.DeleteAsync(ours.Id);
+        await host.CreateAsync(change: d => Shared(d, "tenant-b"));
+        var theirsVerified = await transport.NextAsync();
+        oursTested.Respond(200);
+        await testing;
+
+        var theirs = (await host.Endpoints.GetAsync("wh_shared"))!;
+        Assert.That((theirs.TenantId, theirs.Status), Is.EqualTo(("tenant-b", WebhookStatus.Pending)), "waiting for its own verification");
+        theirsVerified.Respond(200);
+        await host.WaitForWebhookAsync("wh_shared", static w => w.Status == WebhookStatus.Active, "verified by its own answer");
+    }
+
     // Options are validated at start with an error naming the option: a null entry in the SSRF allow-list would fail
     // every delivery with a NullReferenceException's text.
     [Test]

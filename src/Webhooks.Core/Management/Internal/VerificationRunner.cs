@@ -76,10 +76,12 @@ internal sealed class VerificationRunner(
             : await SendTestEventAsync(config, cancellationToken).ConfigureAwait(false);
 
         // Apply the result only to the webhook that was verified: not if it was disabled, re-targeted (URL or headers) or
-        // set to another mode meanwhile; the verification its change queued decides.
+        // set to another mode meanwhile, or deleted and created again with its id (by another tenant, perhaps); the
+        // verification its change queued decides.
         return await states.ApplyAsync(
             webhookId,
             current => current is { State: WebhookState.Enabled, Status: WebhookStatus.Pending }
+                && WebhookConcurrencyException.IsSameWebhook(current, config)
                 && current.HasSameTargetAs(config) && current.VerificationMode == config.VerificationMode
                 ? accepted ? states.Machine.VerificationSucceeded(current) : states.Machine.VerificationFailed(current, reason)
                 : null,
