@@ -27,13 +27,6 @@ public sealed class WebhookConcurrencyException : WebhookException
     internal static WebhookConcurrencyException AtGeneration(string webhookId, long stored, long expected) =>
         new($"Webhook '{webhookId}' is at generation {stored}, not {expected}: it changed since it was read; read it again and reapply the change.");
 
-    /// <summary>
-    /// Whether <paramref name="stored"/> is the webhook <paramref name="written"/> was read from, and not one created
-    /// again with its id since (ids may be chosen, so perhaps by another tenant), whose generations start again.
-    /// </summary>
-    internal static bool IsSameWebhook(WebhookConfig stored, WebhookConfig written) =>
-        stored.CreatedAt == written.CreatedAt && string.Equals(stored.TenantId, written.TenantId, StringComparison.Ordinal);
-
     /// <summary>The one wording for a webhook found deleted and created again since the caller read it.</summary>
     internal static WebhookConcurrencyException CreatedAgain(string webhookId) =>
         new($"Webhook '{webhookId}' was deleted and created again since it was read; read it again and reapply the change.");

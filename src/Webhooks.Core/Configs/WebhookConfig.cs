@@ -71,6 +71,14 @@ public sealed record WebhookConfig
     /// <summary>Gets a value indicating whether events are delivered to this webhook now.</summary>
     public bool IsSending => State == WebhookState.Enabled && Status is WebhookStatus.Active or WebhookStatus.Warning;
 
+    /// <summary>
+    /// Gets a value indicating whether <paramref name="other"/> is this webhook at some generation, and not one created
+    /// again with its id since (ids may be chosen, so perhaps by another tenant), whose generations start again: an update
+    /// keeps the tenant and the creation time.
+    /// </summary>
+    internal bool IsSameWebhookAs(WebhookConfig other) =>
+        CreatedAt == other.CreatedAt && string.Equals(TenantId, other.TenantId, StringComparison.Ordinal);
+
     /// <summary>Gets a value indicating whether <paramref name="other"/> is sent to the same URL with the same custom headers: verified as this one is.</summary>
     internal bool HasSameTargetAs(WebhookConfig other) =>
         Url == other.Url

@@ -104,7 +104,7 @@ public interface IWebhookStore
             return false;
         }
 
-        if (!WebhookConcurrencyException.IsSameWebhook(current, config))
+        if (!current.IsSameWebhookAs(config))
         {
             throw WebhookConcurrencyException.CreatedAgain(config.Id);
         }

@@ -64,7 +64,7 @@ public sealed partial class InMemoryWebhookStore
                 return ValueTask.FromException<WebhookConfig>(WebhookConcurrencyException.AtGeneration(config.Id, current.Generation, expectedGeneration));
             }
 
-            if (!WebhookConcurrencyException.IsSameWebhook(current, config))
+            if (!current.IsSameWebhookAs(config))
             {
                 return ValueTask.FromException<WebhookConfig>(WebhookConcurrencyException.CreatedAgain(config.Id));
             }
@@ -102,7 +102,7 @@ public sealed partial class InMemoryWebhookStore
                 return ValueTask.FromException<bool>(WebhookConcurrencyException.AtGeneration(id, current.Generation, expected));
             }
 
-            if (read is not null && _configs.TryGetValue(id, out current) && !WebhookConcurrencyException.IsSameWebhook(current, read))
+            if (read is not null && _configs.TryGetValue(id, out current) && !current.IsSameWebhookAs(read))
             {
                 return ValueTask.FromException<bool>(WebhookConcurrencyException.CreatedAgain(id));
             }

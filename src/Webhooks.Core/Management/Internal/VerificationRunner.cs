@@ -81,7 +81,7 @@ internal sealed class VerificationRunner(
         return await states.ApplyAsync(
             webhookId,
             current => current is { State: WebhookState.Enabled, Status: WebhookStatus.Pending }
-                && WebhookConcurrencyException.IsSameWebhook(current, config)
+                && current.IsSameWebhookAs(config)
                 && current.HasSameTargetAs(config) && current.VerificationMode == config.VerificationMode
                 ? accepted ? states.Machine.VerificationSucceeded(current) : states.Machine.VerificationFailed(current, reason)
                 : null,

@@ -130,7 +130,7 @@ internal sealed partial class WebhookEndpoints
             // Only the webhook read: not one created again with its id since, perhaps by another tenant (ids may be chosen).
             var cleared = await _states.ApplyAsync(
                 other.Id,
-                c => c.IsDefault && WebhookConcurrencyException.IsSameWebhook(c, other)
+                c => c.IsDefault && c.IsSameWebhookAs(other)
                     ? new EndpointTransition(c with { IsDefault = false, DefaultClaimedAt = null }, c.State, c.Status, null)
                     : null,
                 cancellationToken).ConfigureAwait(false);
